@@ -1,0 +1,185 @@
+/**
+ * One error hierarchy for every failure. Errors carry data (code, operation, retryable, …);
+ * turning them into text for people happens at the edge (the CLI). No error ever holds the
+ * token: requests are described by method and URL only, and `cause` is never a raw transport
+ * error that could echo headers (its message is copied after redaction instead).
+ */
+
+export type ErrorCode =
+  | 'INVALID_PARAMS'
+  | 'UNKNOWN_OPERATION'
+  | 'UNSUPPORTED'
+  | 'NOT_FOUND'
+  | 'AMBIGUOUS'
+  | 'API_ERROR'
+  | 'RATE_LIMITED'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'ABORTED'
+  | 'CONFIG';
+
+export interface ParamIssue {
+  /** Offending parameter, as a JSON pointer into the params object ("/id", "/$body/name"). */
+  path: string;
+  message: string;
+}
+
+export interface ApiErrorItem {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/** A call of a multi-call operation that already succeeded before a later one failed. */
+export interface CompletedCall {
+  operation: string;
+  method: string;
+  url: string;
+  status: number;
+}
+
+export interface ErrorDetails {
+  operation?: string;
+  retryable?: boolean;
+  issues?: ParamIssue[];
+  suggestions?: string[];
+  parameter?: string;
+  lookup?: Record<string, unknown>;
+  status?: number;
+  requestId?: string | null;
+  apiErrors?: ApiErrorItem[];
+  retryAfterSeconds?: number | null;
+  completedCalls?: CompletedCall[];
+  causeMessage?: string;
+}
+
+export class IntercomOpsError extends Error {
+  readonly code: ErrorCode;
+  operation: string | undefined;
+  readonly retryable: boolean;
+  readonly issues?: ParamIssue[];
+  readonly suggestions?: string[];
+  readonly parameter?: string;
+  readonly lookup?: Record<string, unknown>;
+  readonly status?: number;
+  readonly requestId?: string | null;
+  readonly apiErrors?: ApiErrorItem[];
+  readonly retryAfterSeconds?: number | null;
+  /** Set when an operation made of several calls fails part-way: what was already written. */
+  completedCalls?: CompletedCall[];
+  readonly causeMessage?: string;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.operation = details.operation;
+    this.retryable = details.retryable ?? false;
+    for (const key of [
+      'issues', 'suggestions', 'parameter', 'lookup', 'status', 'requestId', 'apiErrors',
+      'retryAfterSeconds', 'completedCalls', 'causeMessage',
+    ] as const) {
+      if (details[key] !== undefined) (this as any)[key] = details[key];
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (value !== undefined && key !== 'name' && key !== 'code') out[key] = value;
+    }
+    return out;
+  }
+}
+
+export class InvalidParamsError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails & { issues: ParamIssue[] }) {
+    super('INVALID_PARAMS', message, details);
+  }
+}
+export class UnknownOperationError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails & { suggestions: string[] }) {
+    super('UNKNOWN_OPERATION', message, details);
+  }
+}
+export class UnsupportedError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('UNSUPPORTED', message, details);
+  }
+}
+export class NotFoundError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('NOT_FOUND', message, details);
+  }
+}
+export class AmbiguousError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('AMBIGUOUS', message, details);
+  }
+}
+export class ApiError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails & { status: number }) {
+    super('API_ERROR', message, details);
+  }
+}
+export class RateLimitedError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails & { status: number }) {
+    super('RATE_LIMITED', message, { retryable: true, ...details });
+  }
+}
+export class TimeoutError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('TIMEOUT', message, { retryable: true, ...details });
+  }
+}
+export class NetworkError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('NETWORK', message, { retryable: true, ...details });
+  }
+}
+export class AbortedError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('ABORTED', message, details);
+  }
+}
+export class ConfigError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('CONFIG', message, details);
+  }
+}
+
+/** Statuses worth retrying for idempotent requests: rate limit and transient gateway failures. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
+/**
+ * The single status → error factory. `body` is Intercom's parsed error answer
+ * (`{ type: "error.list", request_id, errors: [{ code, message, field? }] }`) when there is one.
+ */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  details: { operation: string; requestId?: string | null; retryAfterSeconds?: number | null },
+): IntercomOpsError {
+  const parsed = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
+  const apiErrors: ApiErrorItem[] = Array.isArray(parsed.errors)
+    ? parsed.errors.map((e: any) => ({
+        code: String(e?.code ?? ''),
+        message: String(e?.message ?? ''),
+        ...(e?.field !== undefined ? { field: String(e.field) } : {}),
+      }))
+    : [];
+  const requestId = details.requestId ?? (typeof parsed.request_id === 'string' ? parsed.request_id : null);
+  const summary = apiErrors.length
+    ? apiErrors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join('; ')
+    : `HTTP ${status}`;
+  const message = `${details.operation}: Intercom answered ${status} (${summary})`;
+  const common = { operation: details.operation, status, requestId, apiErrors };
+  if (status === 429) {
+    return new RateLimitedError(message, { ...common, retryAfterSeconds: details.retryAfterSeconds ?? null });
+  }
+  return new ApiError(message, { ...common, retryable: RETRYABLE_STATUSES.has(status) });
+}
+
+export function isIntercomOpsError(value: unknown): value is IntercomOpsError {
+  return value instanceof IntercomOpsError;
+}

@@ -1,0 +1,96 @@
+/**
+ * The registry's data shapes: what the generator writes into `generated/registry.json` and what
+ * the runtime reads. Entries are plain JSON data; behaviour (the v1 bindings' functions) is
+ * attached by name at load time from `operations/`.
+ */
+
+/** A JSON Schema object (draft 2020-12 subset that Ajv 8 compiles in strict mode). */
+export type JsonSchema = { [keyword: string]: unknown };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** How one path or query parameter goes on the wire (OpenAPI `style`/`explode`, defaults applied). */
+export interface WireParameter {
+  name: string;
+  in: 'path' | 'query';
+  required: boolean;
+  /** OpenAPI style after defaults: path → "simple", query → "form" unless the spec says otherwise. */
+  style: string;
+  explode: boolean;
+}
+
+/**
+ * How an operation pages, as detected from the spec by the generator.
+ * - cursor-query: `starting_after` query param; next cursor at `pages.next.starting_after`.
+ * - cursor-body: search body `pagination.starting_after`; next cursor at `pages.next.starting_after`.
+ * - page: `page`/`per_page` query params; `pages.page` / `pages.total_pages` in the response.
+ * - scroll: `scroll_param` query param echoed back in the response.
+ * - next-url: the response's `pages.next` is a URL string to GET.
+ */
+export interface Pagination {
+  style: 'cursor-query' | 'cursor-body' | 'page' | 'scroll' | 'next-url';
+  /** Property of each page that holds the rows (e.g. "data", "conversations"). */
+  rowsPath: string;
+}
+
+interface EntryBase {
+  name: string;
+  summary: string;
+  /** JSON Schema of the flat params object: path/query params by name, body under `$body`. */
+  paramsSchema: JsonSchema;
+  /** True when nothing is written (GETs and searches). */
+  readOnly: boolean;
+}
+
+export interface ApiOperationEntry extends EntryBase {
+  kind: 'api';
+  /** The spec's operationId, or null when the spec has none (the name is then derived). */
+  operationId: string | null;
+  method: HttpMethod;
+  /** Path template exactly as the spec writes it, e.g. "/admins/{id}". */
+  path: string;
+  /** Path parameters in the order they appear in `path`, then query parameters in spec order. */
+  parameters: WireParameter[];
+  /** Present when the operation takes a request body. */
+  body: { required: boolean; contentType: string } | null;
+  pagination: Pagination | null;
+  deprecated: boolean;
+  tags: string[];
+}
+
+/** A 2.x call a v1 operation makes, as resolved against the spec being generated. */
+export interface ResolvedCall {
+  /** Canonical (2.10) operationId the catalog names. */
+  target: string;
+  /** The registry name of that operation in this spec version (e.g. listDataAttributes in 2.11). */
+  name: string;
+  method: HttpMethod;
+  path: string;
+}
+
+export interface V1OperationEntry extends EntryBase {
+  kind: 'v1';
+  /** Registry names of the 2.x operations it calls, in order of first use. */
+  calls: string[];
+  /** The same, with the canonical name and route each was resolved by. */
+  resolvedCalls: ResolvedCall[];
+  /** True where it needs an endpoint the spec lacks (v1 visitors by id). */
+  legacy: boolean;
+  /** v1 parameter or body field → what it becomes on the current API. */
+  mapped: Record<string, string>;
+  /** v1 fields the current API cannot write: dropped and reported through onWarning. */
+  dropped: string[];
+  /** Present on the list operations that accept `resultsPath`. */
+  resultsPath: boolean;
+  /** Set when the catalog marks the operation unavailable in this spec version. */
+  unavailable: string | null;
+}
+
+export type OperationEntry = ApiOperationEntry | V1OperationEntry;
+
+/** The whole of `generated/registry.json`. */
+export interface RegistryData {
+  /** Spec version the registry was generated from, e.g. "2.10": the default Intercom-Version. */
+  version: string;
+  operations: OperationEntry[];
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../spec/load.js';
+import { locateSpec, sha256 } from '../spec/locate.js';
+import { VERSIONS } from '../spec/pins.js';
+import { OPENAPI_DIR } from './support/shared.js';
+
+describe('spec loading', () => {
+  it('pins all 11 published versions with the shared checksums', () => {
+    expect(VERSIONS.map((p) => p.version)).toEqual(['2.7', '2.8', '2.9', '2.10', '2.11', '2.12', '2.13', '2.14', '2.15', '2.16', 'preview']);
+    const sums = readFileSync(join(OPENAPI_DIR, 'SHA256SUMS'), 'utf8');
+    for (const pin of VERSIONS) {
+      expect(sums).toContain(`${pin.sha256}  ${pin.version}/api.intercom.io.yaml`);
+      expect(pin.url).toContain(`/8889625a7b931d8649e18726e7f872ff073520fc/descriptions/${pin.upstreamFolder}/api.intercom.io.yaml`);
+    }
+  });
+
+  it('applies and reports the custom_attributes fix exactly where upstream lacks it', async () => {
+    const counts: Record<string, number> = {};
+    for (const version of ['2.7', '2.9', '2.10', '2.11', '2.12', '2.16']) {
+      const spec = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+      counts[version] = spec.fixesApplied.find((f) => f.id === 'define-custom-attributes')?.count ?? 0;
+      expect(spec.document.components.schemas.custom_attributes).toBeDefined();
+    }
+    expect(counts).toEqual({ '2.7': 2, '2.9': 2, '2.10': 1, '2.11': 4, '2.12': 0, '2.16': 0 });
+  });
+
+  it('downloads the pinned URL into the cache once, checking the sha256', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'iops-cache-'));
+    const body = readFileSync(join(OPENAPI_DIR, '2.10', 'api.intercom.io.yaml'));
+    const asked: string[] = [];
+    const fetch = (async (url: string) => {
+      asked.push(url);
+      return new Response(body);
+    }) as unknown as typeof globalThis.fetch;
+    const first = await locateSpec('2.10', { specDir: join(cacheDir, 'none'), cacheDir, fetch });
+    const second = await locateSpec('2.10', { specDir: join(cacheDir, 'none'), cacheDir, fetch });
+    expect([first.source, second.source]).toEqual(['download', 'cache']);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/Intercom-OpenAPI\/8889625a7b931d8649e18726e7f872ff073520fc\/descriptions\/2\.10\//);
+  });
+
+  it('rejects a download or a file whose checksum does not match the pin', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'iops-cache-'));
+    const fetch = (async () => new Response('openapi: 3.0.1')) as unknown as typeof globalThis.fetch;
+    await expect(locateSpec('2.10', { specDir: join(cacheDir, 'none'), cacheDir, fetch })).rejects.toThrow(/does not match the pin/);
+    mkdirSync(join(cacheDir, '2.12'), { recursive: true });
+    writeFileSync(join(cacheDir, '2.12', 'api.intercom.io.yaml'), 'tampered');
+    await expect(locateSpec('2.12', { specDir: join(cacheDir, 'none'), cacheDir, fetch: false })).rejects.toThrow(/does not match the pin/);
+  });
+
+  it('offline, says where to put the file', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'iops-cache-'));
+    const fetch = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof globalThis.fetch;
+    await expect(locateSpec('2.13', { specDir: join(cacheDir, 'none'), cacheDir, fetch })).rejects.toThrow(
+      new RegExp(`download of .* failed \\(fetch failed\\): put the file at ${cacheDir}/2\\.13/api\\.intercom\\.io\\.yaml`),
+    );
+    await expect(locateSpec('9.99', { fetch: false })).rejects.toThrow(/unknown spec version "9.99"; known versions: 2.7, .*preview/);
+  });
+
+  it('an explicit --spec file is used as is and recognised when it is a pinned one', async () => {
+    const path = join(OPENAPI_DIR, '2.14', 'api.intercom.io.yaml');
+    const located = await locateSpec('ignored', { specPath: path });
+    expect(located.version).toBe('2.14');
+    expect(located.sha256).toBe(sha256(readFileSync(path)));
+  });
+});
