@@ -1,0 +1,34 @@
+/**
+ * Single-call v1 bindings are data (`DataBinding`); this turns one into the same kind of function
+ * that multi-step bindings are, so the runtime runs every v1 operation the same way.
+ */
+import type { BindingFunction, DataBinding, TargetRequest, V1Operation } from './types.js';
+
+/** List targets answer a ListPlan so `resultsPath`, `maxItems` and `iterate()` work for them. */
+function isListOperation(op: V1Operation): boolean {
+  return op.resultsPath !== undefined;
+}
+
+export function requestFromData(binding: DataBinding, params: Record<string, any>): TargetRequest {
+  const request: TargetRequest = {};
+  if (binding.path) request.path = binding.path.map((name) => params[name]);
+  if (binding.query) {
+    const query: Record<string, unknown> = {};
+    for (const [targetName, v1Name] of Object.entries(binding.query)) {
+      if (params[v1Name] !== undefined) query[targetName] = params[v1Name];
+    }
+    if (Object.keys(query).length) request.query = query;
+  }
+  if (binding.body === 'pass' || binding.fixedBody) {
+    const passed = binding.body === 'pass' && params.$body && typeof params.$body === 'object' ? params.$body : {};
+    request.body = { ...passed, ...binding.fixedBody };
+  }
+  return request;
+}
+
+export function bindingFunction(op: V1Operation): BindingFunction {
+  const binding = op.binding;
+  if (typeof binding === 'function') return binding;
+  if (isListOperation(op)) return async (params, ctx) => ctx.list(binding.target, requestFromData(binding, params));
+  return (params, ctx) => ctx.call(binding.target, requestFromData(binding, params));
+}

@@ -1,0 +1,64 @@
+/**
+ * Finding the one contact a v1 identifier names. 2.x writes need an Intercom id; v1 callers pass
+ * an email or their own user_id, so writes are preceded by a SearchContacts that must match
+ * exactly one contact (none → NOT_FOUND, several → AMBIGUOUS; nothing is written either way).
+ */
+import { AmbiguousError, NotFoundError } from '../../runtime/errors.js';
+import type { BindingContext } from '../types.js';
+
+export type ContactRole = 'user' | 'lead';
+
+/** The 2.x contact field a v1 identifier is searched by. */
+export type ContactKey = 'email' | 'external_id' | 'id';
+
+export interface SearchFilter {
+  field: string;
+  operator: string;
+  value: string | number | boolean | string[] | number[];
+}
+
+/** SearchContacts body for `role = … AND <filters>`; a single filter is sent as is. */
+export function contactSearch(filters: SearchFilter[], perPage?: number): Record<string, unknown> {
+  const query = filters.length === 1 ? filters[0] : { operator: 'AND', value: filters };
+  return { query, ...(perPage ? { pagination: { per_page: perPage } } : {}) };
+}
+
+export interface FoundContact {
+  id: string;
+  role?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Looks up exactly one contact. `role` narrows the search (v1 users and leads are both contacts
+ * now); `hint` is added to the NOT_FOUND message (e.g. for lead user_ids, pass the Intercom id).
+ */
+export async function findOneContact(
+  ctx: BindingContext,
+  role: ContactRole | undefined,
+  key: ContactKey,
+  value: string,
+  hint?: string,
+): Promise<FoundContact> {
+  const filters: SearchFilter[] = [];
+  if (role) filters.push({ field: 'role', operator: '=', value: role });
+  filters.push({ field: key, operator: '=', value });
+  // Two rows are enough to tell "exactly one" from "several".
+  const page = await ctx.call<{ data?: FoundContact[]; total_count?: number }>('SearchContacts', {
+    body: contactSearch(filters, 2),
+  });
+  const rows = page?.data ?? [];
+  const total = typeof page?.total_count === 'number' ? page.total_count : rows.length;
+  const lookup = { ...(role ? { role } : {}), [key]: value };
+  const who = `${role ?? 'contact'} with ${key} ${JSON.stringify(value)}`;
+  if (rows.length === 0) {
+    throw new NotFoundError(`${ctx.operation}: no ${who}${hint ? `; ${hint}` : ''}`, { operation: ctx.operation, lookup });
+  }
+  if (rows.length > 1 || total > 1) {
+    throw new AmbiguousError(`${ctx.operation}: ${total} contacts match ${who}; nothing was written`, {
+      operation: ctx.operation,
+      lookup,
+    });
+  }
+  return rows[0];
+}
