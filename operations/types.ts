@@ -14,6 +14,10 @@ export interface V1Param {
   required: boolean;
   enum?: string[];
   description: string;
+  /** Where the seed documents a type that contradicts the documented behaviour: what it says, why we differ. */
+  correction?: { seedType: string; reason: string };
+  /** Set on parameters the seed does not document but v1-bindings.md allows: the reason. */
+  extension?: string;
 }
 
 /** A 2.x operation a binding may call: canonical (2.10) operationId plus what does not change. */
