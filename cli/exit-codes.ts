@@ -1,0 +1,33 @@
+/** Exit codes of the `intercom-ops` CLI (contract): what a script branches on. */
+import type { ErrorCode } from '../runtime/errors.js';
+
+export const EXIT_OK = 0;
+/** Usage errors, unknown operations, invalid params: the caller must change the command. */
+export const EXIT_USAGE = 2;
+/** Intercom answered with an error (or a lookup answered none / several). */
+export const EXIT_API = 3;
+/** The request did not complete: network failure, timeout, abort. */
+export const EXIT_TRANSPORT = 4;
+/** `generate --check` found stale output, `generate` failed. */
+export const EXIT_STALE = 1;
+
+const BY_CODE: Record<ErrorCode, number> = {
+  INVALID_PARAMS: EXIT_USAGE,
+  UNKNOWN_OPERATION: EXIT_USAGE,
+  // The parameters cannot be carried out on the current API: the command must change.
+  UNSUPPORTED: EXIT_USAGE,
+  // Missing token or bad region: fixed by the caller, like a usage error.
+  CONFIG: EXIT_USAGE,
+  // Lookups are answers from Intercom: the command was fine, the data was not there.
+  NOT_FOUND: EXIT_API,
+  AMBIGUOUS: EXIT_API,
+  API_ERROR: EXIT_API,
+  RATE_LIMITED: EXIT_API,
+  TIMEOUT: EXIT_TRANSPORT,
+  NETWORK: EXIT_TRANSPORT,
+  ABORTED: EXIT_TRANSPORT,
+};
+
+export function exitCodeFor(code: ErrorCode): number {
+  return BY_CODE[code];
+}

@@ -1,0 +1,153 @@
+/**
+ * The `intercom-ops` command line. Arguments are parsed with node:util `parseArgs`; every failure
+ * arrives here as a coded error and is turned into one JSON object on stderr plus an exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { describeOperation, listOperations } from './describe.js';
+import { EXIT_OK, EXIT_STALE, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { IntercomOpsError, run as runOperation, type RunOptions } from '../runtime/index.js';
+import { generate } from '../generator/index.js';
+import { diffVersions, renderDiffMarkdown } from '../generator/diff.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Injected for tests; default global fetch. */
+  fetch?: typeof globalThis.fetch;
+}
+
+class UsageError extends Error {}
+
+const USAGE = `usage: intercom-ops <command>
+
+  list [--kind v1|api] [--json]
+  describe <name> [--json]
+  run <name> [--params '<json>' | --params-file f] [--region us|eu|au] [--base-url u] [--version v] [--dry-run]
+  generate [--spec-version v | --spec path] [--out dir] [--check]
+  diff <from> <to> [--json]
+
+The token comes from INTERCOM_TOKEN. Output is JSON on stdout; errors are one JSON object on stderr.`;
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function readParams(values: { params?: string; 'params-file'?: string }): Record<string, unknown> {
+  if (values.params !== undefined && values['params-file'] !== undefined) {
+    throw new UsageError('give --params or --params-file, not both');
+  }
+  const text = values['params-file'] !== undefined ? readFileSync(values['params-file'], 'utf8') : values.params;
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--params is not JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--params must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async list(args, io) {
+    const { values } = parse(args, { kind: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.kind !== undefined && values.kind !== 'v1' && values.kind !== 'api') throw new UsageError('--kind must be v1 or api');
+    io.stdout(listOperations(values.kind as 'v1' | 'api' | undefined, Boolean(values.json)));
+    return EXIT_OK;
+  },
+
+  async describe(args, io) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('describe takes one operation name');
+    io.stdout(describeOperation(positionals[0], Boolean(values.json)));
+    return EXIT_OK;
+  },
+
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      params: { type: 'string' },
+      'params-file': { type: 'string' },
+      region: { type: 'string' },
+      'base-url': { type: 'string' },
+      version: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('run takes one operation name');
+    const options: RunOptions = {
+      token: io.env.INTERCOM_TOKEN || undefined,
+      region: values.region as RunOptions['region'],
+      baseUrl: values['base-url'],
+      version: values.version,
+      dryRun: Boolean(values['dry-run']),
+      fetch: io.fetch,
+      onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
+    };
+    const result = await runOperation(positionals[0], readParams(values), options);
+    io.stdout(json(result));
+    return EXIT_OK;
+  },
+
+  async generate(args, io) {
+    const { values } = parse(args, {
+      'spec-version': { type: 'string' },
+      spec: { type: 'string' },
+      out: { type: 'string' },
+      check: { type: 'boolean' },
+    });
+    if (values['spec-version'] && values.spec) throw new UsageError('give --spec-version or --spec, not both');
+    const result = await generate({
+      specVersion: values['spec-version'],
+      specPath: values.spec,
+      out: values.out,
+      check: Boolean(values.check),
+      log: (line: string) => io.stderr(`${line}\n`),
+    });
+    io.stdout(json(result));
+    return values.check && result.stale.length > 0 ? EXIT_STALE : EXIT_OK;
+  },
+
+  async diff(args, io) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>');
+    const report = await diffVersions(positionals[0], positionals[1]);
+    io.stdout(values.json ? json(report) : renderDiffMarkdown(report));
+    return EXIT_OK;
+  },
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  try {
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      (name ? io.stdout : io.stderr)(`${USAGE}\n`);
+      return name ? EXIT_OK : EXIT_USAGE;
+    }
+    const command = commands[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof IntercomOpsError) {
+      io.stderr(`${JSON.stringify(error.toJSON())}\n`);
+      return exitCodeFor(error.code);
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`${JSON.stringify({ code: 'USAGE', message: error.message, usage: USAGE })}\n`);
+      return EXIT_USAGE;
+    }
+    // Generator and spec failures (stale bindings, missing files): say what and where, exit 1.
+    io.stderr(`${JSON.stringify({ code: 'FAILED', message: (error as Error).message })}\n`);
+    return EXIT_STALE;
+  }
+}
