@@ -1,0 +1,128 @@
+/**
+ * Cold start: lazily compiled validators (what the runtime does) vs precompiled Ajv standalone
+ * code for every operation, side by side. Each sample is a fresh `node` process (a cold V8, cold
+ * module cache); the figure is the median over the samples.
+ *
+ *   npm run build && node dist/bench/cold-start.js [--samples 15] [--operation SearchContacts]
+ *
+ * Scenarios (each ends with the first operation's params validated):
+ * - lazy:        read registry.json, load Ajv + formats, compile ONE validator, validate.
+ * - precompiled: read registry.json, load the standalone module (all validators), validate.
+ * - eager:       read registry.json, load Ajv + formats, compile ALL validators, validate.
+ * - run():       import the public entry and dry-run the operation (lazy, end to end).
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createAjv } from '../runtime/ajv.js';
+import { exampleParams } from '../runtime/example-params.js';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { DEFAULT_REGISTRY_DIR } from '../runtime/registry.js';
+import type { RegistryData } from '../runtime/registry-types.js';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const runtimeDir = join(here, '..', 'runtime');
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+
+const SAMPLES = Number(option('samples', '15'));
+const OPERATION = option('operation', 'SearchContacts');
+const registryFile = join(DEFAULT_REGISTRY_DIR, 'registry.json');
+const registry: RegistryData = JSON.parse(readFileSync(registryFile, 'utf8'));
+const entry = registry.operations.find((e) => e.name === OPERATION);
+if (!entry) throw new Error(`no operation ${OPERATION} in ${registryFile}`);
+const params = exampleParams(entry.paramsSchema);
+
+/** Standalone validator code for every operation (CommonJS: ajv's ESM output still calls require). */
+function writeStandalone(dir: string): string {
+  const standaloneCode = require('ajv/dist/standalone').default as (ajv: unknown, refs: Record<string, string>) => string;
+  const ajv = createAjv(undefined, { code: { source: true } });
+  const refs: Record<string, string> = {};
+  registry.operations.forEach((op, index) => {
+    const id = `op${index}`;
+    ajv.addSchema({ ...op.paramsSchema, $id: id });
+    refs[op.name] = id;
+  });
+  const file = join(dir, 'validators.cjs');
+  writeFileSync(file, standaloneCode(ajv, refs));
+  return file;
+}
+
+const setup = `
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const require = createRequire(${JSON.stringify(pathToFileURL(join(runtimeDir, 'x.js')).href)});
+  const params = ${JSON.stringify(params)};
+  const t0 = performance.now();
+  const registry = JSON.parse(readFileSync(${JSON.stringify(registryFile)}, 'utf8'));
+  const byName = new Map(registry.operations.map((e) => [e.name, e]));
+`;
+
+function scenarios(standaloneFile: string): Record<string, string> {
+  const ajvLoad = `
+    const { createAjv } = await import(${JSON.stringify(pathToFileURL(join(runtimeDir, 'ajv.js')).href)});
+    const ajv = createAjv();
+  `;
+  return {
+    lazy: `${setup}${ajvLoad}
+      const validate = ajv.compile(byName.get(${JSON.stringify(OPERATION)}).paramsSchema);
+      if (!validate(params)) throw new Error(JSON.stringify(validate.errors));`,
+    precompiled: `${setup}
+      const validators = require(${JSON.stringify(standaloneFile)});
+      const validate = validators[${JSON.stringify(OPERATION)}];
+      if (!validate(params)) throw new Error(JSON.stringify(validate.errors));`,
+    eager: `${setup}${ajvLoad}
+      const all = new Map(registry.operations.map((e) => [e.name, ajv.compile(e.paramsSchema)]));
+      const validate = all.get(${JSON.stringify(OPERATION)});
+      if (!validate(params)) throw new Error(JSON.stringify(validate.errors));`,
+    'run() dry run': `
+      const params = ${JSON.stringify(params)};
+      const t0 = performance.now();
+      const { run } = await import(${JSON.stringify(pathToFileURL(join(runtimeDir, 'index.js')).href)});
+      await run(${JSON.stringify(OPERATION)}, params, { dryRun: true });`,
+  };
+}
+
+function sample(code: string): { ms: number; sinceStart: number } {
+  const script = `${code}\nconst t1 = performance.now(); process.stdout.write(JSON.stringify({ ms: t1 - t0, sinceStart: t1 }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return JSON.parse(child.stdout);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function main(): void {
+  // Inside the package (`.cache/` is git-ignored) so the module's require('ajv-formats/…') resolves.
+  const dir = join(PACKAGE_ROOT, '.cache', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const standaloneFile = writeStandalone(dir);
+  const buildMs = performance.now() - started;
+  const size = statSync(standaloneFile).size;
+  const gzip = gzipSync(readFileSync(standaloneFile)).length;
+
+  console.log(`cold start, ${registry.operations.length} operations (registry ${registry.version}), first operation ${OPERATION}`);
+  console.log(`standalone module: ${(size / 1024).toFixed(0)} KiB (${(gzip / 1024).toFixed(0)} KiB gzip), built in ${buildMs.toFixed(0)} ms`);
+  console.log(`${SAMPLES} fresh processes per scenario; medians (ms): work = from the first line to validated params; process = since node started\n`);
+  const rows: Array<[string, number, number]> = [];
+  for (const [name, code] of Object.entries(scenarios(standaloneFile))) {
+    const samples = Array.from({ length: SAMPLES }, () => sample(code));
+    rows.push([name, median(samples.map((s) => s.ms)), median(samples.map((s) => s.sinceStart))]);
+  }
+  console.log('scenario          work   process');
+  for (const [name, work, total] of rows) console.log(`${name.padEnd(16)} ${work.toFixed(1).padStart(6)}  ${total.toFixed(1).padStart(7)}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

@@ -1,0 +1,120 @@
+/**
+ * intercom-ops generator: one Intercom OpenAPI description → generated/
+ *   schema.ts      types (openapi-typescript)
+ *   client.ts      createIntercomClient() + one typed openapi-fetch function per operation
+ *   registry.json  every named operation (API + v1) with its JSON Schema params
+ *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
+ *
+ * The whole pipeline is this file: load → context → transforms → render → write (or check).
+ */
+import { loadSpec } from '../spec/load.js';
+import type { AppliedFix } from '../spec/fixes.js';
+import { validateRegistryData } from '../runtime/registry-check.js';
+import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
+import { assertSchemasCompile } from './ajv-check.js';
+import { createContext, type GenerateOptions } from './context.js';
+import { jsonHeader, tsHeader } from './header.js';
+import { buildManifest } from './manifest.js';
+import { assertUniqueNames } from './naming.js';
+import { jsonFile, staleFiles, writeFiles, type OutputFile } from './output.js';
+import type { AppliedRelaxation } from './relaxations.js';
+import { render } from './render.js';
+import { transformOperations } from './transform/operation.js';
+import { renderTypes } from './transform/types.js';
+import { transformV1Operations } from './transform/v1-operations.js';
+import { versionReportFiles } from './version-report.js';
+
+export type { GenerateOptions } from './context.js';
+
+export interface GenerateResult {
+  /** Spec version generated from. */
+  version: string;
+  /** Output folder (absolute). */
+  out: string;
+  /** Generated files, relative to `out`. */
+  files: string[];
+  fixesApplied: AppliedFix[];
+  relaxations: AppliedRelaxation[];
+  /** Files whose content differs from what is on disk (check mode: what would change; else: what was written). */
+  stale: string[];
+}
+
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const ctx = createContext(options);
+
+  // 1. Load: locate the description (pinned sha256 checked), parse, apply spec/fixes.ts.
+  const spec = await loadSpec(ctx.specVersion, { specPath: ctx.specPath, specDir: ctx.specDir, fetch: ctx.fetch });
+  const header = { version: spec.version, sha256: spec.source.sha256 };
+  ctx.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
+
+  // 2. Transforms: API operations (spec order), then the v1 catalog resolved against them.
+  const api = transformOperations(spec.document, ctx.relaxations);
+  const catalog = ctx.v1Catalog;
+  const v1 = transformV1Operations({ version: spec.version, operations: catalog.operations, targets: catalog.targets, api: api.entries });
+  const operations: OperationEntry[] = [...api.entries, ...v1];
+  assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
+  const registry: RegistryData = { version: spec.version, operations };
+  validateRegistryData(registry, 'generated registry');
+  assertSchemasCompile(operations);
+
+  // 3. Render.
+  const files: OutputFile[] = [
+    { name: 'schema.ts', content: `${tsHeader(header)}\n${await renderTypes(spec.document)}` },
+    {
+      name: 'client.ts',
+      content: render('client.ts.hbs', {
+        header: tsHeader(header),
+        version: spec.version,
+        operations: api.entries.map((e) => ({ ...e, lowerMethod: e.method.toLowerCase() })),
+      }),
+    },
+    { name: 'registry.json', content: jsonFile({ $comment: jsonHeader(header), ...registry }) },
+  ];
+  files.push({
+    name: 'manifest.json',
+    content: jsonFile(
+      buildManifest({
+        header: jsonHeader(header),
+        version: spec.version,
+        specSha256: spec.source.sha256,
+        openapi: String(spec.document.openapi ?? ''),
+        infoVersion: String(spec.document.info?.version ?? ''),
+        fixesApplied: spec.fixesApplied,
+        relaxations: api.relaxations,
+        notes: api.notes,
+        stats: api.converter.stats,
+        api: api.entries,
+        v1,
+        files,
+      }),
+    ),
+  });
+
+  // 3b. Version bump (issue 4, generator/version-report.ts): when `out` holds another spec version,
+  // add version-report.md/.json (from → to). Added after the manifest, so the manifest never lists
+  // them; nothing in check mode or for the same version. Throws if a v1 binding no longer resolves.
+  files.push(
+    ...(await versionReportFiles({
+      out: ctx.out,
+      spec,
+      check: ctx.check,
+      specDir: ctx.specDir,
+      fetch: ctx.fetch,
+      catalog,
+      log: ctx.log,
+    })),
+  );
+
+  // 4. Write (or, in check mode, only compare).
+  const stale = staleFiles(ctx.out, files);
+  if (!ctx.check) writeFiles(ctx.out, files);
+  ctx.log(`generate: ${ctx.check ? 'check' : 'wrote'} ${ctx.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
+  return {
+    version: spec.version,
+    out: ctx.out,
+    files: files.map((f) => f.name),
+    fixesApplied: spec.fixesApplied,
+    relaxations: api.relaxations,
+    stale,
+  };
+}

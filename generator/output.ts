@@ -1,0 +1,33 @@
+/** Writing generated files, or (check mode) comparing them with what is on disk. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface OutputFile {
+  /** Path relative to the output folder, `/`-separated. */
+  name: string;
+  content: string;
+}
+
+/** Names of files whose content on disk differs from `files` (missing files included). */
+export function staleFiles(out: string, files: readonly OutputFile[]): string[] {
+  return files
+    .filter((file) => {
+      const path = join(out, file.name);
+      return !existsSync(path) || readFileSync(path, 'utf8') !== file.content;
+    })
+    .map((file) => file.name);
+}
+
+/** Writes the files that changed (an unchanged file keeps its mtime: friendlier to watchers and make). */
+export function writeFiles(out: string, files: readonly OutputFile[]): void {
+  for (const name of staleFiles(out, files)) {
+    const path = join(out, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, files.find((f) => f.name === name)!.content);
+  }
+}
+
+/** JSON with a trailing newline; key order is the order the generator built (sorted where not meaningful). */
+export function jsonFile(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

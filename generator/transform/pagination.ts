@@ -1,0 +1,106 @@
+/**
+ * Detects how an operation pages from its parameters, request body and 200 response, in this
+ * order (first match wins; a cursor is more precise than a page number):
+ *   scroll       query `scroll_param`
+ *   cursor-body  request body `pagination.starting_after`
+ *   cursor-query query `starting_after`
+ *   page         query `page`
+ *   next-url     response `pages.next` declared as a string (a URL to GET)
+ * An operation pages only if its 200 response also has an array property holding the rows
+ * (`rowsPath`): `data` when present, else the first array-of-objects property in spec order.
+ *
+ * Rule "rows-from-example": where the response schema names one rows property but every example
+ * of that response holds its rows under another (2.7–2.15 `listConversations` declares the generic
+ * `paginated_response` with `data`; its examples, like the API, answer `conversations`), the
+ * examples win: they show what the API sends, and the runtime must find the rows there.
+ */
+import type { Pagination, WireParameter } from '../../runtime/registry-types.js';
+import { derefSchema } from './refs.js';
+
+type Document = Record<string, any>;
+
+/** Properties of an object schema, following refs and `allOf` (spec order, first wins). */
+export function schemaProperties(document: Document, schema: unknown, depth = 0): Record<string, Document> {
+  const resolved = derefSchema(document, schema);
+  if (!resolved || depth > 10) return {};
+  const out: Record<string, Document> = {};
+  for (const part of resolved.allOf ?? []) Object.assign(out, schemaProperties(document, part, depth + 1));
+  for (const [name, value] of Object.entries(resolved.properties ?? {})) out[name] ??= value as Document;
+  return out;
+}
+
+function typeOf(document: Document, schema: unknown): string | undefined {
+  const resolved = derefSchema(document, schema);
+  return typeof resolved?.type === 'string' ? resolved.type : undefined;
+}
+
+/** The 200 (else first 2xx) response's JSON media type object. */
+function successMedia(document: Document, operation: Document): Document | undefined {
+  const responses = operation.responses ?? {};
+  const status = ['200', ...Object.keys(responses).filter((s) => /^2\d\d$/.test(s)).sort()].find((s) => responses[s]);
+  if (!status) return undefined;
+  const response = derefSchema(document, responses[status]);
+  const content = response?.content ?? {};
+  return content['application/json'] ?? Object.values(content)[0];
+}
+
+/** The 200 (else first 2xx) JSON response schema. */
+export function successSchema(document: Document, operation: Document): unknown {
+  return successMedia(document, operation)?.schema;
+}
+
+/** Top-level array keys of each example of the success response (objects only). */
+function exampleArrayKeys(document: Document, operation: Document): string[][] {
+  const media = successMedia(document, operation);
+  if (!media) return [];
+  const values = [
+    ...(media.example !== undefined ? [media.example] : []),
+    ...Object.values<Document>(media.examples ?? {}).map((example) => example?.value),
+  ];
+  return values
+    .filter((value) => value && typeof value === 'object' && !Array.isArray(value))
+    .map((value) => Object.keys(value).filter((key) => Array.isArray(value[key])));
+}
+
+export function rowsPath(document: Document, responseSchema: unknown): string | null {
+  const properties = schemaProperties(document, responseSchema);
+  const arrays = Object.entries(properties).filter(([, s]) => typeOf(document, s) === 'array');
+  if (arrays.some(([name]) => name === 'data')) return 'data';
+  const ofObjects = arrays.find(([, s]) => {
+    const items = derefSchema(document, derefSchema(document, s)?.items);
+    return items && (items.type === 'object' || items.properties || items.allOf || items.oneOf || items.anyOf);
+  });
+  return ofObjects?.[0] ?? null;
+}
+
+/** Pagination, plus (rule rows-from-example) the schema's rows property the examples overrode. */
+export type DetectedPagination = Pagination & { rowsFromExample?: string };
+
+export function detectPagination(
+  document: Document,
+  operation: Document,
+  parameters: WireParameter[],
+  rawBody: unknown,
+): DetectedPagination | null {
+  const query = new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
+  const response = successSchema(document, operation);
+  const style = ((): Pagination['style'] | null => {
+    if (query.has('scroll_param')) return 'scroll';
+    const bodyPagination = schemaProperties(document, rawBody).pagination;
+    if (bodyPagination && 'starting_after' in schemaProperties(document, bodyPagination)) return 'cursor-body';
+    if (query.has('starting_after')) return 'cursor-query';
+    if (query.has('page')) return 'page';
+    const next = schemaProperties(document, schemaProperties(document, response).pages).next;
+    if (next && typeOf(document, next) === 'string') return 'next-url';
+    return null;
+  })();
+  if (!style) return null;
+  const rows = rowsPath(document, response);
+  if (!rows) return null;
+  const examples = exampleArrayKeys(document, operation);
+  if (examples.length && examples.every((keys) => !keys.includes(rows))) {
+    const shared = examples[0]!.filter((key) => examples.every((keys) => keys.includes(key)));
+    if (shared.length === 1) return { style, rowsPath: shared[0]!, rowsFromExample: rows };
+  }
+  return { style, rowsPath: rows };
+}

@@ -1,0 +1,214 @@
+/**
+ * OpenAPI 3.0 Schema Objects → self-contained JSON Schemas (draft-07 + `$defs`, what Ajv 8's
+ * default class compiles in strict mode).
+ *
+ * The heavy lifting (nullable → type arrays, dropping `example`, `int32` bounds, …) is
+ * @openapi-contrib/openapi-schema-to-json-schema. Around it, this module adds the rules that
+ * library leaves to us, each one explicit:
+ * - `$ref: #/components/schemas/X` → `#/$defs/X`, and every paramsSchema carries its own `$defs`
+ *   holding only the components it uses transitively (so it works as is, outside the registry);
+ * - `nullable` where there is no `type` (beside `oneOf`/`anyOf`/`allOf`) becomes a null branch;
+ *   beside a bare `$ref` it is ignored, as OpenAPI 3.0 says and as openapi-typescript does;
+ * - `x-*` extensions and the library's `$schema: draft-04` stamp are removed;
+ * - formats Ajv does not know follow FORMAT_RULES; any other unknown format fails generation;
+ * - `discriminator` (2.16+) is dropped: it only annotates the `oneOf` that already validates.
+ */
+import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
+import type { JsonSchema } from '../../runtime/registry-types.js';
+
+type Schema = Record<string, any>;
+
+const COMPONENT_PREFIX = '#/components/schemas/';
+export const DEFS_PREFIX = '#/$defs/';
+
+/** Formats ajv-formats 3 registers (`addFormats(ajv)` with no options). */
+export const AJV_FORMATS: ReadonlySet<string> = new Set([
+  'date', 'time', 'date-time', 'iso-time', 'iso-date-time', 'duration', 'uri', 'uri-reference',
+  'uri-template', 'url', 'email', 'hostname', 'ipv4', 'ipv6', 'regex', 'uuid', 'json-pointer',
+  'json-pointer-uri-fragment', 'relative-json-pointer', 'byte', 'int32', 'int64', 'float', 'double',
+  'password', 'binary',
+]);
+
+/**
+ * Non-standard formats seen in the Intercom descriptions and what becomes of them. The format is
+ * removed (Ajv strict mode rejects unknown formats) and its meaning kept as a `$comment`.
+ */
+export const FORMAT_RULES: Readonly<Record<string, { comment: string }>> = {
+  timestamp: { comment: 'OpenAPI format "timestamp": a Unix timestamp in seconds.' },
+};
+
+/**
+ * Keywords a converted schema may keep: draft-07 validation and annotation keywords plus the
+ * `$defs`/`deprecated`/`readOnly`/`writeOnly` that Ajv 8 also knows. Anything else is an
+ * OpenAPI-only keyword that must not reach Ajv (strict mode rejects unknown keywords).
+ */
+const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
+  '$ref', '$comment', '$defs', 'type', 'enum', 'const', 'format', 'title', 'description',
+  'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', 'multipleOf', 'maximum',
+  'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern',
+  'items', 'additionalItems', 'maxItems', 'minItems', 'uniqueItems', 'contains', 'maxProperties',
+  'minProperties', 'required', 'properties', 'patternProperties', 'additionalProperties',
+  'dependencies', 'propertyNames', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not',
+]);
+
+/** What the conversion did that a reader of the manifest may want to know (counts, not places). */
+export interface ConversionStats {
+  /** format → number of places rewritten by FORMAT_RULES. */
+  formats: Record<string, number>;
+  /** OpenAPI-only keyword → number of places it was dropped (x-* counted as "x-*"). */
+  droppedKeywords: Record<string, number>;
+  /** Places where `nullable` without `type` became a null branch. */
+  nullBranches: number;
+}
+
+export class SchemaConversionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaConversionError';
+  }
+}
+
+function bump(counter: Record<string, number>, key: string): void {
+  counter[key] = (counter[key] ?? 0) + 1;
+}
+
+/**
+ * Runs before the library converts a node: gives `nullable` without `type` a meaning the library
+ * would otherwise drop (it only handles `nullable` beside `type`).
+ */
+function beforeNode(stats: ConversionStats) {
+  return (node: Schema): Schema => {
+    // The library drops `discriminator` silently; count it so the manifest says it happened.
+    if (node.discriminator !== undefined) bump(stats.droppedKeywords, 'discriminator');
+    if (node.nullable !== true || 'type' in node || '$ref' in node) return node;
+    const copy = { ...node };
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      if (Array.isArray(copy[key])) {
+        copy[key] = [...copy[key], { type: 'null' }];
+        stats.nullBranches++;
+        return copy;
+      }
+    }
+    if (Array.isArray(copy.allOf)) {
+      const { allOf, ...rest } = copy;
+      stats.nullBranches++;
+      return { ...rest, anyOf: [{ allOf }, { type: 'null' }] };
+    }
+    if (Array.isArray(copy.enum) && !copy.enum.includes(null)) copy.enum = [...copy.enum, null];
+    return copy;
+  };
+}
+
+/** Runs after the library converted a node: refs, formats, and keywords Ajv would reject. */
+function afterNode(stats: ConversionStats, where: string) {
+  return (node: Schema): Schema => {
+    for (const key of Object.keys(node)) {
+      if (KNOWN_KEYWORDS.has(key)) continue;
+      // `nullable` is consumed by the library (beside `type`) or by beforeNode; the rest of these
+      // are OpenAPI annotations with no JSON Schema meaning.
+      bump(stats.droppedKeywords, key.startsWith('x-') ? 'x-*' : key);
+      delete node[key];
+    }
+    if (typeof node.$ref === 'string') {
+      if (!node.$ref.startsWith(COMPONENT_PREFIX)) {
+        throw new SchemaConversionError(`${where}: unsupported $ref ${node.$ref} (only ${COMPONENT_PREFIX}* are resolved)`);
+      }
+      node.$ref = DEFS_PREFIX + encodePointerToken(node.$ref.slice(COMPONENT_PREFIX.length));
+    }
+    if (typeof node.format === 'string' && !AJV_FORMATS.has(node.format)) {
+      const rule = FORMAT_RULES[node.format];
+      if (!rule) throw new SchemaConversionError(`${where}: format "${node.format}" is unknown to Ajv and has no rule in FORMAT_RULES`);
+      bump(stats.formats, node.format);
+      delete node.format;
+      node.$comment = rule.comment;
+    }
+    if ('examples' in node && !Array.isArray(node.examples)) {
+      bump(stats.droppedKeywords, 'examples');
+      delete node.examples;
+    }
+    return node;
+  };
+}
+
+function encodePointerToken(name: string): string {
+  return encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'));
+}
+
+function decodePointerToken(token: string): string {
+  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Component names a converted schema refers to directly. */
+function directRefs(node: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(node)) node.forEach((item) => directRefs(item, out));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(DEFS_PREFIX)) {
+        out.add(decodePointerToken(value.slice(DEFS_PREFIX.length)));
+      } else directRefs(value, out);
+    }
+  }
+  return out;
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * Converts schemas of one document. Component schemas are converted once and cached; every
+ * `bundle()` returns fresh copies, so a relaxation applied to one paramsSchema never leaks into
+ * another.
+ */
+export class SchemaConverter {
+  readonly stats: ConversionStats = { formats: {}, droppedKeywords: {}, nullBranches: 0 };
+  private readonly components: Record<string, Schema>;
+  private readonly converted = new Map<string, { schema: JsonSchema; refs: Set<string> }>();
+
+  constructor(document: Record<string, any>) {
+    this.components = document.components?.schemas ?? {};
+  }
+
+  /** One OpenAPI schema → JSON Schema with `$ref`s pointing into `#/$defs/`. `where` names it in errors. */
+  convert(schema: Schema, where: string): JsonSchema {
+    const converted = fromSchema(schema, {
+      cloneSchema: true,
+      // Annotations Ajv 8 knows: keep them for form builders. `discriminator` stays dropped.
+      keepNotSupported: ['readOnly', 'writeOnly', 'deprecated'],
+      beforeTransform: beforeNode(this.stats) as any,
+      afterTransform: afterNode(this.stats, where) as any,
+    }) as Schema;
+    delete converted.$schema; // the library stamps draft-04, which Ajv 8 does not ship
+    return converted;
+  }
+
+  private component(name: string, where: string): { schema: JsonSchema; refs: Set<string> } {
+    let entry = this.converted.get(name);
+    if (!entry) {
+      const source = this.components[name];
+      if (!source) throw new SchemaConversionError(`${where}: $ref to undefined component schema "${name}"`);
+      const schema = this.convert(source, `#/components/schemas/${name}`);
+      entry = { schema, refs: directRefs(schema, new Set()) };
+      this.converted.set(name, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * The `$defs` a root schema needs: every component it reaches, transitively, sorted by name
+   * (order is not meaningful there, and sorting keeps the output stable).
+   */
+  defsFor(root: JsonSchema, where: string): Record<string, JsonSchema> {
+    const seen = new Set<string>();
+    const queue = [...directRefs(root, new Set())];
+    while (queue.length) {
+      const name = queue.shift()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      queue.push(...this.component(name, where).refs);
+    }
+    const defs: Record<string, JsonSchema> = {};
+    for (const name of [...seen].sort()) defs[name] = clone(this.component(name, where).schema);
+    return defs;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The v1 operation catalog (operations/) → `V1OperationEntry`s, resolved against the spec being
+ * generated. A v1 operation names its 2.x targets by canonical (2.10) operationId; each target is
+ * found in this spec by operationId (or a listed alias) AND by method + route shape (path with
+ * parameter names blanked), since URLs never change between versions while parameter names and
+ * one operationId do. A target that does not resolve fails generation, naming the v1 operation
+ * and the reason, unless the catalog marks the operation unavailable in this version.
+ */
+import type {
+  ApiOperationEntry,
+  JsonSchema,
+  ResolvedCall,
+  V1OperationEntry,
+} from '../../runtime/registry-types.js';
+import type { Target, V1Operation, V1Param } from '../../operations/types.js';
+
+/** The path with every `{name}` blanked to `{}`: what stays the same across versions. */
+export function routeShape(path: string): string {
+  return path.replace(/\{[^}]*\}/g, '{}');
+}
+
+export class V1ResolutionError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly target: string,
+    readonly reason: string,
+  ) {
+    super(`v1 operation "${operation}": target ${target} ${reason}`);
+    this.name = 'V1ResolutionError';
+  }
+}
+
+/** Resolves one canonical target against the API entries; throws V1ResolutionError (operation '?'). */
+export function resolveTarget(target: Target, api: readonly ApiOperationEntry[], operation: string): ResolvedCall {
+  const names = [target.operationId, ...(target.aliases ?? [])];
+  const byId = api.filter((entry) => entry.operationId !== null && names.includes(entry.operationId));
+  const wanted = `${target.method} ${target.route}`;
+  const match = byId.find((entry) => entry.method === target.method && routeShape(entry.path) === target.route);
+  if (match) return { target: target.operationId, name: match.name, method: match.method, path: match.path };
+  if (byId.length) {
+    const found = byId.map((e) => `${e.method} ${e.path}`).join(', ');
+    throw new V1ResolutionError(operation, target.operationId, `is ${found} in this spec, not ${wanted}`);
+  }
+  const atRoute = api.find((entry) => entry.method === target.method && routeShape(entry.path) === target.route);
+  throw new V1ResolutionError(
+    operation,
+    target.operationId,
+    atRoute
+      ? `has no operation with operationId ${names.join(' / ')}; ${wanted} is "${atRoute.name}" here (add it as an alias?)`
+      : `has no operation with operationId ${names.join(' / ')} nor any at ${wanted}`,
+  );
+}
+
+function paramSchema(param: V1Param): JsonSchema {
+  const schema: JsonSchema = { type: param.type };
+  if (param.description) schema.description = param.description;
+  if (param.enum?.length) schema.enum = [...param.enum];
+  return schema;
+}
+
+const RESULTS_PATH_SCHEMA: JsonSchema = {
+  type: 'string',
+  description:
+    'Platform parameter, never sent to Intercom: a dot path into each page of the response. When given, ' +
+    'the rows found at that path on every page are returned, concatenated, up to options.maxItems.',
+};
+
+/** The flat params schema of a v1 operation: catalog params, `$body`, and `resultsPath` on list operations. */
+export function v1ParamsSchema(operation: V1Operation): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const param of operation.params) {
+    if (param.name in properties) throw new Error(`v1 operation "${operation.name}": parameter ${param.name} listed twice`);
+    properties[param.name] = paramSchema(param);
+    if (param.required) required.push(param.name);
+  }
+  if (operation.body) {
+    properties.$body = structuredClone(operation.body);
+    if (operation.bodyRequired) required.push('$body');
+  }
+  if (operation.resultsPath) {
+    if ('resultsPath' in properties) throw new Error(`v1 operation "${operation.name}": a parameter is named resultsPath`);
+    properties.resultsPath = { ...RESULTS_PATH_SCHEMA };
+  }
+  const schema: JsonSchema = { type: 'object', properties };
+  if (required.length) schema.required = required;
+  schema.additionalProperties = false;
+  return schema;
+}
+
+export interface V1TransformInput {
+  version: string;
+  operations: readonly V1Operation[];
+  targets: Readonly<Record<string, Target>>;
+  api: readonly ApiOperationEntry[];
+}
+
+export function transformV1Operation(operation: V1Operation, input: Omit<V1TransformInput, 'operations'>): V1OperationEntry {
+  const unavailable = operation.unavailableIn?.[input.version] ?? null;
+  const resolvedCalls: ResolvedCall[] = [];
+  for (const name of operation.targets) {
+    const target = input.targets[name];
+    try {
+      if (!target) throw new V1ResolutionError(operation.name, name, 'is not in the catalog of targets (operations/targets.ts)');
+      const call = resolveTarget(target, input.api, operation.name);
+      if (!resolvedCalls.some((c) => c.name === call.name)) resolvedCalls.push(call);
+    } catch (error) {
+      // Marked unavailable in this version: keep what resolves and say why the rest cannot.
+      if (unavailable !== null && error instanceof V1ResolutionError) continue;
+      throw error;
+    }
+  }
+  return {
+    kind: 'v1',
+    name: operation.name,
+    summary: operation.summary,
+    readOnly: operation.readOnly,
+    calls: resolvedCalls.map((c) => c.name),
+    resolvedCalls,
+    legacy: operation.legacy === true,
+    mapped: { ...(operation.mapped ?? {}) },
+    dropped: [...(operation.dropped ?? [])],
+    resultsPath: operation.resultsPath !== undefined,
+    unavailable,
+    paramsSchema: v1ParamsSchema(operation),
+  };
+}
+
+export function transformV1Operations(input: V1TransformInput): V1OperationEntry[] {
+  return input.operations.map((operation) => transformV1Operation(operation, input));
+}

@@ -1,0 +1,112 @@
+/**
+ * Lookups and listings shared by the v1 user / lead operations (on top of the lead's
+ * `contacts.ts`): "at most one" lookups for create-or-update, and the SearchContacts requests
+ * behind list/scroll.
+ */
+import { NotFoundError } from '../../runtime/errors.js';
+import type { BindingContext, TargetRequest } from '../types.js';
+import { contactSearch, findOneContact, type ContactKey, type ContactRole, type FoundContact, type SearchFilter } from './contacts.js';
+import { invalid, requireBody, text, translateContactBody, writeCompanies } from './contact-body.js';
+
+/** The hint every lead lookup by v1 user_id adds to its NOT_FOUND message. */
+export const LEAD_USER_ID_HINT =
+  "a lead's v1 user_id has no documented field in the current API (it is looked up as external_id): pass the lead's Intercom id instead";
+
+/**
+ * Looks up one contact; none → null (the caller creates), several → AMBIGUOUS (nothing written).
+ */
+export async function findContactIfAny(
+  ctx: BindingContext,
+  role: ContactRole,
+  key: ContactKey,
+  value: string,
+): Promise<FoundContact | null> {
+  try {
+    return await findOneContact(ctx, role, key, value);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+/** `role = <role>` plus the given filters. */
+export function roleFilters(role: ContactRole, ...filters: SearchFilter[]): SearchFilter[] {
+  return [{ field: 'role', operator: '=', value: role }, ...filters];
+}
+
+/** A SearchContacts request for `role = <role> AND …`. */
+export function searchRequest(role: ContactRole, filters: SearchFilter[] = [], extra: Record<string, unknown> = {}): TargetRequest {
+  return { body: { ...contactSearch(roleFilters(role, ...filters)), ...extra } };
+}
+
+interface ContactPage {
+  type?: string;
+  data?: unknown[];
+  total_count?: number;
+  pages?: { next?: { starting_after?: string | null } | null } | null;
+}
+
+/**
+ * One step of a v1 scroll over contacts of a role: `scroll` is the opaque cursor of 2.x search
+ * pagination (`starting_after`). Answers the page's rows under the v1 list key with
+ * `scroll_param` = the next cursor, or null at the end (then the rows are the last ones).
+ */
+export async function scrollContacts(
+  ctx: BindingContext,
+  role: ContactRole,
+  listKey: 'users' | 'contacts',
+  listType: string,
+  scroll: string | undefined,
+): Promise<Record<string, unknown>> {
+  const request = searchRequest(role, [], scroll ? { pagination: { starting_after: scroll } } : {});
+  const page = await ctx.call<ContactPage>('SearchContacts', request);
+  const next = page?.pages?.next?.starting_after;
+  return {
+    type: listType,
+    [listKey]: page?.data ?? [],
+    ...(typeof page?.total_count === 'number' ? { total_count: page.total_count } : {}),
+    scroll_param: typeof next === 'string' && next !== '' ? next : null,
+  };
+}
+
+/** ShowContact, then NOT_FOUND unless the contact has the v1 resource's role. */
+export async function contactOfRole(ctx: BindingContext, role: ContactRole, id: string): Promise<FoundContact> {
+  const contact = await ctx.call<FoundContact>('ShowContact', { path: [id] });
+  if (contact?.role !== role) {
+    throw new NotFoundError(
+      `${ctx.operation}: contact ${JSON.stringify(id)} is ${contact?.role ? `a ${contact.role}` : 'not found'}, not a ${role}`,
+      { operation: ctx.operation, lookup: { id, role } },
+    );
+  }
+  return contact;
+}
+
+/**
+ * create_user / create_update_user: `$body.id` → UpdateContact on that contact; otherwise
+ * SearchContacts(role user, external_id = user_id, else email) → UpdateContact, or CreateContact
+ * (role user) when none matches; then the company calls. Answers the contact.
+ */
+export async function upsertUser(params: Record<string, any>, ctx: BindingContext): Promise<unknown> {
+  const v1 = requireBody(ctx, params);
+  const id = text(v1.id);
+  const userId = text(v1.user_id);
+  const email = text(v1.email);
+  if (!id && !userId && !email) throw invalid(ctx, '/$body/user_id', 'or email is required to create or update a user');
+  const { body, companies } = translateContactBody(ctx, v1);
+  let contact: FoundContact | null;
+  let contactId: string | undefined = id;
+  if (!contactId) {
+    const found = userId
+      ? await findContactIfAny(ctx, 'user', 'external_id', userId)
+      : await findContactIfAny(ctx, 'user', 'email', email!);
+    contactId = found?.id;
+  }
+  if (contactId) {
+    contact = await ctx.call<FoundContact>('UpdateContact', { path: [contactId], body }, { independent: true });
+  } else {
+    contact = await ctx.call<FoundContact>('CreateContact', { body: { role: 'user', ...body } });
+    contactId = contact?.id;
+  }
+  if (companies.length) await writeCompanies(ctx, contactId!, companies);
+  return contact;
+}

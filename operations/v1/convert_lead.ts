@@ -1,0 +1,65 @@
+import { findOneContact } from '../shared/contacts.js';
+import { invalid, text, v1LeadBodySchema, v1UserBodySchema } from '../shared/contact-body.js';
+import { findContactIfAny, LEAD_USER_ID_HINT } from '../shared/users-leads.js';
+import type { BindingContext, V1Operation } from '../types.js';
+
+const LEAD_KEYS = ['id', 'user_id'];
+const USER_KEYS = ['id', 'user_id', 'email'];
+
+/** Only identifiers matter to a conversion: every other field present is reported, never sent. */
+function warnOthers(ctx: BindingContext, part: string, value: Record<string, unknown>, keys: string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key) && value[key] !== undefined) {
+      ctx.warn(`${part}.${key}`, `a conversion only uses the ${part}'s identifiers (${keys.join(', ')}); not sent`);
+    }
+  }
+}
+
+export default {
+  name: 'convert_lead',
+  summary: 'Convert a lead to a user: merge it into the user when that user exists, else turn the lead into that user.',
+  params: [],
+  body: {
+    type: 'object',
+    properties: {
+      contact: { ...v1LeadBodySchema, description: 'The lead: id or user_id' },
+      user: { ...v1UserBodySchema, description: 'The user: id, user_id or email' },
+    },
+    required: ['contact', 'user'],
+    additionalProperties: false,
+  },
+  bodyRequired: true,
+  targets: ['SearchContacts', 'MergeContact', 'UpdateContact'],
+  readOnly: false,
+  mapped: {
+    'contact.id': 'MergeContact from',
+    'contact.user_id': 'lookup (role lead, external_id)',
+    'user.id': 'MergeContact into',
+    'user.user_id | user.email': 'lookup (role user, external_id | email); none → UpdateContact(lead, role user, external_id, email)',
+  },
+  dropped: ['contact.* except id, user_id', 'user.* except id, user_id, email'],
+  binding: async (params, ctx) => {
+    const { contact, user } = params.$body as { contact: Record<string, any>; user: Record<string, any> };
+    const leadId = text(contact.id);
+    const leadUserId = text(contact.user_id);
+    if (!leadId && !leadUserId) throw invalid(ctx, '/$body/contact', 'needs id or user_id (which lead to convert)');
+    const userId = text(user.id);
+    const userExternalId = text(user.user_id);
+    const userEmail = text(user.email);
+    if (!userId && !userExternalId && !userEmail) throw invalid(ctx, '/$body/user', 'needs id, user_id or email (which user)');
+    warnOthers(ctx, 'contact', contact, LEAD_KEYS);
+    warnOthers(ctx, 'user', user, USER_KEYS);
+
+    const from = leadId ?? (await findOneContact(ctx, 'lead', 'external_id', leadUserId!, LEAD_USER_ID_HINT)).id;
+    const into =
+      userId ??
+      (userExternalId
+        ? await findContactIfAny(ctx, 'user', 'external_id', userExternalId)
+        : await findContactIfAny(ctx, 'user', 'email', userEmail!))?.id;
+    if (into) return ctx.call('MergeContact', { body: { from, into } });
+    return ctx.call('UpdateContact', {
+      path: [from],
+      body: { role: 'user', ...(userExternalId ? { external_id: userExternalId } : {}), ...(userEmail ? { email: userEmail } : {}) },
+    });
+  },
+} satisfies V1Operation;

@@ -1,0 +1,29 @@
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'create_event',
+  summary: 'Record an event for a user or lead, identified by id, user_id or email.',
+  params: [],
+  body: {
+    type: 'object',
+    properties: {
+      event_name: { type: 'string', description: "Name of the event, ideally a past-tense verb-noun such as 'updated-plan'." },
+      created_at: { type: 'integer', description: 'When the event happened (epoch seconds, UTC).' },
+      id: { type: 'string', description: 'Intercom id of the user or lead.' },
+      user_id: { type: 'string', description: 'Your user_id of the user.' },
+      email: { type: 'string', description: 'Email of the user (only where emails identify your users uniquely).' },
+      metadata: {
+        type: 'object',
+        description: 'Optional details about the event: name → value.',
+        additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+      },
+    },
+    required: ['event_name', 'created_at'],
+    anyOf: [{ required: ['id'] }, { required: ['user_id'] }, { required: ['email'] }],
+    additionalProperties: false,
+  },
+  bodyRequired: true,
+  targets: ['createDataEvent'],
+  readOnly: false,
+  binding: { target: 'createDataEvent', body: 'pass' },
+} satisfies V1Operation;

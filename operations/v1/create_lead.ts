@@ -1,0 +1,29 @@
+import { CONTACT_DROPPED, CONTACT_MAPPED, text, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
+import type { FoundContact } from '../shared/contacts.js';
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'create_lead',
+  summary: 'Create a lead (contact with role lead), or update the lead whose Intercom id is given in $body.id.',
+  params: [],
+  body: v1LeadBodySchema,
+  targets: ['CreateContact', 'UpdateContact', 'createOrUpdateCompany', 'attachContactToACompany'],
+  readOnly: false,
+  mapped: { ...CONTACT_MAPPED, id: 'UpdateContact path id (else CreateContact role lead)' },
+  dropped: CONTACT_DROPPED,
+  binding: async (params, ctx) => {
+    const v1: Record<string, any> = params.$body ?? {};
+    const id = text(v1.id);
+    const { body, companies } = translateContactBody(ctx, v1);
+    let contact: FoundContact;
+    let contactId = id;
+    if (id) {
+      contact = await ctx.call('UpdateContact', { path: [id], body }, { independent: true });
+    } else {
+      contact = await ctx.call('CreateContact', { body: { role: 'lead', ...body } });
+      contactId = contact?.id;
+    }
+    if (companies.length) await writeCompanies(ctx, contactId!, companies);
+    return contact;
+  },
+} satisfies V1Operation;

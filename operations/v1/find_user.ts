@@ -1,0 +1,24 @@
+import { findOneContact } from '../shared/contacts.js';
+import { invalid, text } from '../shared/contact-body.js';
+import { searchRequest } from '../shared/users-leads.js';
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'find_user',
+  summary: 'Find a user by user_id (the single user) or the users with an email (the list).',
+  params: [
+    { name: 'email', type: 'string', required: false, description: 'Email of the users to find (answers the list).' },
+    { name: 'user_id', type: 'string', required: false, description: 'Your user_id of the user (answers that user; wins over email).' },
+  ],
+  targets: ['SearchContacts'],
+  readOnly: true,
+  mapped: { user_id: 'search external_id (exactly one)', email: 'search email (list)' },
+  binding: async (params, ctx) => {
+    const userId = text(params.user_id);
+    const email = text(params.email);
+    if (userId) return findOneContact(ctx, 'user', 'external_id', userId);
+    // The list: run() answers its first page as the API does, iterate() streams every match.
+    if (email) return ctx.list('SearchContacts', searchRequest('user', [{ field: 'email', operator: '=', value: email }]));
+    throw invalid(ctx, '/user_id', 'or email is required: say which user to find');
+  },
+} satisfies V1Operation;

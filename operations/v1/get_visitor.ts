@@ -1,0 +1,12 @@
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'get_visitor',
+  summary: 'Get a visitor by Intercom id (GET /visitors/{id}: an endpoint the current spec lacks).',
+  params: [{ name: 'id', type: 'string', required: true, description: 'Intercom id of the visitor.' }],
+  targets: [],
+  legacy: true,
+  readOnly: true,
+  mapped: { id: 'legacy GET /visitors/{id}' },
+  binding: (params, ctx) => ctx.legacy({ method: 'GET', route: '/visitors/{}', path: [params.id] }),
+} satisfies V1Operation;

@@ -1,0 +1,29 @@
+import { given, invalidParam } from '../shared/v1-checks.js';
+import type { V1Operation } from '../types.js';
+
+const EPOCH = /^\d+$/;
+
+export default {
+  name: 'list_activity_logs_for_admin',
+  summary: 'List the activity log of all admins between two times.',
+  params: [
+    { name: 'created_at_after', type: 'string', required: true, description: 'Start of the period, as a UNIX timestamp (epoch seconds).' },
+    { name: 'created_at_before', type: 'string', required: false, description: 'End of the period, as a UNIX timestamp (epoch seconds).' },
+  ],
+  targets: ['listActivityLogs'],
+  readOnly: true,
+  resultsPath: {},
+  mapped: { created_at_after: 'query created_at_after', created_at_before: 'query created_at_before' },
+  binding: async (params, ctx) => {
+    const query: Record<string, string> = {};
+    for (const name of ['created_at_after', 'created_at_before'] as const) {
+      const value = given(params[name]);
+      if (value === undefined) continue;
+      // The seed's documented rule: "It must be formatted as a UNIX timestamp".
+      if (!EPOCH.test(value.trim())) throw invalidParam(ctx, `/${name}`, 'must be a UNIX timestamp (epoch seconds, digits only)');
+      query[name] = value.trim();
+    }
+    if (!query.created_at_after) throw invalidParam(ctx, '/created_at_after', 'is required');
+    return ctx.list('listActivityLogs', { query });
+  },
+} satisfies V1Operation;

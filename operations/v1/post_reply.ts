@@ -1,0 +1,17 @@
+import { REPLY_MAPPED, translateReply, v1ReplyBodySchema } from '../shared/replies.js';
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'post_reply',
+  summary: 'Reply to a conversation (user or admin comment, admin note) or close, open, snooze or assign it.',
+  params: [{ name: 'conversation_id', type: 'string', required: true, description: 'Id of the conversation.' }],
+  body: v1ReplyBodySchema,
+  bodyRequired: true,
+  targets: ['replyConversation', 'manageConversation'],
+  readOnly: false,
+  mapped: REPLY_MAPPED,
+  binding: async (params, ctx) => {
+    const { target, body } = translateReply(ctx, params.$body);
+    return ctx.call(target, { path: [params.conversation_id], body });
+  },
+} satisfies V1Operation;

@@ -1,0 +1,19 @@
+import { REPLY_MAPPED, translateReply, v1ReplyBodySchema } from '../shared/replies.js';
+import type { V1Operation } from '../types.js';
+
+const { conversation_id: _path, ...mapped } = REPLY_MAPPED;
+
+export default {
+  name: 'post_reply_to_last_conversation',
+  summary: "Reply to the last conversation (a user's reply, or an admin comment or note).",
+  params: [],
+  body: v1ReplyBodySchema,
+  bodyRequired: true,
+  targets: ['replyConversation'],
+  readOnly: false,
+  mapped: { ...mapped, '(path)': 'replyConversation path id = "last"' },
+  binding: async (params, ctx) => {
+    const { body } = translateReply(ctx, params.$body, { last: true });
+    return ctx.call('replyConversation', { path: ['last'], body });
+  },
+} satisfies V1Operation;

@@ -1,0 +1,14 @@
+import { scrollContacts } from '../shared/users-leads.js';
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'scroll_users',
+  summary: 'Scroll over all users: one page per call; pass the answer\'s scroll_param back as scroll (null at the end).',
+  params: [
+    { name: 'scroll', type: 'string', required: false, description: 'The scroll_param of the previous page (absent on the first call).' },
+  ],
+  targets: ['SearchContacts'],
+  readOnly: true,
+  mapped: { scroll: 'search pagination.starting_after', scroll_param: 'pages.next.starting_after (null at the end)', users: 'data' },
+  binding: (params, ctx) => scrollContacts(ctx, 'user', 'users', 'user.list', params.scroll || undefined),
+} satisfies V1Operation;

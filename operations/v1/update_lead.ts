@@ -1,0 +1,27 @@
+import { findOneContact } from '../shared/contacts.js';
+import { CONTACT_DROPPED, CONTACT_MAPPED, invalid, requireBody, text, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
+import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
+import type { V1Operation } from '../types.js';
+
+export default {
+  name: 'update_lead',
+  summary: 'Update a lead given by $body.id, or by its v1 user_id (looked up as external_id).',
+  params: [],
+  body: v1LeadBodySchema,
+  bodyRequired: true,
+  targets: ['SearchContacts', 'UpdateContact', 'createOrUpdateCompany', 'attachContactToACompany'],
+  readOnly: false,
+  mapped: { ...CONTACT_MAPPED, id: 'UpdateContact path id', 'user_id (without id)': 'lookup (role lead, external_id) → UpdateContact' },
+  dropped: CONTACT_DROPPED,
+  binding: async (params, ctx) => {
+    const v1 = requireBody(ctx, params);
+    const id = text(v1.id);
+    const userId = text(v1.user_id);
+    if (!id && !userId) throw invalid(ctx, '/$body/id', 'or $body.user_id is required: say which lead to update');
+    const { body, companies } = translateContactBody(ctx, v1);
+    const leadId = id ?? (await findOneContact(ctx, 'lead', 'external_id', userId!, LEAD_USER_ID_HINT)).id;
+    const contact = await ctx.call('UpdateContact', { path: [leadId], body }, { independent: true });
+    if (companies.length) await writeCompanies(ctx, leadId, companies);
+    return contact;
+  },
+} satisfies V1Operation;

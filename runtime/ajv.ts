@@ -1,0 +1,37 @@
+/**
+ * The one Ajv configuration the runtime (and the cold-start bench) compiles params schemas with.
+ * Strict, so a schema keyword Ajv does not understand is a generation bug found at once, not a
+ * silently unchecked parameter; `strictRequired`/`strictTypes` are off because OpenAPI schemas
+ * legitimately require properties declared in another `allOf` branch and mix types in `oneOf`.
+ * No `coerceTypes` (see coerce.ts: it breaks the search filter's string-or-integer `oneOf`).
+ */
+import { createRequire } from 'node:module';
+import type { Ajv as AjvCore, Options } from 'ajv';
+
+// Ajv and ajv-formats are CommonJS; createRequire gives their real constructors under NodeNext.
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default as typeof AjvCore;
+const Ajv2019 = require('ajv/dist/2019').default as typeof AjvCore;
+const Ajv2020 = require('ajv/dist/2020').default as typeof AjvCore;
+const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
+
+export type { AjvCore };
+
+export const AJV_OPTIONS: Options = {
+  strict: true,
+  strictRequired: false,
+  strictTypes: false,
+  allErrors: true,
+};
+
+/** Formats Intercom uses that are not JSON Schema formats: accepted as documentation only. */
+const DOCUMENTATION_FORMATS = ['timestamp', 'int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'];
+
+/** Picks the Ajv dialect the registry's schemas declare (`$schema`), draft-07 when they do not say. */
+export function createAjv(dialect?: string, extra: Options = {}): AjvCore {
+  const Class = dialect?.includes('2020-12') ? Ajv2020 : dialect?.includes('2019-09') ? Ajv2019 : Ajv;
+  const ajv = new Class({ ...AJV_OPTIONS, ...extra });
+  addFormats(ajv);
+  for (const name of DOCUMENTATION_FORMATS) if (!ajv.formats[name]) ajv.addFormat(name, true);
+  return ajv;
+}

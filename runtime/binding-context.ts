@@ -1,0 +1,130 @@
+/**
+ * The `BindingContext` a v1 binding runs against. Bindings name 2.x operations by canonical
+ * (2.10) operationId and fill path parameters by position; here each call is resolved through the
+ * v1 entry's `resolvedCalls` to this registry's operation, its positional path values are given the
+ * target's own path parameter names, and the translated params are coerced and validated against
+ * the target's paramsSchema: a translation bug is an INVALID_PARAMS error, never a request.
+ */
+import type { BindingContext, CallOptions, LegacyRequest, ListPlan, TargetRequest } from '../operations/types.js';
+import { InvalidParamsError, UnsupportedError } from './errors.js';
+import { copyParams, validateParams } from './params.js';
+import { rowsOf, type Params } from './pagination.js';
+import { buildRouteRequest, expandRoute, serializeQuery } from './request.js';
+import type { ApiOperationEntry, V1OperationEntry, WireParameter } from './registry-types.js';
+import { PagedRequest, type Session } from './session.js';
+
+const LIST_PLANS = new WeakMap<ListPlan, PagedRequest>();
+
+/** The resolved request behind a ListPlan built by `BindingContext.list` (undefined for anything else). */
+export function pagedRequestOf(value: unknown): PagedRequest | undefined {
+  return value && typeof value === 'object' ? LIST_PLANS.get(value as ListPlan) : undefined;
+}
+
+export class RuntimeBindingContext implements BindingContext {
+  constructor(
+    private readonly entry: V1OperationEntry,
+    private readonly session: Session,
+  ) {}
+
+  get operation(): string {
+    return this.entry.name;
+  }
+
+  /** Canonical operationId → this registry's API entry, via the v1 entry's resolvedCalls. */
+  private resolve(target: string): ApiOperationEntry {
+    const resolved =
+      this.entry.resolvedCalls.find((call) => call.target === target) ??
+      this.entry.resolvedCalls.find((call) => call.name === target);
+    const entry = resolved ? this.session.registry.get(resolved.name) : undefined;
+    if (!resolved || !entry || entry.kind !== 'api') {
+      throw new UnsupportedError(
+        `${this.operation}: its binding calls ${target}, which is not among the operations it resolved to in ${this.session.registry.version}`,
+        { operation: this.operation },
+      );
+    }
+    return entry;
+  }
+
+  /** Positional request → the target's flat params, coerced and validated against its own schema. */
+  private translate(target: string, request: TargetRequest): { entry: ApiOperationEntry; params: Params } {
+    const entry = this.resolve(target);
+    const pathNames = entry.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+    const path = request.path ?? [];
+    if (path.length !== pathNames.length) {
+      throw new InvalidParamsError(
+        `${this.operation}: ${entry.name} takes ${pathNames.length} path value(s) (${entry.path}), the binding gave ${path.length}`,
+        { operation: this.operation, issues: [{ path: '', message: `${entry.name} takes ${pathNames.length} path value(s)` }] },
+      );
+    }
+    const raw: Params = { ...(request.query ?? {}) };
+    pathNames.forEach((name, index) => {
+      if (path[index] !== undefined) raw[name] = path[index];
+    });
+    if (request.body !== undefined) raw.$body = request.body;
+    const params = validateParams(copyParams(raw, entry.name), entry.paramsSchema, this.session.registry.validators, entry.name, {
+      context: `(request ${this.operation} translated for ${entry.name})`,
+    });
+    return { entry, params };
+  }
+
+  async call<T = any>(target: string, request: TargetRequest, options: CallOptions = {}): Promise<T> {
+    const { entry, params } = this.translate(target, request);
+    return (await this.session.callApi(entry, params, options.independent === true)) as T;
+  }
+
+  rows<T = any>(target: string, request: TargetRequest): AsyncIterable<T> {
+    const session = this.session;
+    const translate = () => this.translate(target, request);
+    return {
+      async *[Symbol.asyncIterator]() {
+        const { entry, params } = translate();
+        for await (const page of session.pages(new PagedRequest(entry, params))) {
+          yield* rowsOf(page, entry.pagination) as T[];
+        }
+      },
+    };
+  }
+
+  list(target: string, request: TargetRequest): ListPlan {
+    const { entry, params } = this.translate(target, request);
+    const plan: ListPlan = Object.freeze({ kind: 'list-plan', target, request });
+    LIST_PLANS.set(plan, new PagedRequest(entry, params));
+    return plan;
+  }
+
+  async legacy<T = any>(request: LegacyRequest, options: CallOptions = {}): Promise<T> {
+    if (!this.entry.legacy) {
+      throw new UnsupportedError(`${this.operation}: calls a legacy endpoint but is not marked legacy`, { operation: this.operation });
+    }
+    const path = expandRoute(this.operation, request.route, request.path);
+    const parameters: WireParameter[] = Object.keys(request.query ?? {}).map((name) => ({
+      name,
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: true,
+    }));
+    const query = serializeQuery(parameters, request.query ?? {});
+    const wire = buildRouteRequest(this.operation, request.method, path, query, this.session.options);
+    const name = `legacy ${request.method} ${request.route}`;
+    return (await this.session.exchange(wire, {
+      name,
+      readOnly: request.method === 'GET',
+      independent: options.independent === true,
+    })) as T;
+  }
+
+  warn(field: string, message: string): void {
+    const onWarning = this.session.options.onWarning;
+    if (!onWarning) return;
+    try {
+      onWarning({ operation: this.operation, field, message });
+    } catch {
+      // A failing warning handler must not turn a successful write into a failure.
+    }
+  }
+
+  now(): number {
+    return this.session.now();
+  }
+}

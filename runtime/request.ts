@@ -1,0 +1,183 @@
+/**
+ * Turning validated params into the request that goes on the wire: path template, query string
+ * (each parameter's OpenAPI style/explode), headers and JSON body. No I/O here, so a dry run
+ * builds exactly what a real call would send.
+ *
+ * Path safety (after openai-node's `internal/utils/path.ts`): every path value is
+ * `encodeURIComponent`-encoded, so `/`, `?`, `#` and `%` stay inside their segment; values that a
+ * URL parser would still resolve or collapse (`.`, `..`, the empty string) are rejected; and the
+ * built URL is parsed back and must keep the path we built. No parameter value can change which
+ * endpoint is called.
+ */
+import { InvalidParamsError } from './errors.js';
+import type { ResolvedOptions } from './options.js';
+import { MASKED_AUTHORIZATION } from './redact.js';
+import type { ApiOperationEntry, HttpMethod, WireParameter } from './registry-types.js';
+
+export interface WireRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  /** JSON text, absent when the request has no body. */
+  body?: string;
+}
+
+/** A request as a dry-run plan shows it: Authorization masked, body as data. */
+export interface PlannedRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export const USER_AGENT = 'intercom-ops/0.1.0';
+
+function pathIssue(operation: string, name: string, message: string): InvalidParamsError {
+  const path = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return new InvalidParamsError(`${operation}: invalid params: ${path} ${message}`, { operation, issues: [{ path, message }] });
+}
+
+/** One path segment's value, encoded; throws INVALID_PARAMS for values that could move the request. */
+export function encodePathValue(operation: string, name: string, value: unknown): string {
+  if (value === undefined || value === null) throw pathIssue(operation, name, 'is required (path parameter)');
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw pathIssue(operation, name, 'must be a string or a number (path parameter)');
+  }
+  const text = String(value);
+  // An empty segment turns `/contacts/{id}` into `/contacts/` (another endpoint).
+  if (text === '') throw pathIssue(operation, name, 'must not be empty (path parameter)');
+  // `.` and `..` survive encodeURIComponent and URL parsers resolve them: `/admins/..` is `/`.
+  if (text === '.' || text === '..') throw pathIssue(operation, name, 'must not be "." or ".." (path parameter)');
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    // Lone UTF-16 surrogates cannot be encoded.
+    throw pathIssue(operation, name, 'is not valid Unicode text');
+  }
+}
+
+function joinUrl(baseUrl: string, path: string, query: string, operation: string): string {
+  const url = `${baseUrl}${path}${query ? `?${query}` : ''}`;
+  // Defence in depth: the parsed URL must keep exactly the path we built (no normalisation moved it).
+  const expected = `${new URL(baseUrl).pathname.replace(/\/$/, '')}${path}`;
+  if (new URL(url).pathname !== expected) {
+    throw new InvalidParamsError(`${operation}: invalid params: a path value would change the endpoint`, {
+      operation,
+      issues: [{ path: '', message: 'a path parameter value would change which endpoint is called' }],
+    });
+  }
+  return url;
+}
+
+/** `/admins/{id}/away` with `{ id: 1 }` → `/admins/1/away`. */
+export function expandPath(operation: string, template: string, values: Record<string, unknown>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathValue(operation, name, values[name]));
+}
+
+/** `/visitors/{}` with `['abc']` → `/visitors/abc` (legacy routes fill slots by position). */
+export function expandRoute(operation: string, route: string, values: ReadonlyArray<unknown>): string {
+  let index = 0;
+  const path = route.replace(/\{\}/g, () => {
+    const position = index++;
+    return encodePathValue(operation, `path[${position}]`, values[position]);
+  });
+  if (index !== values.length) {
+    throw new InvalidParamsError(`${operation}: ${route} takes ${index} path value(s), got ${values.length}`, {
+      operation,
+      issues: [{ path: '', message: `${route} takes ${index} path value(s), got ${values.length}` }],
+    });
+  }
+  return path;
+}
+
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // Nested structures have no OpenAPI form encoding; JSON is the least surprising text.
+  return JSON.stringify(value);
+}
+
+const enc = encodeURIComponent;
+
+/** One query parameter in its OpenAPI style (form by default; deepObject; space/pipe delimited). */
+export function serializeQueryParameter(parameter: WireParameter, value: unknown): string[] {
+  const { name, style, explode } = parameter;
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) {
+    const items = value.filter((v) => v !== undefined && v !== null).map(scalarText);
+    if (explode || style === 'deepObject') return items.map((item) => `${enc(name)}=${enc(item)}`);
+    const separator = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',';
+    return [`${enc(name)}=${items.map(enc).join(separator)}`];
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null);
+    if (style === 'deepObject') return entries.map(([k, v]) => `${enc(`${name}[${k}]`)}=${enc(scalarText(v))}`);
+    // form + explode: the object's properties become parameters of their own (lisDataEvents'
+    // filter → `user_id=…`); form without explode: `name=k1,v1,k2,v2`.
+    if (explode) return entries.map(([k, v]) => `${enc(k)}=${enc(scalarText(v))}`);
+    return [`${enc(name)}=${entries.flatMap(([k, v]) => [enc(k), enc(scalarText(v))]).join(',')}`];
+  }
+  return [`${enc(name)}=${enc(scalarText(value))}`];
+}
+
+export function serializeQuery(parameters: readonly WireParameter[], values: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const parameter of parameters) {
+    if (parameter.in !== 'query' || !Object.hasOwn(values, parameter.name)) continue;
+    parts.push(...serializeQueryParameter(parameter, values[parameter.name]));
+  }
+  return parts.join('&');
+}
+
+export function buildHeaders(options: ResolvedOptions, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Intercom-Version': options.version,
+    'User-Agent': USER_AGENT,
+  };
+  if (hasBody) headers['Content-Type'] = 'application/json';
+  // In a dry run the token may be absent: the plan shows the header the real call would carry.
+  if (options.token || options.dryRun) headers.Authorization = options.dryRun ? MASKED_AUTHORIZATION : `Bearer ${options.token}`;
+  return headers;
+}
+
+/** The one request of an API operation, from validated params. */
+export function buildApiRequest(entry: ApiOperationEntry, params: Record<string, unknown>, options: ResolvedOptions): WireRequest {
+  const path = expandPath(entry.name, entry.path, params);
+  const query = serializeQuery(entry.parameters, params);
+  const hasBody = entry.body !== null && params.$body !== undefined;
+  return {
+    method: entry.method,
+    url: joinUrl(options.baseUrl, path, query, entry.name),
+    headers: buildHeaders(options, hasBody),
+    ...(hasBody ? { body: JSON.stringify(params.$body) } : {}),
+  };
+}
+
+/** A request to a route outside the registry (legacy v1 endpoints, next-page URLs). */
+export function buildRouteRequest(
+  operation: string,
+  method: HttpMethod,
+  path: string,
+  query: string,
+  options: ResolvedOptions,
+  body?: unknown,
+): WireRequest {
+  return {
+    method,
+    url: joinUrl(options.baseUrl, path, query, operation),
+    headers: buildHeaders(options, body !== undefined),
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  };
+}
+
+export function toPlanned(request: WireRequest): PlannedRequest {
+  const headers = { ...request.headers };
+  if (headers.Authorization) headers.Authorization = MASKED_AUTHORIZATION;
+  return {
+    method: request.method,
+    url: request.url,
+    headers,
+    body: request.body === undefined ? null : JSON.parse(request.body),
+  };
+}

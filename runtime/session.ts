@@ -1,0 +1,127 @@
+/**
+ * One run of one named operation: resolved options, the dry-run plan, the calls completed so far.
+ * Every request of the run (the operation's own, a v1 binding's calls, lookups, next pages,
+ * legacy endpoints) goes through `exchange()`, so dry runs, token checks and the completed-call
+ * record cannot be bypassed.
+ */
+import { ConfigError, type CompletedCall } from './errors.js';
+import { send } from './http.js';
+import type { ResolvedOptions } from './options.js';
+import { nextPage, type Params } from './pagination.js';
+import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
+import type { Registry } from './registry.js';
+import type { ApiOperationEntry, OperationEntry } from './registry-types.js';
+
+/**
+ * Thrown (not an Error, never seen by callers) when a dry run reaches a request whose answer the
+ * rest of the operation depends on: planning stops there.
+ */
+export class PlanComplete {
+  readonly kind = 'plan-complete';
+}
+
+/** Calls that were planned in a dry run and what stopped the plan. */
+export interface DryRunPlan {
+  dryRun: true;
+  operation: string;
+  requests: PlannedRequest[];
+  /** Later steps the plan cannot know yet (their requests depend on an earlier answer), by operationId. */
+  pending?: string[];
+}
+
+/** A paginated request resolved against the registry: what `run` pages through or `iterate` streams. */
+export class PagedRequest {
+  constructor(
+    readonly entry: ApiOperationEntry,
+    readonly params: Params,
+  ) {}
+}
+
+export interface ExchangeOptions {
+  /** Registry name (or legacy route) the request is made for; named in errors and completed calls. */
+  name: string;
+  readOnly: boolean;
+  /** In a dry run: keep planning after this request (its answer is not needed). */
+  independent: boolean;
+}
+
+export class Session {
+  readonly plan: PlannedRequest[] = [];
+  /** Names of the planned requests, in order (to tell which steps are still pending). */
+  readonly plannedNames: string[] = [];
+  planEnded = false;
+  readonly completedCalls: CompletedCall[] = [];
+
+  constructor(
+    readonly registry: Registry,
+    readonly entry: OperationEntry,
+    readonly options: ResolvedOptions,
+    readonly now: () => number,
+  ) {}
+
+  get operation(): string {
+    return this.entry.name;
+  }
+
+  /** Sends (or, in a dry run, plans) one request; resolves to the parsed answer (null in a dry run). */
+  async exchange(request: WireRequest, how: ExchangeOptions): Promise<unknown> {
+    if (this.options.dryRun) {
+      this.plan.push(toPlanned(request));
+      this.plannedNames.push(how.name);
+      if (!how.independent) {
+        this.planEnded = true;
+        throw new PlanComplete();
+      }
+      return null;
+    }
+    if (!this.options.token) {
+      throw new ConfigError(`${this.operation}: no token: pass options.token (or use dryRun to plan without one)`, {
+        operation: this.operation,
+      });
+    }
+    const response = await send(request, { operation: how.name, options: this.options, readOnly: how.readOnly });
+    this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
+    return response.body;
+  }
+
+  /** One call of an API operation with validated params. */
+  callApi(entry: ApiOperationEntry, params: Params, independent: boolean): Promise<unknown> {
+    return this.exchange(buildApiRequest(entry, params, this.options), { name: entry.name, readOnly: entry.readOnly, independent });
+  }
+
+  /**
+   * The pages of a paginated request, each fetched only when the consumer asks for it. In a dry
+   * run the first page is planned and the plan ends (later pages depend on its answer).
+   */
+  async *pages(paged: PagedRequest): AsyncGenerator<unknown, void, undefined> {
+    const { entry } = paged;
+    let params = paged.params;
+    let request = buildApiRequest(entry, params, this.options);
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.exchange(request, { name: entry.name, readOnly: entry.readOnly, independent: false });
+      yield page;
+      const next = entry.pagination ? nextPage(entry.pagination, params, page, cursor) : null;
+      if (!next) return;
+      cursor = next.cursor;
+      if (next.kind === 'params') {
+        params = next.params;
+        request = buildApiRequest(entry, params, this.options);
+      } else {
+        request = buildRouteRequest(entry.name, 'GET', next.path, next.query, this.options);
+      }
+    }
+  }
+
+  /** The dry-run answer: what was planned, and the declared calls not reached. */
+  dryRunPlan(): DryRunPlan {
+    const plan: DryRunPlan = { dryRun: true, operation: this.operation, requests: this.plan };
+    if (this.planEnded && this.entry.kind === 'v1') {
+      const calls = this.entry.calls;
+      const reached = Math.max(-1, ...this.plannedNames.map((name) => calls.indexOf(name)));
+      const pending = calls.slice(reached + 1).filter((name) => !this.plannedNames.includes(name));
+      if (pending.length) plan.pending = pending;
+    }
+    return plan;
+  }
+}

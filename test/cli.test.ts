@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../cli/main.js';
+import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+
+const TOKEN = 'tok_cli_secret_6f1d2c';
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('CLI (contract: commands, JSON output, exit codes)', () => {
+  let server: IntercomServer;
+  beforeAll(async () => {
+    server = await startIntercomServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('run listTags --dry-run works with no token and no network, token-free plan', async () => {
+    const { code, stdout } = await cli(['run', 'listTags', '--dry-run']);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(plan).toMatchObject({ dryRun: true, operation: 'listTags' });
+    expect(plan.requests[0]).toMatchObject({ method: 'GET', url: 'https://api.intercom.io/tags' });
+    expect(plan.requests[0].headers['Intercom-Version']).toBe('2.10');
+  });
+
+  it('run masks the token in a dry-run plan', async () => {
+    const { stdout } = await cli(['run', 'get_admin', '--params', '{"id":"991267921"}', '--region', 'eu', '--dry-run'], {
+      INTERCOM_TOKEN: TOKEN,
+    });
+    expect(stdout).not.toContain(TOKEN);
+    const plan = JSON.parse(stdout);
+    expect(plan.requests[0].url).toBe('https://api.eu.intercom.io/admins/991267921');
+  });
+
+  it('run sends a real call with the token from INTERCOM_TOKEN and prints the JSON answer', async () => {
+    server.on('GET', '/tags', () => ({ status: 200, body: { type: 'list', data: [{ type: 'tag', id: '1', name: 'VIP' }] } }));
+    const { code, stdout } = await cli(['run', 'listTags', '--base-url', server.url, '--version', '2.11'], { INTERCOM_TOKEN: TOKEN });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).data[0].name).toBe('VIP');
+    const request = server.requests.at(-1)!;
+    expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request.headers['intercom-version']).toBe('2.11');
+  });
+
+  it('exit 2 with a JSON error naming the parameter for invalid params; nothing sent', async () => {
+    const before = server.requests.length;
+    const { code, stderr, stdout } = await cli(['run', 'get_admin', '--params', '{"id":"1","bogus":true}', '--base-url', server.url], {
+      INTERCOM_TOKEN: TOKEN,
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const error = JSON.parse(stderr);
+    expect(error.code).toBe('INVALID_PARAMS');
+    expect(JSON.stringify(error.issues)).toContain('bogus');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('exit 2 for an unknown operation, with suggestions', async () => {
+    const { code, stderr } = await cli(['describe', 'listTag']);
+    expect(code).toBe(2);
+    const error = JSON.parse(stderr);
+    expect(error.code).toBe('UNKNOWN_OPERATION');
+    expect(error.suggestions).toContain('listTags');
+  });
+
+  it('exit 2 for usage errors and for a real call without a token (CONFIG)', async () => {
+    expect((await cli(['run'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['run', 'listTags', '--params', 'not json'])).code).toBe(2);
+    const noToken = await cli(['run', 'listTags', '--base-url', server.url]);
+    expect(noToken.code).toBe(2);
+    expect(JSON.parse(noToken.stderr).code).toBe('CONFIG');
+  });
+
+  it('exit 3 for an API error, with status and request id, and no token anywhere', async () => {
+    server.on('GET', '/admins/7', () => ({
+      status: 404,
+      headers: { 'x-request-id': 'req-cli-1' },
+      body: { type: 'error.list', request_id: 'req-cli-1', errors: [{ code: 'not_found', message: 'Admin Not Found' }] },
+    }));
+    const { code, stderr } = await cli(['run', 'get_admin', '--params', '{"id":"7"}', '--base-url', server.url], { INTERCOM_TOKEN: TOKEN });
+    expect(code).toBe(3);
+    expect(stderr).not.toContain(TOKEN);
+    expect(JSON.parse(stderr)).toMatchObject({ code: 'API_ERROR', status: 404, requestId: 'req-cli-1' });
+  });
+
+  it('exit 4 for a network failure', async () => {
+    const { code, stderr } = await cli(['run', 'listTags', '--base-url', 'http://127.0.0.1:9'], { INTERCOM_TOKEN: TOKEN });
+    expect(code).toBe(4);
+    expect(JSON.parse(stderr).code).toBe('NETWORK');
+    expect(stderr).not.toContain(TOKEN);
+  });
+
+  it('list shows both kinds with method/path or calls; --kind filters; --json is JSON', async () => {
+    const all = JSON.parse((await cli(['list', '--json'])).stdout);
+    expect(all.version).toBe('2.10');
+    const byName = Object.fromEntries(all.operations.map((o: any) => [o.name, o]));
+    expect(byName.listTags).toMatchObject({ kind: 'api', method: 'GET', path: '/tags', readOnly: true });
+    expect(byName.archive_user).toMatchObject({ kind: 'v1', calls: ['SearchContacts', 'ArchiveContact'], readOnly: false });
+    const v1 = JSON.parse((await cli(['list', '--kind', 'v1', '--json'])).stdout);
+    expect(v1.operations).toHaveLength(57);
+    const text = (await cli(['list', '--kind', 'api'])).stdout;
+    expect(text).toMatch(/listTags\s+api\s+GET \/tags/);
+  });
+
+  it('describe shows the schema, the binding and an example call that validates', async () => {
+    const described = JSON.parse((await cli(['describe', 'archive_user', '--json'])).stdout);
+    expect(described).toMatchObject({ name: 'archive_user', kind: 'v1', calls: ['SearchContacts', 'ArchiveContact'] });
+    expect(described.paramsSchema.properties).toHaveProperty('email');
+    const api = JSON.parse((await cli(['describe', 'retrieveAdmin', '--json'])).stdout);
+    expect(api.example.command).toContain('intercom-ops run retrieveAdmin');
+    const dry = await cli(['run', 'retrieveAdmin', '--params', JSON.stringify(api.example.params), '--dry-run']);
+    expect(dry.code).toBe(0);
+  });
+
+  it('the installed bin runs (built dist/, no TypeScript loader)', async () => {
+    const bin = join(__dirname, '..', 'dist', 'cli', 'bin.js');
+    expect(existsSync(bin), 'dist/ is built by `npm ci` (prepare) — run the README set-up').toBe(true);
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'run', 'listTags', '--dry-run'], {
+      env: { PATH: process.env.PATH },
+    });
+    expect(JSON.parse(stdout).requests[0].url).toBe('https://api.intercom.io/tags');
+  });
+});

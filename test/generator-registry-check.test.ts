@@ -1,0 +1,63 @@
+/** validateRegistryData: the structural check the generator runs before writing and the runtime at load. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OUT } from '../generator/context.js';
+import { IntercomOpsError } from '../runtime/errors.js';
+import { validateRegistryData } from '../runtime/registry-check.js';
+
+const committed = () => JSON.parse(readFileSync(join(DEFAULT_OUT, 'registry.json'), 'utf8'));
+
+const apiEntry = {
+  kind: 'api', name: 'listTags', operationId: 'listTags', method: 'GET', path: '/tags', summary: 'List all tags',
+  readOnly: true, paramsSchema: { type: 'object', properties: {}, additionalProperties: false },
+  parameters: [], body: null, pagination: null, deprecated: false, tags: ['Tags'],
+};
+const v1Entry = {
+  kind: 'v1', name: 'list_tags', summary: 'List tags', readOnly: true,
+  paramsSchema: { type: 'object', properties: {}, additionalProperties: false },
+  calls: ['listTags'], resolvedCalls: [{ target: 'listTags', name: 'listTags', method: 'GET', path: '/tags' }],
+  legacy: false, mapped: {}, dropped: [], resultsPath: false, unavailable: null,
+};
+
+function problems(data: unknown): string {
+  try {
+    validateRegistryData(data);
+    return '';
+  } catch (error) {
+    expect(error).toBeInstanceOf(IntercomOpsError);
+    expect((error as IntercomOpsError).code).toBe('CONFIG');
+    return (error as Error).message;
+  }
+}
+
+describe('validateRegistryData', () => {
+  it('accepts the committed generated/registry.json and minimal entries of both kinds', () => {
+    const data = committed();
+    expect(validateRegistryData(data)).toBe(data);
+    expect(problems({ version: '2.10', operations: [apiEntry, v1Entry] })).toBe('');
+  });
+
+  it('rejects invalid and duplicate names', () => {
+    expect(problems({ version: '2.10', operations: [{ ...apiEntry, name: '1bad' }] })).toMatch(/invalid name "1bad"/);
+    expect(problems({ version: '2.10', operations: [{ ...apiEntry, name: 'list-tags' }] })).toMatch(/invalid name/);
+    expect(problems({ version: '2.10', operations: [apiEntry, { ...v1Entry, name: 'listTags' }] })).toMatch(/duplicate name "listTags"/);
+  });
+
+  it('rejects entries that are not plain data', () => {
+    expect(problems({ version: '2.10', operations: [{ ...apiEntry, summary: () => 'x' }] })).toMatch(/function is not plain data/);
+    expect(problems({ version: '2.10', operations: [{ ...apiEntry, paramsSchema: { type: 'object', x: new Date(0) } }] })).toMatch(/Date instance/);
+    expect(problems({ version: '2.10', operations: [{ ...apiEntry, tags: [undefined] }] })).toMatch(/undefined is not plain data/);
+  });
+
+  it('requires the kind-specific fields', () => {
+    const { method: _m, ...noMethod } = apiEntry;
+    expect(problems({ version: '2.10', operations: [noMethod] })).toMatch(/\(listTags\): field "method"/);
+    expect(problems({ version: '2.10', operations: [{ ...apiEntry, pagination: { style: 'weird', rowsPath: 'data' } }] })).toMatch(/field "pagination"/);
+    expect(problems({ version: '2.10', operations: [{ ...v1Entry, calls: 'listTags' }] })).toMatch(/\(list_tags\): field "calls"/);
+    expect(problems({ version: '2.10', operations: [{ ...v1Entry, kind: 'v2' }] })).toMatch(/kind must be "api" or "v1"/);
+    expect(problems({ operations: [] })).toMatch(/"version" is missing/);
+    expect(problems({ version: '2.10' })).toMatch(/"operations" is not an array/);
+    expect(problems([])).toMatch(/not a JSON object/);
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * The generator on the pinned version (2.10): registry contents, schema quality (strict Ajv),
+ * fixes and relaxations reported, pagination detection checked by hand against the spec, and
+ * the generated/ output being deterministic and up to date.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createGateAjv } from '../generator/ajv-check.js';
+import { DEFAULT_OUT } from '../generator/context.js';
+import { generate } from '../generator/index.js';
+import { RELAXATIONS } from '../generator/relaxations.js';
+import { transformOperations, type TransformedOperations } from '../generator/transform/operation.js';
+import { AJV_FORMATS } from '../generator/transform/schema.js';
+import type { ApiOperationEntry, JsonSchema, RegistryData } from '../runtime/registry-types.js';
+import { loadSpec, type LoadedSpec } from '../spec/load.js';
+import { OPENAPI_DIR } from './support/shared.js';
+
+let spec: LoadedSpec;
+let api: TransformedOperations;
+const entry = (name: string): ApiOperationEntry => {
+  const found = api.entries.find((e) => e.name === name);
+  if (!found) throw new Error(`no operation ${name}`);
+  return found;
+};
+
+/** Every `format` value anywhere in a schema. */
+function formatsIn(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => formatsIn(n, out));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'format' && typeof value === 'string') out.add(value);
+      else formatsIn(value, out);
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  spec = await loadSpec('2.10', { specDir: OPENAPI_DIR, fetch: false });
+  api = transformOperations(spec.document);
+});
+
+describe('generator on 2.10: registry entries', () => {
+  it('has the 108 API operations under their operationIds, in spec order', () => {
+    const specIds: string[] = [];
+    for (const item of Object.values<any>(spec.document.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) if (method !== 'parameters') specIds.push(op.operationId);
+    }
+    expect(api.entries).toHaveLength(108);
+    expect(api.entries.map((e) => e.name)).toEqual(specIds);
+    expect(api.entries.every((e) => e.operationId === e.name)).toBe(true);
+    expect(api.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['listTags', 'RetrieveACompanyById', 'lisDataAttributes']));
+  });
+
+  it('compiles every paramsSchema with strict Ajv (default class, ajv-formats only)', () => {
+    const ajv = createGateAjv();
+    const failures: string[] = [];
+    for (const e of api.entries) {
+      try {
+        ajv.compile(e.paramsSchema);
+      } catch (error) {
+        failures.push(`${e.name}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('leaves no unknown format, no $schema, no OpenAPI-only keyword', () => {
+    for (const e of api.entries) {
+      for (const format of formatsIn(e.paramsSchema)) expect(AJV_FORMATS.has(format), `${e.name}: ${format}`).toBe(true);
+      const text = JSON.stringify(e.paramsSchema);
+      expect(text, e.name).not.toMatch(/"\$schema"|"nullable"|"example"|"discriminator"|"x-[a-z-]+":|#\/components\//);
+    }
+    expect(api.converter.stats.formats).toEqual({ timestamp: 3 });
+  });
+
+  it('builds flat params: path and query by name, body under $body, headers never', () => {
+    const away = entry('setAwayAdmin');
+    expect(Object.keys(away.paramsSchema.properties as object)).toEqual(['id', '$body']);
+    expect(away.paramsSchema.required).toEqual(['id']); // every 2.10 body is optional in the spec
+    expect(away.paramsSchema.additionalProperties).toBe(false);
+    expect(away.body).toEqual({ required: false, contentType: 'application/json' });
+    for (const e of api.entries) expect(Object.keys(e.paramsSchema.properties as object)).not.toContain('Intercom-Version');
+    expect(entry('retrieveConversation').parameters).toEqual([
+      { name: 'id', in: 'path', required: true, style: 'simple', explode: false },
+      { name: 'display_as', in: 'query', required: false, style: 'form', explode: true },
+    ]);
+  });
+
+  it('keeps lisDataEvents filter as an object query param with the spec style', () => {
+    const events = entry('lisDataEvents');
+    expect(events.parameters.find((p) => p.name === 'filter')).toEqual({ name: 'filter', in: 'query', required: true, style: 'form', explode: true });
+    const filter = (events.paramsSchema.properties as Record<string, JsonSchema>).filter!;
+    expect(filter.type).toBe('object');
+    expect(events.paramsSchema.required).toEqual(['filter', 'type']);
+  });
+
+  it('makes each paramsSchema self-contained: $defs hold exactly the components it reaches', () => {
+    const search = entry('SearchContacts');
+    const defs = search.paramsSchema.$defs as Record<string, JsonSchema>;
+    expect(Object.keys(defs)).toEqual([...Object.keys(defs)].sort());
+    expect(Object.keys(defs)).toEqual(expect.arrayContaining(['search_request', 'single_filter_search_request', 'multiple_filter_search_request']));
+    expect(JSON.stringify(search.paramsSchema)).toContain('"$ref":"#/$defs/multiple_filter_search_request"');
+    expect(entry('listTags').paramsSchema).toEqual({ type: 'object', properties: {}, additionalProperties: false });
+    for (const e of api.entries) {
+      const refs = new Set([...JSON.stringify(e.paramsSchema).matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)].map((m) => m[1]));
+      expect(new Set(Object.keys((e.paramsSchema.$defs as object) ?? {})), e.name).toEqual(refs);
+    }
+  });
+
+  it('marks GETs and reading POSTs read-only, and only those', () => {
+    const readOnlyPosts = api.entries.filter((e) => e.method === 'POST' && e.readOnly).map((e) => e.name);
+    expect(readOnlyPosts.sort()).toEqual(['SearchContacts', 'listAllCompanies', 'searchConversations', 'searchTickets']);
+    expect(api.entries.filter((e) => e.method === 'GET').every((e) => e.readOnly)).toBe(true);
+    expect(api.entries.filter((e) => !['GET', 'POST'].includes(e.method)).some((e) => e.readOnly)).toBe(false);
+  });
+
+  it('detects pagination as checked by hand against the 2.10 spec', () => {
+    const paged = Object.fromEntries(api.entries.filter((e) => e.pagination).map((e) => [e.name, e.pagination]));
+    expect(paged).toEqual({
+      // query starting_after + per_page; schema says paginated_response.data but its examples
+      // (and the API) answer `conversations`: rule rows-from-example
+      listConversations: { style: 'cursor-query', rowsPath: 'conversations' },
+      // body pagination.starting_after (starting_after_paging)
+      SearchContacts: { style: 'cursor-body', rowsPath: 'data' },
+      searchConversations: { style: 'cursor-body', rowsPath: 'conversations' },
+      searchTickets: { style: 'cursor-body', rowsPath: 'tickets' },
+      // query page + per_page
+      retrieveCompany: { style: 'page', rowsPath: 'data' },
+      listAllCompanies: { style: 'page', rowsPath: 'data' },
+      // query scroll_param, echoed back as scroll_param
+      scrollOverAllCompanies: { style: 'scroll', rowsPath: 'data' },
+      // response pages_link: pages.next is `type: string, format: uri`; schema says `companies`,
+      // every example `data`: rows-from-example
+      listCompaniesForAContact: { style: 'next-url', rowsPath: 'data' },
+    });
+    // Not pageable from what 2.10 declares: lisDataEvents answers data_event_summary (no pages);
+    // ListAttachedContacts answers cursor_pages but takes no starting_after/page parameter.
+    expect(entry('lisDataEvents').pagination).toBeNull();
+    expect(entry('ListAttachedContacts').pagination).toBeNull();
+    expect(api.notes.filter((n) => n.rule === 'rows-from-example').map((n) => n.operation).sort()).toEqual([
+      'listCompaniesForAContact',
+      'listConversations',
+    ]);
+  });
+
+  it('falls back from summary to the first sentence of the description, then METHOD path', async () => {
+    const { summaryOf } = await import('../generator/transform/operation.js');
+    expect(summaryOf({ description: 'Lists things. More text here.' }, 'GET', '/x')).toBe('Lists things.');
+    expect(summaryOf({ description: 'First line\nsecond line' }, 'GET', '/x')).toBe('First line');
+    expect(summaryOf({}, 'DELETE', '/x/{id}')).toBe('DELETE /x/{id}');
+    expect(api.entries.every((e) => e.summary.length > 0)).toBe(true);
+  });
+});
+
+describe('generator on 2.10: fixes and relaxations', () => {
+  it('reports the load-time fix and the createTag relaxation', () => {
+    expect(spec.fixesApplied).toEqual([expect.objectContaining({ id: 'define-custom-attributes', count: 1 })]);
+    expect(api.relaxations).toEqual([
+      expect.objectContaining({ id: 'createTag-body-anyOf', operation: 'createTag', pointer: '/properties/$body', change: 'oneOf-to-anyOf' }),
+    ]);
+  });
+
+  it('proves the relaxation: strict oneOf rejects a valid createTag request, the relaxed schema accepts it', () => {
+    const unrelaxed = transformOperations(spec.document, []).entries.find((e) => e.name === 'createTag')!;
+    const relaxed = entry('createTag');
+    const ajv = createGateAjv();
+    const strict = ajv.compile(unrelaxed.paramsSchema);
+    const loose = ajv.compile(relaxed.paramsSchema);
+    // The spec's own "Tag Company Request Payload", documented on the Tags reference page.
+    const tagCompanies = { $body: { name: 'Independent', companies: [{ company_id: '6' }] } };
+    const tagUsers = { $body: { name: 'Independent', users: [{ id: '5f7f0d217289f8d2f4262080' }] } };
+    expect(strict(tagCompanies)).toBe(false);
+    expect(strict.errors?.some((e) => e.keyword === 'oneOf')).toBe(true);
+    expect(loose(tagCompanies)).toBe(true);
+    expect(loose(tagUsers)).toBe(true);
+    expect(loose({ $body: { name: 'VIP' } })).toBe(true);
+    // Still a schema: a body matching no branch is rejected.
+    expect(loose({ $body: { companies: [] } })).toBe(false);
+    expect(loose({ $body: { name: 'VIP' }, extra: 1 })).toBe(false);
+  });
+
+  it('lists every relaxation with an id, operation, pointer and reason', () => {
+    for (const r of RELAXATIONS) {
+      expect(r.id).toMatch(/^[A-Za-z0-9-]+$/);
+      expect(r.pointer.startsWith('/')).toBe(true);
+      expect(r.reason.length).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe('generate(): output files', () => {
+  let first: string;
+  let result: Awaited<ReturnType<typeof generate>>;
+  beforeAll(async () => {
+    first = mkdtempSync(join(tmpdir(), 'iops-gen-a-'));
+    result = await generate({ specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false, out: first });
+  });
+
+  it('writes schema.ts, client.ts, registry.json, manifest.json with a do-not-edit header and no timestamp', () => {
+    expect(result.files).toEqual(['schema.ts', 'client.ts', 'registry.json', 'manifest.json']);
+    expect(result.stale).toEqual(result.files); // a fresh folder: everything was written
+    for (const name of result.files) {
+      const text = readFileSync(join(first, name), 'utf8');
+      expect(text.slice(0, 400), name).toMatch(/Generated by intercom-ops from the Intercom OpenAPI description 2\.10 \(sha256 a2fae4d6/);
+      expect(text.slice(0, 400), name).toMatch(/Do not edit/);
+      expect(text.slice(0, 400), name).not.toMatch(/20\d\d-\d\d-\d\d/);
+    }
+    const registry = JSON.parse(readFileSync(join(first, 'registry.json'), 'utf8')) as RegistryData;
+    expect(registry.version).toBe('2.10');
+    expect(registry.operations.filter((e) => e.kind === 'api')).toHaveLength(108);
+    const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8'));
+    expect(manifest.spec).toMatchObject({ version: '2.10', sha256: 'a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d462504d76ef86f613' });
+    expect(manifest.spec.url).toMatch(/8889625a7b931d8649e18726e7f872ff073520fc\/descriptions\/2\.10\//);
+    expect(manifest.fixesApplied.map((f: any) => f.id)).toEqual(['define-custom-attributes']);
+    expect(manifest.relaxationsApplied.map((r: any) => r.id)).toEqual(['createTag-body-anyOf']);
+    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'cursor-body': 3, 'cursor-query': 1, 'next-url': 1, page: 2, scroll: 1 } });
+    expect(manifest.generator).toEqual({ name: 'intercom-ops', version: expect.any(String) });
+  });
+
+  it('emits one typed client function per operation', () => {
+    const client = readFileSync(join(first, 'client.ts'), 'utf8');
+    expect(client).toContain("import type { paths } from './schema.js';");
+    expect(client).toMatch(/export function createIntercomClient\(/);
+    expect(client).toMatch(/export function listTags<Init extends MaybeOptionalInit<paths\['\/tags'\], 'get'>>\(/);
+    expect(client).toMatch(/export function RetrieveACompanyById</);
+    expect(client.match(/^export function (?!createIntercomClient)\w+</gm)).toHaveLength(108);
+  });
+
+  it('is deterministic: a second run into another folder is byte-identical', async () => {
+    const second = mkdtempSync(join(tmpdir(), 'iops-gen-b-'));
+    await generate({ specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false, out: second });
+    for (const name of result.files) {
+      expect(readFileSync(join(second, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
+    }
+    const rerun = await generate({ specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false, out: second });
+    expect(rerun.stale).toEqual([]);
+  });
+
+  it('check mode: the committed generated/ is up to date; a modified copy is reported stale and left alone', async () => {
+    const committed = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true });
+    expect(committed.version).toBe('2.10');
+    expect(committed.out).toBe(DEFAULT_OUT);
+    expect(committed.stale).toEqual([]);
+
+    const copy = mkdtempSync(join(tmpdir(), 'iops-gen-check-'));
+    cpSync(DEFAULT_OUT, copy, { recursive: true });
+    const edited = readFileSync(join(copy, 'client.ts'), 'utf8').replace('export function listTags', 'export function listTagz');
+    writeFileSync(join(copy, 'client.ts'), edited);
+    const checked = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true, out: copy });
+    expect(checked.stale).toEqual(['client.ts']);
+    expect(readFileSync(join(copy, 'client.ts'), 'utf8')).toBe(edited); // check mode writes nothing
+  });
+});

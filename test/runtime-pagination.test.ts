@@ -1,0 +1,161 @@
+/**
+ * run() answers the first page; iterate() streams rows over every page for each pagination style,
+ * asking for a page only when the consumer wants its rows.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRunner, operations } from '../runtime/index.js';
+import { startIntercomServer, type IntercomServer, type RouteMatch } from './support/intercom-server.js';
+
+const TOKEN = 'tok_pages_0123456789';
+let server: IntercomServer;
+let runner: ReturnType<typeof createRunner>;
+
+beforeAll(async () => {
+  server = await startIntercomServer();
+  runner = createRunner({ token: TOKEN, baseUrl: server.url });
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset({ routes: true }));
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+/** Where an operation's pages hold their rows, as the generator detected it. */
+function rowsKey(name: string): string {
+  const entry = operations[name];
+  if (entry.kind !== 'api' || !entry.pagination) throw new Error(`${name} does not page`);
+  return entry.pagination.rowsPath;
+}
+
+/** Three pages of rows under `key`, cursor "c1", "c2" (pages.next.starting_after). */
+function cursorPages(key: string, cursorOf: (m: RouteMatch) => string | null) {
+  return (match: RouteMatch) => {
+    const cursor = cursorOf(match);
+    const index = cursor === null ? 0 : Number(cursor.slice(1));
+    const next = index < 2 ? { starting_after: `c${index + 1}` } : null;
+    return { body: { type: 'list', [key]: [{ id: `${index}a` }, { id: `${index}b` }], pages: { type: 'pages', next } } };
+  };
+}
+
+describe('pagination styles', () => {
+  it('uses every style the generator detects in 2.10', () => {
+    const styles = new Set(Object.values(operations).flatMap((e) => (e.kind === 'api' && e.pagination ? [e.pagination.style] : [])));
+    expect([...styles].sort()).toEqual(['cursor-body', 'cursor-query', 'next-url', 'page', 'scroll']);
+  });
+
+  it('cursor-query (listConversations): starting_after in the query', async () => {
+    server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
+    const rows = await collect(runner.iterate('listConversations', { per_page: '2' }));
+    expect(rows.map((r: any) => r.id)).toEqual(['0a', '0b', '1a', '1b', '2a', '2b']);
+    expect(server.requests.map((r) => r.rawQuery)).toEqual(['per_page=2', 'per_page=2&starting_after=c1', 'per_page=2&starting_after=c2']);
+  });
+
+  it('cursor-body (SearchContacts): pagination.starting_after in the body, the query kept', async () => {
+    server.on('POST', '/contacts/search', cursorPages(rowsKey('SearchContacts'), ({ request }) => (request.json as any).pagination?.starting_after ?? null));
+    const body = { query: { field: 'role', operator: '=', value: 'user' }, pagination: { per_page: 2 } };
+    const rows = await collect(runner.iterate('SearchContacts', { $body: body }));
+    expect(rows).toHaveLength(6);
+    expect(server.requests.map((r) => r.json)).toEqual([
+      body,
+      { ...body, pagination: { per_page: 2, starting_after: 'c1' } },
+      { ...body, pagination: { per_page: 2, starting_after: 'c2' } },
+    ]);
+  });
+
+  it('cursor-body with another rows key (searchConversations → conversations)', async () => {
+    server.on('POST', '/conversations/search', cursorPages(rowsKey('searchConversations'), ({ request }) => (request.json as any).pagination?.starting_after ?? null));
+    const rows = await collect(runner.iterate('searchConversations', { $body: { query: { field: 'open', operator: '=', value: true } } }));
+    expect(rows).toHaveLength(6);
+  });
+
+  it('page (listAllCompanies): page=n+1 until total_pages', async () => {
+    server.on('POST', '/companies/list', ({ request }) => {
+      const page = Number(request.query.get('page') ?? 1);
+      return { body: { type: 'list', [rowsKey('listAllCompanies')]: [{ id: `p${page}` }], pages: { type: 'pages', page, per_page: 1, total_pages: 3 } } };
+    });
+    const rows = await collect(runner.iterate('listAllCompanies', { per_page: 1 }));
+    expect(rows.map((r: any) => r.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(server.requests.map((r) => r.rawQuery)).toEqual(['per_page=1', 'page=2&per_page=1', 'page=3&per_page=1']);
+  });
+
+  it('scroll (scrollOverAllCompanies): scroll_param echoed until an empty page', async () => {
+    server.on('GET', '/companies/scroll', ({ count }) => ({
+      body: { type: 'list', [rowsKey('scrollOverAllCompanies')]: count < 2 ? [{ id: `s${count}` }] : [], scroll_param: 'scroll-1' },
+    }));
+    const rows = await collect(runner.iterate('scrollOverAllCompanies', {}));
+    expect(rows.map((r: any) => r.id)).toEqual(['s0', 's1']);
+    expect(server.requests.map((r) => r.rawQuery)).toEqual(['', 'scroll_param=scroll-1', 'scroll_param=scroll-1']);
+  });
+
+  it('next-url (listCompaniesForAContact): path and query of pages.next, sent to our base URL only', async () => {
+    server.on('GET', '/contacts/{id}/companies', ({ request }) => {
+      const page = Number(request.query.get('page') ?? 1);
+      const next = page < 2 ? `https://evil.example.com/contacts/c1/companies?page=${page + 1}` : null;
+      return { body: { type: 'list', [rowsKey('listCompaniesForAContact')]: [{ id: `n${page}` }], pages: { next } } };
+    });
+    const rows = await collect(runner.iterate('listCompaniesForAContact', { id: 'c1' }));
+    expect(rows.map((r: any) => r.id)).toEqual(['n1', 'n2']);
+    expect(server.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual(['/contacts/c1/companies?', '/contacts/c1/companies?page=2']);
+    expect(server.requests[1].headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('a server repeating the same cursor does not loop forever', async () => {
+    server.on('GET', '/conversations', { body: { [rowsKey('listConversations')]: [{ id: 'x' }], pages: { next: { starting_after: 'same' } } } });
+    const rows = await collect(runner.iterate('listConversations', {}));
+    expect(rows).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('laziness', () => {
+  it('fetches the next page only when the consumer asks for a row of it', async () => {
+    server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
+    const iterable = runner.iterate('listConversations', {});
+    expect(server.requests).toHaveLength(0); // nothing before the first next()
+    const iterator = iterable[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ id: '0a' });
+    expect((await iterator.next()).value).toEqual({ id: '0b' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server.requests).toHaveLength(1); // page 1 consumed, page 2 not asked for yet
+    expect((await iterator.next()).value).toEqual({ id: '1a' });
+    expect(server.requests).toHaveLength(2);
+    await iterator.return?.();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('breaking out of for-await stops paging', async () => {
+    server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
+    for await (const row of runner.iterate('listConversations', {})) if ((row as any).id === '0a') break;
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('run() on paginated operations', () => {
+  it('answers the first page as the API returns it', async () => {
+    server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
+    const page = await runner.run('listConversations', {});
+    expect(page).toEqual({
+      type: 'list',
+      [rowsKey('listConversations')]: [{ id: '0a' }, { id: '0b' }],
+      pages: { type: 'pages', next: { starting_after: 'c1' } },
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('iterate() on an operation that does not page is UNSUPPORTED, and sends nothing', async () => {
+    await expect(collect(runner.iterate('retrieveAdmin', { id: 1 }))).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('iterate() errors are coded and say which operation', async () => {
+    await expect(collect(runner.iterate('listConversationz', {}))).rejects.toMatchObject({ code: 'UNKNOWN_OPERATION' });
+    await expect(collect(runner.iterate('listConversations', { per_page: 'many' }))).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+      operation: 'listConversations',
+    });
+  });
+});

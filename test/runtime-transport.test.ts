@@ -1,0 +1,238 @@
+/**
+ * The transport policy at a real HTTP server: retries (counted by arriving requests), Retry-After,
+ * POST not repeated, timeouts, aborts, connection failures, and the token absent from every form
+ * of every error.
+ */
+import { inspect } from 'node:util';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRunner, IntercomOpsError } from '../runtime/index.js';
+import { advisedWaitMs, backoffMs, MAX_RETRY_DELAY_MS } from '../runtime/http.js';
+import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+
+const TOKEN = 'tok_SECRET_transport_9f8e7d6c5b4a';
+let server: IntercomServer;
+let runner: ReturnType<typeof createRunner>;
+
+beforeAll(async () => {
+  server = await startIntercomServer();
+  runner = createRunner({ token: TOKEN, baseUrl: server.url });
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset({ routes: true }));
+
+async function failure(promise: Promise<unknown>): Promise<IntercomOpsError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(IntercomOpsError);
+    return error as IntercomOpsError;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Every way an error can be looked at: message, properties, JSON, inspect, stack, String(). */
+function expectNoToken(error: unknown, token = TOKEN): void {
+  const e = error as IntercomOpsError;
+  const forms = [e.message, String(e), e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), JSON.stringify(Object.entries(e))];
+  for (const form of forms) expect(form).not.toContain(token);
+  expect((e as { cause?: unknown }).cause).toBeUndefined();
+}
+
+/** A port with nothing listening (connection refused). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('retries', () => {
+  it('GET: 503, 502 then 200 → 3 requests, the answer of the last', async () => {
+    server.on('GET', '/tags', [
+      { status: 503, headers: { 'retry-after': '0' } },
+      { status: 502, headers: { 'retry-after': '0' } },
+      { body: { data: ['ok'] } },
+    ]);
+    expect(await runner.run('listTags')).toEqual({ data: ['ok'] });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('at most 2 retries: a GET that keeps failing is sent 3 times, then API_ERROR', async () => {
+    server.on('GET', '/tags', { status: 504, headers: { 'retry-after': '0' } });
+    const error = await failure(runner.run('listTags'));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 504, retryable: true });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('429 on PUT and DELETE is retried; after giving up → RATE_LIMITED with retryAfterSeconds', async () => {
+    server.on('DELETE', '/tags/{id}', [{ ...errorList(429, 'rate_limit_exceeded', 'slow down'), headers: { 'retry-after': '0' } }, { status: 204 }]);
+    expect(await runner.run('deleteTag', { id: '1' })).toBeNull();
+    expect(server.requests).toHaveLength(2);
+    server.reset();
+    const reset = String(Math.floor(Date.now() / 1000));
+    server.on('PUT', '/admins/{id}/away', { ...errorList(429, 'rate_limit_exceeded', 'slow down'), headers: { 'x-ratelimit-reset': reset } });
+    const error = await failure(runner.run('setAwayAdmin', { id: 1, $body: { away_mode_enabled: true, away_mode_reassign: false } }));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryable: true });
+    expect(error.retryAfterSeconds).toBeTypeOf('number');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('Retry-After (seconds) is honoured between attempts', async () => {
+    server.on('GET', '/tags', [{ status: 429, headers: { 'retry-after': '1' } }, { body: { data: [] } }]);
+    await runner.run('listTags');
+    const [first, second] = server.requests;
+    expect(second.at - first.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a POST that reached the server is never retried (429, 503, connection reset)', async () => {
+    server.on('POST', '/tags', { status: 503, headers: { 'retry-after': '0' } });
+    expect((await failure(runner.run('createTag', { $body: { name: 'a' } }))).status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+    server.reset({ routes: true });
+    server.on('POST', '/tags', { status: 429, headers: { 'retry-after': '0' } });
+    expect((await failure(runner.run('createTag', { $body: { name: 'a' } }))).code).toBe('RATE_LIMITED');
+    expect(server.requests).toHaveLength(1);
+    server.reset({ routes: true });
+    server.on('POST', '/tags', { reset: true });
+    expect((await failure(runner.run('createTag', { $body: { name: 'a' } }))).code).toBe('NETWORK');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a read-only POST (search) is retried like a GET', async () => {
+    server.on('POST', '/contacts/search', [{ status: 503, headers: { 'retry-after': '0' } }, { body: { data: [] } }]);
+    await runner.run('SearchContacts', { $body: { query: { field: 'email', operator: '=', value: 'a@b.c' } } });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a GET whose connection is reset is retried', async () => {
+    server.on('GET', '/tags', [{ reset: true }, { body: { data: [1] } }]);
+    expect(await runner.run('listTags')).toEqual({ data: [1] });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a POST refused before connecting may be retried (it never reached a server): NETWORK after 3 tries', async () => {
+    const port = await closedPort();
+    let calls = 0;
+    const counting = ((url: string, init: RequestInit) => {
+      calls++;
+      return globalThis.fetch(url, init);
+    }) as typeof globalThis.fetch;
+    const error = await failure(
+      runner.run('createTag', { $body: { name: 'a' } }, { baseUrl: `http://127.0.0.1:${port}`, fetch: counting }),
+    );
+    expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(calls).toBe(3);
+    expectNoToken(error);
+  }, 10_000);
+
+  it('maxRetries: 0 turns retrying off', async () => {
+    server.on('GET', '/tags', { status: 503, headers: { 'retry-after': '0' } });
+    await failure(runner.run('listTags', {}, { maxRetries: 0 }));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('backoff and advised waits', () => {
+    expect(backoffMs(0, () => 0)).toBe(500);
+    expect(backoffMs(1, () => 0)).toBe(1000);
+    expect(backoffMs(1, () => 1)).toBe(750);
+    expect(backoffMs(20, () => 0)).toBe(MAX_RETRY_DELAY_MS);
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(advisedWaitMs(new Headers({ 'retry-after': '3' }), now)).toBe(3000);
+    expect(advisedWaitMs(new Headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }), now)).toBe(5000);
+    expect(advisedWaitMs(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 4) }), now)).toBe(4000);
+    expect(advisedWaitMs(new Headers({}), now)).toBeNull();
+  });
+
+  it('a wait longer than the cap is not slept through: RATE_LIMITED at once, saying when', async () => {
+    server.on('GET', '/tags', { status: 429, headers: { 'retry-after': '3600' } });
+    const error = await failure(runner.run('listTags'));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 3600 });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('timeoutMs per request → TIMEOUT (not retried)', async () => {
+    server.on('GET', '/tags', { hang: true });
+    const error = await failure(runner.run('listTags', {}, { timeoutMs: 100 }));
+    expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true, operation: 'listTags' });
+    expect(server.requests).toHaveLength(1);
+    expectNoToken(error);
+  });
+
+  it('a slow body counts against the same timeout', async () => {
+    server.on('GET', '/tags', { delayMs: 400, body: {} });
+    expect((await failure(runner.run('listTags', {}, { timeoutMs: 100 }))).code).toBe('TIMEOUT');
+  });
+
+  it('a custom fetch that ignores the signal still times out', async () => {
+    const fetch = (() => new Promise<Response>(() => {})) as unknown as typeof globalThis.fetch;
+    expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
+  });
+
+  it('signal aborted mid-request → ABORTED', async () => {
+    server.on('GET', '/tags', { hang: true });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await failure(runner.run('listTags', {}, { signal: controller.signal }));
+    expect(error).toMatchObject({ code: 'ABORTED', retryable: false });
+  });
+
+  it('an already-aborted signal sends nothing', async () => {
+    const error = await failure(runner.run('listTags', {}, { signal: AbortSignal.abort() }));
+    expect(error.code).toBe('ABORTED');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('aborting during a retry wait → ABORTED without another request', async () => {
+    server.on('GET', '/tags', { status: 503, headers: { 'retry-after': '5' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    expect((await failure(runner.run('listTags', {}, { signal: controller.signal }))).code).toBe('ABORTED');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('the token never appears', () => {
+  it('in API errors (even when the server echoes it back)', async () => {
+    server.on('GET', '/tags', ({ request }) => ({
+      ...errorList(401, 'unauthorized', `Token ${String(request.headers.authorization)} rejected`),
+    }));
+    const error = await failure(runner.run('listTags'));
+    expect(error.code).toBe('API_ERROR');
+    expect(error.apiErrors?.[0].message).toContain('***');
+    expectNoToken(error);
+  });
+
+  it('in network errors whose underlying message echoes the request headers', async () => {
+    const fetch = (async (_url: string, init: RequestInit) => {
+      const headers = init.headers as Record<string, string>;
+      throw Object.assign(new TypeError(`fetch failed: ${JSON.stringify(headers)}`), {
+        cause: Object.assign(new Error(`socket hang up sending ${headers.Authorization} / ${TOKEN}`), { code: 'ECONNRESET', headers }),
+      });
+    }) as unknown as typeof globalThis.fetch;
+    const error = await failure(runner.run('createTag', { $body: { name: 'x' } }, { fetch }));
+    expect(error.code).toBe('NETWORK');
+    expect(error.causeMessage).toContain('socket hang up');
+    expectNoToken(error);
+  });
+
+  it('in errors from a token-less real call, timeouts, invalid params and unknown names', async () => {
+    const errors = [
+      await failure(runner.run('listTags', {}, { token: undefined as any, baseUrl: server.url, fetch: undefined })),
+      await failure(runner.run('retrieveAdmin', { id: 'not-a-number' })),
+      await failure(runner.run('listTagz')),
+    ];
+    for (const error of errors) expectNoToken(error);
+  });
+
+  it('in a dry-run plan: Authorization is masked', async () => {
+    const plan = await runner.run('createTag', { $body: { name: 'x' } }, { dryRun: true });
+    expect(JSON.stringify(plan)).not.toContain(TOKEN);
+    expect(plan.requests[0].headers.Authorization).toBe('Bearer ***');
+    expect(server.requests).toHaveLength(0);
+  });
+});

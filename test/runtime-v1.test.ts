@@ -1,0 +1,377 @@
+/**
+ * The BindingContext and v1 entries, with small fixture bindings over the real generated API
+ * entries: target resolution through resolvedCalls (also in a registry where names and path
+ * params differ, as in 2.11), translated-request validation, lists and resultsPath, legacy
+ * routes, warnings, dry-run plans with pending steps, and completedCalls after a partial failure.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BindingFunction } from '../operations/types.js';
+import { NotFoundError } from '../runtime/errors.js';
+import { createRunner, IntercomOpsError, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../runtime/index.js';
+import { DEFAULT_REGISTRY_DIR } from '../runtime/registry.js';
+import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+
+const TOKEN = 'tok_v1_SECRET_abcdef012345';
+const generated: RegistryData = JSON.parse(readFileSync(join(DEFAULT_REGISTRY_DIR, 'registry.json'), 'utf8'));
+const apiEntries = generated.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
+const api = (name: string) => structuredClone(apiEntries.find((e) => e.name === name)!);
+
+function v1(name: string, targets: string[], properties: Record<string, unknown>, extra: Partial<V1OperationEntry> = {}, names: Record<string, string> = {}): V1OperationEntry {
+  return {
+    kind: 'v1',
+    name,
+    summary: `fixture ${name}`,
+    paramsSchema: { type: 'object', properties, additionalProperties: false, ...(extra.resultsPath ? {} : {}) },
+    readOnly: false,
+    calls: targets.map((t) => names[t] ?? t),
+    resolvedCalls: targets.map((t) => {
+      const entry = apiEntries.find((e) => e.name === t)!;
+      return { target: t, name: names[t] ?? t, method: entry.method, path: entry.path };
+    }),
+    legacy: false,
+    mapped: {},
+    dropped: [],
+    resultsPath: false,
+    unavailable: null,
+    ...extra,
+  };
+}
+
+const str = { type: 'string' };
+const RESULTS_PATH = { resultsPath: { type: 'string' } };
+
+const V1_ENTRIES: V1OperationEntry[] = [
+  v1('get_admin', ['retrieveAdmin'], { id: str }, { readOnly: true }),
+  v1('archive_user', ['SearchContacts', 'ArchiveContact'], { email: str }),
+  v1('tag_users', ['createTag'], { name: str, users: { type: 'array', items: str } }),
+  v1('list_tags', ['listTags'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true }),
+  v1('list_users', ['SearchContacts'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true }),
+  v1('list_data_attributes_for_customers', ['lisDataAttributes'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true }),
+  v1('delete_visitor_by_id', [], { id: str }, { legacy: true }),
+  v1('update_visitor', ['updateVisitor'], { id: str, name: str, pseudonym: str }, { dropped: ['pseudonym'] }),
+  v1('broken_translation', ['retrieveAdmin'], { id: str }),
+  v1('undeclared_target', ['listTags'], {}),
+  v1('crashing', [], {}),
+  v1('count_conversations', ['listConversations'], {}, { readOnly: true }),
+  v1('gone_in_this_version', ['listTags'], {}, { unavailable: 'the catalog says so' }),
+];
+
+const SEEN_NOW: number[] = [];
+const BINDINGS: Record<string, BindingFunction> = {
+  get_admin: (p, ctx) => ctx.call('retrieveAdmin', { path: [p.id] }),
+  archive_user: async (p, ctx) => {
+    const page = await ctx.call('SearchContacts', { body: { query: { field: 'email', operator: '=', value: p.email } } });
+    const id = page?.data?.[0]?.id;
+    if (!id) throw new NotFoundError(`${ctx.operation}: no user with email ${p.email}`, { operation: ctx.operation, lookup: { email: p.email } });
+    return ctx.call('ArchiveContact', { path: [id] });
+  },
+  tag_users: async (p, ctx) => {
+    const users: string[] = p.users;
+    for (let i = 0; i < users.length; i += 2) {
+      await ctx.call('createTag', { body: { name: p.name, users: users.slice(i, i + 2).map((id) => ({ id })) } }, { independent: true });
+    }
+    return { type: 'tag', name: p.name };
+  },
+  list_tags: async (_p, ctx) => ctx.list('listTags', {}),
+  list_users: async (_p, ctx) =>
+    ctx.list('SearchContacts', { body: { query: { field: 'role', operator: '=', value: 'user' }, pagination: { per_page: 2 } } }),
+  list_data_attributes_for_customers: async (_p, ctx) => ctx.list('lisDataAttributes', { query: { model: 'contact' } }),
+  delete_visitor_by_id: (p, ctx) => ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [p.id] }),
+  update_visitor: (p, ctx) => {
+    if (p.pseudonym !== undefined) ctx.warn('pseudonym', 'the current API cannot write pseudonym: dropped');
+    return ctx.call('updateVisitor', { body: { id: p.id, name: p.name } });
+  },
+  broken_translation: (p, ctx) => ctx.call('retrieveAdmin', { path: [p.id], query: { bogus: 1 } }),
+  undeclared_target: (_p, ctx) => ctx.call('listTeams', {}),
+  crashing: () => {
+    throw new TypeError(`cannot read properties of undefined (token ${TOKEN})`);
+  },
+  count_conversations: async (_p, ctx) => {
+    SEEN_NOW.push(ctx.now());
+    let count = 0;
+    for await (const _row of ctx.rows('listConversations', {})) count++;
+    return { count };
+  },
+  gone_in_this_version: (_p, ctx) => ctx.call('listTags', {}),
+};
+
+const REGISTRY: RegistryData = { version: '2.10', operations: [...apiEntries, ...V1_ENTRIES] };
+
+let server: IntercomServer;
+let runner: ReturnType<typeof createRunner>;
+
+beforeAll(async () => {
+  server = await startIntercomServer();
+  runner = createRunner({ registry: REGISTRY, bindings: BINDINGS, token: TOKEN, baseUrl: server.url, now: () => 1_700_000_000 });
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset({ routes: true }));
+
+async function failure(promise: Promise<unknown>): Promise<IntercomOpsError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(IntercomOpsError);
+    return error as IntercomOpsError;
+  }
+  throw new Error('expected a failure');
+}
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+describe('calls through the BindingContext', () => {
+  it('positional path values; the v1 string id is converted to the integer the target declares', async () => {
+    server.on('GET', '/admins/{id}', ({ params }) => ({ body: { type: 'admin', id: params.id } }));
+    expect(await runner.run('get_admin', { id: '991267921' })).toEqual({ type: 'admin', id: '991267921' });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /admins/991267921']);
+  });
+
+  it('a non-numeric id for an integer target param is INVALID_PARAMS naming the target; nothing sent', async () => {
+    const error = await failure(runner.run('get_admin', { id: 'abc' }));
+    expect(error).toMatchObject({ code: 'INVALID_PARAMS', operation: 'get_admin' });
+    expect(error.message).toContain('retrieveAdmin');
+    expect(error.issues).toEqual([{ path: '/id', message: 'must be integer' }]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a translation bug (a param the target does not have) is an error, not a request', async () => {
+    const error = await failure(runner.run('broken_translation', { id: '1' }));
+    expect(error.code).toBe('INVALID_PARAMS');
+    expect(error.issues?.[0].path).toBe('/bogus');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a target outside the entry’s resolvedCalls is UNSUPPORTED', async () => {
+    expect((await failure(runner.run('undeclared_target'))).code).toBe('UNSUPPORTED');
+  });
+
+  it('v1 params are validated like any other (unknown names rejected)', async () => {
+    const error = await failure(runner.run('get_admin', { id: '1', admin_id: '2' }));
+    expect(error.issues?.map((i) => i.path)).toEqual(['/admin_id']);
+  });
+
+  it('lookup then write: two requests in order', async () => {
+    server.on('POST', '/contacts/search', { body: { type: 'list', data: [{ id: 'c9' }], total_count: 1 } });
+    server.on('POST', '/contacts/{id}/archive', ({ params }) => ({ body: { id: params.id, archived: true } }));
+    expect(await runner.run('archive_user', { email: 'a@example.com' })).toEqual({ id: 'c9', archived: true });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /contacts/search', 'POST /contacts/c9/archive']);
+    expect(server.requests[0].json).toEqual({ query: { field: 'email', operator: '=', value: 'a@example.com' } });
+  });
+
+  it('errors thrown by a binding keep their code and name the v1 operation', async () => {
+    server.on('POST', '/contacts/search', { body: { type: 'list', data: [], total_count: 0 } });
+    const error = await failure(runner.run('archive_user', { email: 'x@example.com' }));
+    expect(error).toMatchObject({ code: 'NOT_FOUND', operation: 'archive_user', lookup: { email: 'x@example.com' } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('API errors of a target call name the v1 operation (and the target in the message)', async () => {
+    server.on('GET', '/admins/{id}', { status: 404, body: { type: 'error.list', errors: [{ code: 'not_found', message: 'Admin Not Found' }] } });
+    const error = await failure(runner.run('get_admin', { id: '5' }));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 404, operation: 'get_admin' });
+    expect(error.message).toMatch(/^get_admin: retrieveAdmin: Intercom answered 404/);
+  });
+
+  it('a binding bug becomes a coded error without the token', async () => {
+    const error = await failure(runner.run('crashing'));
+    expect(error.operation).toBe('crashing');
+    expect(JSON.stringify(error) + inspect(error) + error.stack).not.toContain(TOKEN);
+  });
+
+  it('an entry the catalog marks unavailable is UNSUPPORTED and sends nothing', async () => {
+    expect((await failure(runner.run('gone_in_this_version'))).code).toBe('UNSUPPORTED');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('warn() reaches options.onWarning with the operation name', async () => {
+    server.on('PUT', '/visitors', { body: { type: 'visitor', id: 'v1' } });
+    const warnings: unknown[] = [];
+    await runner.run('update_visitor', { id: 'v1', name: 'N', pseudonym: 'Blue Fox' }, { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([{ operation: 'update_visitor', field: 'pseudonym', message: 'the current API cannot write pseudonym: dropped' }]);
+    expect(server.requests[0].json).toEqual({ id: 'v1', name: 'N' });
+  });
+
+  it('rows() streams a paginated target; now() is the injected clock', async () => {
+    const key = (apiEntries.find((e) => e.name === 'listConversations')!.pagination!).rowsPath;
+    server.on('GET', '/conversations', ({ request }) => ({
+      body: { [key]: [{ id: 1 }, { id: 2 }], pages: request.query.get('starting_after') ? {} : { next: { starting_after: 'n' } } },
+    }));
+    expect(await runner.run('count_conversations')).toEqual({ count: 4 });
+    expect(SEEN_NOW).toContain(1_700_000_000);
+  });
+});
+
+describe('legacy endpoints', () => {
+  it('route slots are encoded; "..", "." are rejected', async () => {
+    server.on('DELETE', '/visitors/{id}', ({ params }) => ({ body: { id: params.id, type: 'visitor' } }));
+    await runner.run('delete_visitor_by_id', { id: 'a/b?c' });
+    expect(server.requests[0].path).toBe('/visitors/a%2Fb%3Fc');
+    for (const id of ['..', '.']) {
+      const error = await failure(runner.run('delete_visitor_by_id', { id }));
+      expect(error.code).toBe('INVALID_PARAMS');
+    }
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('lists and resultsPath', () => {
+  const search = (key: string) => ({ request }: { request: { json: unknown } }) => {
+    const cursor = (request.json as any)?.pagination?.starting_after;
+    const page = cursor ? Number(cursor) : 0;
+    return {
+      body: {
+        type: 'list',
+        [key]: [{ id: `u${page}a` }, { id: `u${page}b` }],
+        total_count: 6,
+        pages: { next: page < 2 ? { starting_after: String(page + 1) } : null },
+      },
+    };
+  };
+
+  it('without resultsPath: the first page, as the API returns it', async () => {
+    server.on('POST', '/contacts/search', search('data'));
+    const page = await runner.run('list_users');
+    expect(page.data).toEqual([{ id: 'u0a' }, { id: 'u0b' }]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('resultsPath "users" (v1 key) reads the rows key, gathered over all pages', async () => {
+    server.on('POST', '/contacts/search', search('data'));
+    const rows = await runner.run('list_users', { resultsPath: 'users' });
+    expect(rows.map((r: any) => r.id)).toEqual(['u0a', 'u0b', 'u1a', 'u1b', 'u2a', 'u2b']);
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[2].json).toMatchObject({ pagination: { per_page: 2, starting_after: '2' } });
+  });
+
+  it('maxItems caps the rows and stops asking for pages', async () => {
+    server.on('POST', '/contacts/search', search('data'));
+    const rows = await runner.run('list_users', { resultsPath: 'data' }, { maxItems: 3 });
+    expect(rows).toHaveLength(3);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a nested resultsPath and a non-paginated target', async () => {
+    server.on('GET', '/tags', { body: { type: 'list', data: [{ id: '1', name: 'a' }, { id: '2', name: 'b' }] } });
+    expect(await runner.run('list_tags', { resultsPath: 'tags' })).toEqual([{ id: '1', name: 'a' }, { id: '2', name: 'b' }]);
+    expect(await runner.run('list_tags', { resultsPath: 'type' })).toEqual(['list']);
+    expect(await runner.run('list_tags', { resultsPath: 'nothing.here' })).toEqual([]);
+  });
+
+  it('resultsPath is never sent to Intercom, and must be a string', async () => {
+    server.on('GET', '/data_attributes', { body: { type: 'list', data: [{ name: 'email' }] } });
+    expect(await runner.run('list_data_attributes_for_customers', { resultsPath: 'data_attributes' })).toEqual([{ name: 'email' }]);
+    expect(server.requests[0].rawQuery).toBe('model=contact');
+    expect((await failure(runner.run('list_tags', { resultsPath: { a: 1 } as any }))).code).toBe('INVALID_PARAMS');
+  });
+
+  it('iterate() streams a v1 list lazily', async () => {
+    server.on('POST', '/contacts/search', search('data'));
+    const iterator = runner.iterate('list_users')[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    expect(server.requests).toHaveLength(1);
+    const rest = [];
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+    expect(rest).toHaveLength(4);
+    expect(server.requests).toHaveLength(3);
+  });
+});
+
+describe('dry run of multi-call operations', () => {
+  it('plans the lookup, ends the plan there and names the pending step; no token, no network', async () => {
+    const plan = await runner.run('archive_user', { email: 'a@example.com' }, { dryRun: true, token: undefined });
+    expect(plan).toEqual({
+      dryRun: true,
+      operation: 'archive_user',
+      requests: [
+        {
+          method: 'POST',
+          url: `${server.url}/contacts/search`,
+          headers: expect.objectContaining({ Authorization: 'Bearer ***', 'Intercom-Version': '2.10', 'Content-Type': 'application/json' }),
+          body: { query: { field: 'email', operator: '=', value: 'a@example.com' } },
+        },
+      ],
+      pending: ['ArchiveContact'],
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('independent calls (tag batches) are all planned', async () => {
+    const plan = await runner.run('tag_users', { name: 'VIP', users: ['1', '2', '3', '4', '5'] }, { dryRun: true });
+    expect(plan.requests.map((r: any) => r.body.users.length)).toEqual([2, 2, 1]);
+    expect(plan.pending).toBeUndefined();
+    expect(JSON.stringify(plan)).not.toContain(TOKEN);
+  });
+
+  it('a list plans its first page; a legacy route is planned too', async () => {
+    const list = await runner.run('list_users', { resultsPath: 'users' }, { dryRun: true });
+    expect(list.requests).toHaveLength(1);
+    expect(list.requests[0].url).toBe(`${server.url}/contacts/search`);
+    const legacy = await runner.run('delete_visitor_by_id', { id: 'v 1' }, { dryRun: true, region: 'eu', baseUrl: undefined });
+    expect(legacy.requests).toEqual([expect.objectContaining({ method: 'DELETE', url: 'https://api.eu.intercom.io/visitors/v%201', body: null })]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('invalid params are still INVALID_PARAMS in a dry run', async () => {
+    expect((await failure(runner.run('get_admin', { id: 'abc' }, { dryRun: true }))).code).toBe('INVALID_PARAMS');
+  });
+});
+
+describe('a failure after earlier calls succeeded', () => {
+  it('carries completedCalls and says which batches were applied', async () => {
+    server.on('POST', '/tags', ({ count }) =>
+      count < 2 ? { body: { type: 'tag', id: '1' } } : { status: 422, body: { type: 'error.list', errors: [{ code: 'invalid', message: 'nope' }] } },
+    );
+    const error = await failure(runner.run('tag_users', { name: 'VIP', users: ['1', '2', '3', '4', '5'] }));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 422, operation: 'tag_users' });
+    expect(error.completedCalls).toEqual([
+      { operation: 'createTag', method: 'POST', url: `${server.url}/tags`, status: 200 },
+      { operation: 'createTag', method: 'POST', url: `${server.url}/tags`, status: 200 },
+    ]);
+    expect(error.message).toContain('2 earlier calls had already succeeded');
+    expect(JSON.parse(JSON.stringify(error)).completedCalls).toHaveLength(2);
+    expect(server.requests).toHaveLength(3);
+  });
+});
+
+describe('another registry (another spec version’s generated output)', () => {
+  // As in 2.11: retrieveAdmin's path param is {admin_id} (a string), lisDataAttributes is listDataAttributes.
+  const admin = api('retrieveAdmin');
+  admin.path = '/admins/{admin_id}';
+  admin.parameters = [{ name: 'admin_id', in: 'path', required: true, style: 'simple', explode: false }];
+  admin.paramsSchema = { type: 'object', properties: { admin_id: { type: 'string' } }, required: ['admin_id'], additionalProperties: false };
+  const attributes = api('lisDataAttributes');
+  attributes.name = 'listDataAttributes';
+  attributes.operationId = 'listDataAttributes';
+  const other: RegistryData = {
+    version: '2.11',
+    operations: [
+      admin,
+      attributes,
+      v1('get_admin', ['retrieveAdmin'], { id: str }, { readOnly: true }),
+      v1('list_data_attributes_for_customers', ['lisDataAttributes'], { ...RESULTS_PATH }, { resultsPath: true }, { lisDataAttributes: 'listDataAttributes' }),
+    ],
+  };
+
+  it('maps positional path values to the target’s own names and resolves renamed operationIds', async () => {
+    const r = createRunner({ registry: other, bindings: BINDINGS, token: TOKEN, baseUrl: server.url });
+    server.on('GET', '/admins/{id}', ({ params }) => ({ body: { id: params.id } }));
+    server.on('GET', '/data_attributes', { body: { type: 'list', data: [] } });
+    expect(await r.run('get_admin', { id: '7' })).toEqual({ id: '7' });
+    await r.run('list_data_attributes_for_customers', {});
+    expect(server.requests.map((q) => `${q.path} ${q.headers['intercom-version']}`)).toEqual(['/admins/7 2.11', '/data_attributes 2.11']);
+    expect(Object.keys(r.operations)).toEqual(['retrieveAdmin', 'listDataAttributes', 'get_admin', 'list_data_attributes_for_customers']);
+  });
+
+  it('a malformed registry is refused when loaded (CONFIG)', () => {
+    const broken = { version: '2.11', operations: [{ ...admin, method: 'FETCH' }] };
+    expect(() => createRunner({ registry: broken as any }).operations).toThrow(/malformed/);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * A second judge for request bodies Prism cannot check.
+ *
+ * Prism 5.14 compiles each request-body schema with Ajv and, when that compile throws, treats the
+ * body as valid without a word (prism-http validators/utils.js: `O.tryCatch(() => compile(…))`).
+ * On 2.10 that happens for 7 operations: the four article/collection writes (Prism's own
+ * nullable conversion produces an enum with duplicate `null`s in `translated_content`) and the
+ * three searches (the recursive filter schema is bundled as a `$ref` property). The suite finds
+ * them with a probe (a body that violates any object schema) rather than a list, and judges the
+ * bodies sent to those operations with this validator instead: Ajv 8 straight on the
+ * description's own OpenAPI 3.0 schemas (Ajv understands `nullable`; `example` and other
+ * OpenAPI-only keywords are ignored with `strict: false`), independent of the generator's
+ * conversion into paramsSchemas.
+ */
+import { createRequire } from 'node:module';
+import type { default as AjvCore, ValidateFunction } from 'ajv';
+import { specOperation, derefDoc } from './contract-mutations.js';
+import type { Violation } from './prism.js';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default as typeof AjvCore;
+const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
+
+type Document = Record<string, any>;
+
+export class SpecJudge {
+  private readonly ajv: AjvCore;
+  private readonly cache = new Map<string, ValidateFunction | null>();
+
+  constructor(document: Document) {
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
+    addFormats(this.ajv);
+    this.ajv.addFormat('timestamp', true);
+    // Only the components: refs are `#/components/schemas/…`, resolved inside this schema.
+    this.ajv.addSchema({ $id: 'intercom-spec', components: document.components }, undefined, undefined, false);
+    this.document = document;
+  }
+
+  private readonly document: Document;
+
+  /** The request-body validator of one operation (null when it takes no JSON body). */
+  private validator(method: string, path: string): ValidateFunction | null {
+    const key = `${method} ${path}`;
+    if (!this.cache.has(key)) {
+      const { operation } = specOperation(this.document, method, path);
+      const body = operation.requestBody ? derefDoc(this.document, operation.requestBody) : undefined;
+      const schema = body?.content?.['application/json']?.schema;
+      this.cache.set(key, schema ? this.ajv.compile(rebase(schema)) : null);
+    }
+    return this.cache.get(key)!;
+  }
+
+  /** Request-body findings in Prism's shape (location `request.body…`, code = Ajv keyword). */
+  body(method: string, path: string, body: unknown): Violation[] {
+    const validate = this.validator(method, path);
+    if (!validate || body === undefined) return [];
+    if (validate(body)) return [];
+    return (validate.errors ?? []).map((e) => ({
+      location: ['request', 'body', ...e.instancePath.split('/').filter(Boolean)],
+      severity: 'Error',
+      code: e.keyword,
+      message: `(spec judge) Request body ${e.instancePath.replace(/^\//, '').replace(/\//g, '.')} ${e.message ?? ''}`.replace(/\s+/g, ' ').trim(),
+    }));
+  }
+}
+
+/** `#/components/…` → `intercom-spec#/components/…`, everywhere in a copy of the schema. */
+function rebase(node: unknown): any {
+  if (Array.isArray(node)) return node.map(rebase);
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `intercom-spec${value}` : rebase(value);
+    }
+    return out;
+  }
+  return node;
+}

@@ -1,0 +1,294 @@
+/**
+ * Issue 4: every published Intercom API version. Each of the 11 pinned versions is generated into
+ * a temp folder through the Node API (no CLI processes), type-checked in-process with the
+ * TypeScript compiler API (strict, the repository's compiler options), its registry checked
+ * against its spec (every operation; all 57 v1 operations bound or marked unavailable), and every
+ * v1 operation dry-run against it: the URLs must be the ones 2.10 gives. Then the version-bump
+ * step of `generate` (report written on a version change, byte-identical regeneration, --check).
+ *
+ * Generated output is cached per version for the file; timings are printed at the end.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate, type GenerateResult } from '../generator/index.js';
+import { loadSpec } from '../spec/load.js';
+import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
+import type { ApiOperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
+import { createTypechecker, writeEsmMarker, type Typechecker } from './support/typecheck.js';
+import { sampleParams } from './support/sample-params.js';
+import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
+import { readSeedList } from './support/v1-seed.js';
+
+const ALL = VERSIONS.map((pin) => pin.version);
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+interface Generated {
+  out: string;
+  result: GenerateResult;
+  registry: RegistryData;
+  ms: number;
+}
+
+const root = mkdtempSync(join(tmpdir(), 'iops-versions-'));
+writeEsmMarker(root);
+const cache = new Map<string, Promise<Generated>>();
+const timings = new Map<string, { generate?: number; typecheck?: number; operations?: number }>();
+let checker: Typechecker;
+
+function timing(version: string) {
+  let t = timings.get(version);
+  if (!t) timings.set(version, (t = {}));
+  return t;
+}
+
+/** Generates a version once per test file (serially: two cores, and each run is memory-heavy). */
+let queue: Promise<unknown> = Promise.resolve();
+function generated(version: string): Promise<Generated> {
+  let entry = cache.get(version);
+  if (!entry) {
+    entry = queue.then(async () => {
+      const out = join(root, version);
+      const started = performance.now();
+      const result = await generate({ specVersion: version, specDir: OPENAPI_DIR, out, fetch: false });
+      const ms = performance.now() - started;
+      timing(version).generate = ms;
+      const registry = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8')) as RegistryData;
+      return { out, result, registry, ms };
+    });
+    queue = entry.catch(() => undefined);
+    cache.set(version, entry);
+  }
+  return entry;
+}
+
+const apiEntries = (r: RegistryData) => r.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
+const v1Entries = (r: RegistryData) => r.operations.filter((e): e is V1OperationEntry => e.kind === 'v1');
+const routeOf = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
+
+beforeAll(() => {
+  checker = createTypechecker();
+});
+
+afterAll(() => {
+  const rows = ALL.filter((v) => timings.has(v)).map((v) => {
+    const t = timings.get(v)!;
+    return `${v.padEnd(8)} ${String(t.operations ?? '').padStart(4)} ops  generate ${(t.generate ?? NaN).toFixed(0).padStart(6)} ms  typecheck ${(t.typecheck ?? NaN).toFixed(0).padStart(6)} ms`;
+  });
+  const sum = (key: 'generate' | 'typecheck') => [...timings.values()].reduce((n, t) => n + (t[key] ?? 0), 0);
+  console.log(
+    `versions: per-version generation and type-check (shared CompilerHost)\n${rows.join('\n')}\n` +
+      `total    generate ${sum('generate').toFixed(0)} ms, typecheck ${sum('typecheck').toFixed(0)} ms`,
+  );
+  rmSync(root, { recursive: true, force: true });
+});
+
+const seedNames = readSeedList(V1_OPERATION_LIST).map((op) => op.name).sort();
+
+describe.each(ALL)('spec %s', (version) => {
+  it('generates, and schema.ts + client.ts type-check with strict options (0 errors)', { timeout: 120_000 }, async () => {
+    const { out, result } = await generated(version);
+    expect(result.version).toBe(version);
+    expect(result.files).toEqual(expect.arrayContaining(['schema.ts', 'client.ts', 'registry.json', 'manifest.json']));
+    const { diagnostics, ms } = checker.check([join(out, 'schema.ts'), join(out, 'client.ts')]);
+    timing(version).typecheck = ms;
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('has a registry entry for every operation of that spec', { timeout: 120_000 }, async () => {
+    const { registry } = await generated(version);
+    expect(registry.version).toBe(version);
+    const { document } = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+    const specOps: Array<{ method: string; path: string; operationId: string | null }> = [];
+    for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+      for (const method of METHODS) {
+        if (item[method]) specOps.push({ method: method.toUpperCase(), path, operationId: item[method].operationId ?? null });
+      }
+    }
+    const api = apiEntries(registry);
+    timing(version).operations = specOps.length;
+    expect(api).toHaveLength(specOps.length);
+    expect(api.map((e) => `${e.method} ${e.path}`).sort()).toEqual(specOps.map((o) => `${o.method} ${o.path}`).sort());
+    for (const op of specOps.filter((o) => o.operationId)) {
+      expect(api.find((e) => e.method === op.method && e.path === op.path)?.name).toBe(op.operationId);
+    }
+    // From 2.14 on four operations have no operationId; they still get (derived, unique) names.
+    const unnamed = specOps.filter((o) => !o.operationId);
+    expect(unnamed).toHaveLength(['2.14', '2.15', '2.16', 'preview'].includes(version) ? 4 : 0);
+    expect(new Set(registry.operations.map((e) => e.name)).size).toBe(registry.operations.length);
+  });
+
+  it('binds all 57 v1 operations (or marks them unavailable with a reason)', { timeout: 120_000 }, async () => {
+    const { registry } = await generated(version);
+    const v1 = v1Entries(registry);
+    expect(v1.map((e) => e.name).sort()).toEqual(seedNames);
+    expect(v1).toHaveLength(57);
+    const api = new Map(apiEntries(registry).map((e) => [e.name, e]));
+    for (const entry of v1) {
+      if (entry.unavailable !== null) {
+        expect(entry.unavailable, `${entry.name}: unavailable needs a reason`).toMatch(/\w{3,}/);
+        continue;
+      }
+      expect(entry.resolvedCalls.length + (entry.legacy ? 1 : 0), `${entry.name} calls nothing`).toBeGreaterThan(0);
+      for (const call of entry.resolvedCalls) {
+        const target = api.get(call.name);
+        expect(target, `${entry.name} → ${call.name}`).toBeDefined();
+        expect(`${target!.method} ${target!.path}`).toBe(`${call.method} ${call.path}`);
+      }
+      expect(entry.calls).toEqual(entry.resolvedCalls.map((c) => c.name));
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dry runs: the same URLs in every version
+// ---------------------------------------------------------------------------------------------
+
+/** Numeric-string ids are valid both where a version declares an id integer and where string. */
+function numericIds(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => numericIds(v, key));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numericIds(v, k)]));
+  }
+  if (typeof value === 'string' && /(^|_)ids?$/.test(key)) return '4242';
+  return value;
+}
+
+type Outcome = { urls: string[]; pending: string[] } | { error: string };
+
+async function dryRunAll(out: string, registry: RegistryData, version: string): Promise<Record<string, Outcome>> {
+  const { createRunner } = await import('../runtime/index.js');
+  const runner = createRunner({ registry: out, now: () => 1714564800 } as Parameters<typeof createRunner>[0]);
+  const outcomes: Record<string, Outcome> = {};
+  for (const entry of v1Entries(registry)) {
+    if (entry.unavailable !== null) continue;
+    const params = numericIds(sampleParams(entry.paramsSchema)) as Record<string, unknown>;
+    try {
+      const plan = await runner.run(entry.name, params, { dryRun: true, version });
+      outcomes[entry.name] = {
+        urls: plan.requests.map((r: { method: string; url: string }) => `${r.method} ${r.url}`),
+        pending: plan.pending ?? [],
+      };
+    } catch (error) {
+      outcomes[entry.name] = { error: `${(error as { code?: string }).code ?? 'THROWN'}: ${(error as Error).message}` };
+    }
+  }
+  return outcomes;
+}
+
+describe('v1 dry runs against every version', () => {
+  let baseline: Record<string, Outcome>;
+  beforeAll(async () => {
+    const { out, registry } = await generated(PINNED_VERSION);
+    baseline = await dryRunAll(out, registry, PINNED_VERSION);
+  }, 120_000);
+
+  it(`plan requests for (nearly) every v1 operation under ${PINNED_VERSION}`, () => {
+    const planned = Object.entries(baseline).filter(([, o]) => 'urls' in o && o.urls.length);
+    const failed = Object.entries(baseline).filter(([, o]) => 'error' in o);
+    console.log(`dry run ${PINNED_VERSION}: ${planned.length} planned, ${failed.length} rejected sample params: ${failed.map(([n, o]) => `${n} (${(o as { error: string }).error.slice(0, 80)})`).join('; ')}`);
+    expect(planned.length).toBeGreaterThanOrEqual(45);
+  });
+
+  it.each(ALL.filter((v) => v !== PINNED_VERSION))('%s gives the same URLs as the pinned version', { timeout: 120_000 }, async (version) => {
+    const { out, registry } = await generated(version);
+    const outcomes = await dryRunAll(out, registry, version);
+    const unavailable = v1Entries(registry).filter((e) => e.unavailable !== null).map((e) => e.name);
+    const urls = (o: Outcome | undefined) => (o && 'urls' in o ? o.urls : o);
+    for (const [name, expected] of Object.entries(baseline)) {
+      if (unavailable.includes(name)) continue;
+      expect(urls(outcomes[name]), `${name} under ${version}`).toEqual(urls(expected));
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Intercom-Version
+// ---------------------------------------------------------------------------------------------
+
+describe('Intercom-Version header', () => {
+  it('run(…, { version }) sends that version; the default is the pinned version', async () => {
+    const { run, createRunner, operations } = await import('../runtime/index.js');
+    const chosen = await run('listTags', {}, { dryRun: true, version: '2.14' });
+    expect(chosen.requests[0].headers['Intercom-Version']).toBe('2.14');
+    const byDefault = await run('listTags', {}, { dryRun: true });
+    expect(byDefault.requests[0].headers['Intercom-Version']).toBe(PINNED_VERSION);
+    const v1 = await run('get_admin', { id: '991267921' }, { dryRun: true, version: '2.11' });
+    expect(v1.requests[0].headers['Intercom-Version']).toBe('2.11');
+    const preset = createRunner({ version: '2.9' });
+    expect((await preset.run('listTags', {}, { dryRun: true })).requests[0].headers['Intercom-Version']).toBe('2.9');
+    expect(operations.listTags).toBeDefined();
+  });
+
+  it('a runner on another version\'s registry defaults to that version', { timeout: 120_000 }, async () => {
+    const { out } = await generated('2.14');
+    const { createRunner } = await import('../runtime/index.js');
+    const runner = createRunner({ registry: out } as Parameters<typeof createRunner>[0]);
+    const plan = await runner.run('get_admin', { id: '991267921' }, { dryRun: true });
+    expect(plan.requests[0]).toMatchObject({ method: 'GET', url: 'https://api.intercom.io/admins/991267921' });
+    expect(plan.requests[0].headers['Intercom-Version']).toBe('2.14');
+  });
+
+  it('list and describe show the default version', async () => {
+    const { listOperations, describeOperation } = await import('../cli/describe.js');
+    expect(JSON.parse(listOperations(undefined, true)).version).toBe(PINNED_VERSION);
+    expect(listOperations('api', false)).toContain(`Intercom API ${PINNED_VERSION}`);
+    expect(JSON.parse(describeOperation('get_admin', true)).version).toBe(PINNED_VERSION);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// generate on a version bump
+// ---------------------------------------------------------------------------------------------
+
+describe('generate on a version bump', () => {
+  it('writes version-report.md/.json when <out> held another version; same-version regeneration is byte-identical; --check ignores the report', { timeout: 180_000 }, async () => {
+    const before = await generated('2.10');
+    const out = join(root, 'bump');
+    cpSync(before.out, out, { recursive: true });
+
+    const bumped = await generate({ specVersion: '2.11', specDir: OPENAPI_DIR, out, fetch: false });
+    expect(bumped.files).toEqual(expect.arrayContaining(['version-report.md', 'version-report.json']));
+    const md = readFileSync(join(out, 'version-report.md'), 'utf8');
+    const json = JSON.parse(readFileSync(join(out, 'version-report.json'), 'utf8'));
+    expect(md).toMatch(/^# Intercom API 2\.10 → 2\.11/);
+    expect(md).toContain('lisDataAttributes');
+    expect(json).toMatchObject({ from: '2.10', to: '2.11', ok: true });
+    expect(json.summary.pathParametersRenamed).toBe(52);
+    expect(json.renamed).toEqual([{ method: 'GET', path: '/data_attributes', from: 'lisDataAttributes', to: 'listDataAttributes' }]);
+    // The manifest never lists the report: a fresh 2.11 generation writes the same manifest.
+    const fresh = await generated('2.11');
+    for (const name of ['schema.ts', 'client.ts', 'registry.json', 'manifest.json']) {
+      expect(readFileSync(join(out, name), 'utf8'), name).toBe(readFileSync(join(fresh.out, name), 'utf8'));
+    }
+
+    const snapshot = new Map(
+      ['schema.ts', 'client.ts', 'registry.json', 'manifest.json', 'version-report.md', 'version-report.json'].map((name) => [
+        name,
+        { text: readFileSync(join(out, name), 'utf8'), mtime: statSync(join(out, name)).mtimeMs },
+      ]),
+    );
+    const again = await generate({ specVersion: '2.11', specDir: OPENAPI_DIR, out, fetch: false });
+    expect(again.stale).toEqual([]);
+    expect(again.files).not.toContain('version-report.md');
+    for (const [name, { text, mtime }] of snapshot) {
+      expect(readFileSync(join(out, name), 'utf8'), name).toBe(text);
+      expect(statSync(join(out, name)).mtimeMs, `${name} rewritten`).toBe(mtime);
+    }
+    const check = await generate({ specVersion: '2.11', specDir: OPENAPI_DIR, out, check: true, fetch: false });
+    expect(check.stale).toEqual([]);
+
+    // --check against another version flags the generated files, and writes no report.
+    const checkOther = await generate({ specVersion: '2.12', specDir: OPENAPI_DIR, out, check: true, fetch: false });
+    expect(checkOther.stale.length).toBeGreaterThan(0);
+    expect(checkOther.stale).not.toContain('version-report.md');
+    expect(readFileSync(join(out, 'version-report.md'), 'utf8')).toBe(snapshot.get('version-report.md')!.text);
+  });
+
+  it('a fresh output folder gets no report', { timeout: 120_000 }, async () => {
+    const { out } = await generated('2.9');
+    expect(existsSync(join(out, 'version-report.md'))).toBe(false);
+    expect(existsSync(join(out, 'version-report.json'))).toBe(false);
+  });
+});
