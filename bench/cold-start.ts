@@ -6,6 +6,7 @@
  *   npm run build && node dist/bench/cold-start.js [--samples 15] [--operation SearchContacts]
  *
  * Scenarios (each ends with the first operation's params validated):
+ * - ajv load only: read registry.json, load Ajv + formats (the part of `lazy` that is not compiling).
  * - lazy:        read registry.json, load Ajv + formats, compile ONE validator, validate.
  * - precompiled: read registry.json, load the standalone module (all validators), validate.
  * - eager:       read registry.json, load Ajv + formats, compile ALL validators, validate.
@@ -71,6 +72,7 @@ function scenarios(standaloneFile: string): Record<string, string> {
     const ajv = createAjv();
   `;
   return {
+    'ajv load only': `${setup}${ajvLoad}`,
     lazy: `${setup}${ajvLoad}
       const validate = ajv.compile(byName.get(${JSON.stringify(OPERATION)}).paramsSchema);
       if (!validate(params)) throw new Error(JSON.stringify(validate.errors));`,

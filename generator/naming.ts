@@ -39,9 +39,13 @@ const RESERVED = new Set(
     .split(' '),
 );
 
+/** Values generated/client.ts declares itself (templates/client.ts.hbs): an operation must not shadow them. */
+const CLIENT_NAMES = new Set(['call', 'createClient', 'createIntercomClient', 'mergeHeaders', 'OPERATION_ROUTES', 'REGION_BASE_URLS', 'SPEC_VERSION']);
+
 export function assertValidName(name: string, where: string): void {
   if (!NAME_PATTERN.test(name)) throw new Error(`${where}: name "${name}" does not match ${NAME_PATTERN}`);
   if (RESERVED.has(name)) throw new Error(`${where}: name "${name}" is a reserved word in TypeScript`);
+  if (CLIENT_NAMES.has(name)) throw new Error(`${where}: name "${name}" clashes with a declaration of generated/client.ts`);
 }
 
 /** Fails on the first name used twice, naming both owners. */

@@ -148,8 +148,12 @@ export class ConfigError extends IntercomOpsError {
   }
 }
 
-/** Statuses worth retrying for idempotent requests: rate limit and transient gateway failures. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/**
+ * Statuses that say "try again later" rather than "this request is wrong": rate limit and
+ * transient gateway failures. The transport (http.ts) retries exactly these; errors report them
+ * as `retryable`.
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /**
  * The single status → error factory. `body` is Intercom's parsed error answer
@@ -175,7 +179,9 @@ export function errorFromResponse(
   const message = `${details.operation}: Intercom answered ${status} (${summary})`;
   const common = { operation: details.operation, status, requestId, apiErrors };
   if (status === 429) {
-    return new RateLimitedError(message, { ...common, retryAfterSeconds: details.retryAfterSeconds ?? null });
+    const retryAfterSeconds = details.retryAfterSeconds ?? null;
+    const when = retryAfterSeconds === null ? 'retry later' : `retry after ${retryAfterSeconds} s`;
+    return new RateLimitedError(`${message}: rate limited, ${when}`, { ...common, retryAfterSeconds });
   }
   return new ApiError(message, { ...common, retryable: RETRYABLE_STATUSES.has(status) });
 }

@@ -5,7 +5,7 @@
  */
 import type { BindingFunction } from '../operations/types.js';
 import { RuntimeBindingContext, pagedRequestOf } from './binding-context.js';
-import { InvalidParamsError, UnsupportedError } from './errors.js';
+import { ConfigError, InvalidParamsError, UnsupportedError } from './errors.js';
 import { validateParams, type Params } from './params.js';
 import type { ApiOperationEntry, OperationEntry, V1OperationEntry } from './registry-types.js';
 import { PagedRequest, type Session } from './session.js';
@@ -50,11 +50,12 @@ function v1Executor(entry: V1OperationEntry): Executor {
     try {
       binding = await session.registry.binding(entry.name);
     } catch (error) {
-      throw new UnsupportedError(`${entry.name}: the v1 bindings could not be loaded (${(error as Error).message})`, {
+      // An installation problem, not a property of the operation: CONFIG, with the loader's reason.
+      throw new ConfigError(`${entry.name}: the v1 bindings could not be loaded (${(error as Error).message})`, {
         operation: entry.name,
       });
     }
-    if (!binding) throw new UnsupportedError(`${entry.name}: no binding is installed for this v1 operation`, { operation: entry.name });
+    if (!binding) throw new ConfigError(`${entry.name}: no binding is installed for this v1 operation`, { operation: entry.name });
     const result = await binding(entry.resultsPath ? bindingParams : valid, new RuntimeBindingContext(entry, session));
     return { value: pagedRequestOf(result) ?? result, ...(typeof resultsPath === 'string' ? { resultsPath } : {}) };
   };

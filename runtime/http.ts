@@ -13,14 +13,14 @@
  * - Timeouts are not retried: the per-request budget is the caller's, and a slow request that
  *   may have been applied is not safe to repeat.
  */
-import { AbortedError, errorFromResponse, IntercomOpsError, NetworkError, TimeoutError } from './errors.js';
+import { AbortedError, errorFromResponse, IntercomOpsError, NetworkError, RETRYABLE_STATUSES, TimeoutError } from './errors.js';
 import { redactText } from './redact.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
 import type { WireRequest } from './request.js';
 
-/** Statuses that say "try again later" rather than "this request is wrong". */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+/** 429, 502, 503, 504: defined beside the error factory so `retryable` and retrying never disagree. */
+export { RETRYABLE_STATUSES };
 /** Methods that can be repeated without repeating their effect (RFC 9110 §9.2.2). */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'HEAD']);
 /** Connection failures after which the request may or may not have reached the server. */

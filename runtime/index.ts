@@ -5,11 +5,18 @@
  */
 import { getDefaultRegistry } from './registry.js';
 import { createRunner, type Runner } from './runner.js';
+import { suggestNames as suggestOperationNames } from './suggest.js';
 
 const defaultRunner: Runner = createRunner();
 
 /** Every operation by name: the plain, frozen entries of generated/registry.json. */
 export const operations = getDefaultRegistry().operations;
+/** The spec version of generated/registry.json: the default `Intercom-Version`. */
+export const DEFAULT_VERSION: string = getDefaultRegistry().version;
+/** Close names for a mistyped operation name (what UNKNOWN_OPERATION suggests); default: the registry's names. */
+export function suggestNames(name: string, names: Iterable<string> = Object.keys(operations), limit?: number): string[] {
+  return suggestOperationNames(name, names, limit);
+}
 export const run: Runner['run'] = defaultRunner.run;
 export const iterate: Runner['iterate'] = defaultRunner.iterate;
 export { createRunner };

@@ -95,6 +95,10 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
   if (options.token !== undefined && (typeof options.token !== 'string' || /[\r\n]/.test(options.token))) {
     throw new ConfigError(`${operation}: token must be a single-line string`, { operation });
   }
+  // Header values: a control character would make fetch throw (or split headers) far from the cause.
+  if (options.version !== undefined && (typeof options.version !== 'string' || !/^[\x21-\x7e]+$/.test(options.version))) {
+    throw new ConfigError(`${operation}: version must be a non-empty header value such as "2.10"`, { operation });
+  }
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new ConfigError(`${operation}: onWarning must be a function`, { operation });
   }

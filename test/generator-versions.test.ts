@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createGateAjv } from '../generator/ajv-check.js';
-import { deriveOperationName, NAME_PATTERN } from '../generator/naming.js';
+import { assertUniqueNames, assertValidName, deriveOperationName, NAME_PATTERN } from '../generator/naming.js';
 import { transformOperations } from '../generator/transform/operation.js';
 import { AJV_FORMATS } from '../generator/transform/schema.js';
 import { loadSpec } from '../spec/load.js';
@@ -36,6 +36,18 @@ describe('derived names', () => {
     expect(deriveOperationName('POST', '/export/reporting_data/enqueue')).toBe('postExportReportingDataEnqueue');
     expect(deriveOperationName('GET', '/export/reporting_data/get_datasets')).toBe('getExportReportingDataGetDatasets');
     expect(deriveOperationName('DELETE', '/a-b/{c.d}/x')).toBe('deleteABByCDX');
+  });
+
+  it('fail generation on a collision or an unusable name instead of renaming', () => {
+    expect(() =>
+      assertUniqueNames([
+        { name: 'getExportReportingDataByJobIdentifier', where: 'GET /export/reporting_data/{job_identifier}' },
+        { name: 'getExportReportingDataByJobIdentifier', where: 'GET /export/reporting_data/{id}' },
+      ]),
+    ).toThrow(/name collision: "getExportReportingDataByJobIdentifier" is used by GET \/export\/reporting_data\/\{job_identifier\} and by GET/);
+    expect(() => assertValidName('delete', 'x')).toThrow(/reserved word/);
+    expect(() => assertValidName('createIntercomClient', 'x')).toThrow(/clashes/);
+    expect(() => assertValidName('list-tags', 'x')).toThrow(/does not match/);
   });
 });
 

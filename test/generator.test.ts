@@ -239,6 +239,13 @@ describe('generate(): output files', () => {
     expect(rerun.stale).toEqual([]);
   });
 
+  it('takes an explicit spec file (--spec) and recognises a pinned one by its sha256', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'iops-gen-path-'));
+    const fromFile = await generate({ specPath: join(OPENAPI_DIR, '2.10', 'api.intercom.io.yaml'), out, fetch: false });
+    expect(fromFile.version).toBe('2.10');
+    for (const name of result.files) expect(readFileSync(join(out, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
+  });
+
   it('check mode: the committed generated/ is up to date; a modified copy is reported stale and left alone', async () => {
     const committed = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true });
     expect(committed.version).toBe('2.10');

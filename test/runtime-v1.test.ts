@@ -375,3 +375,34 @@ describe('another registry (another spec version’s generated output)', () => {
     expect(() => createRunner({ registry: broken as any }).operations).toThrow(/malformed/);
   });
 });
+
+describe('the real v1 bindings (operations/index.ts, export v1Bindings) on the default runner', () => {
+  it('every v1 entry of the generated registry has a binding', async () => {
+    const { v1Bindings } = await import('../operations/index.js');
+    const v1Names = generated.operations.filter((e) => e.kind === 'v1').map((e) => e.name);
+    expect(v1Names).toHaveLength(57);
+    for (const name of v1Names) expect(typeof v1Bindings[name], name).toBe('function');
+  });
+
+  it('get_admin, archive_user and create_tag batches go on the wire through the same run()', async () => {
+    const real = createRunner({ token: TOKEN, baseUrl: server.url });
+    server.on('GET', '/admins/{id}', ({ params }) => ({ body: { type: 'admin', id: params.id } }));
+    server.on('POST', '/contacts/search', { body: { type: 'list', data: [{ id: 'c1', role: 'user' }], total_count: 1 } });
+    server.on('POST', '/contacts/{id}/archive', ({ params }) => ({ body: { id: params.id, archived: true } }));
+    expect(await real.run('get_admin', { id: '991267921' })).toEqual({ type: 'admin', id: '991267921' });
+    expect(await real.run('archive_user', { email: 'a@example.com' })).toMatchObject({ archived: true });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /admins/991267921',
+      'POST /contacts/search',
+      'POST /contacts/c1/archive',
+    ]);
+
+    server.reset();
+    server.on('POST', '/tags', ({ count }) => (count < 2 ? { body: { type: 'tag', id: '5', name: 'VIP' } } : { status: 500, body: {} }));
+    const users = Array.from({ length: 120 }, (_, i) => ({ id: `u${i}` }));
+    const error = await failure(real.run('create_tag', { $body: { name: 'VIP', users } }, { maxRetries: 0 }));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 500, operation: 'create_tag' });
+    expect(error.completedCalls?.map((c) => `${c.operation} ${c.status}`)).toEqual(['createTag 200', 'createTag 200']);
+    expect(server.requests.map((r) => (r.json as any).users.length)).toEqual([50, 50, 20]);
+  });
+});

@@ -232,3 +232,36 @@ describe('API errors', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('createRunner', () => {
+  it('presets options; per-call options override them; exposes the same operations', async () => {
+    server.on('GET', '/tags', { body: { data: [] } });
+    const preset = createRunner({ token: TOKEN, baseUrl: server.url, version: '2.9' });
+    expect(preset.operations).toBe(operations);
+    await preset.run('listTags');
+    await preset.run('listTags', {}, { version: '2.12', token: 'other_token_123' });
+    expect(server.requests.map((r) => [r.headers['intercom-version'], r.headers.authorization])).toEqual([
+      ['2.9', `Bearer ${TOKEN}`],
+      ['2.12', 'Bearer other_token_123'],
+    ]);
+    server.on('GET', '/conversations', { body: { conversations: [{ id: '1' }], pages: {} } });
+    for await (const row of preset.iterate('listConversations', {})) expect(row).toEqual({ id: '1' });
+    expect(server.requests.at(-1)!.headers['intercom-version']).toBe('2.9');
+  });
+
+  it('a dry run needs neither a token nor a network, and shows the masked header', async () => {
+    const plan = await run('retrieveAdmin', { id: '991267921' }, { dryRun: true, region: 'eu' });
+    expect(plan).toEqual({
+      dryRun: true,
+      operation: 'retrieveAdmin',
+      requests: [
+        {
+          method: 'GET',
+          url: 'https://api.eu.intercom.io/admins/991267921',
+          headers: { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': expect.any(String), Authorization: 'Bearer ***' },
+          body: null,
+        },
+      ],
+    });
+  });
+});

@@ -441,6 +441,7 @@ describe('post_message', () => {
       [{ message_type: 'sms', body: 'Hi', from: { type: 'admin', id: ADMIN }, to: { type: 'user', id: CONTACT } }, '/$body/message_type'],
       [{ message_type: 'inapp', from: { type: 'admin', id: ADMIN }, to: { type: 'user', id: CONTACT } }, '/$body/body'],
       [{ body: 'Hi', from: { type: 'user' } }, '/$body/from'],
+      [{ message_type: 'inapp', body: 'Hi', from: { type: 'admin' }, to: { type: 'user', id: CONTACT } }, '/$body/from/id'],
     ];
     for (const [body, path] of cases) {
       const error = await rejection(run('post_message', { $body: body }));
@@ -685,6 +686,20 @@ describe('list_conversations', () => {
       { query: { field: 'admin_assignee_id', operator: '=', value: Number(ADMIN) } },
       { query: { field: 'admin_assignee_id', operator: '=', value: Number(ADMIN) }, pagination: { starting_after: 'c2' } },
     ]);
+  });
+
+  it('iterate streams the rows of every search page, fetching the next page only when asked', async () => {
+    server.on('POST', '/conversations/search', [
+      { body: { type: 'conversation.list', conversations: [{ id: '1' }], pages: { type: 'pages', next: { starting_after: 'c2' } } } },
+      { body: { type: 'conversation.list', conversations: [{ id: '2' }], pages: { type: 'pages' } } },
+    ]);
+    const seen: string[] = [];
+    for await (const row of runner.iterate('list_conversations', { open: true })) {
+      seen.push(row.id);
+      if (seen.length === 1) expect(server.requests).toHaveLength(1);
+    }
+    expect(seen).toEqual(['1', '2']);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('a user lookup finding none or several → NOT_FOUND / AMBIGUOUS, no conversation search', async () => {

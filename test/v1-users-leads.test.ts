@@ -680,11 +680,23 @@ describe('visitors', () => {
     ]);
   });
 
-  it('delete_visitor: visitor not found (404) → API error, nothing deleted', async () => {
+  it('delete_visitor: visitor not found (404 on the lookup) → NOT_FOUND, nothing deleted', async () => {
     server.on('GET', '/visitors', errorList(404, 'not_found', 'Visitor Not Found'));
     const error = await failure(run('delete_visitor', { user_id: 'ghost' }));
-    expect(error.code).toBe('API_ERROR');
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.lookup).toEqual({ user_id: 'ghost' });
     expect(server.requestsTo('DELETE', '/visitors/{id}')).toHaveLength(0);
+  });
+
+  it('delete_visitor: other lookup failures stay API errors; dry run plans the lookup only', async () => {
+    server.on('GET', '/visitors', errorList(401, 'unauthorized', 'Access Token Invalid'));
+    const error = await failure(run('delete_visitor', { user_id: 'anon-1' }));
+    expect(error.code).toBe('API_ERROR');
+    expect(error.status).toBe(401);
+    server.reset();
+    const plan = await run('delete_visitor', { user_id: 'anon 1' }, { dryRun: true });
+    expect(plan.requests.map((r: any) => `${r.method} ${r.url.replace(server.url, '')}`)).toEqual(['GET /visitors?user_id=anon%201']);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('delete_visitor: the legacy DELETE failing lists the retrieve that succeeded', async () => {

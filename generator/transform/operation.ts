@@ -31,7 +31,7 @@ export interface TransformedOperations {
 }
 
 /**
- * readOnly rule: GET and HEAD; and POSTs that only read, recognised by a path ending in
+ * readOnly rule: GET; and POSTs that only read, recognised by a path ending in
  * `/search` or an operationId starting with `search` or `list` (`POST /companies/list`).
  */
 export function isReadOnly(method: HttpMethod, path: string, operationId: string | null): boolean {
@@ -59,15 +59,11 @@ export function* specOperations(document: Document): Generator<[HttpMethod, stri
   }
 }
 
-function paramsSchemaOf(
-  properties: Record<string, JsonSchema>,
-  required: string[],
-  defs: Record<string, JsonSchema>,
-): JsonSchema {
+/** The flat params object: unknown top-level params are rejected (the contract names them). */
+function paramsSchemaOf(properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
   const schema: JsonSchema = { type: 'object', properties };
   if (required.length) schema.required = required;
   schema.additionalProperties = false;
-  if (Object.keys(defs).length) schema.$defs = defs;
   return schema;
 }
 
@@ -99,7 +95,9 @@ export function transformOperation(
     properties.$body = body.schema;
     if (body.required) required.push('$body');
   }
-  const paramsSchema = paramsSchemaOf(properties, required, {});
+  const paramsSchema = paramsSchemaOf(properties, required);
+  // Self-contained: the components it reaches travel with it (fresh copies, so relaxing one
+  // operation's schema never touches another's).
   const defs = converter.defsFor(paramsSchema, where);
   if (Object.keys(defs).length) paramsSchema.$defs = defs;
   const applied = applyRelaxations(name, paramsSchema, relaxations);

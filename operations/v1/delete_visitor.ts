@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../runtime/errors.js';
+import { ApiError, NotFoundError } from '../../runtime/errors.js';
 import { invalid, text } from '../shared/contact-body.js';
 import type { V1Operation } from '../types.js';
 
@@ -15,13 +15,21 @@ export default {
   binding: async (params, ctx) => {
     const userId = text(params.user_id);
     if (!userId) throw invalid(ctx, '/user_id', 'is required: say which visitor to delete (or use delete_visitor_by_id)');
-    const visitor = await ctx.call<{ id?: string }>('retrieveVisitorWithUserId', { query: { user_id: userId } });
-    if (!text(visitor?.id)) {
-      throw new NotFoundError(`${ctx.operation}: no visitor with user_id ${JSON.stringify(userId)}`, {
+    const notFound = () =>
+      new NotFoundError(`${ctx.operation}: no visitor with user_id ${JSON.stringify(userId)}; nothing was deleted`, {
         operation: ctx.operation,
         lookup: { user_id: userId },
       });
+    let visitor: { id?: string } | null;
+    try {
+      visitor = await ctx.call('retrieveVisitorWithUserId', { query: { user_id: userId } });
+    } catch (error) {
+      // The retrieve is the lookup: Intercom's 404 there means no such visitor.
+      if (error instanceof ApiError && error.status === 404) throw notFound();
+      throw error;
     }
-    return ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [visitor.id!] });
+    const visitorId = text(visitor?.id);
+    if (!visitorId) throw notFound();
+    return ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [visitorId] });
   },
 } satisfies V1Operation;

@@ -2,7 +2,14 @@ import { findOneContact, type SearchFilter } from '../shared/contacts.js';
 import { given, integerId, invalidParam, pickIdentifier, unsupportedParam } from '../shared/v1-checks.js';
 import type { V1Operation } from '../types.js';
 
-/** A query that matches every conversation, for a sorted listing without filters (search needs a query). */
+/**
+ * A query that matches every conversation (`>` is "greater or equal" in Intercom search), for a
+ * sorted listing without filters: only searchConversations sorts, and it requires a query.
+ *
+ * `sort: {field, order}` is not declared in any description's search_request (which does not
+ * forbid other members); the API takes it as the contact and company searches document it
+ * (reported upstream: intercom/Intercom-OpenAPI#114).
+ */
 const EVERY_CONVERSATION: SearchFilter = { field: 'created_at', operator: '>', value: 0 };
 
 export default {

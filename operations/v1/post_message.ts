@@ -90,6 +90,7 @@ export default {
     // An admin writes out: check everything before any lookup.
     if (v1.message_type === undefined) throw invalidParam(ctx, '/$body/message_type', 'is required for a message from an admin (inapp or email)');
     const messageType = v1.message_type === 'email' ? 'email' : 'in_app';
+    if (from.id === undefined) throw invalidParam(ctx, '/$body/from/id', 'is required for a message from an admin (the admin\'s id)');
     const adminId = integerId(ctx, '/$body/from/id', from.id);
     if (messageType === 'email' && (typeof v1.subject !== 'string' || v1.subject.trim() === '')) {
       throw invalidParam(ctx, '/$body/subject', 'is required when message_type is email');

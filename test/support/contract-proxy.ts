@@ -123,7 +123,7 @@ export async function startContractProxy(options: ProxyOptions): Promise<Contrac
       const upstream = await fetch(options.prismUrl + target, {
         method: proxied.method,
         headers,
-        body: raw.length > 0 ? raw : undefined,
+        body: raw.length > 0 ? new Uint8Array(raw) : undefined,
       });
       const upstreamText = await upstream.text();
       const findings = readFindings(upstream.status, upstream.headers, upstreamText);

@@ -12,14 +12,10 @@
  * OpenAPI-only keywords are ignored with `strict: false`), independent of the generator's
  * conversion into paramsSchemas.
  */
-import { createRequire } from 'node:module';
-import type { default as AjvCore, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv, type AjvCore } from '../../runtime/ajv.js';
 import { specOperation, derefDoc } from './contract-mutations.js';
 import type { Violation } from './prism.js';
-
-const require = createRequire(import.meta.url);
-const Ajv = require('ajv').default as typeof AjvCore;
-const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
 
 type Document = Record<string, any>;
 
@@ -28,11 +24,10 @@ export class SpecJudge {
   private readonly cache = new Map<string, ValidateFunction | null>();
 
   constructor(document: Document) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
-    addFormats(this.ajv);
-    this.ajv.addFormat('timestamp', true);
+    // The runtime's Ajv class and formats, but lenient: OpenAPI keywords (`example`, …) are ignored.
+    this.ajv = createAjv(undefined, { strict: false, validateSchema: false, logger: false });
     // Only the components: refs are `#/components/schemas/…`, resolved inside this schema.
-    this.ajv.addSchema({ $id: 'intercom-spec', components: document.components }, undefined, undefined, false);
+    this.ajv.addSchema({ $id: 'intercom-spec', components: rebase(document.components) }, undefined, undefined, false);
     this.document = document;
   }
 
@@ -64,13 +59,28 @@ export class SpecJudge {
   }
 }
 
-/** `#/components/…` → `intercom-spec#/components/…`, everywhere in a copy of the schema. */
+/**
+ * A copy of a schema for Ajv: `#/components/…` → `intercom-spec#/components/…`, and `nullable`
+ * where Ajv cannot take it (Ajv needs `type` beside it): beside `oneOf`/`anyOf` it becomes a null
+ * branch; beside a bare `$ref` it is dropped (OpenAPI 3.0: siblings of `$ref` are ignored).
+ */
 function rebase(node: unknown): any {
   if (Array.isArray(node)) return node.map(rebase);
   if (node && typeof node === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, any> = {};
     for (const [key, value] of Object.entries(node)) {
       out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `intercom-spec${value}` : rebase(value);
+    }
+    if ('nullable' in out && !('type' in out)) {
+      const nullable = out.nullable === true;
+      delete out.nullable;
+      for (const keyword of ['oneOf', 'anyOf']) {
+        if (nullable && Array.isArray(out[keyword])) out[keyword] = [...out[keyword], { type: 'null' }];
+      }
+      if (nullable && Array.isArray(out.allOf)) {
+        const { allOf, ...rest } = out;
+        return { ...rest, anyOf: [{ allOf }, { type: 'null' }] };
+      }
     }
     return out;
   }
