@@ -4789,7 +4789,6 @@ export interface components {
                  */
                 type: "lead" | "user" | "contact";
                 /**
-                 * Format: uuid
                  * @description The identifier for the contact which is given by Intercom.
                  * @example 536e564f316c83104c000020
                  */
@@ -4881,7 +4880,7 @@ export interface components {
              *     }
              */
             metadata?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | unknown | unknown | unknown;
         /**
@@ -5041,7 +5040,7 @@ export interface components {
              *     }
              */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
             /**
              * @description The time the company was created by you.
@@ -9378,7 +9377,7 @@ export interface operations {
             };
             path: {
                 /** @description The unique identifier of a contact. */
-                id: number;
+                id: string;
             };
             cookie?: never;
         };
@@ -9415,7 +9414,7 @@ export interface operations {
                  * @description The unique identifier of a given contact.
                  * @example 123
                  */
-                id: number;
+                id: string;
             };
             cookie?: never;
         };

@@ -170,15 +170,14 @@ export function buildSpecModel(version: string, document: Document): SpecModel {
       if (!operation) continue;
       const operationId = typeof operation.operationId === 'string' ? operation.operationId : null;
       const declared = mergedParameters(document, pathItem, operation);
-      // Same rule as the generator ("undeclared-path-param"): a template name the spec does not
-      // declare as a path parameter is still a required path parameter, typed like its query twin.
       const pathParams: ParamModel[] = templateNames(path).map((name) => {
-        const parameter =
-          declared.find((p) => p.in === 'path' && p.name === name) ?? declared.find((p) => p.in === 'query' && p.name === name);
-        return { name, in: 'path', required: true, type: parameter ? parameterType(document, parameter) : 'string' };
+        const parameter = declared.find((p) => p.in === 'path' && p.name === name);
+        // Upstream slips of this kind get a listed fix in spec/fixes.ts (as the generator demands).
+        if (!parameter) throw new Error(`${method} ${path}: {${name}} is in the path but not declared as a path parameter`);
+        return { name, in: 'path', required: true, type: parameterType(document, parameter) };
       });
       const queryParams: ParamModel[] = declared
-        .filter((p) => p.in === 'query' && !pathParams.some((pp) => pp.name === p.name))
+        .filter((p) => p.in === 'query')
         .map((p) => ({ name: String(p.name), in: 'query', required: p.required === true, type: parameterType(document, p) }));
       const requestBody = operation.requestBody ? deref(document, operation.requestBody) : null;
       const content = requestBody ? jsonContent(requestBody.content) : null;
@@ -372,6 +371,8 @@ export interface OperationChanges {
   parameters: ParameterChange[];
   requestBody: BodyChanges | null;
   response: ResponseChanges | null;
+  /** The operation became deprecated (true) or is no longer deprecated (false); null: unchanged. */
+  deprecated: boolean | null;
   /** True when a caller's existing params may now fail or mean something else. */
   breaking: boolean;
 }
@@ -463,6 +464,7 @@ export function compareOperations(from: SpecModel, a: OperationModel, to: SpecMo
     parameters,
     requestBody,
     response,
+    deprecated: a.deprecated === b.deprecated ? null : b.deprecated,
     breaking,
   };
 }
@@ -473,7 +475,7 @@ function isBreakingInput(c: SchemaChange): boolean {
 }
 
 function hasChanges(c: OperationChanges): boolean {
-  return Boolean(c.fromName || c.pathParameters.length || c.parameters.length || c.requestBody || c.response);
+  return Boolean(c.fromName || c.pathParameters.length || c.parameters.length || c.requestBody || c.response || c.deprecated !== null);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,6 +555,7 @@ function resolved(operation: OperationModel): ResolvedTarget {
 function bindingChanges(c: OperationChanges): string[] {
   const lines: string[] = [];
   if (c.fromName) lines.push(`target renamed ${c.fromName} → ${c.name}`);
+  if (c.deprecated) lines.push('target deprecated');
   for (const p of c.pathParameters) {
     lines.push(
       p.change === 'renamed'
@@ -763,6 +766,7 @@ function cell(text: string): string {
 function operationLines(c: OperationChanges): string[] {
   const lines: string[] = [];
   if (c.fromName) lines.push(`operationId renamed ${code(c.fromName)} → ${code(c.name)}`);
+  if (c.deprecated !== null) lines.push(c.deprecated ? '**deprecated**' : 'no longer deprecated');
   if (c.fromPath !== c.path) lines.push(`path ${code(c.fromPath)} → ${code(c.path)}`);
   for (const p of c.pathParameters) {
     if (p.change === 'retyped') lines.push(`path parameter ${code(`{${p.name}}`)} retyped ${p.from} → ${p.to}`);

@@ -7,8 +7,8 @@
  */
 import type { BindingContext, CallOptions, LegacyRequest, ListPlan, TargetRequest } from '../operations/types.js';
 import { InvalidParamsError, UnsupportedError } from './errors.js';
-import { copyParams, validateParams } from './params.js';
-import { rowsOf, type Params } from './pagination.js';
+import { copyParams, validateParams, type Params } from './params.js';
+import { rowsOf } from './pagination.js';
 import { buildRouteRequest, expandRoute, serializeQuery } from './request.js';
 import type { ApiOperationEntry, V1OperationEntry, WireParameter } from './registry-types.js';
 import { PagedRequest, type Session } from './session.js';

@@ -2,9 +2,8 @@
  * Where the next page is, for each `Pagination.style` the generator detects. Pure functions over
  * the current params and the page just received; the session does the fetching.
  */
+import type { Params } from './params.js';
 import type { Pagination } from './registry-types.js';
-
-export type Params = Record<string, unknown>;
 
 export type NextPage =
   /** Same operation, new params (cursor, page number, scroll param). */

@@ -3,7 +3,7 @@
  * entry's executor, and shape what comes back (a dry-run plan, a first page, rows gathered at a
  * `resultsPath`). Errors leave through one exit that names the operation and scrubs the token.
  */
-import { IntercomOpsError, UnknownOperationError, UnsupportedError } from './errors.js';
+import { ConfigError, IntercomOpsError, UnknownOperationError, UnsupportedError } from './errors.js';
 import { executorFor, type Outcome } from './executors.js';
 import { resolveOptions, type RunOptions } from './options.js';
 import { rowsOf, valueAt } from './pagination.js';
@@ -52,14 +52,14 @@ function aliasedPath(page: unknown, resultsPath: string, pagination: Pagination 
 }
 
 async function firstPage(session: Session, paged: PagedRequest): Promise<unknown> {
-  for await (const page of session.pages(paged)) return page;
+  for await (const page of session.pages(paged, { result: true })) return page;
   return null;
 }
 
 async function gather(session: Session, paged: PagedRequest, resultsPath: string): Promise<unknown[]> {
   const rows: unknown[] = [];
   const max = session.options.maxItems;
-  for await (const page of session.pages(paged)) {
+  for await (const page of session.pages(paged, { result: true })) {
     const found = valueAt(page, aliasedPath(page, resultsPath, paged.entry.pagination));
     if (Array.isArray(found)) rows.push(...found);
     else if (found !== undefined) rows.push(found);
@@ -171,7 +171,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
       try {
         session = begin(name, merged);
         if (session.options.dryRun) {
-          throw new UnsupportedError(`${session.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
+          throw new ConfigError(`${session.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: session.operation,
           });
         }

@@ -7,7 +7,8 @@
 import { ConfigError, type CompletedCall } from './errors.js';
 import { send } from './http.js';
 import type { ResolvedOptions } from './options.js';
-import { nextPage, type Params } from './pagination.js';
+import { nextPage } from './pagination.js';
+import type { Params } from './params.js';
 import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
 import type { Registry } from './registry.js';
 import type { ApiOperationEntry, OperationEntry } from './registry-types.js';
@@ -25,7 +26,10 @@ export interface DryRunPlan {
   dryRun: true;
   operation: string;
   requests: PlannedRequest[];
-  /** Later steps the plan cannot know yet (their requests depend on an earlier answer), by operationId. */
+  /**
+   * Later steps the plan cannot know yet (whether and how they are sent depends on an earlier
+   * answer), by operationId: the operation's declared calls after the last one planned.
+   */
   pending?: string[];
 }
 
@@ -50,6 +54,8 @@ export class Session {
   /** Names of the planned requests, in order (to tell which steps are still pending). */
   readonly plannedNames: string[] = [];
   planEnded = false;
+  /** The plan ended at the first page of the operation's own list result, not at a lookup. */
+  planEndedByResult = false;
   readonly completedCalls: CompletedCall[] = [];
 
   constructor(
@@ -93,12 +99,14 @@ export class Session {
    * The pages of a paginated request, each fetched only when the consumer asks for it. In a dry
    * run the first page is planned and the plan ends (later pages depend on its answer).
    */
-  async *pages(paged: PagedRequest): AsyncGenerator<unknown, void, undefined> {
+  async *pages(paged: PagedRequest, how: { result?: boolean } = {}): AsyncGenerator<unknown, void, undefined> {
     const { entry } = paged;
     let params = paged.params;
     let request = buildApiRequest(entry, params, this.options);
     let cursor: string | undefined;
     for (;;) {
+      // The operation's own result pages (run()'s list answer): nothing else follows them.
+      if (how.result) this.planEndedByResult = true;
       const page = await this.exchange(request, { name: entry.name, readOnly: entry.readOnly, independent: false });
       yield page;
       const next = entry.pagination ? nextPage(entry.pagination, params, page, cursor) : null;
@@ -116,7 +124,9 @@ export class Session {
   /** The dry-run answer: what was planned, and the declared calls not reached. */
   dryRunPlan(): DryRunPlan {
     const plan: DryRunPlan = { dryRun: true, operation: this.operation, requests: this.plan };
-    if (this.planEnded && this.entry.kind === 'v1') {
+    // Steps that may follow: the declared calls not planned yet, after the last one planned. A
+    // binding may skip some of them (they depend on the answer): that is why they are pending.
+    if (this.planEnded && !this.planEndedByResult && this.entry.kind === 'v1') {
       const calls = this.entry.calls;
       const reached = Math.max(-1, ...this.plannedNames.map((name) => calls.indexOf(name)));
       const pending = calls.slice(reached + 1).filter((name) => !this.plannedNames.includes(name));

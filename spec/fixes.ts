@@ -26,6 +26,30 @@ function countRefs(node: unknown, ref: string): number {
   return n;
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+function resolveRef(document: Document, node: Document): Document {
+  if (typeof node?.$ref !== 'string') return node;
+  return node.$ref.slice(2).split('/').reduce((at: any, key: string) => at?.[key], document) ?? node;
+}
+
+/** Every operation object with its path, for fixes that target operations by route. */
+function* operations(document: Document): Generator<[string, Document, Document]> {
+  for (const [path, item] of Object.entries<Document>(document.paths ?? {})) {
+    for (const method of METHODS) if (item[method]) yield [path, item, item[method]];
+  }
+}
+
+/** The JSON request body schema of `method path`, `$ref` resolved, or undefined. */
+function requestBodySchema(document: Document, method: string, path: string): Document | undefined {
+  const operation = document.paths?.[path]?.[method];
+  const schema = operation?.requestBody?.content?.['application/json']?.schema;
+  return schema ? resolveRef(document, schema) : undefined;
+}
+
+/** Contact custom attribute and event metadata values: Intercom stores strings, numbers and booleans. */
+const SCALAR_VALUE = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+
 export const SPEC_FIXES: readonly SpecFix[] = [
   {
     id: 'define-custom-attributes',
@@ -43,6 +67,87 @@ export const SPEC_FIXES: readonly SpecFix[] = [
         additionalProperties: true,
       };
       return uses;
+    },
+  },
+  {
+    id: 'notes-contact-id-string',
+    description:
+      'GET/POST /contacts/{id}/notes declare the contact id as an integer (2.7–2.10, 2.12, 2.13, Preview; ' +
+      'POST in 2.14–2.16), but contact ids are 24-character hex strings, as every other /contacts/{id} ' +
+      'route declares: declare it a string.',
+    apply(document) {
+      let count = 0;
+      for (const [path, item, operation] of operations(document)) {
+        if (!/^\/contacts\/\{[^}]+\}\/notes$/.test(path)) continue;
+        for (const raw of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
+          const parameter = resolveRef(document, raw);
+          if (parameter.in === 'path' && parameter.schema?.type === 'integer') {
+            parameter.schema = { ...parameter.schema, type: 'string' };
+            count++;
+          }
+        }
+      }
+      return count;
+    },
+  },
+  {
+    id: 'contact-id-not-uuid',
+    description:
+      'Contact ids are declared `format: uuid` with minLength = maxLength = 24 (createConversation `from.id`), ' +
+      'which no value satisfies (a uuid has 36 characters; contact ids are 24 hex characters): drop the format.',
+    apply(document) {
+      let count = 0;
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (!node || typeof node !== 'object') return;
+        const schema = node as Document;
+        if (schema.format === 'uuid' && schema.minLength === 24 && schema.maxLength === 24) {
+          delete schema.format;
+          count++;
+        }
+        Object.values(schema).forEach(visit);
+      };
+      visit(document.paths);
+      visit(document.components);
+      return count;
+    },
+  },
+  {
+    id: 'scalar-attribute-values',
+    description:
+      'Company custom_attributes (POST /companies) and event metadata (POST /events) declare string values ' +
+      'only, while the API stores numbers and booleans and the spec\'s own examples send them ' +
+      '({ paid_subscriber: true, monthly_spend: 155.5 }): accept string, number or boolean values.',
+    apply(document) {
+      let count = 0;
+      for (const [path, field] of [['/companies', 'custom_attributes'], ['/events', 'metadata']] as const) {
+        const property = requestBodySchema(document, 'post', path)?.properties?.[field];
+        if (property?.additionalProperties?.type === 'string') {
+          property.additionalProperties = structuredClone(SCALAR_VALUE);
+          count++;
+        }
+      }
+      return count;
+    },
+  },
+  {
+    id: 'job-identifier-in-path',
+    description:
+      'From 2.14, GET /export/reporting_data/{job_identifier} and GET /download/reporting_data/{job_identifier} ' +
+      'declare job_identifier `in: query` although the URL template holds it: declare it a required path parameter.',
+    apply(document) {
+      let count = 0;
+      for (const [path, item, operation] of operations(document)) {
+        for (const raw of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
+          const parameter = resolveRef(document, raw);
+          if (parameter.in === 'query' && path.includes(`{${parameter.name}}`)) {
+            parameter.in = 'path';
+            parameter.required = true;
+            count++;
+          }
+        }
+      }
+      return count;
     },
   },
 ];

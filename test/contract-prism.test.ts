@@ -20,19 +20,22 @@
  * (the spec's own examples violating its schemas) are counted and printed, not failures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { RELAXATIONS } from '../generator/relaxations.js';
 import { operations, run } from '../runtime/index.js';
 import { createAjv } from '../runtime/ajv.js';
 import { resolveOptions } from '../runtime/options.js';
 import type { ApiOperationEntry, JsonSchema, OperationEntry, V1OperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
+import { SPEC_FIXES } from '../spec/fixes.js';
 import { loadSpec } from '../spec/load.js';
+import { locateSpec } from '../spec/locate.js';
 import { PINNED_VERSION } from '../spec/pins.js';
 import { deriveMutations, type Mutation } from './support/contract-mutations.js';
 import { startContractProxy, type ContractProxy, type Exchange } from './support/contract-proxy.js';
 import { PRISM_LIMITATIONS, RouteMatcher, splitTolerated } from './support/contract-routes.js';
 import { SpecJudge } from './support/contract-spec-judge.js';
-import { CREATE_CONVERSATION_UUID, V1_CASES, v1Scenario, type V1Case } from './support/contract-v1-cases.js';
+import { V1_CASES, v1Scenario, type V1Case } from './support/contract-v1-cases.js';
 import {
   describeViolation,
   prismVersion,
@@ -47,19 +50,22 @@ import { sampleParams, type SampleMode } from './support/sample-params.js';
 import { OPENAPI_DIR } from './support/shared.js';
 
 const TOKEN = 'contract-test-token';
+const AUTH = { authorization: `Bearer ${TOKEN}`, 'intercom-version': PINNED_VERSION };
 
 /**
  * API operations that cannot succeed on the pinned description until the generator resolves a
  * spec contradiction (reported to the lead). Each is expected to fail with INVALID_PARAMS and
  * nothing sent; when it starts passing the suite fails and asks for the entry to be removed.
  */
-const API_DEFECTS: Readonly<Record<string, string>> = {
-  createConversation: CREATE_CONVERSATION_UUID,
-};
-const AUTH = { authorization: `Bearer ${TOKEN}`, 'intercom-version': PINNED_VERSION };
+const API_DEFECTS: Readonly<Record<string, string>> = {};
 
-// Loaded while collecting: the negative checks are derived from it, and Prism serves it.
+// Loaded while collecting: the negative checks are derived from these, and Prism serves the fixed one.
 const fixedSpec = await loadSpec(PINNED_VERSION, { specDir: OPENAPI_DIR, fetch: false });
+/** The description exactly as published (no load-time fix), same parser options as spec/load.ts. */
+const upstreamDocument = parseYaml((await locateSpec(PINNED_VERSION, { specDir: OPENAPI_DIR, fetch: false })).text, {
+  uniqueKeys: false,
+  maxAliasCount: -1,
+}) as Record<string, any>;
 
 /** Judges the bodies of operations whose body schema Prism cannot compile (filled by the probe). */
 const judge = new SpecJudge(fixedSpec.document);
@@ -302,6 +308,8 @@ afterAll(async () => {
     ...report.negatives.oursStricter.map((s) => `    ours stricter: ${s}`),
     ...report.negatives.oursLooser.map((s) => `    OURS LOOSER: ${s}`),
     ...report.negatives.bothAccept.map((s) => `    accepted by both: ${s}`),
+    `  load-time fixes (deliberate departures from the upstream text; Prism serves the fixed document):`,
+    ...fixedSpec.fixesApplied.map((f) => `    ${f.id} ×${f.count}: ${f.description}`),
     ...report.deliberate.map((s) => `  deliberate difference: ${s}`),
     ...report.defects.map((s) => `  KNOWN DEFECT (expected to fail until fixed): ${s}`),
     ...report.v1Outcomes.sort().map((s) => `    v1 ${s}`),
@@ -474,10 +482,30 @@ describe(`every API operation through run() against Prism (${PINNED_VERSION})`, 
 // ---------------------------------------------------------------------------------------------
 
 describe('negative checks: what the official description forbids, our validation rejects before sending', () => {
-  const mutations: Array<{ entry: ApiOperationEntry; mutation: Mutation }> = [];
+  /**
+   * Mutations are derived from the UPSTREAM description (as published, no load-time fix) and from
+   * the fixed one Prism serves. One the fixed document no longer yields was loosened on purpose
+   * by a load-time fix (spec/fixes.ts); which one is found by applying each fix alone.
+   */
+  const mutations: Array<{ entry: ApiOperationEntry; mutation: Mutation; loosenedBy?: string }> = [];
+  const key = (m: Mutation) => `${m.id} ${m.description}`;
+  const singleFixDocs = SPEC_FIXES.map((fix) => {
+    const document = structuredClone(upstreamDocument);
+    return { fix, document, count: fix.apply(document) };
+  }).filter((f) => f.count > 0);
   for (const entry of apiEntries) {
     const base = sampleParams(entry.paramsSchema, { mode: 'full', accepts });
-    for (const mutation of deriveMutations(fixedSpec.document, entry, base)) mutations.push({ entry, mutation });
+    const fromFixed = deriveMutations(fixedSpec.document, entry, base);
+    const fixedKeys = new Set(fromFixed.map(key));
+    const seen = new Set<string>();
+    for (const mutation of [...deriveMutations(upstreamDocument, entry, base), ...fromFixed]) {
+      if (seen.has(key(mutation))) continue;
+      seen.add(key(mutation));
+      const loosenedBy = fixedKeys.has(key(mutation))
+        ? undefined
+        : (singleFixDocs.find((f) => !deriveMutations(f.document, entry, base).some((m) => key(m) === key(mutation)))?.fix.id ?? 'a combination of load-time fixes');
+      mutations.push({ entry, mutation, loosenedBy });
+    }
   }
 
   it('cover path, query and body parameters', () => {
@@ -486,7 +514,7 @@ describe('negative checks: what the official description forbids, our validation
     expect(mutations.length).toBeGreaterThan(50);
   });
 
-  it.concurrent.each(mutations.map((m) => [m.mutation.id, m] as const))('%s', async (_label, { entry, mutation }) => {
+  it.concurrent.each(mutations.map((m) => [m.mutation.id, m] as const))('%s', async (_label, { entry, mutation, loosenedBy }) => {
     const caseId = `neg:${entry.name}:${mutation.location}.${mutation.kind}`;
     const { ours, raw } = await span('negative', async () => ({
       ours: await runThroughProxy(entry.name, mutation.params, caseId),
@@ -515,6 +543,8 @@ describe('negative checks: what the official description forbids, our validation
       report.deliberate.push(`${line}: accepted by ours (relaxation ${relaxation?.id}), Prism: ${sentDeliberate.map(describeViolation).join('; ')}`);
     } else if (flagged) {
       report.negatives.coerced += 1; // sent, but our documented coercion made it valid first
+    } else if (loosenedBy) {
+      report.deliberate.push(`${line}: forbidden upstream, accepted by ours and by Prism on the fixed document (load-time fix ${loosenedBy})`);
     } else {
       report.negatives.bothAccept.push(line);
     }

@@ -78,9 +78,9 @@ describe.each(VERSIONS.map((pin) => pin.version))('spec %s', (version) => {
     expect(relaxations.map((r) => r.id)).toEqual(['createTag-body-anyOf']);
 
     if (withDerived) {
-      // The template says {job_identifier}; the spec declares it only `in: query`.
+      // The template says {job_identifier}; upstream declares it `in: query` (fix job-identifier-in-path).
       const status = entries.find((e) => e.name === 'getExportReportingDataByJobIdentifier')!;
-      expect(status.parameters.filter((p) => p.name === 'job_identifier').map((p) => p.in)).toEqual(['path', 'query']);
+      expect(status.parameters.filter((p) => p.name === 'job_identifier').map((p) => p.in)).toEqual(['path']);
       expect(status.paramsSchema.required).toEqual(['job_identifier', 'app_id', 'client_id']);
     }
   });

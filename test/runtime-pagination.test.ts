@@ -159,3 +159,10 @@ describe('run() on paginated operations', () => {
     });
   });
 });
+
+describe('iterate() options', () => {
+  it('dryRun is for run(): iterate() with dryRun is CONFIG and sends nothing', async () => {
+    await expect(collect(runner.iterate('listConversations', {}, { dryRun: true }))).rejects.toMatchObject({ code: 'CONFIG' });
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -405,4 +405,15 @@ describe('the real v1 bindings (operations/index.ts, export v1Bindings) on the d
     expect(error.completedCalls?.map((c) => `${c.operation} ${c.status}`)).toEqual(['createTag 200', 'createTag 200']);
     expect(server.requests.map((r) => (r.json as any).users.length)).toEqual([50, 50, 20]);
   });
+
+  it('dry run: a lookup names the steps that may follow; a list’s first page ends the plan with nothing pending', async () => {
+    const real = createRunner({ baseUrl: server.url });
+    const archive = await real.run('archive_user', { email: 'a@example.com' }, { dryRun: true });
+    expect(archive.requests.map((r: any) => `${r.method} ${r.url.replace(server.url, '')}`)).toEqual(['POST /contacts/search']);
+    expect(archive.pending).toEqual(['ArchiveContact']);
+    const list = await real.run('list_conversations', {}, { dryRun: true });
+    expect(list.requests).toHaveLength(1);
+    expect(list.pending).toBeUndefined();
+    expect(server.requests).toHaveLength(0);
+  });
 });

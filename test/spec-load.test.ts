@@ -27,6 +27,26 @@ describe('spec loading', () => {
     expect(counts).toEqual({ '2.7': 2, '2.9': 2, '2.10': 1, '2.11': 4, '2.12': 0, '2.16': 0 });
   });
 
+  it('applies the listed fixes for upstream slips, each only where its slip is', async () => {
+    const counts: Record<string, Record<string, number>> = {};
+    for (const version of ['2.10', '2.11', '2.14', 'preview']) {
+      const spec = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+      counts[version] = Object.fromEntries(spec.fixesApplied.map((f) => [f.id, f.count]));
+      const notes = spec.document.paths['/contacts/{id}/notes'] ?? spec.document.paths['/contacts/{contact_id}/notes'];
+      for (const operation of [notes.get, notes.post]) {
+        const id = operation.parameters.find((p: any) => p.in === 'path');
+        expect(id.schema.type).toBe('string');
+      }
+    }
+    expect(counts['2.10']).toEqual({ 'define-custom-attributes': 1, 'notes-contact-id-string': 2, 'contact-id-not-uuid': 1, 'scalar-attribute-values': 2 });
+    expect(counts['2.11']).toEqual({ 'define-custom-attributes': 4, 'contact-id-not-uuid': 1, 'scalar-attribute-values': 2 });
+    expect(counts['2.14']).toMatchObject({ 'notes-contact-id-string': 1, 'job-identifier-in-path': 2 });
+    expect(counts.preview).toMatchObject({ 'notes-contact-id-string': 2, 'job-identifier-in-path': 2 });
+    const spec = await loadSpec('2.14', { specDir: OPENAPI_DIR, fetch: false });
+    const job = spec.document.paths['/export/reporting_data/{job_identifier}'].get.parameters.find((p: any) => p.name === 'job_identifier');
+    expect(job).toMatchObject({ in: 'path', required: true });
+  });
+
   it('downloads the pinned URL into the cache once, checking the sha256', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'iops-cache-'));
     const body = readFileSync(join(OPENAPI_DIR, '2.10', 'api.intercom.io.yaml'));

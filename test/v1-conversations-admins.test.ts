@@ -476,23 +476,11 @@ describe('post_message', () => {
 });
 
 describe('post_message from a user or lead → createConversation', () => {
-  // The 2.10 description declares createConversation's from.id as `format: uuid` with length 24,
-  // which no id satisfies (Intercom contact ids are 24 hex digits, uuids 36 characters). Until a
-  // relaxation drops that format, the binding is checked here against the same registry with
-  // only that constraint removed; the last test pins what the unrelaxed registry does.
-  let relaxedRunner: Runner;
-  beforeAll(() => {
-    const data = loadRegistry(registryDir, { bindings: {} }).operations;
-    const registry = JSON.parse(JSON.stringify({ version: '2.10', operations: Object.values(data) })) as RegistryData;
-    const entry = registry.operations.find((e) => e.name === 'createConversation')!;
-    const from = (entry.paramsSchema as any).$defs.create_conversation_request.properties.from.properties.id;
-    delete from.format;
-    relaxedRunner = createRunner({ registry, token: TOKEN, baseUrl: server.url, maxRetries: 0 });
-  });
-
+  // Upstream declares from.id `format: uuid` with length 24, which no id satisfies; the listed
+  // load-time fix contact-id-not-uuid drops the format, so real contact ids pass.
   it('from a user by user_id → lookup → POST /conversations {from: {type: user, id}, body}', async () => {
     server.on('POST', '/contacts/search', contacts(CONTACT)).on('POST', '/conversations', echo('user_message'));
-    await relaxedRunner.run(
+    await run(
       'post_message',
       { $body: { body: 'Help', from: { type: 'user', user_id: 'u1' }, message_type: 'inapp', to: { type: 'user', id: 'x' } } },
       { onWarning: (w) => warnings.push(w) },
@@ -506,40 +494,38 @@ describe('post_message from a user or lead → createConversation', () => {
 
   it('from a lead ("contact") by Intercom id → POST /conversations with from.type lead, no lookup', async () => {
     server.on('POST', '/conversations', echo('user_message'));
-    await relaxedRunner.run('post_message', { $body: { body: 'Help', subject: 'S', from: { type: 'contact', id: CONTACT } } });
+    await run('post_message', { $body: { body: 'Help', subject: 'S', from: { type: 'contact', id: CONTACT } } });
     expect(sent()).toEqual([
       { method: 'POST', path: '/conversations', query: '', body: { from: { type: 'lead', id: CONTACT }, body: 'Help', subject: 'S' } },
     ]);
   });
 
-  it('with the 2.10 description as written, the translated request is refused before it is sent', async () => {
-    const error = await rejection(run('post_message', { $body: { body: 'Help', from: { type: 'user', id: CONTACT } } }));
-    expect(error.code).toBe('INVALID_PARAMS');
-    expect(error.issues.map((i: any) => i.path)).toContain('/$body/from/id');
-    expect(server.requests).toHaveLength(0);
+  it('a 24-hex contact id passes the target schema (fix contact-id-not-uuid) and is sent as is', async () => {
+    server.on('POST', '/conversations', echo('user_message'));
+    await run('post_message', { $body: { body: 'Help', from: { type: 'user', id: CONTACT } } });
+    expect(sent()).toEqual([{ method: 'POST', path: '/conversations', query: '', body: { from: { type: 'user', id: CONTACT }, body: 'Help' } }]);
   });
 });
 
 describe('notes', () => {
-  // 2.10 declares the contact id of /contacts/{id}/notes as an integer (real contact ids are hex):
-  // the mapping is checked with a numeric id; the hex case is pinned at the end.
-  const NUMERIC_CONTACT = '1234567';
+  // Upstream 2.10 declares the contact id of /contacts/{id}/notes an integer; the listed load-time
+  // fix notes-contact-id-string declares it a string, so real (hex) contact ids go through.
 
   it('create_note with user.id → POST /contacts/{id}/notes {body, admin_id}; model fields dropped with warnings', async () => {
     server.on('POST', '/contacts/{id}/notes', echo('note'));
     await run('create_note', {
-      $body: { body: '<p>Met</p>', author: { id: ADMIN, name: 'Ann' }, user: { id: NUMERIC_CONTACT, email: 'a@example.com', name: 'Bo' }, created_at: 1 },
+      $body: { body: '<p>Met</p>', author: { id: ADMIN, name: 'Ann' }, user: { id: CONTACT, email: 'a@example.com', name: 'Bo' }, created_at: 1 },
     });
-    expect(sent()).toEqual([{ method: 'POST', path: `/contacts/${NUMERIC_CONTACT}/notes`, query: '', body: { body: '<p>Met</p>', admin_id: ADMIN } }]);
+    expect(sent()).toEqual([{ method: 'POST', path: `/contacts/${CONTACT}/notes`, query: '', body: { body: '<p>Met</p>', admin_id: ADMIN } }]);
     expect(warnings.map((w) => w.field)).toEqual(['created_at', 'author.name', 'user.name']);
   });
 
   it('create_note with user.email → lookup → POST /contacts/{id}/notes', async () => {
-    server.on('POST', '/contacts/search', contacts(NUMERIC_CONTACT)).on('POST', '/contacts/{id}/notes', echo('note'));
+    server.on('POST', '/contacts/search', contacts(CONTACT)).on('POST', '/contacts/{id}/notes', echo('note'));
     await run('create_note', { $body: { body: 'n', user: { email: 'a@example.com' } } });
     expect(sent()).toEqual([
       lookup('email', 'a@example.com'),
-      { method: 'POST', path: `/contacts/${NUMERIC_CONTACT}/notes`, query: '', body: { body: 'n' } },
+      { method: 'POST', path: `/contacts/${CONTACT}/notes`, query: '', body: { body: 'n' } },
     ]);
   });
 
@@ -553,7 +539,7 @@ describe('notes', () => {
   });
 
   it('create_note: the note write failing after the lookup lists the completed lookup', async () => {
-    server.on('POST', '/contacts/search', contacts(NUMERIC_CONTACT)).on('POST', '/contacts/{id}/notes', errorList(404, 'not_found', 'User Not Found'));
+    server.on('POST', '/contacts/search', contacts(CONTACT)).on('POST', '/contacts/{id}/notes', errorList(404, 'not_found', 'User Not Found'));
     const error = await rejection(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }));
     expect(error).toMatchObject({ code: 'API_ERROR', status: 404, operation: 'create_note' });
     expect(error.completedCalls.map((c: any) => c.operation)).toEqual(['SearchContacts']);
@@ -563,9 +549,9 @@ describe('notes', () => {
     const cases: Array<[unknown, string]> = [
       [{ body: 'n' }, '/$body/user'],
       [{ body: 'n', user: {} }, '/$body/user'],
-      [{ body: '  ', user: { id: NUMERIC_CONTACT } }, '/$body/body'],
-      [{ body: { text: 'n' }, user: { id: NUMERIC_CONTACT } }, '/$body/body'],
-      [{ body: 'n', user: { id: NUMERIC_CONTACT }, colour: 'red' }, '/$body/colour'],
+      [{ body: '  ', user: { id: CONTACT } }, '/$body/body'],
+      [{ body: { text: 'n' }, user: { id: CONTACT } }, '/$body/body'],
+      [{ body: 'n', user: { id: CONTACT }, colour: 'red' }, '/$body/colour'],
     ];
     for (const [body, path] of cases) {
       const error = await rejection(run('create_note', { $body: body as Record<string, unknown> }));
@@ -582,27 +568,27 @@ describe('notes', () => {
   });
 
   it('list_notes_for_user by id → GET /contacts/{id}/notes; by user_id → lookup first; resultsPath "notes" → data', async () => {
-    server.on('POST', '/contacts/search', contacts(NUMERIC_CONTACT)).on('GET', '/contacts/{id}/notes', { body: { type: 'list', data: [{ id: 'n1' }] } });
-    await run('list_notes_for_user', { id: NUMERIC_CONTACT });
+    server.on('POST', '/contacts/search', contacts(CONTACT)).on('GET', '/contacts/{id}/notes', { body: { type: 'list', data: [{ id: 'n1' }] } });
+    await run('list_notes_for_user', { id: CONTACT });
     expect(await run('list_notes_for_user', { user_id: 'u1', resultsPath: 'notes' })).toEqual([{ id: 'n1' }]);
     expect(sent()).toEqual([
-      { method: 'GET', path: `/contacts/${NUMERIC_CONTACT}/notes`, query: '', body: undefined },
+      { method: 'GET', path: `/contacts/${CONTACT}/notes`, query: '', body: undefined },
       lookup('external_id', 'u1'),
-      { method: 'GET', path: `/contacts/${NUMERIC_CONTACT}/notes`, query: '', body: undefined },
+      { method: 'GET', path: `/contacts/${CONTACT}/notes`, query: '', body: undefined },
     ]);
   });
 
   it('list_notes_for_user: no identifier is INVALID_PARAMS; unknown parameter is named; nothing sent', async () => {
     expect((await rejection(run('list_notes_for_user', {}))).issues[0].path).toBe('/id');
-    const unknown = await rejection(run('list_notes_for_user', { id: NUMERIC_CONTACT, contact: 'x' }));
+    const unknown = await rejection(run('list_notes_for_user', { id: CONTACT, contact: 'x' }));
     expect(unknown.issues[0].path).toBe('/contact');
     expect(server.requests).toHaveLength(0);
   });
 
-  it('with a hex contact id, the 2.10 description (integer id) refuses the notes request before it is sent', async () => {
-    const error = await rejection(run('list_notes_for_user', { id: CONTACT }));
-    expect(error.code).toBe('INVALID_PARAMS');
-    expect(server.requests).toHaveLength(0);
+  it('a 24-hex contact id goes into the notes path (fix notes-contact-id-string)', async () => {
+    server.on('GET', '/contacts/{id}/notes', { body: { type: 'list', data: [] } });
+    await run('list_notes_for_user', { id: CONTACT });
+    expect(sent()).toEqual([{ method: 'GET', path: `/contacts/${CONTACT}/notes`, query: '', body: undefined }]);
   });
 });
 

@@ -19,7 +19,7 @@ const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH']
 /** Something a reader of the manifest should know about one operation. */
 export interface OperationNote {
   operation: string;
-  rule: 'derived-name' | 'undeclared-path-param' | 'rows-from-example';
+  rule: 'derived-name' | 'rows-from-example';
   detail: string;
 }
 
@@ -84,9 +84,6 @@ export function transformOperation(
   if (!operationId) notes.push({ operation: name, rule: 'derived-name', detail: `no operationId: named from ${method} ${path}` });
 
   const params = transformParameters(document, converter, path, mergedParameters(document, pathItem, operation, where), where);
-  for (const param of params.undeclaredPathParams) {
-    notes.push({ operation: name, rule: 'undeclared-path-param', detail: `{${param}} is in the path but not declared as a path parameter: added as a required path parameter` });
-  }
   const body = transformRequestBody(document, converter, operation, where);
   const properties = { ...params.properties };
   const required = [...params.required];

@@ -35,15 +35,19 @@ export interface Mutation {
 
 const NOT_IN_ENUM = 'zz-not-in-enum';
 
-export function derefDoc(document: Document, node: unknown, depth = 0): Document {
+/**
+ * Follows local `$ref`s. An unresolved one reads as `{}` (anything): the upstream 2.7–2.11 files
+ * reference `custom_attributes` without defining it, and mutations are also derived from them.
+ */
+export function derefDoc(document: Document, node: unknown): Document {
   let current = node as Document;
   for (let hops = 0; current && typeof current.$ref === 'string' && hops < 20; hops++) {
     let next: any = document;
     for (const raw of current.$ref.replace(/^#\//, '').split('/')) next = next?.[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
-    if (next === undefined) throw new Error(`unresolved ${current.$ref}`);
+    if (next === undefined) return {};
     current = next;
   }
-  return depth > 20 ? {} : (current ?? {});
+  return current ?? {};
 }
 
 function scalarType(document: Document, schema: unknown): string | undefined {

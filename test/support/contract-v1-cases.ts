@@ -57,16 +57,6 @@ const VISITOR_ID = '530370b477ad7120001d';
 
 const ok = { ok: true } as const;
 
-/** Known defects (see V1Case.defect); reported to the lead. */
-export const NOTES_INTEGER_ID =
-  '2.10 declares the `id` path parameter of listNotes and createNote (/contacts/{id}/notes) as integer, but ' +
-  'contact ids are 24-hex strings (SearchContacts answers them, CreateContact returns them): with a real contact ' +
-  'id the translated request is INVALID_PARAMS, so create_note / list_notes_for_user cannot work on 2.10 until the ' +
-  'generator relaxes that parameter to string (listed in generator/relaxations.ts).';
-export const CREATE_CONVERSATION_UUID =
-  '2.10 declares createConversation `from.id` as `format: uuid` with minLength = maxLength = 24: no string is both ' +
-  '(a UUID has 36 characters; Intercom contact ids are 24-hex). Every createConversation request is INVALID_PARAMS ' +
-  'until the generator drops that format (a listed relaxation); Prism will then flag `format` as a deliberate difference.';
 
 /**
  * One or more cases per v1 operation, with inputs the v1 operation list documents. Where a lookup
@@ -88,10 +78,10 @@ export const V1_CASES: readonly V1Case[] = [
     expect: { code: 'AMBIGUOUS', calls: ['SearchContacts'] } },
   { id: 'convert_lead into an existing user', operation: 'convert_lead',
     params: { $body: { contact: { user_id: 'lead-uuid-1' }, user: { email: EMAIL } } },
-    expect: { ...ok } },
+    expect: { ...ok, calls: ['SearchContacts', 'SearchContacts', 'MergeContact'] } },
   { id: 'convert_lead, no such user', operation: 'convert_lead',
     params: { $body: { contact: { id: CONTACT_ID }, user: { user_id: 'u-new', email: EMAIL } } }, lookup: 'none',
-    expect: { ...ok } },
+    expect: { ...ok, calls: ['SearchContacts', 'UpdateContact'] } },
   { id: 'convert_visitor to a user', operation: 'convert_visitor',
     params: { $body: { visitor: { user_id: 'visitor-user-1' }, type: 'user', user: { user_id: 'u-1', email: EMAIL } } },
     expect: { ...ok, calls: ['convertVisitor'] } },
@@ -108,7 +98,7 @@ export const V1_CASES: readonly V1Case[] = [
   { id: 'create_lead with a company', operation: 'create_lead',
     params: { $body: { email: EMAIL, name: 'Jane Doe', phone: '+353871234567', last_request_at: 1391691571, custom_attributes: { plan: 'pro' },
       companies: [{ company_id: 'c-1', name: 'Blue Sun' }], utm_source: 'ads' } },
-    expect: { ...ok, warnings: ['utm_source'] } },
+    expect: { ...ok, calls: ['CreateContact', 'createOrUpdateCompany', 'attachContactToACompany'], warnings: ['utm_source'] } },
   { id: 'create_lead with id (update)', operation: 'create_lead', params: { $body: { id: CONTACT_ID, name: 'Jane' } },
     expect: { ...ok, calls: ['UpdateContact'] } },
   { id: 'create_note by user id (numeric)', operation: 'create_note',
@@ -116,21 +106,19 @@ export const V1_CASES: readonly V1Case[] = [
     expect: { ...ok, calls: ['createNote'] } },
   { id: 'create_note by user email', operation: 'create_note',
     params: { $body: { body: 'Text for my note', author: { id: ADMIN_ID }, user: { email: EMAIL } } },
-    defect: NOTES_INTEGER_ID,
-    expect: { code: 'INVALID_PARAMS', calls: ['SearchContacts'] } },
+    expect: { ...ok, calls: ['SearchContacts', 'createNote'] } },
   { id: 'create_note by user id (Intercom contact id)', operation: 'create_note',
     params: { $body: { body: 'Text for my note', user: { id: CONTACT_ID } } },
-    defect: NOTES_INTEGER_ID,
-    expect: { code: 'INVALID_PARAMS', calls: [] } },
+    expect: { ...ok, calls: ['createNote'] } },
   { id: 'create_tag for users by id and email', operation: 'create_tag',
     params: { $body: { name: 'Independent', users: [{ id: CONTACT_ID }, { email: EMAIL }] } },
-    expect: { ...ok } },
+    expect: { ...ok, calls: ['SearchContacts', 'createTag'] } },
   { id: 'create_tag for companies', operation: 'create_tag',
     params: { $body: { name: 'Independent', companies: [{ id: COMPANY_ID }] } },
     expect: { ...ok, calls: ['createTag'] } },
   { id: 'create_tag untag a user', operation: 'create_tag',
     params: { $body: { name: 'Independent', users: [{ id: CONTACT_ID, untag: true }] } },
-    expect: { ...ok } },
+    expect: { ...ok, calls: ['createTag', 'detachTagFromContact'] } },
   { id: 'create_tag mixing users and companies', operation: 'create_tag',
     params: { $body: { name: 'Independent', users: [{ id: CONTACT_ID }], companies: [{ id: COMPANY_ID }] } },
     expect: { code: 'INVALID_PARAMS', calls: [] } },
@@ -144,7 +132,7 @@ export const V1_CASES: readonly V1Case[] = [
     expect: { ...ok, calls: ['SearchContacts', 'CreateContact'] } },
   { id: 'create_user new with a company', operation: 'create_user',
     params: { $body: { email: 'new@example.com', companies: [{ company_id: 'c-1', name: 'Blue Sun' }] } }, lookup: 'none',
-    expect: { ...ok } },
+    expect: { ...ok, calls: ['SearchContacts', 'CreateContact', 'createOrUpdateCompany', 'attachContactToACompany'] } },
   { id: 'delete_company by company_id', operation: 'delete_company', params: { user_id: 'c-1' },
     expect: { ...ok, calls: ['retrieveCompany', 'deleteCompany'] } },
   { id: 'delete_company_by_id', operation: 'delete_company_by_id', params: { id: COMPANY_ID },
@@ -176,12 +164,14 @@ export const V1_CASES: readonly V1Case[] = [
     expect: { ...ok, calls: ['listAllCompanies', 'SearchContacts', 'SearchContacts', 'listTags', 'listSegments'] } },
   { id: 'get_count conversations', operation: 'get_count', params: { type: 'conversation' },
     expect: { ...ok, calls: ['searchConversations', 'searchConversations', 'searchConversations'] } },
-  { id: 'get_count conversations per admin', operation: 'get_count', params: { type: 'conversation', count: 'admin' }, expect: { ...ok } },
+  { id: 'get_count conversations per admin', operation: 'get_count', params: { type: 'conversation', count: 'admin' },
+    expect: { ...ok, calls: ['listAdmins', 'searchConversations', 'searchConversations'] } },
   { id: 'get_count users per segment', operation: 'get_count', params: { type: 'user', count: 'segment' }, expect: { ...ok, calls: ['listSegments'] } },
-  { id: 'get_count users per tag', operation: 'get_count', params: { type: 'user', count: 'tag' }, expect: { ...ok } },
-  { id: 'get_count company users', operation: 'get_count', params: { type: 'company', count: 'user' }, expect: { ...ok } },
-  { id: 'get_count company segments', operation: 'get_count', params: { type: 'company', count: 'segment' }, expect: { ...ok } },
-  { id: 'get_count company tags', operation: 'get_count', params: { type: 'company', count: 'tag' }, expect: { ...ok } },
+  { id: 'get_count users per tag', operation: 'get_count', params: { type: 'user', count: 'tag' }, expect: { ...ok, calls: ['listTags', 'SearchContacts'] } },
+  { id: 'get_count company users', operation: 'get_count', params: { type: 'company', count: 'user' }, expect: { ...ok, calls: ['listAllCompanies'] } },
+  { id: 'get_count company segments', operation: 'get_count', params: { type: 'company', count: 'segment' },
+    expect: { ...ok, calls: ['listSegments', 'retrieveCompany', 'retrieveCompany'] } },
+  { id: 'get_count company tags', operation: 'get_count', params: { type: 'company', count: 'tag' }, expect: { ...ok, calls: ['listTags', 'retrieveCompany'] } },
   { id: 'get_count unsupported combination', operation: 'get_count', params: { type: 'lead', count: 'admin' }, expect: { code: 'UNSUPPORTED', calls: [] } },
   { id: 'get_current_admin_and_app', operation: 'get_current_admin_and_app', params: {}, expect: { ...ok, calls: ['identifyAdmin'] } },
   { id: 'get_lead', operation: 'get_lead', params: { id: CONTACT_ID }, expect: { ...ok, calls: ['ShowContact'] } },
@@ -222,9 +212,9 @@ export const V1_CASES: readonly V1Case[] = [
   { id: 'list_leads resultsPath', operation: 'list_leads', params: { resultsPath: 'contacts' }, expect: { ...ok, calls: ['SearchContacts'] } },
   { id: 'list_notes_for_user by id (numeric)', operation: 'list_notes_for_user', params: { id: NUMERIC_ID }, expect: { ...ok, calls: ['listNotes'] } },
   { id: 'list_notes_for_user by id (Intercom contact id)', operation: 'list_notes_for_user', params: { id: CONTACT_ID },
-    defect: NOTES_INTEGER_ID, expect: { code: 'INVALID_PARAMS', calls: [] } },
+    expect: { ...ok, calls: ['listNotes'] } },
   { id: 'list_notes_for_user by email', operation: 'list_notes_for_user', params: { email: EMAIL },
-    defect: NOTES_INTEGER_ID, expect: { code: 'INVALID_PARAMS', calls: ['SearchContacts'] } },
+    expect: { ...ok, calls: ['SearchContacts', 'listNotes'] } },
   { id: 'list_segments with counts', operation: 'list_segments', params: { include_count: true }, expect: { ...ok, calls: ['listSegments'] } },
   { id: 'list_segments of companies', operation: 'list_segments', params: { type: 'company' }, expect: { code: 'UNSUPPORTED', calls: [] } },
   { id: 'list_tags', operation: 'list_tags', params: {}, expect: { ...ok, calls: ['listTags'] } },
@@ -243,8 +233,7 @@ export const V1_CASES: readonly V1Case[] = [
     expect: { ...ok, calls: ['createMessage'] } },
   { id: 'post_message from a user', operation: 'post_message',
     params: { $body: { body: 'Help!', from: { type: 'user', id: CONTACT_ID } } },
-    defect: CREATE_CONVERSATION_UUID,
-    expect: { code: 'INVALID_PARAMS', calls: [] } },
+    expect: { ...ok, calls: ['createConversation'] } },
   { id: 'post_reply comment by an admin', operation: 'post_reply',
     params: { conversation_id: CONVERSATION_ID, $body: { message_type: 'comment', type: 'admin', admin_id: ADMIN_ID, body: 'Hello there' } },
     expect: { ...ok, calls: ['replyConversation'] } },
