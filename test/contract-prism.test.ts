@@ -22,7 +22,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { RELAXATIONS } from '../generator/relaxations.js';
-import { operations, run } from '../runtime/index.js';
+import { createRunner, operations, run } from '../runtime/index.js';
 import { createAjv } from '../runtime/ajv.js';
 import { resolveOptions } from '../runtime/options.js';
 import type { ApiOperationEntry, JsonSchema, OperationEntry, V1OperationEntry } from '../runtime/registry-types.js';
@@ -564,6 +564,27 @@ describe('negative checks: what the official description forbids, our validation
         `Prism flags "${findings.find((v) => v.code === 'oneOf')?.message}" — the spec's overlapping oneOf, Prism shares the false violation`,
     );
     expect(realFindings(outcome.exchanges[0]!).real).toEqual([]); // counted as deliberate, not as a bug
+  });
+
+  it('self-check: a schema looser than the spec would be caught (tampered copy of setAwayAdmin, id as string)', async () => {
+    const original = operations.setAwayAdmin as ApiOperationEntry;
+    const tampered: ApiOperationEntry = JSON.parse(JSON.stringify(original));
+    (tampered.paramsSchema.properties as Record<string, JsonSchema>).id = { type: 'string' };
+    const runner = createRunner({ registry: { version: PINNED_VERSION, operations: [tampered] }, bindings: {} });
+    const caseId = 'selfcheck:setAwayAdmin:tampered';
+    await runner
+      .run('setAwayAdmin', { id: 'not-a-number', $body: { away_mode_enabled: true, away_mode_reassign: false } }, {
+        token: TOKEN,
+        baseUrl: proxy.baseUrlFor(caseId),
+        maxRetries: 0,
+      })
+      .catch(() => undefined);
+    const [exchange] = proxy.of(caseId);
+    expect(exchange, 'the tampered request was sent').toBeDefined();
+    expect(realFindings(exchange!).real.map((v) => v.location.join('.'))).toContain('request.path.id');
+    // A deliberate fault, not one of ours: keep it out of the tallies.
+    proxy.exchanges.splice(proxy.exchanges.indexOf(exchange!), 1);
+    direct.push({ label: 'self-check', findings: exchange!.findings });
   });
 
   it('unknown top-level parameters: rejected by ours (contract), ignored by the spec', async () => {
