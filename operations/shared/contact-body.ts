@@ -268,13 +268,3 @@ export function requireBody(ctx: BindingContext, params: Record<string, any>): R
   }
   return body;
 }
-
-/** INVALID_PARAMS for a broken documented rule, before anything is sent. */
-export function invalid(ctx: BindingContext, path: string, message: string): InvalidParamsError {
-  return new InvalidParamsError(`${ctx.operation}: ${path} ${message}`, { operation: ctx.operation, issues: [{ path, message }] });
-}
-
-/** A non-empty string, else undefined (blank identifiers are treated as absent). */
-export function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}

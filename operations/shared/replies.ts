@@ -7,7 +7,7 @@
  */
 import type { JsonSchema } from '../../runtime/registry-types.js';
 import type { BindingContext } from '../types.js';
-import { given, invalidParam, pickIdentifier, unsupportedParam, warnDropped } from './v1-checks.js';
+import { given, invalidParam, pickIdentifier, unsupported, warnDropped } from './rules.js';
 
 export const REPLY_MESSAGE_TYPES = ['comment', 'note', 'assignment', 'open', 'close', 'snoozed'] as const;
 export type ReplyMessageType = (typeof REPLY_MESSAGE_TYPES)[number];
@@ -82,7 +82,7 @@ export function translateReply(ctx: BindingContext, v1: Record<string, any>, opt
   }
 
   if (options.last) {
-    throw unsupportedParam(
+    throw unsupported(
       ctx,
       '$body.message_type',
       `"${messageType}" changes a conversation's state (manageConversation), which needs the conversation's id; ` +

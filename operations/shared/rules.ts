@@ -1,26 +1,89 @@
 /**
- * Small helpers the company, tag, event and count operations share to enforce documented rules
- * before anything is sent.
+ * Input checks the v1 operations share: the errors they throw before anything is sent, identifier
+ * picking, id conversion where the target declares an integer inside a body the runtime cannot
+ * coerce (oneOf/anyOf bodies), and reporting the v1 model fields the current API cannot write.
  */
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
 import type { BindingContext } from '../types.js';
 
-/** INVALID_PARAMS for a documented rule the params break (thrown before anything is sent). */
+/** INVALID_PARAMS naming one parameter (a JSON pointer into the params: "/$body/admin_id"). */
 export function invalidParam(ctx: BindingContext, path: string, message: string): InvalidParamsError {
-  return new InvalidParamsError(`${ctx.operation}: ${path.replace(/^\//, '')} ${message}`, {
-    operation: ctx.operation,
-    issues: [{ path, message }],
-  });
+  return new InvalidParamsError(`${ctx.operation}: ${path} ${message}`, { operation: ctx.operation, issues: [{ path, message }] });
 }
 
-/** UNSUPPORTED: the current API has no encoding for this parameter (as used). */
+/** UNSUPPORTED naming the parameter and why the current API cannot honour it. */
 export function unsupported(ctx: BindingContext, parameter: string, why: string): UnsupportedError {
-  return new UnsupportedError(`${ctx.operation}: ${parameter} ${why}`, { operation: ctx.operation, parameter });
+  return new UnsupportedError(`${ctx.operation}: ${parameter} is not supported: ${why}`, { operation: ctx.operation, parameter });
 }
 
-/** A non-empty string value, or undefined (form tools send "" for fields left blank). */
+/** A non-blank string (numbers from templates become their text); undefined otherwise. */
 export function given(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const text = String(value);
-  return text === '' ? undefined : text;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** A plain object, or undefined. */
+export function objectOf(value: unknown): Record<string, any> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
+}
+
+const INTEGER = /^\d+$/;
+
+/**
+ * An id the target declares as an integer, inside a body the runtime leaves as is (its schema
+ * branches with oneOf/anyOf, so there is no single declared type to coerce to). A non-numeric
+ * string is INVALID_PARAMS, before any call.
+ */
+export function integerId(ctx: BindingContext, path: string, value: unknown): number {
+  const text = given(value)?.trim();
+  const n = text !== undefined && INTEGER.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw invalidParam(ctx, path, 'must be a numeric id (the current API declares it as an integer)');
+  return n;
+}
+
+/** The v1 identifiers of a person, strongest first: Intercom id, your user_id, email. */
+export type PersonKey = 'id' | 'user_id' | 'email';
+
+export interface PickedIdentifier {
+  key: PersonKey;
+  value: string;
+  /** Where it was found (JSON pointer into the params), for error messages. */
+  path: string;
+}
+
+/**
+ * The strongest identifier given (v1 used the first of id, user_id, email that was set).
+ * `names` maps each key to the v1 field name (`intercom_user_id` for the Intercom id in flat params).
+ */
+export function pickIdentifier(
+  source: Record<string, any> | undefined,
+  base: string,
+  names: Partial<Record<PersonKey, string>> = { id: 'id', user_id: 'user_id', email: 'email' },
+): PickedIdentifier | undefined {
+  if (!source) return undefined;
+  for (const key of ['id', 'user_id', 'email'] as const) {
+    const name = names[key];
+    if (!name) continue;
+    const value = given(source[name]);
+    if (value !== undefined) return { key, value, path: `${base}/${name}` };
+  }
+  return undefined;
+}
+
+/**
+ * Reports (ctx.warn) each field of `source` that is present but not in `used`: v1 model fields
+ * the current API cannot write. `prefix` names the enclosing field ("to." → "to.name").
+ */
+export function warnDropped(
+  ctx: BindingContext,
+  source: Record<string, any> | undefined,
+  used: readonly string[],
+  prefix: string,
+  why: string,
+): void {
+  if (!source) return;
+  for (const [key, value] of Object.entries(source)) {
+    if (used.includes(key) || value === undefined) continue;
+    ctx.warn(`${prefix}${key}`, `${prefix}${key} is dropped: ${why}`);
+  }
 }

@@ -6,7 +6,8 @@
 import { NotFoundError } from '../../runtime/errors.js';
 import type { BindingContext, TargetRequest } from '../types.js';
 import { contactSearch, findOneContact, type ContactKey, type ContactRole, type FoundContact, type SearchFilter } from './contacts.js';
-import { invalid, requireBody, text, translateContactBody, writeCompanies } from './contact-body.js';
+import { requireBody, translateContactBody, writeCompanies } from './contact-body.js';
+import { given, invalidParam } from './rules.js';
 
 /** The hint every lead lookup by v1 user_id adds to its NOT_FOUND message. */
 export const LEAD_USER_ID_HINT =
@@ -88,10 +89,10 @@ export async function contactOfRole(ctx: BindingContext, role: ContactRole, id: 
  */
 export async function upsertUser(params: Record<string, any>, ctx: BindingContext): Promise<unknown> {
   const v1 = requireBody(ctx, params);
-  const id = text(v1.id);
-  const userId = text(v1.user_id);
-  const email = text(v1.email);
-  if (!id && !userId && !email) throw invalid(ctx, '/$body/user_id', 'or email is required to create or update a user');
+  const id = given(v1.id);
+  const userId = given(v1.user_id);
+  const email = given(v1.email);
+  if (!id && !userId && !email) throw invalidParam(ctx, '/$body/user_id', 'or email is required to create or update a user');
   const { body, companies } = translateContactBody(ctx, v1);
   let contact: FoundContact | null;
   let contactId: string | undefined = id;

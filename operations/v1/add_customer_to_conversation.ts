@@ -1,4 +1,4 @@
-import { given, invalidParam, objectOf, pickIdentifier, unsupportedParam } from '../shared/v1-checks.js';
+import { given, invalidParam, objectOf, pickIdentifier, unsupported } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 const IDENTIFIER = { type: 'string' } as const;
@@ -37,7 +37,7 @@ export default {
     const actor = pickIdentifier(v1, '/$body', { id: 'intercom_user_id', user_id: 'user_id', email: 'email' });
     const adminId = given(v1.admin_id);
     if (!adminId && actor) {
-      throw unsupportedParam(
+      throw unsupported(
         ctx,
         actor.path.slice(1).replace('/', '.'),
         'a customer adding another customer to a conversation has no encoding in the current API: only an admin (admin_id) can',

@@ -1,6 +1,6 @@
 import { findOneContact } from '../shared/contacts.js';
-import { invalid, text } from '../shared/contact-body.js';
 import type { V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 export default {
   name: 'archive_user',
@@ -13,9 +13,9 @@ export default {
   readOnly: false,
   mapped: { user_id: 'lookup external_id', email: 'lookup email' },
   binding: async (params, ctx) => {
-    const userId = text(params.user_id);
-    const email = text(params.email);
-    if (!userId && !email) throw invalid(ctx, '/user_id', 'or email is required: say which user to archive');
+    const userId = given(params.user_id);
+    const email = given(params.email);
+    if (!userId && !email) throw invalidParam(ctx, '/user_id', 'or email is required: say which user to archive');
     const user = userId
       ? await findOneContact(ctx, 'user', 'external_id', userId)
       : await findOneContact(ctx, 'user', 'email', email!);

@@ -1,7 +1,8 @@
 import { findOneContact } from '../shared/contacts.js';
-import { invalid, text, v1LeadBodySchema, v1UserBodySchema } from '../shared/contact-body.js';
+import { v1LeadBodySchema, v1UserBodySchema } from '../shared/contact-body.js';
 import { findContactIfAny, LEAD_USER_ID_HINT } from '../shared/users-leads.js';
 import type { BindingContext, V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 const LEAD_KEYS = ['id', 'user_id'];
 const USER_KEYS = ['id', 'user_id', 'email'];
@@ -40,13 +41,13 @@ export default {
   dropped: ['contact.* except id, user_id', 'user.* except id, user_id, email'],
   binding: async (params, ctx) => {
     const { contact, user } = params.$body as { contact: Record<string, any>; user: Record<string, any> };
-    const leadId = text(contact.id);
-    const leadUserId = text(contact.user_id);
-    if (!leadId && !leadUserId) throw invalid(ctx, '/$body/contact', 'needs id or user_id (which lead to convert)');
-    const userId = text(user.id);
-    const userExternalId = text(user.user_id);
-    const userEmail = text(user.email);
-    if (!userId && !userExternalId && !userEmail) throw invalid(ctx, '/$body/user', 'needs id, user_id or email (which user)');
+    const leadId = given(contact.id);
+    const leadUserId = given(contact.user_id);
+    if (!leadId && !leadUserId) throw invalidParam(ctx, '/$body/contact', 'needs id or user_id (which lead to convert)');
+    const userId = given(user.id);
+    const userExternalId = given(user.user_id);
+    const userEmail = given(user.email);
+    if (!userId && !userExternalId && !userEmail) throw invalidParam(ctx, '/$body/user', 'needs id, user_id or email (which user)');
     warnOthers(ctx, 'contact', contact, LEAD_KEYS);
     warnOthers(ctx, 'user', user, USER_KEYS);
 

@@ -1,6 +1,6 @@
-import { invalid, text } from '../shared/contact-body.js';
 import { UnsupportedError } from '../../runtime/errors.js';
 import type { BindingContext, V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 const IDENTIFIERS = ['id', 'user_id', 'email'] as const;
 const party = {
@@ -14,7 +14,7 @@ function identifiers(ctx: BindingContext, part: string, value: Record<string, un
   const out: Record<string, string> = {};
   for (const [key, field] of Object.entries(value ?? {})) {
     if ((IDENTIFIERS as readonly string[]).includes(key)) {
-      if (text(field)) out[key] = field as string;
+      if (given(field)) out[key] = field as string;
     } else if (field !== undefined) {
       ctx.warn(`${part}.${key}`, `a conversion only uses the ${part}'s identifiers (id, user_id, email); not sent`);
     }
@@ -48,10 +48,10 @@ export default {
   binding: async (params, ctx) => {
     const { type } = params.$body as { type: 'user' | 'lead' };
     const visitor = identifiers(ctx, 'visitor', params.$body.visitor);
-    if (!Object.keys(visitor).length) throw invalid(ctx, '/$body/visitor', 'needs id, user_id or email (which visitor)');
+    if (!Object.keys(visitor).length) throw invalidParam(ctx, '/$body/visitor', 'needs id, user_id or email (which visitor)');
     let user = identifiers(ctx, 'user', params.$body.user);
     if (type === 'user' && !Object.keys(user).length) {
-      throw invalid(ctx, '/$body/user', 'is required with type "user": id, user_id or email of the user');
+      throw invalidParam(ctx, '/$body/user', 'is required with type "user": id, user_id or email of the user');
     }
     if (type === 'lead' && !Object.keys(user).length) user = { ...visitor };
     if (!user.id && !user.user_id) {

@@ -1,6 +1,7 @@
-import { CONTACT_DROPPED, CONTACT_MAPPED, text, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
+import { CONTACT_DROPPED, CONTACT_MAPPED, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
 import type { FoundContact } from '../shared/contacts.js';
 import type { V1Operation } from '../types.js';
+import { given } from '../shared/rules.js';
 
 export default {
   name: 'create_lead',
@@ -13,7 +14,7 @@ export default {
   dropped: CONTACT_DROPPED,
   binding: async (params, ctx) => {
     const v1: Record<string, any> = params.$body ?? {};
-    const id = text(v1.id);
+    const id = given(v1.id);
     const { body, companies } = translateContactBody(ctx, v1);
     let contact: FoundContact;
     let contactId = id;

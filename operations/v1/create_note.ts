@@ -1,6 +1,6 @@
 import { findOneContact, type ContactRole } from '../shared/contacts.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
-import { given, invalidParam, objectOf, pickIdentifier, warnDropped } from '../shared/v1-checks.js';
+import { given, invalidParam, objectOf, pickIdentifier, warnDropped } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 /** v1 note body: the note model, of which the current API writes body, author.id and the user. */

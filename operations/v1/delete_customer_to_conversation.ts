@@ -1,4 +1,4 @@
-import { given } from '../shared/v1-checks.js';
+import { given } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 export default {

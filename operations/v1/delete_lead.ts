@@ -1,7 +1,7 @@
 import { findOneContact } from '../shared/contacts.js';
-import { invalid, text } from '../shared/contact-body.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 export default {
   name: 'delete_lead',
@@ -13,8 +13,8 @@ export default {
   readOnly: false,
   mapped: { user_id: 'lookup external_id' },
   binding: async (params, ctx) => {
-    const userId = text(params.user_id);
-    if (!userId) throw invalid(ctx, '/user_id', 'is required: say which lead to delete (or use delete_lead_by_id)');
+    const userId = given(params.user_id);
+    if (!userId) throw invalidParam(ctx, '/user_id', 'is required: say which lead to delete (or use delete_lead_by_id)');
     const lead = await findOneContact(ctx, 'lead', 'external_id', userId, LEAD_USER_ID_HINT);
     return ctx.call('DeleteContact', { path: [lead.id] });
   },

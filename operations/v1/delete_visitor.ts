@@ -1,6 +1,6 @@
 import { ApiError, NotFoundError } from '../../runtime/errors.js';
-import { invalid, text } from '../shared/contact-body.js';
 import type { V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 export default {
   name: 'delete_visitor',
@@ -13,8 +13,8 @@ export default {
   readOnly: false,
   mapped: { user_id: 'retrieveVisitorWithUserId query user_id → legacy DELETE /visitors/{id}' },
   binding: async (params, ctx) => {
-    const userId = text(params.user_id);
-    if (!userId) throw invalid(ctx, '/user_id', 'is required: say which visitor to delete (or use delete_visitor_by_id)');
+    const userId = given(params.user_id);
+    if (!userId) throw invalidParam(ctx, '/user_id', 'is required: say which visitor to delete (or use delete_visitor_by_id)');
     const notFound = () =>
       new NotFoundError(`${ctx.operation}: no visitor with user_id ${JSON.stringify(userId)}; nothing was deleted`, {
         operation: ctx.operation,
@@ -28,7 +28,7 @@ export default {
       if (error instanceof ApiError && error.status === 404) throw notFound();
       throw error;
     }
-    const visitorId = text(visitor?.id);
+    const visitorId = given(visitor?.id);
     if (!visitorId) throw notFound();
     return ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [visitorId] });
   },

@@ -1,7 +1,7 @@
 import { findOneContact } from '../shared/contacts.js';
-import { invalid, text } from '../shared/contact-body.js';
 import { searchRequest } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 export default {
   name: 'find_user',
@@ -14,11 +14,11 @@ export default {
   readOnly: true,
   mapped: { user_id: 'search external_id (exactly one)', email: 'search email (list)' },
   binding: async (params, ctx) => {
-    const userId = text(params.user_id);
-    const email = text(params.email);
+    const userId = given(params.user_id);
+    const email = given(params.email);
     if (userId) return findOneContact(ctx, 'user', 'external_id', userId);
     // The list: run() answers its first page as the API does, iterate() streams every match.
     if (email) return ctx.list('SearchContacts', searchRequest('user', [{ field: 'email', operator: '=', value: email }]));
-    throw invalid(ctx, '/user_id', 'or email is required: say which user to find');
+    throw invalidParam(ctx, '/user_id', 'or email is required: say which user to find');
   },
 } satisfies V1Operation;

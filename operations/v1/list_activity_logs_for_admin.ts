@@ -1,4 +1,4 @@
-import { given, invalidParam } from '../shared/v1-checks.js';
+import { given, invalidParam } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 const EPOCH = /^\d+$/;

@@ -1,5 +1,5 @@
 import { findOneContact, type SearchFilter } from '../shared/contacts.js';
-import { given, integerId, invalidParam, pickIdentifier, unsupportedParam } from '../shared/v1-checks.js';
+import { given, integerId, invalidParam, pickIdentifier, unsupported } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 /**
@@ -48,7 +48,7 @@ export default {
   },
   binding: async (params, ctx) => {
     if (params.display_as !== undefined) {
-      throw unsupportedParam(ctx, 'display_as', 'neither listConversations nor searchConversations takes display_as; use get_conversation per conversation');
+      throw unsupported(ctx, 'display_as', 'neither listConversations nor searchConversations takes display_as; use get_conversation per conversation');
     }
     const user = pickIdentifier(params, '', { id: 'intercom_user_id', user_id: 'user_id', email: 'email' });
     const adminGiven = given(params.admin_id);
@@ -59,7 +59,7 @@ export default {
     const filters: SearchFilter[] = [];
     if (adminGiven !== undefined) {
       if (adminGiven.trim().toLowerCase() === 'nobody') {
-        throw unsupportedParam(
+        throw unsupported(
           ctx,
           'admin_id',
           '"nobody" (unassigned conversations) has no documented search encoding: admin_assignee_id is searched as an integer admin id',

@@ -1,7 +1,7 @@
 import type { SearchFilter } from '../shared/contacts.js';
-import { text } from '../shared/contact-body.js';
 import { searchRequest } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
+import { given } from '../shared/rules.js';
 
 export default {
   name: 'list_leads',
@@ -18,7 +18,7 @@ export default {
   binding: async (params, ctx) => {
     const filters: SearchFilter[] = [];
     for (const [param, field] of [['email', 'email'], ['phone', 'phone'], ['user_id', 'external_id']] as const) {
-      const value = text(params[param]);
+      const value = given(params[param]);
       if (value) filters.push({ field, operator: '=', value });
     }
     return ctx.list('SearchContacts', searchRequest('lead', filters));

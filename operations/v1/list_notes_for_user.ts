@@ -1,5 +1,5 @@
 import { findOneContact } from '../shared/contacts.js';
-import { invalidParam, pickIdentifier } from '../shared/v1-checks.js';
+import { invalidParam, pickIdentifier } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 export default {

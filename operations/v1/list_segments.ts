@@ -1,4 +1,4 @@
-import { unsupportedParam } from '../shared/v1-checks.js';
+import { unsupported } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 export default {
@@ -19,7 +19,7 @@ export default {
   mapped: { include_count: 'query include_count' },
   binding: async (params, ctx) => {
     if (params.type === 'company') {
-      throw unsupportedParam(ctx, 'type', 'the current API lists only user and lead segments; company segments have no endpoint');
+      throw unsupported(ctx, 'type', 'the current API lists only user and lead segments; company segments have no endpoint');
     }
     return ctx.list('listSegments', params.include_count !== undefined ? { query: { include_count: params.include_count } } : {});
   },

@@ -1,7 +1,7 @@
 import type { SearchFilter } from '../shared/contacts.js';
-import { invalid } from '../shared/contact-body.js';
 import { searchRequest } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
+import { invalidParam } from '../shared/rules.js';
 
 const SORT_FIELDS: Record<string, string> = {
   created_at: 'created_at',
@@ -37,7 +37,7 @@ export default {
     const filters: SearchFilter[] = [];
     if (params.created_since !== undefined) {
       const days = Number(params.created_since);
-      if (!Number.isFinite(days) || days < 0) throw invalid(ctx, '/created_since', 'must be a number of days, 0 or more');
+      if (!Number.isFinite(days) || days < 0) throw invalidParam(ctx, '/created_since', 'must be a number of days, 0 or more');
       filters.push({ field: 'created_at', operator: '>', value: Math.floor(ctx.now() - days * 86400) });
     }
     const sort =

@@ -1,6 +1,6 @@
 import { findOneContact, type ContactRole } from '../shared/contacts.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
-import { integerId, invalidParam, objectOf, pickIdentifier, warnDropped, type PickedIdentifier } from '../shared/v1-checks.js';
+import { integerId, invalidParam, objectOf, pickIdentifier, warnDropped, type PickedIdentifier } from '../shared/rules.js';
 import type { BindingContext, V1Operation } from '../types.js';
 
 /** v1 person types: "contact" was v1's name for a lead. */

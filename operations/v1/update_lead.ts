@@ -1,7 +1,8 @@
 import { findOneContact } from '../shared/contacts.js';
-import { CONTACT_DROPPED, CONTACT_MAPPED, invalid, requireBody, text, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
+import { CONTACT_DROPPED, CONTACT_MAPPED, requireBody, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 export default {
   name: 'update_lead',
@@ -15,9 +16,9 @@ export default {
   dropped: CONTACT_DROPPED,
   binding: async (params, ctx) => {
     const v1 = requireBody(ctx, params);
-    const id = text(v1.id);
-    const userId = text(v1.user_id);
-    if (!id && !userId) throw invalid(ctx, '/$body/id', 'or $body.user_id is required: say which lead to update');
+    const id = given(v1.id);
+    const userId = given(v1.user_id);
+    if (!id && !userId) throw invalidParam(ctx, '/$body/id', 'or $body.user_id is required: say which lead to update');
     const { body, companies } = translateContactBody(ctx, v1);
     const leadId = id ?? (await findOneContact(ctx, 'lead', 'external_id', userId!, LEAD_USER_ID_HINT)).id;
     const contact = await ctx.call('UpdateContact', { path: [leadId], body }, { independent: true });

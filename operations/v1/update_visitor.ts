@@ -1,5 +1,5 @@
-import { invalid, text } from '../shared/contact-body.js';
 import type { V1Operation } from '../types.js';
+import { given, invalidParam } from '../shared/rules.js';
 
 const WRITABLE = ['id', 'user_id', 'name', 'custom_attributes'];
 const timestamp = { type: 'integer', description: 'Unix timestamp (seconds)' } as const;
@@ -39,12 +39,12 @@ export default {
   ],
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, unknown>;
-    if (!text(v1.id) && !text(v1.user_id)) throw invalid(ctx, '/$body/id', 'or $body.user_id is required: say which visitor to update');
+    if (!given(v1.id) && !given(v1.user_id)) throw invalidParam(ctx, '/$body/id', 'or $body.user_id is required: say which visitor to update');
     const body: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(v1)) {
       if (value === undefined) continue;
       if (field === 'id' || field === 'user_id') {
-        if (text(value)) body[field] = value;
+        if (given(value)) body[field] = value;
       } else if (WRITABLE.includes(field)) body[field] = value;
       else ctx.warn(field, 'the current API only updates a visitor\'s name and custom_attributes; not sent');
     }
