@@ -118,13 +118,20 @@ export function main(): void {
   console.log(`cold start, ${registry.operations.length} operations (registry ${registry.version}), first operation ${OPERATION}`);
   console.log(`standalone module: ${(size / 1024).toFixed(0)} KiB (${(gzip / 1024).toFixed(0)} KiB gzip), built in ${buildMs.toFixed(0)} ms`);
   console.log(`${SAMPLES} fresh processes per scenario; medians (ms): work = from the first line to validated params; process = since node started\n`);
-  const rows: Array<[string, number, number]> = [];
-  for (const [name, code] of Object.entries(scenarios(standaloneFile))) {
-    const samples = Array.from({ length: SAMPLES }, () => sample(code));
-    rows.push([name, median(samples.map((s) => s.ms)), median(samples.map((s) => s.sinceStart))]);
+  // Samples are taken round-robin (one of each scenario per round), so that whatever else the
+  // machine does during the run weighs on every scenario alike.
+  const entries = Object.entries(scenarios(standaloneFile));
+  const samples = new Map<string, Array<{ ms: number; sinceStart: number }>>(entries.map(([name]) => [name, []]));
+  for (let round = 0; round < SAMPLES; round++) {
+    for (const [name, code] of entries) samples.get(name)!.push(sample(code));
   }
-  console.log('scenario          work   process');
-  for (const [name, work, total] of rows) console.log(`${name.padEnd(16)} ${work.toFixed(1).padStart(6)}  ${total.toFixed(1).padStart(7)}`);
+  const lazy = median(samples.get('lazy')!.map((s) => s.ms));
+  console.log('scenario          work   process   work / lazy');
+  for (const [name, runs] of samples) {
+    const work = median(runs.map((s) => s.ms));
+    const total = median(runs.map((s) => s.sinceStart));
+    console.log(`${name.padEnd(16)} ${work.toFixed(1).padStart(6)}  ${total.toFixed(1).padStart(7)}   ${(work / lazy).toFixed(2).padStart(6)}`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

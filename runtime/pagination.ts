@@ -61,7 +61,10 @@ export function nextPage(pagination: Pagination, params: Params, page: unknown, 
       if (cursor) {
         const body = (params.$body && typeof params.$body === 'object' ? params.$body : {}) as Params;
         const paging = (body.pagination && typeof body.pagination === 'object' ? body.pagination : {}) as Params;
-        next = { kind: 'params', params: { ...params, $body: { ...body, pagination: { ...paging, starting_after: cursor } } }, cursor };
+        // Keep the page size the API used: from 2.11 a `pagination` object must carry per_page.
+        const perPage = paging.per_page ?? valueAt(page, 'pages.per_page');
+        const nextPaging = { ...paging, ...(typeof perPage === 'number' ? { per_page: perPage } : {}), starting_after: cursor };
+        next = { kind: 'params', params: { ...params, $body: { ...body, pagination: nextPaging } }, cursor };
       }
       break;
     }

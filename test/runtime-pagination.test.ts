@@ -65,6 +65,17 @@ describe('pagination styles', () => {
     ]);
   });
 
+  it('cursor-body without a page size: the next pages carry the per_page the API answered (required from 2.11)', async () => {
+    server.on('POST', '/contacts/search', ({ request }) => {
+      const cursor = (request.json as any).pagination?.starting_after ?? null;
+      const next = cursor === null ? { starting_after: 'c1' } : null;
+      return { body: { type: 'list', data: [{ id: cursor ?? 'first' }], pages: { type: 'pages', per_page: 50, next } } };
+    });
+    const body = { query: { field: 'role', operator: '=', value: 'lead' } };
+    expect(await collect(runner.iterate('SearchContacts', { $body: body }))).toEqual([{ id: 'first' }, { id: 'c1' }]);
+    expect(server.requests.map((r) => r.json)).toEqual([body, { ...body, pagination: { per_page: 50, starting_after: 'c1' } }]);
+  });
+
   it('cursor-body with another rows key (searchConversations → conversations)', async () => {
     server.on('POST', '/conversations/search', cursorPages(rowsKey('searchConversations'), ({ request }) => (request.json as any).pagination?.starting_after ?? null));
     const rows = await collect(runner.iterate('searchConversations', { $body: { query: { field: 'open', operator: '=', value: true } } }));
