@@ -52,6 +52,13 @@ export interface CallOptions {
    * run plans it and goes on. Without it, a dry run stops after planning the call.
    */
   independent?: boolean;
+  /**
+   * The steps that may follow this call, depending on its answer, by operationId (legacy
+   * endpoints as `METHOD /route/{}`): a dry run that stops at this call names them as `pending`.
+   * List only what the params leave possible: every branch the answer decides, none the params
+   * already rule out. Leave it out when nothing follows (the answer is returned).
+   */
+  then?: readonly string[];
 }
 
 export interface BindingContext {
@@ -70,7 +77,7 @@ export interface BindingContext {
    * and `iterate()` streams the rows, with no list-specific code in the binding.
    */
   list(target: string, request: TargetRequest): ListPlan;
-  /** Calls an endpoint the spec lacks (entries with `legacy: true`). */
+  /** Calls an endpoint the spec lacks (entries with `legacy: true`); takes the same options as `call`. */
   legacy<T = any>(request: LegacyRequest, options?: CallOptions): Promise<T>;
   /** Reports a v1 field that the current API cannot write (options.onWarning). */
   warn(field: string, message: string): void;

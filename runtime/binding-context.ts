@@ -67,9 +67,20 @@ export class RuntimeBindingContext implements BindingContext {
     return { entry, params };
   }
 
+  /**
+   * `then` names canonical operationIds; the plan names steps as this registry does (its requests
+   * are named that way too: `lisDataAttributes` is `listDataAttributes` in 2.11). Legacy routes
+   * (`DELETE /visitors/{}`) and names this version does not resolve are kept as written.
+   */
+  private stepNames(then: readonly string[] | undefined): string[] | undefined {
+    if (!then) return undefined;
+    const names = then.map((step) => this.entry.resolvedCalls.find((call) => call.target === step)?.name ?? step);
+    return [...new Set(names)];
+  }
+
   async call<T = any>(target: string, request: TargetRequest, options: CallOptions = {}): Promise<T> {
     const { entry, params } = this.translate(target, request);
-    return (await this.session.callApi(entry, params, options.independent === true)) as T;
+    return (await this.session.callApi(entry, params, options.independent === true, this.stepNames(options.then))) as T;
   }
 
   rows<T = any>(target: string, request: TargetRequest): AsyncIterable<T> {
@@ -111,6 +122,7 @@ export class RuntimeBindingContext implements BindingContext {
       name,
       readOnly: request.method === 'GET',
       independent: options.independent === true,
+      then: this.stepNames(options.then),
     })) as T;
   }
 

@@ -52,14 +52,14 @@ function aliasedPath(page: unknown, resultsPath: string, pagination: Pagination 
 }
 
 async function firstPage(session: Session, paged: PagedRequest): Promise<unknown> {
-  for await (const page of session.pages(paged, { result: true })) return page;
+  for await (const page of session.pages(paged)) return page;
   return null;
 }
 
 async function gather(session: Session, paged: PagedRequest, resultsPath: string): Promise<unknown[]> {
   const rows: unknown[] = [];
   const max = session.options.maxItems;
-  for await (const page of session.pages(paged, { result: true })) {
+  for await (const page of session.pages(paged)) {
     const found = valueAt(page, aliasedPath(page, resultsPath, paged.entry.pagination));
     if (Array.isArray(found)) rows.push(...found);
     else if (found !== undefined) rows.push(found);

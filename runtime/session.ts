@@ -27,8 +27,9 @@ export interface DryRunPlan {
   operation: string;
   requests: PlannedRequest[];
   /**
-   * Later steps the plan cannot know yet (whether and how they are sent depends on an earlier
-   * answer), by operationId: the operation's declared calls after the last one planned.
+   * Later steps the plan cannot know yet (whether and how they are sent depends on the answer to
+   * the last request planned), by operationId (legacy endpoints as `METHOD /route/{}`): what the
+   * binding declared may follow that request given these params (`CallOptions.then`).
    */
   pending?: string[];
 }
@@ -47,15 +48,15 @@ export interface ExchangeOptions {
   readOnly: boolean;
   /** In a dry run: keep planning after this request (its answer is not needed). */
   independent: boolean;
+  /** In a dry run that stops at this request: the steps that may follow it (become `pending`). */
+  then?: readonly string[];
 }
 
 export class Session {
   readonly plan: PlannedRequest[] = [];
-  /** Names of the planned requests, in order (to tell which steps are still pending). */
-  readonly plannedNames: string[] = [];
   planEnded = false;
-  /** The plan ended at the first page of the operation's own list result, not at a lookup. */
-  planEndedByResult = false;
+  /** The steps named by the request the plan stopped at (empty when nothing can follow it). */
+  pending: readonly string[] = [];
   readonly completedCalls: CompletedCall[] = [];
 
   constructor(
@@ -73,9 +74,9 @@ export class Session {
   async exchange(request: WireRequest, how: ExchangeOptions): Promise<unknown> {
     if (this.options.dryRun) {
       this.plan.push(toPlanned(request));
-      this.plannedNames.push(how.name);
       if (!how.independent) {
         this.planEnded = true;
+        this.pending = how.then ?? [];
         throw new PlanComplete();
       }
       return null;
@@ -90,23 +91,22 @@ export class Session {
     return response.body;
   }
 
-  /** One call of an API operation with validated params. */
-  callApi(entry: ApiOperationEntry, params: Params, independent: boolean): Promise<unknown> {
-    return this.exchange(buildApiRequest(entry, params, this.options), { name: entry.name, readOnly: entry.readOnly, independent });
+  /** One call of an API operation with validated params (`then`: the steps that may follow it). */
+  callApi(entry: ApiOperationEntry, params: Params, independent: boolean, then?: readonly string[]): Promise<unknown> {
+    return this.exchange(buildApiRequest(entry, params, this.options), { name: entry.name, readOnly: entry.readOnly, independent, then });
   }
 
   /**
    * The pages of a paginated request, each fetched only when the consumer asks for it. In a dry
-   * run the first page is planned and the plan ends (later pages depend on its answer).
+   * run the first page is planned and the plan ends with nothing pending: later pages are more of
+   * the same request, not further steps.
    */
-  async *pages(paged: PagedRequest, how: { result?: boolean } = {}): AsyncGenerator<unknown, void, undefined> {
+  async *pages(paged: PagedRequest): AsyncGenerator<unknown, void, undefined> {
     const { entry } = paged;
     let params = paged.params;
     let request = buildApiRequest(entry, params, this.options);
     let cursor: string | undefined;
     for (;;) {
-      // The operation's own result pages (run()'s list answer): nothing else follows them.
-      if (how.result) this.planEndedByResult = true;
       const page = await this.exchange(request, { name: entry.name, readOnly: entry.readOnly, independent: false });
       yield page;
       const next = entry.pagination ? nextPage(entry.pagination, params, page, cursor) : null;
@@ -121,17 +121,11 @@ export class Session {
     }
   }
 
-  /** The dry-run answer: what was planned, and the declared calls not reached. */
+  /** The dry-run answer: what was planned, and what the request it stopped at said may follow. */
   dryRunPlan(): DryRunPlan {
     const plan: DryRunPlan = { dryRun: true, operation: this.operation, requests: this.plan };
-    // Steps that may follow: the declared calls not planned yet, after the last one planned. A
-    // binding may skip some of them (they depend on the answer): that is why they are pending.
-    if (this.planEnded && !this.planEndedByResult && this.entry.kind === 'v1') {
-      const calls = this.entry.calls;
-      const reached = Math.max(-1, ...this.plannedNames.map((name) => calls.indexOf(name)));
-      const pending = calls.slice(reached + 1).filter((name) => !this.plannedNames.includes(name));
-      if (pending.length) plan.pending = pending;
-    }
+    // Only the binding knows which branches its params leave open: no guessing from the catalog.
+    if (this.planEnded && this.pending.length) plan.pending = [...this.pending];
     return plan;
   }
 }

@@ -63,7 +63,11 @@ const SEEN_NOW: number[] = [];
 const BINDINGS: Record<string, BindingFunction> = {
   get_admin: (p, ctx) => ctx.call('retrieveAdmin', { path: [p.id] }),
   archive_user: async (p, ctx) => {
-    const page = await ctx.call('SearchContacts', { body: { query: { field: 'email', operator: '=', value: p.email } } });
+    const page = await ctx.call(
+      'SearchContacts',
+      { body: { query: { field: 'email', operator: '=', value: p.email } } },
+      { then: ['ArchiveContact'] },
+    );
     const id = page?.data?.[0]?.id;
     if (!id) throw new NotFoundError(`${ctx.operation}: no user with email ${p.email}`, { operation: ctx.operation, lookup: { email: p.email } });
     return ctx.call('ArchiveContact', { path: [id] });
@@ -96,6 +100,11 @@ const BINDINGS: Record<string, BindingFunction> = {
     return { count };
   },
   gone_in_this_version: (_p, ctx) => ctx.call('listTags', {}),
+  // A call whose `then` names a target by its canonical operationId (renamed in 2.11).
+  admin_then_attributes: async (p, ctx) => {
+    await ctx.call('retrieveAdmin', { path: [p.id] }, { then: ['lisDataAttributes'] });
+    return ctx.call('lisDataAttributes', {});
+  },
 };
 
 const REGISTRY: RegistryData = { version: '2.10', operations: [...apiEntries, ...V1_ENTRIES] };
@@ -368,6 +377,14 @@ describe('another registry (another spec version’s generated output)', () => {
     await r.run('list_data_attributes_for_customers', {});
     expect(server.requests.map((q) => `${q.path} ${q.headers['intercom-version']}`)).toEqual(['/admins/7 2.11', '/data_attributes 2.11']);
     expect(Object.keys(r.operations)).toEqual(['retrieveAdmin', 'listDataAttributes', 'get_admin', 'list_data_attributes_for_customers']);
+  });
+
+  it('a dry run names pending steps as this registry does (canonical lisDataAttributes → listDataAttributes)', async () => {
+    const entry = v1('admin_then_attributes', ['retrieveAdmin', 'lisDataAttributes'], { id: str }, { readOnly: true }, { lisDataAttributes: 'listDataAttributes' });
+    const r = createRunner({ registry: { ...other, operations: [...other.operations, entry] }, bindings: BINDINGS, baseUrl: server.url });
+    const plan = await r.run('admin_then_attributes', { id: '7' }, { dryRun: true });
+    expect(plan.requests.map((q: any) => q.url.replace(server.url, ''))).toEqual(['/admins/7']);
+    expect(plan.pending).toEqual(['listDataAttributes']);
   });
 
   it('a malformed registry is refused when loaded (CONFIG)', () => {

@@ -461,7 +461,7 @@ describe('post_message', () => {
     );
     expect(plan.requests).toHaveLength(1);
     expect(plan.requests[0]).toMatchObject({ method: 'POST', url: `${server.url}/contacts/search`, body: lookup('email', 'a@example.com').body });
-    expect(plan.pending).toContain('createMessage');
+    expect(plan.pending).toEqual(['createMessage']);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -344,7 +344,8 @@ describe('create_user / create_update_user', () => {
   it('dry run: the lookup decides the rest, so the plan stops there', async () => {
     const plan = await run('create_user', { $body: { user_id: 'u-1' } }, { dryRun: true });
     expect(plan.requests.map((r: any) => `${r.method} ${r.url.replace(server.url, '')}`)).toEqual(['POST /contacts/search']);
-    expect(plan.pending).toEqual(expect.arrayContaining(['UpdateContact', 'CreateContact']));
+    // Found → update, none → create; no companies given, so no company steps.
+    expect(plan.pending).toEqual(['UpdateContact', 'CreateContact']);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -430,7 +431,8 @@ describe('find_user / get_user / list_users / scroll_users', () => {
     expect(rows.map((r: any) => r.id)).toEqual(['c1', 'c2', 'c3']);
     expect(sent().map((r) => r.body)).toEqual([
       { query: role('user') },
-      { query: role('user'), pagination: { starting_after: 'cur2' } },
+      // The next page keeps the page size the first answered (from 2.11 pagination needs per_page).
+      { query: role('user'), pagination: { per_page: 50, starting_after: 'cur2' } },
     ]);
 
     server.reset();

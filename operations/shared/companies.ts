@@ -16,11 +16,13 @@ export interface FoundCompany {
  * Finds exactly one company with `retrieveCompany` by `company_id` or `name`. 2.x answers a
  * company list (the spec), some deployments the company itself, and 404 when there is none: all
  * three are handled; none → NOT_FOUND, several → AMBIGUOUS (nothing is written after it).
+ * `then` names the steps that may follow the lookup (a dry run stops at it and names them).
  */
 export async function findCompany(
   ctx: BindingContext,
   key: 'company_id' | 'name',
   value: string,
+  then?: readonly string[],
 ): Promise<FoundCompany> {
   const lookup = { [key]: value };
   const notFound = () =>
@@ -30,7 +32,7 @@ export async function findCompany(
     });
   let answer: any;
   try {
-    answer = await ctx.call('retrieveCompany', { query: { [key]: value } });
+    answer = await ctx.call('retrieveCompany', { query: { [key]: value } }, { then });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) throw notFound();
     throw error;

@@ -242,15 +242,23 @@ function translateCompanies(ctx: BindingContext, entries: unknown[], at: string)
   return out;
 }
 
+/** The calls `writeCompanies` makes for these companies, by operationId, in order of first use. */
+export function companySteps(companies: readonly CompanyWrite[]): string[] {
+  const steps = companies.flatMap((company) => [...(company.upsert ? ['createOrUpdateCompany'] : []), 'attachContactToACompany']);
+  return [...new Set(steps)];
+}
+
 /**
  * Carries out the company writes for a contact: `createOrUpdateCompany` then
  * `attachContactToACompany` per company, in order.
  */
 export async function writeCompanies(ctx: BindingContext, contactId: string, companies: CompanyWrite[]): Promise<void> {
-  for (const company of companies) {
+  for (const [index, company] of companies.entries()) {
     let companyId = company.id;
     if (company.upsert) {
-      const answer = await ctx.call<{ id?: string }>('createOrUpdateCompany', { body: company.upsert });
+      // The attach needs the upserted company's id; the later companies' calls come after it.
+      const then = [...new Set(['attachContactToACompany', ...companySteps(companies.slice(index + 1))])];
+      const answer = await ctx.call<{ id?: string }>('createOrUpdateCompany', { body: company.upsert }, { then });
       companyId = answer?.id;
     }
     await ctx.call('attachContactToACompany', { path: [contactId], body: { id: companyId } }, { independent: true });

@@ -31,7 +31,8 @@ export interface FoundContact {
 
 /**
  * Looks up exactly one contact. `role` narrows the search (v1 users and leads are both contacts
- * now); `hint` is added to the NOT_FOUND message (e.g. for lead user_ids, pass the Intercom id).
+ * now); `hint` is added to the NOT_FOUND message (e.g. for lead user_ids, pass the Intercom id);
+ * `then` names the steps that may follow the lookup (a dry run stops at it and names them).
  */
 export async function findOneContact(
   ctx: BindingContext,
@@ -39,14 +40,17 @@ export async function findOneContact(
   key: ContactKey,
   value: string,
   hint?: string,
+  then?: readonly string[],
 ): Promise<FoundContact> {
   const filters: SearchFilter[] = [];
   if (role) filters.push({ field: 'role', operator: '=', value: role });
   filters.push({ field: key, operator: '=', value });
   // Two rows are enough to tell "exactly one" from "several".
-  const page = await ctx.call<{ data?: FoundContact[]; total_count?: number }>('SearchContacts', {
-    body: contactSearch(filters, 2),
-  });
+  const page = await ctx.call<{ data?: FoundContact[]; total_count?: number }>(
+    'SearchContacts',
+    { body: contactSearch(filters, 2) },
+    { then },
+  );
   const rows = page?.data ?? [];
   const total = typeof page?.total_count === 'number' ? page.total_count : rows.length;
   const lookup = { ...(role ? { role } : {}), [key]: value };

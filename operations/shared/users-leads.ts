@@ -6,7 +6,7 @@
 import { NotFoundError } from '../../runtime/errors.js';
 import type { BindingContext, TargetRequest } from '../types.js';
 import { contactSearch, findOneContact, type ContactKey, type ContactRole, type FoundContact, type SearchFilter } from './contacts.js';
-import { requireBody, translateContactBody, writeCompanies } from './contact-body.js';
+import { companySteps, requireBody, translateContactBody, writeCompanies } from './contact-body.js';
 import { given, invalidParam } from './rules.js';
 
 /** The hint every lead lookup by v1 user_id adds to its NOT_FOUND message. */
@@ -15,15 +15,17 @@ export const LEAD_USER_ID_HINT =
 
 /**
  * Looks up one contact; none → null (the caller creates), several → AMBIGUOUS (nothing written).
+ * `then`: the steps that may follow (both the found and the not-found branch).
  */
 export async function findContactIfAny(
   ctx: BindingContext,
   role: ContactRole,
   key: ContactKey,
   value: string,
+  then?: readonly string[],
 ): Promise<FoundContact | null> {
   try {
-    return await findOneContact(ctx, role, key, value);
+    return await findOneContact(ctx, role, key, value, undefined, then);
   } catch (error) {
     if (error instanceof NotFoundError) return null;
     throw error;
@@ -96,16 +98,20 @@ export async function upsertUser(params: Record<string, any>, ctx: BindingContex
   const { body, companies } = translateContactBody(ctx, v1);
   let contact: FoundContact | null;
   let contactId: string | undefined = id;
+  // The company calls need the contact's id: they follow the lookup and the create.
+  const afterContact = companySteps(companies);
   if (!contactId) {
+    // Found → update, none → create: the answer decides, so both may follow.
+    const then = ['UpdateContact', 'CreateContact', ...afterContact];
     const found = userId
-      ? await findContactIfAny(ctx, 'user', 'external_id', userId)
-      : await findContactIfAny(ctx, 'user', 'email', email!);
+      ? await findContactIfAny(ctx, 'user', 'external_id', userId, then)
+      : await findContactIfAny(ctx, 'user', 'email', email!, then);
     contactId = found?.id;
   }
   if (contactId) {
     contact = await ctx.call<FoundContact>('UpdateContact', { path: [contactId], body }, { independent: true });
   } else {
-    contact = await ctx.call<FoundContact>('CreateContact', { body: { role: 'user', ...body } });
+    contact = await ctx.call<FoundContact>('CreateContact', { body: { role: 'user', ...body } }, { then: afterContact });
     contactId = contact?.id;
   }
   if (companies.length) await writeCompanies(ctx, contactId!, companies);

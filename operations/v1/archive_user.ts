@@ -16,9 +16,10 @@ export default {
     const userId = given(params.user_id);
     const email = given(params.email);
     if (!userId && !email) throw invalidParam(ctx, '/user_id', 'or email is required: say which user to archive');
+    const then = ['ArchiveContact'];
     const user = userId
-      ? await findOneContact(ctx, 'user', 'external_id', userId)
-      : await findOneContact(ctx, 'user', 'email', email!);
+      ? await findOneContact(ctx, 'user', 'external_id', userId, undefined, then)
+      : await findOneContact(ctx, 'user', 'email', email!, undefined, then);
     return ctx.call('ArchiveContact', { path: [user.id] });
   },
 } satisfies V1Operation;

@@ -51,12 +51,16 @@ export default {
     warnOthers(ctx, 'contact', contact, LEAD_KEYS);
     warnOthers(ctx, 'user', user, USER_KEYS);
 
-    const from = leadId ?? (await findOneContact(ctx, 'lead', 'external_id', leadUserId!, LEAD_USER_ID_HINT)).id;
+    // Given the user's Intercom id the lead is merged into it; otherwise the user lookup decides
+    // between merge and update.
+    const afterUser = userId ? ['MergeContact'] : ['MergeContact', 'UpdateContact'];
+    const afterLead = userId ? afterUser : ['SearchContacts', ...afterUser];
+    const from = leadId ?? (await findOneContact(ctx, 'lead', 'external_id', leadUserId!, LEAD_USER_ID_HINT, afterLead)).id;
     const into =
       userId ??
       (userExternalId
-        ? await findContactIfAny(ctx, 'user', 'external_id', userExternalId)
-        : await findContactIfAny(ctx, 'user', 'email', userEmail!))?.id;
+        ? await findContactIfAny(ctx, 'user', 'external_id', userExternalId, afterUser)
+        : await findContactIfAny(ctx, 'user', 'email', userEmail!, afterUser))?.id;
     if (into) return ctx.call('MergeContact', { body: { from, into } });
     return ctx.call('UpdateContact', {
       path: [from],

@@ -1,4 +1,4 @@
-import { CONTACT_DROPPED, CONTACT_MAPPED, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
+import { companySteps, CONTACT_DROPPED, CONTACT_MAPPED, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
 import type { FoundContact } from '../shared/contacts.js';
 import type { V1Operation } from '../types.js';
 import { given } from '../shared/rules.js';
@@ -21,7 +21,8 @@ export default {
     if (id) {
       contact = await ctx.call('UpdateContact', { path: [id], body }, { independent: true });
     } else {
-      contact = await ctx.call('CreateContact', { body: { role: 'lead', ...body } });
+      // The company calls need the new contact's id.
+      contact = await ctx.call('CreateContact', { body: { role: 'lead', ...body } }, { then: companySteps(companies) });
       contactId = contact?.id;
     }
     if (companies.length) await writeCompanies(ctx, contactId!, companies);

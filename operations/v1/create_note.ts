@@ -65,7 +65,7 @@ export default {
     if (who.key !== 'id') {
       const role: ContactRole = user?.type === 'contact' || user?.type === 'lead' ? 'lead' : 'user';
       const hint = role === 'lead' && who.key === 'user_id' ? LEAD_USER_ID_HINT : undefined;
-      const found = await findOneContact(ctx, role, who.key === 'user_id' ? 'external_id' : 'email', who.value, hint);
+      const found = await findOneContact(ctx, role, who.key === 'user_id' ? 'external_id' : 'email', who.value, hint, ['createNote']);
       contactId = found.id;
     }
     return ctx.call('createNote', { path: [contactId], body: { body: text, ...(adminId ? { admin_id: adminId } : {}) } });

@@ -73,19 +73,35 @@ async function applyInOrder(ctx: BindingContext, steps: Step[]): Promise<unknown
   return answers;
 }
 
-/** The Intercom id of each user entry, looked up (once per identifier) where it is not given. */
-async function resolveUsers(ctx: BindingContext, users: UserEntry[]): Promise<Array<{ id: string; untag: boolean }>> {
+/** How a user entry without an Intercom id is looked up, and the key it is cached under. */
+function lookupOf(entry: UserEntry): { key: 'external_id' | 'email'; value: string; cacheKey: string } | undefined {
+  if (entry.id !== undefined) return undefined;
+  const [key, value] = entry.user_id !== undefined ? (['external_id', entry.user_id] as const) : (['email', entry.email!] as const);
+  return { key, value, cacheKey: `${key}\u0000${value}` };
+}
+
+/**
+ * The Intercom id of each user entry, looked up (once per identifier) where it is not given.
+ * `writes` names the calls that follow the lookups (for a dry run that stops at one).
+ */
+async function resolveUsers(
+  ctx: BindingContext,
+  users: UserEntry[],
+  writes: readonly string[],
+): Promise<Array<{ id: string; untag: boolean }>> {
+  const lookups = new Set(users.map((entry) => lookupOf(entry)?.cacheKey).filter((key) => key !== undefined)).size;
   const found = new Map<string, string>();
   const out: Array<{ id: string; untag: boolean }> = [];
   for (const entry of users) {
     let id = entry.id;
     if (id === undefined) {
-      const [key, value] = entry.user_id !== undefined ? (['external_id', entry.user_id] as const) : (['email', entry.email!] as const);
-      const cacheKey = `${key}\u0000${value}`;
-      id = found.get(cacheKey);
+      const lookup = lookupOf(entry)!;
+      id = found.get(lookup.cacheKey);
       if (id === undefined) {
-        id = (await findOneContact(ctx, 'user', key, value)).id;
-        found.set(cacheKey, id);
+        // More lookups (if any are left), then the writes.
+        const then = [...(found.size + 1 < lookups ? ['SearchContacts'] : []), ...writes];
+        id = (await findOneContact(ctx, 'user', lookup.key, lookup.value, undefined, then)).id;
+        found.set(lookup.cacheKey, id);
       }
     }
     out.push({ id, untag: entry.untag === true });
@@ -170,7 +186,9 @@ export default {
     }
 
     // Every lookup before the first write: a user that is not found (or not unique) writes nothing.
-    const resolved = await resolveUsers(ctx, users);
+    // There is always a createTag (just the tag when no user is tagged); untag entries detach.
+    const writes = ['createTag', ...(users.some((u) => u.untag === true) ? ['detachTagFromContact'] : [])];
+    const resolved = await resolveUsers(ctx, users, writes);
     const toTag = resolved.filter((u) => !u.untag).map((u) => u.id);
     const toUntag = resolved.filter((u) => u.untag).map((u) => u.id);
 
@@ -178,8 +196,11 @@ export default {
     let tagId: string | undefined = body.id;
     const needsAnswer = toUntag.length > 0 && tagId === undefined;
     let result: unknown;
+    const batches = chunk(toTag, USERS_PER_TAG_REQUEST);
     const createTag = async (request: Record<string, unknown>, independent: boolean) => {
-      const answer = await ctx.call('createTag', { body: request }, { independent });
+      // Only the first createTag is awaited for its answer (the tag id the untags need).
+      const then = [...(batches.length > 1 ? ['createTag'] : []), 'detachTagFromContact'];
+      const answer = await ctx.call('createTag', { body: request }, independent ? { independent } : { then });
       if (result === undefined) result = answer;
       const answeredId = (answer as { id?: unknown } | undefined)?.id;
       if (tagId === undefined && typeof answeredId === 'string' && answeredId) tagId = answeredId;
@@ -187,7 +208,6 @@ export default {
     };
 
     const steps: Step[] = [];
-    const batches = chunk(toTag, USERS_PER_TAG_REQUEST);
     if (batches.length === 0) {
       steps.push({
         label: body.id !== undefined ? `rename tag ${body.id}` : `create tag ${JSON.stringify(body.name)}`,

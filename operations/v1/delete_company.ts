@@ -24,7 +24,7 @@ export default {
   binding: async (params, ctx) => {
     const companyId = given(params.user_id);
     if (!companyId) throw invalidParam(ctx, '/user_id', "is required: the company_id of the company to delete");
-    const company = await findCompany(ctx, 'company_id', companyId);
+    const company = await findCompany(ctx, 'company_id', companyId, ['deleteCompany']);
     return ctx.call('deleteCompany', { path: [company.id] });
   },
 } satisfies V1Operation;

@@ -26,7 +26,7 @@ export default {
   binding: async (params, ctx) => {
     let adminId = given(params.admin_id);
     if (!adminId) {
-      const me = await ctx.call<{ id?: string | number }>('identifyAdmin', {});
+      const me = await ctx.call<{ id?: string | number }>('identifyAdmin', {}, { then: ['detachContactFromConversation'] });
       adminId = given(me?.id);
     }
     return ctx.call('detachContactFromConversation', {

@@ -15,7 +15,7 @@ export default {
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     if (!userId) throw invalidParam(ctx, '/user_id', 'is required: say which lead to delete (or use delete_lead_by_id)');
-    const lead = await findOneContact(ctx, 'lead', 'external_id', userId, LEAD_USER_ID_HINT);
+    const lead = await findOneContact(ctx, 'lead', 'external_id', userId, LEAD_USER_ID_HINT, ['DeleteContact']);
     return ctx.call('DeleteContact', { path: [lead.id] });
   },
 } satisfies V1Operation;

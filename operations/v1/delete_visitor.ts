@@ -22,7 +22,8 @@ export default {
       });
     let visitor: { id?: string } | null;
     try {
-      visitor = await ctx.call('retrieveVisitorWithUserId', { query: { user_id: userId } });
+      // The delete needs the visitor's id (a legacy endpoint: named by method and route).
+      visitor = await ctx.call('retrieveVisitorWithUserId', { query: { user_id: userId } }, { then: ['DELETE /visitors/{}'] });
     } catch (error) {
       // The retrieve is the lookup: Intercom's 404 there means no such visitor.
       if (error instanceof ApiError && error.status === 404) throw notFound();

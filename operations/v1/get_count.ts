@@ -76,7 +76,8 @@ async function conversationTotals(ctx: BindingContext) {
 }
 
 async function conversationsPerAdmin(ctx: BindingContext) {
-  const answer = await ctx.call<{ admins?: Array<{ id: string; name?: string }> }>('listAdmins', {});
+  // Two searches per admin listed.
+  const answer = await ctx.call<{ admins?: Array<{ id: string; name?: string }> }>('listAdmins', {}, { then: ['searchConversations'] });
   const admins = [];
   for (const admin of answer?.admins ?? []) {
     const mine: SearchFilter = { field: 'admin_assignee_id', operator: '=', value: adminIdValue(admin.id) };
@@ -96,7 +97,8 @@ async function userSegments(ctx: BindingContext) {
 }
 
 async function userTags(ctx: BindingContext) {
-  const answer = await ctx.call<{ data?: Array<{ id: string; name: string }> }>('listTags', {});
+  // One count per tag listed.
+  const answer = await ctx.call<{ data?: Array<{ id: string; name: string }> }>('listTags', {}, { then: ['SearchContacts'] });
   const tag = [];
   for (const t of answer?.data ?? []) {
     tag.push({ [t.name]: await countContacts(ctx, [{ field: 'tag_id', operator: '=', value: String(t.id) }]) });
@@ -115,10 +117,12 @@ async function companyUsers(ctx: BindingContext) {
 }
 
 async function companiesPer(ctx: BindingContext, count: 'segment' | 'tag') {
+  // One company search per segment / tag listed.
+  const then = ['retrieveCompany'];
   const groups =
     count === 'segment'
-      ? (await ctx.call<{ segments?: Array<{ id: string; name: string }> }>('listSegments', {}))?.segments
-      : (await ctx.call<{ data?: Array<{ id: string; name: string }> }>('listTags', {}))?.data;
+      ? (await ctx.call<{ segments?: Array<{ id: string; name: string }> }>('listSegments', {}, { then }))?.segments
+      : (await ctx.call<{ data?: Array<{ id: string; name: string }> }>('listTags', {}, { then }))?.data;
   const rows = [];
   for (const group of groups ?? []) {
     const filter = count === 'segment' ? 'segment_id' : 'tag_id';

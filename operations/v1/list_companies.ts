@@ -80,7 +80,8 @@ export default {
       if (tag !== undefined) throw unsupported(ctx, 'tag_id', 'cannot filter the users of a company (type "user")');
       if (segmentId !== undefined) throw unsupported(ctx, 'segment_id', 'cannot filter the users of a company (type "user")');
       if (order !== undefined) throw unsupported(ctx, 'order', 'cannot order the users of a company (type "user")');
-      const company = companyId ? await findCompany(ctx, 'company_id', companyId) : await findCompany(ctx, 'name', name!);
+      const then = ['ListAttachedContacts'];
+      const company = companyId ? await findCompany(ctx, 'company_id', companyId, then) : await findCompany(ctx, 'name', name!, then);
       return ctx.list('ListAttachedContacts', { path: [company.id] });
     }
 

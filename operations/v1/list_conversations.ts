@@ -75,7 +75,9 @@ export default {
 
     if (user) {
       const contactId =
-        user.key === 'id' ? user.value : (await findOneContact(ctx, 'user', user.key === 'user_id' ? 'external_id' : 'email', user.value)).id;
+        user.key === 'id'
+          ? user.value
+          : (await findOneContact(ctx, 'user', user.key === 'user_id' ? 'external_id' : 'email', user.value, undefined, ['searchConversations'])).id;
       filters.push({ field: 'contact_ids', operator: '=', value: contactId });
     }
     const query = filters.length === 0 ? EVERY_CONVERSATION : filters.length === 1 ? filters[0] : { operator: 'AND', value: filters };

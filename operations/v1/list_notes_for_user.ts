@@ -18,7 +18,9 @@ export default {
     const who = pickIdentifier(params, '');
     if (!who) throw invalidParam(ctx, '/id', 'or user_id or email is required: say whose notes to list');
     const contactId =
-      who.key === 'id' ? who.value : (await findOneContact(ctx, 'user', who.key === 'user_id' ? 'external_id' : 'email', who.value)).id;
+      who.key === 'id'
+        ? who.value
+        : (await findOneContact(ctx, 'user', who.key === 'user_id' ? 'external_id' : 'email', who.value, undefined, ['listNotes'])).id;
     return ctx.list('listNotes', { path: [contactId] });
   },
 } satisfies V1Operation;

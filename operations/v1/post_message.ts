@@ -9,10 +9,11 @@ function roleOf(type: unknown): ContactRole {
 }
 
 /** The Intercom id of the person an identifier names (looked up unless it is the id itself). */
-async function contactId(ctx: BindingContext, role: ContactRole, who: PickedIdentifier): Promise<string> {
+/** The contact's Intercom id, looked up unless given; `next` is the call that needs it. */
+async function contactId(ctx: BindingContext, role: ContactRole, who: PickedIdentifier, next: string): Promise<string> {
   if (who.key === 'id') return who.value;
   const hint = role === 'lead' && who.key === 'user_id' ? LEAD_USER_ID_HINT : undefined;
-  return (await findOneContact(ctx, role, who.key === 'user_id' ? 'external_id' : 'email', who.value, hint)).id;
+  return (await findOneContact(ctx, role, who.key === 'user_id' ? 'external_id' : 'email', who.value, hint, [next])).id;
 }
 
 const PERSON_IDENTIFIERS = ['type', 'id', 'user_id', 'email'];
@@ -81,7 +82,7 @@ export default {
       if (!who) throw invalidParam(ctx, '/$body/from', 'needs one of id, user_id or email of the sender');
       warnDropped(ctx, v1, ['body', 'from', 'subject'], '', 'a message from a user or lead starts a conversation, which takes only body and subject');
       warnDropped(ctx, from, PERSON_IDENTIFIERS, 'from.', 'only the sender\'s identifier is used');
-      const id = await contactId(ctx, role, who);
+      const id = await contactId(ctx, role, who, 'createConversation');
       return ctx.call('createConversation', {
         body: { from: { type: role, id }, body: text, ...(typeof v1.subject === 'string' ? { subject: v1.subject } : {}) },
       });
@@ -104,7 +105,7 @@ export default {
     warnDropped(ctx, from, ['type', 'id'], 'from.', 'only the admin\'s id is used');
     warnDropped(ctx, to, PERSON_IDENTIFIERS, 'to.', 'only the recipient\'s identifier is used');
 
-    const toId = await contactId(ctx, role, who);
+    const toId = await contactId(ctx, role, who, 'createMessage');
     return ctx.call('createMessage', {
       body: {
         message_type: messageType,

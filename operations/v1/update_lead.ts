@@ -1,5 +1,5 @@
 import { findOneContact } from '../shared/contacts.js';
-import { CONTACT_DROPPED, CONTACT_MAPPED, requireBody, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
+import { companySteps, CONTACT_DROPPED, CONTACT_MAPPED, requireBody, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
 import { given, invalidParam } from '../shared/rules.js';
@@ -20,7 +20,8 @@ export default {
     const userId = given(v1.user_id);
     if (!id && !userId) throw invalidParam(ctx, '/$body/id', 'or $body.user_id is required: say which lead to update');
     const { body, companies } = translateContactBody(ctx, v1);
-    const leadId = id ?? (await findOneContact(ctx, 'lead', 'external_id', userId!, LEAD_USER_ID_HINT)).id;
+    const then = ['UpdateContact', ...companySteps(companies)];
+    const leadId = id ?? (await findOneContact(ctx, 'lead', 'external_id', userId!, LEAD_USER_ID_HINT, then)).id;
     const contact = await ctx.call('UpdateContact', { path: [leadId], body }, { independent: true });
     if (companies.length) await writeCompanies(ctx, leadId, companies);
     return contact;
