@@ -473,8 +473,8 @@ describe('find_user / get_user / list_users / scroll_users', () => {
     expect(last.users.map((u: any) => u.id)).toEqual(['c3']);
     expect(last.scroll_param).toBeNull();
     expect(sent().map((r) => r.body)).toEqual([
-      { query: role('user') },
-      { query: role('user'), pagination: { starting_after: 'cur2' } },
+      { query: role('user'), pagination: { per_page: 50 } },
+      { query: role('user'), pagination: { per_page: 50, starting_after: 'cur2' } },
     ]);
   });
 });
@@ -653,7 +653,7 @@ describe('delete_lead / delete_lead_by_id / get_lead / list_leads / scroll_leads
     server.on('POST', '/contacts/search', page([{ id: 'l1', role: 'lead' }]));
     const result = await run('scroll_leads', { scroll: 'abc' });
     expect(result).toEqual({ type: 'contact.list', contacts: [{ type: 'contact', id: 'l1', role: 'lead' }], total_count: 1, scroll_param: null });
-    expect(sent()[0].body).toEqual({ query: role('lead'), pagination: { starting_after: 'abc' } });
+    expect(sent()[0].body).toEqual({ query: role('lead'), pagination: { per_page: 50, starting_after: 'abc' } });
   });
 });
 

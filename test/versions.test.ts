@@ -200,6 +200,9 @@ const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   post_message: { $body: { message_type: 'inapp', body: 'Hello', from: { type: 'admin', id: '4242' }, to: { type: 'user', id: '4343' } } },
   post_reply: { conversation_id: '4242', $body: { message_type: 'comment', type: 'admin', admin_id: '4343', body: 'Hello' } },
   post_reply_to_last_conversation: { $body: { message_type: 'comment', type: 'user', intercom_user_id: '4242', body: 'Hello' } },
+  // A cursor page: 2.11 requires per_page in a search `pagination` object.
+  scroll_leads: { scroll: 'cursor-1' },
+  scroll_users: { scroll: 'cursor-1' },
   update_lead: { $body: { id: '4242', name: 'Jane' } },
   update_visitor: { $body: { id: '4242', name: 'Jane' } },
 };

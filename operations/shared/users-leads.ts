@@ -50,6 +50,12 @@ interface ContactPage {
 }
 
 /**
+ * Page size of the scroll emulation: Intercom's default search page. Sent on every page because
+ * from 2.11 a search `pagination` object must carry per_page.
+ */
+export const SCROLL_PAGE_SIZE = 50;
+
+/**
  * One step of a v1 scroll over contacts of a role: `scroll` is the opaque cursor of 2.x search
  * pagination (`starting_after`). Answers the page's rows under the v1 list key with
  * `scroll_param` = the next cursor, or null at the end (then the rows are the last ones).
@@ -61,7 +67,8 @@ export async function scrollContacts(
   listType: string,
   scroll: string | undefined,
 ): Promise<Record<string, unknown>> {
-  const request = searchRequest(role, [], scroll ? { pagination: { starting_after: scroll } } : {});
+  const pagination = { per_page: SCROLL_PAGE_SIZE, ...(scroll ? { starting_after: scroll } : {}) };
+  const request = searchRequest(role, [], { pagination });
   const page = await ctx.call<ContactPage>('SearchContacts', request);
   const next = page?.pages?.next?.starting_after;
   return {
