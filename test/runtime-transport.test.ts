@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRunner, IntercomOpsError } from '../runtime/index.js';
 import { advisedWaitMs, backoffMs, MAX_RETRY_DELAY_MS } from '../runtime/http.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+import { failure } from './support/failure.js';
 
 const TOKEN = 'tok_SECRET_transport_9f8e7d6c5b4a';
 let server: IntercomServer;
@@ -20,16 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset({ routes: true }));
-
-async function failure(promise: Promise<unknown>): Promise<IntercomOpsError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IntercomOpsError);
-    return error as IntercomOpsError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Every way an error can be looked at: message, properties, JSON, inspect, stack, String(). */
 function expectNoToken(error: unknown, token = TOKEN): void {

@@ -10,9 +10,10 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BindingFunction } from '../operations/types.js';
 import { NotFoundError } from '../runtime/errors.js';
-import { createRunner, IntercomOpsError, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../runtime/index.js';
+import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../runtime/index.js';
 import { DEFAULT_REGISTRY_DIR } from '../runtime/registry.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+import { failure } from './support/failure.js';
 
 const TOKEN = 'tok_v1_SECRET_abcdef012345';
 const generated: RegistryData = JSON.parse(readFileSync(join(DEFAULT_REGISTRY_DIR, 'registry.json'), 'utf8'));
@@ -118,22 +119,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset({ routes: true }));
-
-async function failure(promise: Promise<unknown>): Promise<IntercomOpsError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IntercomOpsError);
-    return error as IntercomOpsError;
-  }
-  throw new Error('expected a failure');
-}
-
-async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const row of rows) out.push(row);
-  return out;
-}
 
 describe('calls through the BindingContext', () => {
   it('positional path values; the v1 string id is converted to the integer the target declares', async () => {

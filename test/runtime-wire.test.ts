@@ -3,8 +3,9 @@
  * values included), query serialisation per style/explode, headers, bodies, regions, options.fetch.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRunner, IntercomOpsError, operations, run } from '../runtime/index.js';
+import { createRunner, operations, run } from '../runtime/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+import { failure } from './support/failure.js';
 
 const TOKEN = 'tok_wire_0123456789abcdef';
 let server: IntercomServer;
@@ -16,16 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset({ routes: true }));
-
-async function failure(promise: Promise<unknown>): Promise<IntercomOpsError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IntercomOpsError);
-    return error as IntercomOpsError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('registry', () => {
   it('is the generated 2.10 registry: 108 API operations keyed by name, plain frozen data', () => {

@@ -26,13 +26,13 @@ import listUsersForCompany from '../operations/v1/list_users_for_company.js';
 import scrollCompanies from '../operations/v1/scroll_companies.js';
 import updateCompany from '../operations/v1/update_company.js';
 import updateTag from '../operations/v1/update_tag.js';
-import type { IntercomOpsError } from '../runtime/errors.js';
 import { DEFAULT_REGISTRY_DIR, loadRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { createRunner, type Runner } from '../runtime/runner.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { V1_OPERATION_LIST } from './support/shared.js';
 import { normaliseSeedType, readSeedList } from './support/v1-seed.js';
+import { failure } from './support/failure.js';
 
 const MINE: V1Operation[] = [
   createCompany,
@@ -82,15 +82,6 @@ beforeEach(() => {
 
 function run(name: string, params: Record<string, unknown>, options: Record<string, unknown> = {}) {
   return runner.run(name, params, { token: TOKEN, baseUrl: server.url, onWarning: (w) => warnings.push(w), ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<IntercomOpsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as IntercomOpsError;
-  }
-  throw new Error('expected the run to fail');
 }
 
 /** What went on the wire, in order: method, raw path, decoded query, JSON body. */

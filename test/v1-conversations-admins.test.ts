@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../generator/index.js';
-import type { RegistryData } from '../runtime/registry-types.js';
 import { createRunner, type Runner, type RunOptions, type Warning } from '../runtime/index.js';
-import { loadRegistry } from '../runtime/registry.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
+import { failure } from './support/failure.js';
 
 const TOKEN = 'tok_b_conversations_admins';
 const ADMIN = '991267921';
@@ -51,15 +50,6 @@ function sent(): Array<{ method: string; path: string; query: string; body: unkn
   return server.requests.map((r) => ({ method: r.method, path: r.path, query: r.rawQuery, body: r.json }));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** A SearchContacts answer with these contact ids. */
 function contacts(...ids: string[]) {
   return {
@@ -94,7 +84,7 @@ describe('admins, teams, current admin', () => {
   });
 
   it('get_admin: an id that is not numeric (2.10 declares an integer) sends nothing', async () => {
-    const error = await rejection(run('get_admin', { id: 'abc' }));
+    const error = await failure(run('get_admin', { id: 'abc' }));
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.operation).toBe('get_admin');
     expect(server.requests).toHaveLength(0);
@@ -137,7 +127,7 @@ describe('admins, teams, current admin', () => {
   });
 
   it('list_activity_logs_for_admin: not a UNIX timestamp (the documented rule) sends nothing', async () => {
-    const error = await rejection(run('list_activity_logs_for_admin', { created_at_after: '2024-01-01' }));
+    const error = await failure(run('list_activity_logs_for_admin', { created_at_after: '2024-01-01' }));
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.issues).toEqual([{ path: '/created_at_after', message: expect.stringContaining('UNIX timestamp') }]);
     expect(server.requests).toHaveLength(0);
@@ -187,7 +177,7 @@ describe('segments and data attributes', () => {
     expect(await run('list_segments', { include_count: true, type: 'user', resultsPath: 'segments' })).toEqual([{ id: 's' }]);
     expect(sent()).toEqual([{ method: 'GET', path: '/segments', query: 'include_count=true', body: undefined }]);
     server.reset();
-    const error = await rejection(run('list_segments', { type: 'company' }));
+    const error = await failure(run('list_segments', { type: 'company' }));
     expect(error).toMatchObject({ code: 'UNSUPPORTED', parameter: 'type', operation: 'list_segments' });
     expect(server.requests).toHaveLength(0);
   });
@@ -219,7 +209,7 @@ describe('conversations: get, read, customers', () => {
       { method: 'PUT', path: '/conversations/123', query: '', body: { read: true } },
     ]);
     server.reset();
-    const error = await rejection(run('mark_conversation_as_read', { id: '123', $body: { read: false } }));
+    const error = await failure(run('mark_conversation_as_read', { id: '123', $body: { read: false } }));
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.issues[0].path).toBe('/$body/read');
     expect(server.requests).toHaveLength(0);
@@ -240,17 +230,17 @@ describe('conversations: get, read, customers', () => {
   });
 
   it('add_customer_to_conversation: a customer as the adder is UNSUPPORTED; no admin or no customer is INVALID_PARAMS', async () => {
-    const unsupported = await rejection(
+    const unsupported = await failure(
       run('add_customer_to_conversation', { conversation_id: '123', $body: { user_id: 'u1', customer: { email: 'a@example.com' } } }),
     );
     expect(unsupported).toMatchObject({ code: 'UNSUPPORTED', parameter: '$body.user_id' });
-    const noAdmin = await rejection(run('add_customer_to_conversation', { conversation_id: '123', $body: { customer: { email: 'a@example.com' } } }));
+    const noAdmin = await failure(run('add_customer_to_conversation', { conversation_id: '123', $body: { customer: { email: 'a@example.com' } } }));
     expect(noAdmin.issues).toEqual([{ path: '/$body/admin_id', message: expect.any(String) }]);
-    const noCustomer = await rejection(run('add_customer_to_conversation', { conversation_id: '123', $body: { admin_id: ADMIN } }));
+    const noCustomer = await failure(run('add_customer_to_conversation', { conversation_id: '123', $body: { admin_id: ADMIN } }));
     expect(noCustomer.code).toBe('INVALID_PARAMS');
-    const emptyCustomer = await rejection(run('add_customer_to_conversation', { conversation_id: '123', $body: { admin_id: ADMIN, customer: {} } }));
+    const emptyCustomer = await failure(run('add_customer_to_conversation', { conversation_id: '123', $body: { admin_id: ADMIN, customer: {} } }));
     expect(emptyCustomer.issues[0].path).toBe('/$body/customer');
-    const noBody = await rejection(run('add_customer_to_conversation', { conversation_id: '123' }));
+    const noBody = await failure(run('add_customer_to_conversation', { conversation_id: '123' }));
     expect(noBody.code).toBe('INVALID_PARAMS');
     expect(server.requests).toHaveLength(0);
   });
@@ -281,7 +271,7 @@ describe('conversations: get, read, customers', () => {
     server
       .on('GET', '/me', { body: { type: 'admin', id: ADMIN } })
       .on('DELETE', '/conversations/{c}/customers/{id}', errorList(404, 'not_found', 'Resource Not Found'));
-    const error = await rejection(run('delete_customer_to_conversation', { conversation_id: '123', id: CONTACT }));
+    const error = await failure(run('delete_customer_to_conversation', { conversation_id: '123', id: CONTACT }));
     expect(error).toMatchObject({ code: 'API_ERROR', status: 404, operation: 'delete_customer_to_conversation' });
     expect(error.completedCalls).toEqual([{ operation: 'identifyAdmin', method: 'GET', url: `${server.url}/me`, status: 200 }]);
     expect(server.requests).toHaveLength(2);
@@ -349,7 +339,7 @@ describe('post_reply / post_reply_to_last_conversation', () => {
       [{ type: 'admin', message_type: 'snoozed', admin_id: ADMIN, snooze_until: 'tomorrow' }, '/$body/snooze_until'],
     ];
     for (const [body, path] of cases) {
-      const error = await rejection(run('post_reply', { conversation_id: '123', $body: body }));
+      const error = await failure(run('post_reply', { conversation_id: '123', $body: body }));
       expect(error.code, JSON.stringify(body)).toBe('INVALID_PARAMS');
       expect(error.issues.map((i: any) => i.path), JSON.stringify(body)).toContain(path);
     }
@@ -362,7 +352,7 @@ describe('post_reply / post_reply_to_last_conversation', () => {
       { method: 'POST', path: '/conversations/last/reply', query: '', body: { message_type: 'comment', type: 'user', intercom_user_id: CONTACT, body: 'Hello' } },
     ]);
     server.reset();
-    const error = await rejection(run('post_reply_to_last_conversation', { $body: { type: 'admin', message_type: 'close', admin_id: ADMIN } }));
+    const error = await failure(run('post_reply_to_last_conversation', { $body: { type: 'admin', message_type: 'close', admin_id: ADMIN } }));
     expect(error).toMatchObject({ code: 'UNSUPPORTED', parameter: '$body.message_type' });
     expect(server.requests).toHaveLength(0);
   });
@@ -414,17 +404,17 @@ describe('post_message', () => {
   it('recipient by user_id: none found → NOT_FOUND, several → AMBIGUOUS; nothing is written', async () => {
     const body = { message_type: 'inapp', body: 'Hi', from: { type: 'admin', id: ADMIN }, to: { type: 'user', user_id: 'u1' } };
     server.on('POST', '/contacts/search', contacts());
-    const none = await rejection(run('post_message', { $body: body }));
+    const none = await failure(run('post_message', { $body: body }));
     expect(none).toMatchObject({ code: 'NOT_FOUND', lookup: { role: 'user', external_id: 'u1' } });
     server.on('POST', '/contacts/search', contacts(CONTACT, OTHER_CONTACT));
-    const several = await rejection(run('post_message', { $body: body }));
+    const several = await failure(run('post_message', { $body: body }));
     expect(several.code).toBe('AMBIGUOUS');
     expect(sent()).toEqual([lookup('external_id', 'u1'), lookup('external_id', 'u1')]);
   });
 
   it('a lookup by lead user_id that finds nothing says to pass the Intercom id', async () => {
     server.on('POST', '/contacts/search', contacts());
-    const error = await rejection(
+    const error = await failure(
       run('post_message', { $body: { message_type: 'inapp', body: 'Hi', from: { type: 'admin', id: ADMIN }, to: { type: 'contact', user_id: 'uuid-1' } } }),
     );
     expect(error.code).toBe('NOT_FOUND');
@@ -444,11 +434,11 @@ describe('post_message', () => {
       [{ message_type: 'inapp', body: 'Hi', from: { type: 'admin' }, to: { type: 'user', id: CONTACT } }, '/$body/from/id'],
     ];
     for (const [body, path] of cases) {
-      const error = await rejection(run('post_message', { $body: body }));
+      const error = await failure(run('post_message', { $body: body }));
       expect(error.code, JSON.stringify(body)).toBe('INVALID_PARAMS');
       expect(error.issues.map((i: any) => i.path), JSON.stringify(body)).toContain(path);
     }
-    const missing = await rejection(run('post_message', {}));
+    const missing = await failure(run('post_message', {}));
     expect(missing.code).toBe('INVALID_PARAMS');
     expect(server.requests).toHaveLength(0);
   });
@@ -467,7 +457,7 @@ describe('post_message', () => {
 
   it('createMessage failing after the lookup lists the completed lookup', async () => {
     server.on('POST', '/contacts/search', contacts(CONTACT)).on('POST', '/messages', errorList(422, 'parameter_invalid', 'Bad'));
-    const error = await rejection(
+    const error = await failure(
       run('post_message', { $body: { message_type: 'inapp', body: 'Hi', from: { type: 'admin', id: ADMIN }, to: { type: 'user', email: 'a@example.com' } } }),
     );
     expect(error).toMatchObject({ code: 'API_ERROR', status: 422 });
@@ -531,16 +521,16 @@ describe('notes', () => {
 
   it('create_note: lookup none → NOT_FOUND, several → AMBIGUOUS, nothing written', async () => {
     server.on('POST', '/contacts/search', contacts());
-    expect((await rejection(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }))).code).toBe('NOT_FOUND');
+    expect((await failure(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }))).code).toBe('NOT_FOUND');
     server.on('POST', '/contacts/search', contacts(CONTACT, OTHER_CONTACT));
-    expect((await rejection(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }))).code).toBe('AMBIGUOUS');
+    expect((await failure(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }))).code).toBe('AMBIGUOUS');
     expect(server.requestsTo('POST', '/contacts/{id}/notes')).toHaveLength(0);
     expect(sent()).toEqual([lookup('external_id', 'u1'), lookup('external_id', 'u1')]);
   });
 
   it('create_note: the note write failing after the lookup lists the completed lookup', async () => {
     server.on('POST', '/contacts/search', contacts(CONTACT)).on('POST', '/contacts/{id}/notes', errorList(404, 'not_found', 'User Not Found'));
-    const error = await rejection(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }));
+    const error = await failure(run('create_note', { $body: { body: 'n', user: { user_id: 'u1' } } }));
     expect(error).toMatchObject({ code: 'API_ERROR', status: 404, operation: 'create_note' });
     expect(error.completedCalls.map((c: any) => c.operation)).toEqual(['SearchContacts']);
   });
@@ -554,7 +544,7 @@ describe('notes', () => {
       [{ body: 'n', user: { id: CONTACT }, colour: 'red' }, '/$body/colour'],
     ];
     for (const [body, path] of cases) {
-      const error = await rejection(run('create_note', { $body: body as Record<string, unknown> }));
+      const error = await failure(run('create_note', { $body: body as Record<string, unknown> }));
       expect(error.code, JSON.stringify(body)).toBe('INVALID_PARAMS');
       expect(error.issues.map((i: any) => i.path), JSON.stringify(body)).toContain(path);
     }
@@ -579,8 +569,8 @@ describe('notes', () => {
   });
 
   it('list_notes_for_user: no identifier is INVALID_PARAMS; unknown parameter is named; nothing sent', async () => {
-    expect((await rejection(run('list_notes_for_user', {}))).issues[0].path).toBe('/id');
-    const unknown = await rejection(run('list_notes_for_user', { id: CONTACT, contact: 'x' }));
+    expect((await failure(run('list_notes_for_user', {}))).issues[0].path).toBe('/id');
+    const unknown = await failure(run('list_notes_for_user', { id: CONTACT, contact: 'x' }));
     expect(unknown.issues[0].path).toBe('/contact');
     expect(server.requests).toHaveLength(0);
   });
@@ -690,15 +680,15 @@ describe('list_conversations', () => {
 
   it('a user lookup finding none or several → NOT_FOUND / AMBIGUOUS, no conversation search', async () => {
     server.on('POST', '/contacts/search', contacts());
-    expect((await rejection(run('list_conversations', { type: 'user', user_id: 'u1' }))).code).toBe('NOT_FOUND');
+    expect((await failure(run('list_conversations', { type: 'user', user_id: 'u1' }))).code).toBe('NOT_FOUND');
     server.on('POST', '/contacts/search', contacts(CONTACT, OTHER_CONTACT));
-    expect((await rejection(run('list_conversations', { type: 'user', user_id: 'u1' }))).code).toBe('AMBIGUOUS');
+    expect((await failure(run('list_conversations', { type: 'user', user_id: 'u1' }))).code).toBe('AMBIGUOUS');
     expect(sent()).toEqual([lookup('external_id', 'u1'), lookup('external_id', 'u1')]);
   });
 
   it('no 2.x encoding → UNSUPPORTED: admin_id "nobody", display_as; nothing sent', async () => {
-    expect(await rejection(run('list_conversations', { type: 'admin', admin_id: 'nobody' }))).toMatchObject({ code: 'UNSUPPORTED', parameter: 'admin_id' });
-    expect(await rejection(run('list_conversations', { admin_id: ADMIN, display_as: 'plaintext' }))).toMatchObject({
+    expect(await failure(run('list_conversations', { type: 'admin', admin_id: 'nobody' }))).toMatchObject({ code: 'UNSUPPORTED', parameter: 'admin_id' });
+    expect(await failure(run('list_conversations', { admin_id: ADMIN, display_as: 'plaintext' }))).toMatchObject({
       code: 'UNSUPPORTED',
       parameter: 'display_as',
     });
@@ -716,7 +706,7 @@ describe('list_conversations', () => {
       [{ filter: 'x' }, '/filter'],
     ];
     for (const [params, path] of cases) {
-      const error = await rejection(run('list_conversations', params));
+      const error = await failure(run('list_conversations', params));
       expect(error.code, JSON.stringify(params)).toBe('INVALID_PARAMS');
       expect(error.issues.map((i: any) => i.path), JSON.stringify(params)).toContain(path);
     }
@@ -748,7 +738,7 @@ describe('invalid input of every kind sends nothing', () => {
     ['broken seed rule', 'post_message', { $body: { message_type: 'email', body: 'x', from: { type: 'admin', id: ADMIN }, to: { id: CONTACT } } }, '/$body/subject'],
     ['broken seed rule', 'list_conversations', { type: 'user' }, '/type'],
   ])('%s: %s', async (_kind, name, params, path) => {
-    const error = await rejection(run(name, params));
+    const error = await failure(run(name, params));
     expect(error.code).toBe('INVALID_PARAMS');
     if (path) expect(error.issues.map((i: any) => i.path)).toContain(path);
     expect(server.requests).toHaveLength(0);

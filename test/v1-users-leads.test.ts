@@ -40,6 +40,7 @@ import scrollLeads from '../operations/v1/scroll_leads.js';
 import scrollUsers from '../operations/v1/scroll_users.js';
 import updateLead from '../operations/v1/update_lead.js';
 import updateVisitor from '../operations/v1/update_visitor.js';
+import { failure } from './support/failure.js';
 
 const MINE: V1Operation[] = [
   archiveUser, convertLead, convertVisitor, createLead, createUpdateUser, createUser, deleteLead, deleteLeadById,
@@ -82,15 +83,6 @@ function sent() {
   return server.requests.map((r) => ({ method: r.method, path: r.path, query: r.rawQuery, body: r.json }));
 }
 
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the run to fail');
-}
-
 // ---- helpers for the requests we expect -------------------------------------------------------
 
 type Filter = { field: string; operator: string; value: unknown };
@@ -115,7 +107,7 @@ function page(rows: Array<Record<string, unknown>>, next?: string): Reply {
 }
 const none = () => page([]);
 const one = (id: string, r = 'user') => page([{ id, role: r }]);
-const two = (r = 'user') => ({ body: { ...page([{ id: 'x1', role: r }, { id: 'x2', role: r }]).body, total_count: 2 } });
+const two = (r = 'user') => ({ body: { ...(page([{ id: 'x1', role: r }, { id: 'x2', role: r }]).body as object), total_count: 2 } });
 
 /** Answers SearchContacts from a function of the request body's filters. */
 function searchBy(answer: (filters: Filter[]) => Reply) {

@@ -65,7 +65,6 @@ function generated(version: string): Promise<Generated> {
 
 const apiEntries = (r: RegistryData) => r.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
 const v1Entries = (r: RegistryData) => r.operations.filter((e): e is V1OperationEntry => e.kind === 'v1');
-const routeOf = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
 
 beforeAll(() => {
   checker = createTypechecker();
