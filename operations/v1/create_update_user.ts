@@ -1,16 +1,5 @@
-import { CONTACT_DROPPED, CONTACT_MAPPED, v1UserBodySchema } from '../shared/contact-body.js';
-import { upsertUser } from '../shared/users-leads.js';
+import createUser from './create_user.js';
 import type { V1Operation } from '../types.js';
 
-export default {
-  name: 'create_update_user',
-  summary: 'Create a user, or update the user with the same user_id (else email, or the given id).',
-  params: [],
-  body: v1UserBodySchema,
-  bodyRequired: true,
-  targets: ['SearchContacts', 'UpdateContact', 'CreateContact', 'createOrUpdateCompany', 'attachContactToACompany'],
-  readOnly: false,
-  mapped: { ...CONTACT_MAPPED, 'user_id | email': 'lookup (role user) → UpdateContact, else CreateContact role user', id: 'UpdateContact path id' },
-  dropped: CONTACT_DROPPED,
-  binding: upsertUser,
-} satisfies V1Operation;
+/** The v1 list documents the same call twice (`POST /users` upserts): one operation, two names. */
+export default { ...createUser, name: 'create_update_user' } satisfies V1Operation;
