@@ -111,17 +111,19 @@ export const companyBodySchema = {
 };
 
 /**
- * The createOrUpdateCompany body: writable fields only; every other field present is reported
+ * The createOrUpdateCompany body: writable fields only (`label` prefixes the field names warned
+ * about, e.g. "companies[0]." inside a user body); every other field present is reported
  * through ctx.warn and not sent. `monthly_spend` is truncated to a whole number (2.x declares an
  * integer; v1 truncated floats the same way).
  */
-export function companyWriteBody(ctx: BindingContext, body: Record<string, unknown>): Record<string, unknown> {
+export function companyWriteBody(ctx: BindingContext, body: Record<string, unknown>, label = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body ?? {})) {
+    if (value === undefined) continue;
     if ((WRITABLE_COMPANY_FIELDS as readonly string[]).includes(field)) {
       out[field] = field === 'monthly_spend' && typeof value === 'number' ? Math.trunc(value) : value;
     } else {
-      ctx.warn(field, `${field} is not writable with the current API (createOrUpdateCompany); it was not sent`);
+      ctx.warn(`${label}${field}`, `${label}${field} is not writable with the current API (createOrUpdateCompany); it was not sent`);
     }
   }
   return out;

@@ -16,6 +16,7 @@
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
 import type { BindingContext } from '../types.js';
+import { companyBodySchema, companyWriteBody } from './companies.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schemas of the v1 models (typed from the v1 reference: timestamps are epoch seconds).
@@ -23,29 +24,14 @@ import type { BindingContext } from '../types.js';
 const timestamp = { type: 'integer', description: 'Unix timestamp (seconds)' } as const;
 const anyList = { type: ['array', 'object'], description: 'Read-only in v1 answers; dropped on write' } as const;
 
-/** A company inside a v1 user/lead body (`companies: [...]`). */
+/** A company inside a v1 user/lead body (`companies: [...]`): the v1 company model, plus `remove`. */
 export const v1CompanyRefSchema: JsonSchema = {
-  type: 'object',
+  ...companyBodySchema,
   properties: {
-    company_id: { type: 'string', description: 'Your id of the company (the upsert key)' },
-    id: { type: 'string', description: 'Intercom id of an existing company' },
-    name: { type: 'string' },
-    plan: { type: 'string' },
-    size: { type: 'integer' },
-    website: { type: 'string' },
-    industry: { type: 'string' },
-    custom_attributes: { type: 'object' },
-    remote_created_at: timestamp,
-    monthly_spend: { type: 'number' },
-    last_request_at: timestamp,
-    created_at: timestamp,
-    updated_at: timestamp,
-    user_count: { type: 'integer' },
-    session_count: { type: 'integer' },
-    type: { type: 'string' },
+    ...companyBodySchema.properties,
+    id: { type: 'string', description: 'Intercom id of an existing company (attached as is)' },
     remove: { type: 'boolean', description: 'v1: detach the company (not supported here)' },
   },
-  additionalProperties: true,
 };
 
 const avatarSchema = {
@@ -137,10 +123,6 @@ const PASSED = ['email', 'phone', 'name', 'signed_up_at', 'unsubscribed_from_ema
 /** Fields the caller's operation consumes itself (identifiers, companies). */
 const HANDLED = new Set(['id', 'companies']);
 
-const COMPANY_WRITABLE = [
-  'name', 'company_id', 'plan', 'size', 'website', 'industry', 'custom_attributes', 'remote_created_at', 'monthly_spend',
-] as const;
-
 export interface CompanyWrite {
   /** `createOrUpdateCompany` body when the entry has a `company_id`. */
   upsert?: Record<string, unknown>;
@@ -215,15 +197,8 @@ function translateCompanies(ctx: BindingContext, entries: unknown[], at: string)
       );
     }
     if (typeof entry.company_id === 'string') {
-      const upsert: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(entry)) {
-        if (value === undefined || key === 'remove') continue;
-        if ((COMPANY_WRITABLE as readonly string[]).includes(key)) {
-          upsert[key] = key === 'monthly_spend' && typeof value === 'number' ? Math.trunc(value) : value;
-        } else {
-          ctx.warn(`${label}.${key}`, 'cannot be written to a company in the current API; not sent');
-        }
-      }
+      const { remove: _remove, ...fields } = entry;
+      const upsert = companyWriteBody(ctx, fields, `${label}.`);
       out.push({ upsert });
     } else if (typeof entry.id === 'string') {
       for (const key of Object.keys(entry)) {
