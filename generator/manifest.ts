@@ -1,10 +1,8 @@
 /** manifest.json: what a generated set was made from and what the generator decided on the way. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AppliedFix } from '../spec/fixes.js';
 import { sha256 } from '../spec/locate.js';
 import { findPin, UPSTREAM } from '../spec/pins.js';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import type { ApiOperationEntry, V1OperationEntry } from '../runtime/registry-types.js';
 import type { AppliedRelaxation } from './relaxations.js';
 import type { OperationNote } from './transform/operation.js';
@@ -40,10 +38,6 @@ function countBy<T>(items: readonly T[], key: (item: T) => string | null): Recor
   return sortedCounts(out);
 }
 
-export function generatorVersion(): string {
-  return String(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
-}
-
 export function buildManifest(input: ManifestInput): Record<string, unknown> {
   // Only a pinned description has a canonical URL; an explicit --spec file's local path is not
   // recorded (it would make the output depend on the machine).
@@ -51,7 +45,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
   const pinned = pin?.sha256 === input.specSha256 ? pin : undefined;
   return {
     $comment: input.header,
-    generator: { name: 'intercom-ops', version: generatorVersion() },
+    generator: { name: 'intercom-ops', version: PACKAGE_VERSION },
     spec: {
       version: input.version,
       sha256: input.specSha256,

@@ -10,6 +10,7 @@
  * endpoint is called.
  */
 import { InvalidParamsError } from './errors.js';
+import { PACKAGE_VERSION } from './package-root.js';
 import type { ResolvedOptions } from './options.js';
 import { MASKED_AUTHORIZATION } from './redact.js';
 import type { ApiOperationEntry, HttpMethod, WireParameter } from './registry-types.js';
@@ -30,7 +31,7 @@ export interface PlannedRequest {
   body: unknown;
 }
 
-export const USER_AGENT = 'intercom-ops/0.1.0';
+export const USER_AGENT = `intercom-ops/${PACKAGE_VERSION}`;
 
 function pathIssue(operation: string, name: string, message: string): InvalidParamsError {
   const path = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
