@@ -49,7 +49,13 @@ export function describeOperation(name: string, asJson: boolean): string {
       suggestions,
     });
   }
-  const params = exampleParams(entry.paramsSchema);
+  // The catalog's hand-written call (JSON Schema `examples`) where there is one: rules such as
+  // "user_id or email" are not in the schema, so a call derived from it alone may be invalid.
+  const examples = entry.paramsSchema.examples;
+  const params =
+    Array.isArray(examples) && examples[0] && typeof examples[0] === 'object'
+      ? (structuredClone(examples[0]) as Record<string, unknown>)
+      : exampleParams(entry.paramsSchema);
   const example = {
     params,
     command: `intercom-ops run ${name} --params '${JSON.stringify(params)}' --dry-run`,

@@ -124,5 +124,13 @@ export interface V1Operation {
   dropped?: string[];
   /** spec version → reason, where the operation cannot be carried out in that version. */
   unavailableIn?: Record<string, string>;
+  /**
+   * A valid call with documented parameters (realistic values: numeric-string ids where the
+   * target declares an integer, …); shown by `describe` and carried in the paramsSchema as the
+   * JSON Schema `examples` annotation. Needed where the schema alone cannot give a valid call
+   * (one-of rules such as "user_id or email", ids a target declares integer, fixed values); the
+   * generator fails when it does not validate against the paramsSchema.
+   */
+  example?: Record<string, unknown>;
   binding: DataBinding | BindingFunction;
 }

@@ -18,7 +18,8 @@
  * Path parameters come out valid for their declared type (a string id is a string, an integer id
  * an integer), which is what Prism checks.
  */
-import type { JsonSchema } from '../../runtime/registry-types.js';
+import { createAjv, type AjvCore } from './ajv.js';
+import type { JsonSchema } from './registry-types.js';
 
 export type SampleMode = 'required' | 'full';
 
@@ -259,4 +260,28 @@ export function sampleParams(paramsSchema: JsonSchema, options: SampleOptions = 
   const body = (paramsSchema.properties as Record<string, JsonSchema> | undefined)?.$body;
   if (body && !('$body' in params)) params.$body = sampler.sample(body, '$body', 1);
   return params;
+}
+
+/**
+ * An `accepts` that checks with the runtime's own Ajv configuration (validators cached per schema
+ * node), so a sample picks the oneOf branch the whole schema accepts.
+ */
+export function ajvAccepts(ajv: AjvCore = createAjv()): NonNullable<SampleOptions['accepts']> {
+  const compiled = new WeakMap<object, ReturnType<AjvCore['compile']>>();
+  return (schema, root, value) => {
+    let validate = compiled.get(schema);
+    if (!validate) {
+      validate = ajv.compile(schema === root ? schema : { ...schema, $defs: root.$defs });
+      compiled.set(schema, validate);
+    }
+    return validate(value) as boolean;
+  };
+}
+
+let describeAccepts: NonNullable<SampleOptions['accepts']> | undefined;
+
+/** The params `describe` shows in its example call: required properties only, valid as a whole. */
+export function exampleParams(paramsSchema: JsonSchema): Record<string, unknown> {
+  describeAccepts ??= ajvAccepts();
+  return sampleParams(paramsSchema, { mode: 'required', accepts: describeAccepts });
 }

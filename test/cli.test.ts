@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
+import { operations, run } from '../runtime/index.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 
 const TOKEN = 'tok_cli_secret_6f1d2c';
@@ -131,5 +132,34 @@ describe('CLI (contract: commands, JSON output, exit codes)', () => {
       env: { PATH: process.env.PATH },
     });
     expect(JSON.parse(stdout).requests[0].url).toBe('https://api.intercom.io/tags');
+  });
+});
+
+/**
+ * Registry walk: every entry of the registry (both kinds), its `describe --json` example run as a
+ * dry run. An example call that fails its own dry run is a documentation bug found here.
+ */
+const ENTRIES = Object.values(operations)
+  .map((entry) => [entry.name, entry.kind] as const)
+  .sort(([a], [b]) => a.localeCompare(b));
+
+describe('registry walk: the example `describe` shows dry-runs, for every operation', () => {
+  it('walks the whole registry, both kinds', () => {
+    expect(ENTRIES.length).toBe(Object.keys(operations).length);
+    expect(ENTRIES.filter(([, kind]) => kind === 'v1')).toHaveLength(57);
+    expect(ENTRIES.filter(([, kind]) => kind === 'api').length).toBeGreaterThan(100);
+  });
+
+  it.each(ENTRIES)('%s (%s)', async (name) => {
+    const { code, stdout, stderr } = await cli(['describe', name, '--json']);
+    expect(code, stderr).toBe(0);
+    const { example } = JSON.parse(stdout) as { example: { params: Record<string, unknown>; command: string } };
+    const json = JSON.stringify(example.params);
+    expect(example.command).toContain(json);
+    // The command is one shell word per argument: the params JSON must not close its quotes.
+    expect(json).not.toContain("'");
+    expect(example.command).toBe(`intercom-ops run ${name} --params '${json}' --dry-run`);
+    const plan = await run(name, example.params, { dryRun: true });
+    expect(plan.requests.length, `${name}: the dry run plans no request`).toBeGreaterThanOrEqual(1);
   });
 });

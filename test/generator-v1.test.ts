@@ -12,6 +12,7 @@ import {
   transformV1Operation,
   transformV1Operations,
   v1ParamsSchema,
+  V1ExampleError,
   V1ResolutionError,
 } from '../generator/transform/v1-operations.js';
 import type { Target, V1Operation } from '../operations/types.js';
@@ -174,5 +175,34 @@ describe('v1 entries', () => {
     const [admin, attrs] = transformV1Operations({ version: '2.11', targets, api: entries, operations: [getAdmin, listAttrs] });
     expect(admin!.resolvedCalls[0]).toMatchObject({ name: 'retrieveAdmin', path: '/admins/{admin_id}' });
     expect(attrs!.calls).toEqual(['listDataAttributes']);
+  });
+});
+
+describe('v1 examples', () => {
+  it('carry a valid catalog example as the paramsSchema `examples` annotation (strict Ajv accepts it)', () => {
+    const example = { email: 'jane.doe@example.com' };
+    const [entry] = transformV1Operations({
+      version: '2.10', targets, api: spec210, operations: [{ ...archiveUser, example }],
+    });
+    expect(entry!.paramsSchema.examples).toEqual([example]);
+    expect(entry!.paramsSchema.examples).not.toBe(undefined);
+    expect((entry!.paramsSchema.examples as unknown[])[0]).not.toBe(example);
+    const validate = createGateAjv().compile(entry!.paramsSchema);
+    expect(validate(example)).toBe(true);
+    // Without an example the schema has no annotation.
+    expect(transformV1Operation(getAdmin, { version: '2.10', targets, api: spec210 }).paramsSchema).not.toHaveProperty('examples');
+  });
+
+  it('fail generation naming the operation when the example does not validate against its paramsSchema', () => {
+    const broken = { ...getAdmin, example: { id: 991267921 } };
+    const transform = () => transformV1Operations({ version: '2.10', targets, api: spec210, operations: [archiveUser, broken] });
+    expect(transform).toThrow(V1ExampleError);
+    expect(transform).toThrow(/v1 operation "get_admin": its example does not validate against its paramsSchema \(\/id must be string\)/);
+    const unknown = { ...createEvent, example: { $body: { event_name: 'ordered' }, extra: true } };
+    expect(() => transformV1Operation(unknown, { version: '2.10', targets, api: spec210 })).toThrow(
+      /create_event[\s\S]*must NOT have additional properties/,
+    );
+    const missing = { ...createEvent, example: {} };
+    expect(() => transformV1Operation(missing, { version: '2.10', targets, api: spec210 })).toThrow(/create_event[\s\S]*\$body/);
   });
 });

@@ -17,7 +17,7 @@ import { loadSpec } from '../spec/load.js';
 import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
 import type { ApiOperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { createTypechecker, writeEsmMarker, type Typechecker } from './support/typecheck.js';
-import { sampleParams } from './support/sample-params.js';
+import { sampleParams } from '../runtime/example-params.js';
 import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
 import { readSeedList } from './support/v1-seed.js';
 
@@ -177,34 +177,21 @@ function numericIds(value: unknown, key = ''): unknown {
 }
 
 /**
- * Params for the v1 operations whose schema alone does not say enough (one-of rules such as
- * "user_id or email", enums the binding restricts): a valid call each, numeric-string ids.
+ * Params for a later page of the scroll operations (the catalog example asks for the first): a
+ * cursor page, where 2.11 requires per_page in a search `pagination` object. Every other v1
+ * operation runs the catalog example the registry carries (`paramsSchema.examples[0]`), else a
+ * sample of its schema with numeric-string ids.
  */
 const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
-  add_customer_to_conversation: { conversation_id: '4242', $body: { admin_id: '4343', customer: { intercom_user_id: '4444' } } },
-  archive_user: { email: 'jane@example.com' },
-  convert_lead: { $body: { contact: { id: '4242' }, user: { id: '4343' } } },
-  convert_visitor: { $body: { visitor: { user_id: 'visitor-1' }, type: 'user', user: { user_id: 'user-1' } } },
-  create_event: { $body: { event_name: 'ordered', created_at: 1714564800, user_id: 'user-1' } },
-  create_note: { $body: { body: 'Hello', user: { id: '4242' }, author: { id: '4343' } } },
-  create_update_user: { $body: { user_id: 'user-1', email: 'jane@example.com' } },
-  create_user: { $body: { user_id: 'user-1', email: 'jane@example.com' } },
-  delete_company: { user_id: 'company-1' },
-  delete_lead: { user_id: 'lead-1' },
-  delete_visitor: { user_id: 'visitor-1' },
-  find_user: { email: 'jane@example.com' },
-  list_activity_logs_for_admin: { created_at_after: '1714564800' },
-  list_events_for_user: { type: 'user', intercom_user_id: '4242' },
-  list_notes_for_user: { id: '4242' },
-  post_message: { $body: { message_type: 'inapp', body: 'Hello', from: { type: 'admin', id: '4242' }, to: { type: 'user', id: '4343' } } },
-  post_reply: { conversation_id: '4242', $body: { message_type: 'comment', type: 'admin', admin_id: '4343', body: 'Hello' } },
-  post_reply_to_last_conversation: { $body: { message_type: 'comment', type: 'user', intercom_user_id: '4242', body: 'Hello' } },
-  // A cursor page: 2.11 requires per_page in a search `pagination` object.
   scroll_leads: { scroll: 'cursor-1' },
   scroll_users: { scroll: 'cursor-1' },
-  update_lead: { $body: { id: '4242', name: 'Jane' } },
-  update_visitor: { $body: { id: '4242', name: 'Jane' } },
 };
+
+/** The registry's example for an entry (JSON Schema `examples`), when it has one. */
+function registryExample(entry: V1OperationEntry): Record<string, unknown> | undefined {
+  const examples = entry.paramsSchema.examples;
+  return Array.isArray(examples) && examples.length ? (examples[0] as Record<string, unknown>) : undefined;
+}
 
 type Outcome = { urls: string[]; pending: string[] } | { error: string };
 
@@ -214,7 +201,10 @@ async function dryRunAll(out: string, registry: RegistryData, version: string): 
   const outcomes: Record<string, Outcome> = {};
   for (const entry of v1Entries(registry)) {
     if (entry.unavailable !== null) continue;
-    const params = SAMPLE_OVERRIDES[entry.name] ?? (numericIds(sampleParams(entry.paramsSchema)) as Record<string, unknown>);
+    const params =
+      SAMPLE_OVERRIDES[entry.name] ??
+      registryExample(entry) ??
+      (numericIds(sampleParams(entry.paramsSchema)) as Record<string, unknown>);
     try {
       const plan = await runner.run(entry.name, params, { dryRun: true, version });
       outcomes[entry.name] = {

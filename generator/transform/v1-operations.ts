@@ -4,7 +4,9 @@
  * found in this spec by operationId (or a listed alias) AND by method + route shape (path with
  * parameter names blanked), since URLs never change between versions while parameter names and
  * one operationId do. A target that does not resolve fails generation, naming the v1 operation
- * and the reason, unless the catalog marks the operation unavailable in this version.
+ * and the reason, unless the catalog marks the operation unavailable in this version. A catalog
+ * `example` is carried as the paramsSchema's `examples` annotation, and fails generation (naming
+ * the operation) when the paramsSchema rejects it.
  */
 import type {
   ApiOperationEntry,
@@ -13,6 +15,7 @@ import type {
   V1OperationEntry,
 } from '../../runtime/registry-types.js';
 import type { Target, V1Operation, V1Param } from '../../operations/types.js';
+import { createAjv, type AjvCore } from '../../runtime/ajv.js';
 
 /** The path with every `{name}` blanked to `{}`: what stays the same across versions. */
 export function routeShape(path: string): string {
@@ -88,6 +91,34 @@ export function v1ParamsSchema(operation: V1Operation): JsonSchema {
   return schema;
 }
 
+/** A catalog example that its own paramsSchema rejects: generation fails, naming the operation. */
+export class V1ExampleError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly issues: string[],
+  ) {
+    super(`v1 operation "${operation}": its example does not validate against its paramsSchema (${issues.join('; ')})`);
+    this.name = 'V1ExampleError';
+  }
+}
+
+let exampleAjv: AjvCore | undefined;
+
+/**
+ * Checks an example against the paramsSchema with the runtime's Ajv configuration (no coercion:
+ * the example must be valid as written) and returns the schema carrying it as `examples`.
+ */
+export function withExample(operation: string, schema: JsonSchema, example: Record<string, unknown>): JsonSchema {
+  const out: JsonSchema = { ...schema, examples: [structuredClone(example)] };
+  exampleAjv ??= createAjv();
+  const validate = exampleAjv.compile(out);
+  if (!validate(example)) {
+    const issues = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+    throw new V1ExampleError(operation, issues.length ? issues : ['rejected']);
+  }
+  return out;
+}
+
 export interface V1TransformInput {
   version: string;
   operations: readonly V1Operation[];
@@ -122,7 +153,7 @@ export function transformV1Operation(operation: V1Operation, input: Omit<V1Trans
     dropped: [...(operation.dropped ?? [])],
     resultsPath: operation.resultsPath !== undefined,
     unavailable,
-    paramsSchema: v1ParamsSchema(operation),
+    paramsSchema: operation.example ? withExample(operation.name, v1ParamsSchema(operation), operation.example) : v1ParamsSchema(operation),
   };
 }
 

@@ -12,6 +12,7 @@ export default {
   targets: ['SearchContacts', 'ArchiveContact'],
   readOnly: false,
   mapped: { user_id: 'lookup external_id', email: 'lookup email' },
+  example: { email: 'jane.doe@example.com' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     const email = given(params.email);

@@ -39,6 +39,7 @@ export default {
     'user.user_id | user.email': 'lookup (role user, external_id | email); none → UpdateContact(lead, role user, external_id, email)',
   },
   dropped: ['contact.* except id, user_id', 'user.* except id, user_id, email'],
+  example: { $body: { contact: { id: '6643703ffae7834d1792fd30' }, user: { user_id: 'user-1' } } },
   binding: async (params, ctx) => {
     const { contact, user } = params.$body as { contact: Record<string, any>; user: Record<string, any> };
     const leadId = given(contact.id);

@@ -25,5 +25,6 @@ export default {
   bodyRequired: true,
   targets: ['createDataEvent'],
   readOnly: false,
+  example: { $body: { event_name: 'ordered-item', created_at: 1714564800, user_id: 'user-1', metadata: { order_number: 'A-1001' } } },
   binding: { target: 'createDataEvent', body: 'pass' },
 } satisfies V1Operation;

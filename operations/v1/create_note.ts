@@ -47,6 +47,7 @@ export default {
     '$body.user.email': 'lookup email → path id',
   },
   dropped: ['id', 'type', 'created_at', 'author.* except id', 'user.* except the identifier'],
+  example: { $body: { body: 'Called about the renewal.', user: { email: 'jane.doe@example.com' }, author: { id: '991267921' } } },
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, any>;
     const text = typeof v1.body === 'string' ? v1.body : '';

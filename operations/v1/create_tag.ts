@@ -168,6 +168,7 @@ export default {
     companies: 'createTag companies (untag entries included)',
   },
   dropped: ['type'],
+  example: { $body: { name: 'VIP', users: [{ id: '6643703ffae7834d1792fd30' }, { email: 'jane.doe@example.com' }] } },
   binding: async (params, ctx) => {
     const body = params.$body as TagBody;
     const users = body.users ?? [];

@@ -12,5 +12,6 @@ export default {
   readOnly: false,
   mapped: { ...CONTACT_MAPPED, 'user_id | email': 'lookup (role user) → UpdateContact, else CreateContact role user', id: 'UpdateContact path id' },
   dropped: CONTACT_DROPPED,
+  example: { $body: { user_id: 'user-1', email: 'jane.doe@example.com', name: 'Jane Doe' } },
   binding: upsertUser,
 } satisfies V1Operation;

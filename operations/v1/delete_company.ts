@@ -21,6 +21,7 @@ export default {
   targets: ['retrieveCompany', 'deleteCompany'],
   readOnly: false,
   mapped: { user_id: 'company_id (retrieveCompany lookup) → path id' },
+  example: { user_id: 'company-1' },
   binding: async (params, ctx) => {
     const companyId = given(params.user_id);
     if (!companyId) throw invalidParam(ctx, '/user_id', "is required: the company_id of the company to delete");

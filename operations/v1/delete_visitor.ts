@@ -12,6 +12,7 @@ export default {
   legacy: true,
   readOnly: false,
   mapped: { user_id: 'retrieveVisitorWithUserId query user_id → legacy DELETE /visitors/{id}' },
+  example: { user_id: 'visitor-1' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     if (!userId) throw invalidParam(ctx, '/user_id', 'is required: say which visitor to delete (or use delete_visitor_by_id)');

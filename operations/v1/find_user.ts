@@ -13,6 +13,7 @@ export default {
   targets: ['SearchContacts'],
   readOnly: true,
   mapped: { user_id: 'search external_id (exactly one)', email: 'search email (list)' },
+  example: { email: 'jane.doe@example.com' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     const email = given(params.email);

@@ -7,5 +7,6 @@ export default {
   targets: ['retrieveAdmin'],
   readOnly: true,
   mapped: { id: 'path id (numeric: the current API declares an integer where it says so)' },
+  example: { id: '991267921' },
   binding: { target: 'retrieveAdmin', path: ['id'] },
 } satisfies V1Operation;

@@ -10,5 +10,6 @@ export default {
   targets: ['retrieveConversation'],
   readOnly: true,
   mapped: { id: 'path id (numeric: the current API declares an integer where it says so)', display_as: 'query display_as' },
+  example: { id: '147', display_as: 'plaintext' },
   binding: { target: 'retrieveConversation', path: ['id'], query: { display_as: 'display_as' } },
 } satisfies V1Operation;

@@ -170,6 +170,7 @@ export default {
     count:
       'admin → listAdmins + searchConversations per admin; segment → listSegments(include_count) or retrieveCompany(segment_id); tag → SearchContacts(tag_id) or retrieveCompany(tag_id); user → user_count of each company',
   },
+  example: { type: 'user', count: 'segment' },
   binding: async (params, ctx) => {
     const type = given(params.type);
     const count = given(params.count);

@@ -7,5 +7,6 @@ export default {
   targets: ['retrieveNote'],
   readOnly: true,
   mapped: { id: 'path id (numeric: the current API declares an integer where it says so)' },
+  example: { id: '17495962' },
   binding: { target: 'retrieveNote', path: ['id'] },
 } satisfies V1Operation;

@@ -14,6 +14,7 @@ export default {
   readOnly: true,
   resultsPath: {},
   mapped: { created_at_after: 'query created_at_after', created_at_before: 'query created_at_before' },
+  example: { created_at_after: '1714564800' },
   binding: async (params, ctx) => {
     const query: Record<string, string> = {};
     for (const name of ['created_at_after', 'created_at_before'] as const) {

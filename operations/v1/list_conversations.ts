@@ -46,6 +46,7 @@ export default {
     sort: 'searchConversations sort.field',
     order: 'searchConversations sort.order (asc → ascending, desc → descending)',
   },
+  example: { type: 'admin', admin_id: '991267921', open: true },
   binding: async (params, ctx) => {
     if (params.display_as !== undefined) {
       throw unsupported(ctx, 'display_as', 'neither listConversations nor searchConversations takes display_as; use get_conversation per conversation');

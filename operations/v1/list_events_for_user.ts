@@ -23,6 +23,7 @@ export default {
     intercom_user_id: 'filter.intercom_user_id',
     summary: 'summary',
   },
+  example: { type: 'user', user_id: 'user-1' },
   binding: async (params, ctx) => {
     if (params.type !== 'user') throw invalidParam(ctx, '/type', 'must be "user"');
     const present = IDENTIFIERS.filter((key) => given(params[key]) !== undefined);

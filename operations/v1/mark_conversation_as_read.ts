@@ -13,5 +13,6 @@ export default {
   targets: ['updateConversation'],
   readOnly: false,
   mapped: { id: 'path id (numeric: the current API declares an integer where it says so)', '$body.read': 'body read (always true)' },
+  example: { id: '147' },
   binding: { target: 'updateConversation', path: ['id'], fixedBody: { read: true } },
 } satisfies V1Operation;

@@ -70,6 +70,7 @@ export default {
     '$body.template': 'template (email; default plain)',
   },
   dropped: ['from.* and to.* model fields other than type and identifiers', 'to, message_type, template on user-initiated messages'],
+  example: { $body: { message_type: 'inapp', body: 'Hello there', from: { type: 'admin', id: '991267921' }, to: { type: 'user', user_id: 'user-1' } } },
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, any>;
     const from = objectOf(v1.from)!;

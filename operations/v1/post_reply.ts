@@ -10,6 +10,7 @@ export default {
   targets: ['replyConversation', 'manageConversation'],
   readOnly: false,
   mapped: REPLY_MAPPED,
+  example: { conversation_id: '147', $body: { message_type: 'comment', type: 'admin', admin_id: '991267921', body: 'Thanks, fixed now.' } },
   binding: async (params, ctx) => {
     const { target, body } = translateReply(ctx, params.$body);
     return ctx.call(target, { path: [params.conversation_id], body });

@@ -12,6 +12,7 @@ export default {
   targets: ['replyConversation'],
   readOnly: false,
   mapped: { ...mapped, '(path)': 'replyConversation path id = "last"' },
+  example: { $body: { message_type: 'comment', type: 'user', email: 'jane.doe@example.com', body: 'Thanks!' } },
   binding: async (params, ctx) => {
     const { body } = translateReply(ctx, params.$body, { last: true });
     return ctx.call('replyConversation', { path: ['last'], body });
