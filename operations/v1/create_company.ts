@@ -1,4 +1,4 @@
-import { companyBodySchema, companyWriteBody } from '../shared/companies.js';
+import { companyBodySchema, companyWriteBody, READ_ONLY_COMPANY_FIELDS } from '../shared/companies.js';
 import type { V1Operation } from '../types.js';
 
 export default {
@@ -10,6 +10,6 @@ export default {
   targets: ['createOrUpdateCompany'],
   readOnly: false,
   mapped: { monthly_spend: 'monthly_spend (whole number: floats truncated, as v1 did)' },
-  dropped: ['id', 'type', 'created_at', 'updated_at', 'last_request_at', 'user_count', 'session_count'],
+  dropped: [...READ_ONLY_COMPANY_FIELDS],
   binding: (params, ctx) => ctx.call('createOrUpdateCompany', { body: companyWriteBody(ctx, params.$body) }),
 } satisfies V1Operation;
