@@ -620,13 +620,13 @@ describe('get_count', () => {
     ],
   };
 
-  it('no parameters: app totals in the v1 count.hash shape', async () => {
+  it('no parameters: app totals in the v1 count shape', async () => {
     server.on('POST', '/companies/list', { body: companyList([company('1')], 1, 55, 55) });
     server.on('POST', '/contacts/search', ({ request }) => searchTotal((request.json as any).query.value === 'user' ? 54944 : 17));
     server.on('GET', '/tags', { body: tags });
     server.on('GET', '/segments', { body: segments });
     expect(await run('get_count', {})).toEqual({
-      type: 'count.hash',
+      type: 'count',
       company: { count: 55 },
       user: { count: 54944 },
       lead: { count: 17 },

@@ -4,7 +4,7 @@
  *
  * | type / count           | v1 answer                                                           | 2.x calls |
  * |------------------------|---------------------------------------------------------------------|-----------|
- * | (none)                 | `{type:"count.hash", company:{count}, user:{count}, lead:{count}, tag:{count}, segment:{count}}` | listAllCompanies, SearchContacts ×2 (total_count, one row per page); listTags, listSegments (lengths) |
+ * | (none)                 | `{type:"count", company:{count}, user:{count}, lead:{count}, tag:{count}, segment:{count}}` | listAllCompanies, SearchContacts ×2 (total_count, one row per page); listTags, listSegments (lengths) |
  * | conversation           | `{type:"count", conversation:{open, closed, assigned, unassigned}}` | searchConversations ×3 |
  * | conversation / admin   | `{type:"count", conversation:{admin:[{id, name, open, closed}]}}`   | listAdmins → searchConversations ×2 per admin |
  * | user / segment         | `{type:"count", user:{segment:[{<name>: n}]}}`                      | listSegments(include_count) |
@@ -12,8 +12,8 @@
  * | company / user         | `{type:"count", company:{user:[{<name>: n, remote_company_id}]}}`   | listAllCompanies (all pages: user_count) |
  * | company / segment, tag | `{type:"count", company:{segment\|tag:[{<name>: n}]}}`              | listSegments / listTags → retrieveCompany per segment / tag (total_count) |
  *
- * v1 answered the app totals with type "count.hash" and every other count with "count"; both are
- * kept. Conversation counts as v1 defined them: open includes snoozed; assigned and unassigned
+ * Every answer has type "count", the v1 shape v1-bindings.md fixes (v1 itself labelled the app
+ * totals "count.hash"; callers read the counts, which are the same). Conversation counts as v1 defined them: open includes snoozed; assigned and unassigned
  * split the open ones (unassigned = open − assigned). Any other combination → UNSUPPORTED.
  */
 import { contactSearch, type SearchFilter } from '../shared/contacts.js';
@@ -59,7 +59,7 @@ async function appTotals(ctx: BindingContext) {
   const tags = await ctx.call<{ data?: unknown[] }>('listTags', {}, { independent: true });
   const segments = await ctx.call<{ segments?: unknown[] }>('listSegments', {}, { independent: true });
   return {
-    type: 'count.hash',
+    type: 'count',
     company: { count: companies },
     user: { count: users },
     lead: { count: leads },
