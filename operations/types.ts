@@ -69,6 +69,11 @@ export interface BindingContext {
    * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer.
    */
   call<T = any>(target: string, request: TargetRequest, options?: CallOptions): Promise<T>;
+  /**
+   * Checks a request against the target's own schema without sending it (INVALID_PARAMS when it
+   * does not pass): a binding checks its later writes before the first one, so a bad one writes nothing.
+   */
+  validate(target: string, request: TargetRequest): void;
   /** Rows over all pages of a paginated target, fetched as the consumer asks. */
   rows<T = any>(target: string, request: TargetRequest): AsyncIterable<T>;
   /**

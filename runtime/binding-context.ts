@@ -78,6 +78,10 @@ export class RuntimeBindingContext implements BindingContext {
     return [...new Set(names)];
   }
 
+  validate(target: string, request: TargetRequest): void {
+    this.translate(target, request);
+  }
+
   async call<T = any>(target: string, request: TargetRequest, options: CallOptions = {}): Promise<T> {
     const { entry, params } = this.translate(target, request);
     return (await this.session.callApi(entry, params, options.independent === true, this.stepNames(options.then))) as T;

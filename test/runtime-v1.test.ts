@@ -54,6 +54,7 @@ const V1_ENTRIES: V1OperationEntry[] = [
   v1('delete_visitor_by_id', [], { id: str }, { legacy: true }),
   v1('update_visitor', ['updateVisitor'], { id: str, name: str, pseudonym: str }, { dropped: ['pseudonym'] }),
   v1('broken_translation', ['retrieveAdmin'], { id: str }),
+  v1('checked_before_writing', ['ArchiveContact', 'retrieveAdmin'], { id: str }),
   v1('undeclared_target', ['listTags'], {}),
   v1('crashing', [], {}),
   v1('count_conversations', ['listConversations'], {}, { readOnly: true }),
@@ -90,6 +91,10 @@ const BINDINGS: Record<string, BindingFunction> = {
     return ctx.call('updateVisitor', { body: { id: p.id, name: p.name } });
   },
   broken_translation: (p, ctx) => ctx.call('retrieveAdmin', { path: [p.id], query: { bogus: 1 } }),
+  checked_before_writing: async (p, ctx) => {
+    ctx.validate('retrieveAdmin', { path: ['not-a-number'] });
+    await ctx.call('ArchiveContact', { path: [p.id] });
+  },
   undeclared_target: (_p, ctx) => ctx.call('listTeams', {}),
   crashing: () => {
     throw new TypeError(`cannot read properties of undefined (token ${TOKEN})`);
@@ -139,6 +144,13 @@ describe('calls through the BindingContext', () => {
     const error = await failure(runner.run('broken_translation', { id: '1' }));
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.issues?.[0].path).toBe('/bogus');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('validate() checks a later request against its target without sending anything', async () => {
+    const error = await failure(runner.run('checked_before_writing', { id: 'c1' }));
+    expect(error.code).toBe('INVALID_PARAMS');
+    expect(error.issues).toEqual([{ path: '/id', message: 'must be integer' }]);
     expect(server.requests).toHaveLength(0);
   });
 

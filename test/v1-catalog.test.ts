@@ -220,6 +220,7 @@ describe('v1 catalog metadata (every entry)', () => {
       const ctx: BindingContext = {
         operation: op.name,
         call: async () => ({ id: 'found-1' }) as any,
+        validate: () => {},
         rows: () => ({ async *[Symbol.asyncIterator]() {} }),
         list: (target, request) => ({ kind: 'list-plan', target, request }) as ListPlan,
         legacy: async (request) => {

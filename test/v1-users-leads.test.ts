@@ -147,6 +147,7 @@ describe('invalid input sends nothing', () => {
     ['convert_visitor: 2.x needs user id or user_id', 'convert_visitor', { $body: { visitor: { email: 'v@example.com' }, type: 'lead' } }, 'UNSUPPORTED'],
     ['convert_visitor: user by email only', 'convert_visitor', { $body: { visitor: { id: 'v1' }, type: 'user', user: { email: 'u@example.com' } } }, 'UNSUPPORTED'],
     ['company without company_id or id', 'create_lead', { $body: { name: 'L', companies: [{ name: 'Acme' }] } }, 'INVALID_PARAMS', '/$body/companies/0'],
+    ['company attribute the API cannot store (null)', 'create_user', { $body: { user_id: 'u1', companies: [{ company_id: 'c', custom_attributes: { note: null } }] } }, 'INVALID_PARAMS', '/$body/companies/0/custom_attributes/note'],
     ['company remove', 'create_update_user', { $body: { user_id: 'u1', companies: [{ company_id: 'c', remove: true }] } }, 'UNSUPPORTED'],
     ['scroll of the wrong type', 'scroll_users', { scroll: ['a'] }, 'INVALID_PARAMS', '/scroll'],
     ['resultsPath on a non-list operation', 'scroll_leads', { resultsPath: 'contacts' }, 'INVALID_PARAMS', '/resultsPath'],
@@ -266,7 +267,7 @@ describe('create_user / create_update_user', () => {
       lookup(role('user'), eq('external_id', 'u-1')),
       { method: 'POST', path: '/contacts', query: '', body: { role: 'user', ...contactBody } },
     ]);
-    expect(warnings.map((w) => w.field).sort()).toEqual(['created_at', 'new_session', 'pseudonym', 'session_count', 'tags', 'utm_source']);
+    expect(warnings.map((w) => w.field).sort()).toEqual(['avatar.type', 'created_at', 'new_session', 'pseudonym', 'session_count', 'tags', 'utm_source']);
     expect(warnings.every((w) => w.operation === name && w.message.length > 0)).toBe(true);
   });
 

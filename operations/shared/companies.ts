@@ -76,7 +76,8 @@ export const READ_ONLY_COMPANY_FIELDS = [
   'session_count',
 ] as const;
 
-const scalar = { type: ['string', 'number', 'boolean', 'null'] };
+/** What createOrUpdateCompany stores as a custom attribute value (spec fix scalar-attribute-values). */
+const scalar = { type: ['string', 'number', 'boolean'] };
 
 /** JSON Schema of the v1 company model as create_company / update_company accept it. */
 export const companyBodySchema = {
@@ -90,7 +91,7 @@ export const companyBodySchema = {
     industry: { type: 'string', description: 'Industry the company operates in.' },
     custom_attributes: {
       type: 'object',
-      description: 'Custom attributes: name → value (string, number, boolean or null).',
+      description: 'Custom attributes: name → value (string, number or boolean).',
       additionalProperties: scalar,
     },
     remote_created_at: { type: 'integer', description: 'When you created the company (epoch seconds).' },

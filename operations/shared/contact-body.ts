@@ -170,7 +170,7 @@ export function translateContactBody(ctx: BindingContext, v1: Record<string, any
     else if (field === 'avatar') {
       if (isObject(value) && value.image_url !== undefined) body.avatar = value.image_url;
       for (const key of Object.keys(isObject(value) ? value : {})) {
-        if (key !== 'image_url' && key !== 'type') ctx.warn(`avatar.${key}`, 'avatar only takes image_url in the current API; not sent');
+        if (key !== 'image_url') ctx.warn(`avatar.${key}`, 'avatar only takes image_url in the current API; not sent');
       }
     } else ctx.warn(field, droppedMessage(field));
   }
@@ -199,6 +199,8 @@ function translateCompanies(ctx: BindingContext, entries: unknown[], at: string)
     if (typeof entry.company_id === 'string') {
       const { remove: _remove, ...fields } = entry;
       const upsert = companyWriteBody(ctx, fields, `${label}.`);
+      // Checked now, before the contact is written: a company the API would refuse writes nothing.
+      ctx.validate('createOrUpdateCompany', { body: upsert });
       out.push({ upsert });
     } else if (typeof entry.id === 'string') {
       for (const key of Object.keys(entry)) {
