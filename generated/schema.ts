@@ -11066,7 +11066,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["data_event_summary"];
+                    "application/json": components["schemas"]["data_event_list"] | components["schemas"]["data_event_summary"];
                 };
             };
             /** @description Unauthorized */

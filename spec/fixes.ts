@@ -131,6 +131,20 @@ export const SPEC_FIXES: readonly SpecFix[] = [
     },
   },
   {
+    id: 'events-answer-list',
+    description:
+      'GET /events (lisDataEvents) declares its answer as data_event_summary only, which has no `pages`; the ' +
+      'API answers an event list paged by a `pages.next` URL (data_event_list, defined in the same spec, and ' +
+      'the shape of the operation\'s own example), or the summary when summary=true: declare it as either.',
+    apply(document) {
+      const media = document.paths?.['/events']?.get?.responses?.['200']?.content?.['application/json'];
+      const list = '#/components/schemas/data_event_list';
+      if (media?.schema?.$ref !== '#/components/schemas/data_event_summary' || !document.components?.schemas?.data_event_list) return 0;
+      media.schema = { anyOf: [{ $ref: list }, { $ref: media.schema.$ref }] };
+      return 1;
+    },
+  },
+  {
     id: 'job-identifier-in-path',
     description:
       'From 2.14, GET /export/reporting_data/{job_identifier} and GET /download/reporting_data/{job_identifier} ' +

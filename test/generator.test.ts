@@ -135,10 +135,11 @@ describe('generator on 2.10: registry entries', () => {
       // response pages_link: pages.next is `type: string, format: uri`; schema says `companies`,
       // every example `data`: rows-from-example
       listCompaniesForAContact: { style: 'next-url', rowsPath: 'data' },
+      // Its answer is declared data_event_list | data_event_summary by fix events-answer-list.
+      lisDataEvents: { style: 'next-url', rowsPath: 'events' },
     });
-    // Not pageable from what 2.10 declares: lisDataEvents answers data_event_summary (no pages);
-    // ListAttachedContacts answers cursor_pages but takes no starting_after/page parameter.
-    expect(entry('lisDataEvents').pagination).toBeNull();
+    // Not pageable from what 2.10 declares: ListAttachedContacts answers cursor_pages but takes
+    // no starting_after/page parameter.
     expect(entry('ListAttachedContacts').pagination).toBeNull();
     expect(api.notes.filter((n) => n.rule === 'rows-from-example').map((n) => n.operation).sort()).toEqual([
       'listCompaniesForAContact',
@@ -162,6 +163,7 @@ describe('generator on 2.10: fixes and relaxations', () => {
       ['notes-contact-id-string', 2],
       ['contact-id-not-uuid', 1],
       ['scalar-attribute-values', 2],
+      ['events-answer-list', 1],
     ]);
     expect(api.relaxations).toEqual([
       expect.objectContaining({ id: 'createTag-body-anyOf', operation: 'createTag', pointer: '/properties/$body', change: 'oneOf-to-anyOf' }),
@@ -221,7 +223,7 @@ describe('generate(): output files', () => {
     expect(manifest.spec.url).toMatch(/8889625a7b931d8649e18726e7f872ff073520fc\/descriptions\/2\.10\//);
     expect(manifest.fixesApplied.map((f: any) => f.id)).toEqual(spec.fixesApplied.map((f) => f.id));
     expect(manifest.relaxationsApplied.map((r: any) => r.id)).toEqual(['createTag-body-anyOf']);
-    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'cursor-body': 3, 'cursor-query': 1, 'next-url': 1, page: 2, scroll: 1 } });
+    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'cursor-body': 3, 'cursor-query': 1, 'next-url': 2, page: 2, scroll: 1 } });
     expect(manifest.generator).toEqual({ name: 'intercom-ops', version: expect.any(String) });
   });
 

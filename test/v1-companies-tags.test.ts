@@ -590,6 +590,16 @@ describe('events', () => {
     expect(server.requests.every((r) => r.method === 'GET' && r.path === '/events')).toBe(true);
   });
 
+  it('list_events_for_user with resultsPath follows the pages.next URL of every page (on our base URL)', async () => {
+    server.on('GET', '/events', ({ request }) =>
+      request.query.get('before')
+        ? { body: { type: 'event.list', events: [{ id: 'e2' }], pages: {} } }
+        : { body: { type: 'event.list', events: [{ id: 'e1' }], pages: { next: 'https://api.intercom.io/events?type=user&user_id=u&before=123' } } },
+    );
+    expect(await run('list_events_for_user', { type: 'user', user_id: 'u', resultsPath: 'events' })).toEqual([{ id: 'e1' }, { id: 'e2' }]);
+    expect(server.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual(['/events?user_id=u&type=user', '/events?type=user&user_id=u&before=123']);
+  });
+
   it('list_events_for_user: broken rules send nothing', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ user_id: '1' }, '/type'],

@@ -19,12 +19,17 @@ import { derefSchema } from './refs.js';
 
 type Document = Record<string, any>;
 
-/** Properties of an object schema, following refs and `allOf` (spec order, first wins). */
+/**
+ * Properties of an object schema, following refs, `allOf` and the branches of `anyOf`/`oneOf`
+ * (what any shape of the answer may hold; spec order, first wins).
+ */
 export function schemaProperties(document: Document, schema: unknown, depth = 0): Record<string, Document> {
   const resolved = derefSchema(document, schema);
   if (!resolved || depth > 10) return {};
   const out: Record<string, Document> = {};
-  for (const part of resolved.allOf ?? []) Object.assign(out, schemaProperties(document, part, depth + 1));
+  for (const part of [...(resolved.allOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.oneOf ?? [])]) {
+    for (const [name, value] of Object.entries(schemaProperties(document, part, depth + 1))) out[name] ??= value;
+  }
   for (const [name, value] of Object.entries(resolved.properties ?? {})) out[name] ??= value as Document;
   return out;
 }
