@@ -3,10 +3,10 @@
  * `INTERCOM_OPENAPI_DIR` folder, the local cache, or a download of the pinned URL into the cache.
  * Every file found by version is checked against its pinned sha256.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { findPin, VERSIONS, type VersionPin } from './pins.js';
 
 export const SPEC_FILE_NAME = 'api.intercom.io.yaml';
@@ -104,9 +104,24 @@ export async function locateSpec(version: string, options: LocateOptions = {}): 
     );
   }
   const located = checked(pin, pin.url, buffer, 'download');
-  mkdirSync(join(cacheDir, pin.version), { recursive: true });
-  // Write then rename so a crash never leaves a truncated file that later fails its checksum.
-  writeFileSync(`${cached}.partial`, buffer);
-  renameSync(`${cached}.partial`, cached);
-  return { ...located, path: cached };
+  return { ...located, path: storeInCache(cached, buffer) ?? pin.url };
+}
+
+/**
+ * Writes a download into the cache: to a temporary file of this process's own, then renamed into
+ * place, so a crash never leaves a truncated file and parallel first runs never share a temporary
+ * file (a rename is atomic; the last writer wins with identical, checksummed bytes). A cache that
+ * cannot be written costs a later download, not this run: returns null then.
+ */
+function storeInCache(cached: string, buffer: Buffer): string | null {
+  const partial = `${cached}.${process.pid}.${randomUUID()}.partial`;
+  try {
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(partial, buffer);
+    renameSync(partial, cached);
+    return cached;
+  } catch {
+    rmSync(partial, { force: true });
+    return null;
+  }
 }

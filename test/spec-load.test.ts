@@ -1,6 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../spec/load.js';
 import { locateSpec, sha256 } from '../spec/locate.js';
@@ -60,6 +63,29 @@ describe('spec loading', () => {
     expect([first.source, second.source]).toEqual(['download', 'cache']);
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/Intercom-OpenAPI\/8889625a7b931d8649e18726e7f872ff073520fc\/descriptions\/2\.10\//);
+  });
+
+  it('parallel first runs (separate processes) all get the file; the cache ends whole, with no leftovers', async () => {
+    const locate = join(__dirname, '..', 'dist', 'spec', 'locate.js');
+    expect(existsSync(locate), 'dist/ is built by `npm ci` (prepare)').toBe(true);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'iops-race-'));
+    const spec = join(OPENAPI_DIR, '2.16', 'api.intercom.io.yaml');
+    const startAt = Date.now() + 1500;
+    // Every process "downloads" (a fetch answering the pinned bytes) at the same instant.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { locateSpec } from ${JSON.stringify(pathToFileURL(locate).href)};
+      const body = readFileSync(${JSON.stringify(spec)});
+      const fetch = async () => { while (Date.now() < ${startAt}) await new Promise((r) => setTimeout(r, 1)); return new Response(body); };
+      const found = await locateSpec('2.16', { specDir: '/nonexistent', cacheDir: ${JSON.stringify(cacheDir)}, fetch });
+      process.stdout.write(found.sha256);`;
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script])),
+    );
+    const pinned = sha256(readFileSync(spec));
+    expect(runs.map((r) => r.stdout)).toEqual(Array(8).fill(pinned));
+    expect(readdirSync(join(cacheDir, '2.16'))).toEqual(['api.intercom.io.yaml']);
+    expect(sha256(readFileSync(join(cacheDir, '2.16', 'api.intercom.io.yaml')))).toBe(pinned);
   });
 
   it('rejects a download or a file whose checksum does not match the pin', async () => {
