@@ -8,8 +8,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_API = 3;
 /** The request did not complete: network failure, timeout, abort. */
 export const EXIT_TRANSPORT = 4;
-/** `generate --check` found stale output, `generate` failed. */
-export const EXIT_STALE = 1;
+/** `generate --check` found stale output; generation failed; `diff` found a v1 binding broken. */
+export const EXIT_FAILED = 1;
 
 const BY_CODE: Record<ErrorCode, number> = {
   INVALID_PARAMS: EXIT_USAGE,

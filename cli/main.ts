@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeOperation, listOperations } from './describe.js';
-import { EXIT_OK, EXIT_STALE, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { IntercomOpsError, run as runOperation, type RunOptions } from '../runtime/index.js';
-import { generate } from '../generator/index.js';
-import { diffVersions, renderDiffMarkdown } from '../generator/diff.js';
+import { UnknownSpecVersionError } from '../spec/locate.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -19,6 +18,11 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+/** `--help` / `-h` after a command: usage on stdout, exit 0. */
+class HelpRequested extends Error {}
+
+/** Every command takes --help (-h). */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 const USAGE = `usage: intercom-ops <command>
 
@@ -35,26 +39,42 @@ function json(value: unknown): string {
 }
 
 function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: { ...options, ...HELP_OPTION }, allowPositionals: true, strict: true });
   } catch (error) {
+    // `run --bogus --help`: the help asked for wins over the option it could not parse.
+    if (args.includes('--help') || args.includes('-h')) throw new HelpRequested();
     throw new UsageError((error as Error).message);
   }
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
+  return parsed;
 }
 
 function readParams(values: { params?: string; 'params-file'?: string }): Record<string, unknown> {
   if (values.params !== undefined && values['params-file'] !== undefined) {
     throw new UsageError('give --params or --params-file, not both');
   }
-  const text = values['params-file'] !== undefined ? readFileSync(values['params-file'], 'utf8') : values.params;
+  const file = values['params-file'];
+  const flag = file !== undefined ? '--params-file' : '--params';
+  let text = values.params;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      // ENOENT, EISDIR, EACCES: the caller named a file we cannot read.
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`--params-file ${JSON.stringify(file)} cannot be read${code ? ` (${code})` : ''}`);
+    }
+  }
   if (text === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--params is not JSON: ${(error as Error).message}`);
+    throw new UsageError(`${flag} is not JSON: ${(error as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--params must be a JSON object');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${flag} must be a JSON object`);
   return parsed as Record<string, unknown>;
 }
 
@@ -107,6 +127,9 @@ const commands: Record<string, Command> = {
       check: { type: 'boolean' },
     });
     if (values['spec-version'] && values.spec) throw new UsageError('give --spec-version or --spec, not both');
+    // The generator (TypeScript, openapi-typescript, Handlebars, YAML) is loaded only here: every
+    // other command starts without it.
+    const { generate } = await import('../generator/index.js');
     const result = await generate({
       specVersion: values['spec-version'],
       specPath: values.spec,
@@ -115,15 +138,17 @@ const commands: Record<string, Command> = {
       log: (line: string) => io.stderr(`${line}\n`),
     });
     io.stdout(json(result));
-    return values.check && result.stale.length > 0 ? EXIT_STALE : EXIT_OK;
+    return values.check && result.stale.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 
   async diff(args, io) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } });
     if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>');
+    const { diffVersions, renderDiffMarkdown } = await import('../generator/diff.js');
     const report = await diffVersions(positionals[0], positionals[1]);
     io.stdout(values.json ? json(report) : renderDiffMarkdown(report));
-    return EXIT_OK;
+    // A v1 binding that no longer resolves fails the command, so CI can gate a bump on it.
+    return report.ok ? EXIT_OK : EXIT_FAILED;
   },
 };
 
@@ -142,12 +167,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${JSON.stringify(error.toJSON())}\n`);
       return exitCodeFor(error.code);
     }
-    if (error instanceof UsageError) {
+    if (error instanceof HelpRequested) {
+      io.stdout(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    if (error instanceof UsageError || error instanceof UnknownSpecVersionError) {
       io.stderr(`${JSON.stringify({ code: 'USAGE', message: error.message, usage: USAGE })}\n`);
       return EXIT_USAGE;
     }
     // Generator and spec failures (stale bindings, missing files): say what and where, exit 1.
     io.stderr(`${JSON.stringify({ code: 'FAILED', message: (error as Error).message })}\n`);
-    return EXIT_STALE;
+    return EXIT_FAILED;
   }
 }

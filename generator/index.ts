@@ -16,13 +16,13 @@ import { createContext, type GenerateOptions } from './context.js';
 import { jsonHeader, tsHeader } from './header.js';
 import { buildManifest } from './manifest.js';
 import { assertUniqueNames } from './naming.js';
-import { jsonFile, staleFiles, writeFiles, type OutputFile } from './output.js';
+import { jsonFile, staleFiles, strayFiles, writeFiles, type OutputFile } from './output.js';
 import type { AppliedRelaxation } from './relaxations.js';
 import { render } from './render.js';
 import { transformOperations } from './transform/operation.js';
 import { renderTypes } from './transform/types.js';
 import { transformV1Operations } from './transform/v1-operations.js';
-import { versionReportFiles } from './version-report.js';
+import { VERSION_REPORT_FILES, versionReportFiles } from './version-report.js';
 
 export type { GenerateOptions } from './context.js';
 
@@ -106,8 +106,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   );
 
   // 4. Write (or, in check mode, only compare).
-  const stale = staleFiles(ctx.out, files);
-  if (!ctx.check) writeFiles(ctx.out, files);
+  const stray = strayFiles(ctx.out, files, VERSION_REPORT_FILES);
+  const stale = [...staleFiles(ctx.out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
+  if (!ctx.check) {
+    writeFiles(ctx.out, files);
+    // Not deleted: --out may point at a folder with files of the user's own.
+    for (const name of stray) ctx.log(`generate: ${name} in ${ctx.out} is not generated output: remove it`);
+  }
   ctx.log(`generate: ${ctx.check ? 'check' : 'wrote'} ${ctx.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
   return {
     version: spec.version,

@@ -2,7 +2,6 @@
 import type { AppliedFix } from '../spec/fixes.js';
 import { sha256 } from '../spec/locate.js';
 import { findPin, UPSTREAM } from '../spec/pins.js';
-import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import type { ApiOperationEntry, V1OperationEntry } from '../runtime/registry-types.js';
 import type { AppliedRelaxation } from './relaxations.js';
 import type { OperationNote } from './transform/operation.js';
@@ -45,7 +44,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
   const pinned = pin?.sha256 === input.specSha256 ? pin : undefined;
   return {
     $comment: input.header,
-    generator: { name: 'intercom-ops', version: PACKAGE_VERSION },
+    // No package version: a release that does not change the output must not make it stale.
+    generator: { name: 'intercom-ops' },
     spec: {
       version: input.version,
       sha256: input.specSha256,

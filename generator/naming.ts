@@ -39,8 +39,11 @@ const RESERVED = new Set(
     .split(' '),
 );
 
-/** Values generated/client.ts declares itself (templates/client.ts.hbs): an operation must not shadow them. */
-const CLIENT_NAMES = new Set(['call', 'createClient', 'createIntercomClient', 'mergeHeaders', 'OPERATION_ROUTES', 'REGION_BASE_URLS', 'SPEC_VERSION']);
+/** Names generated/client.ts declares or re-exports itself (templates/client.ts.hbs): an operation must not shadow them. */
+const CLIENT_NAMES = new Set([
+  'call', 'createClient', 'createIntercomClient', 'mergeHeaders', 'OPERATION_ROUTES', 'REGION_BASE_URLS', 'SPEC_VERSION',
+  'paths', 'components', 'operations',
+]);
 
 export function assertValidName(name: string, where: string): void {
   if (!NAME_PATTERN.test(name)) throw new Error(`${where}: name "${name}" does not match ${NAME_PATTERN}`);

@@ -1,5 +1,5 @@
 /** Writing generated files, or (check mode) comparing them with what is on disk. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface OutputFile {
@@ -16,6 +16,21 @@ export function staleFiles(out: string, files: readonly OutputFile[]): string[] 
       return !existsSync(path) || readFileSync(path, 'utf8') !== file.content;
     })
     .map((file) => file.name);
+}
+
+/**
+ * Files in the output folder that the generator does not write (`keep`: names it leaves alone,
+ * such as the last version report). Everything under generated/ is compiled and shipped, so a
+ * stray file there is a fault that `--check` reports.
+ */
+export function strayFiles(out: string, files: readonly OutputFile[], keep: readonly string[]): string[] {
+  if (!existsSync(out)) return [];
+  const known = new Set([...files.map((f) => f.name), ...keep]);
+  return readdirSync(out, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(out.length + 1).split('\\').join('/'))
+    .filter((name) => !known.has(name))
+    .sort();
 }
 
 /** Writes the files that changed (an unchanged file keeps its mtime: friendlier to watchers and make). */

@@ -43,6 +43,11 @@ export interface LegacyRequest {
   /** Template with `{}` slots, e.g. "/visitors/{}"; values are encoded by the runtime. */
   route: string;
   path: Array<string | number>;
+  /**
+   * The v1 parameter names the path values came from, by position (`['id']`): a bad value is
+   * then reported as `/id`, the caller's own parameter, rather than as the route's `/path[0]`.
+   */
+  names?: string[];
   query?: Record<string, unknown>;
 }
 
@@ -64,6 +69,13 @@ export interface CallOptions {
 export interface BindingContext {
   /** The v1 operation being run. */
   readonly operation: string;
+  /**
+   * What the caller asked for: `'run'` (one answer, the v1 shape) or `'iterate'` (rows over
+   * every page). Most bindings ignore it; a binding whose v1 answer is one page of a cursor the
+   * caller passes back (the scroll operations) answers `list(...)` under `'iterate'` instead, so
+   * `iterate()` streams every row.
+   */
+  readonly mode: 'run' | 'iterate';
   /**
    * Calls a 2.x operation by canonical operationId. The translated request is validated against
    * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer.

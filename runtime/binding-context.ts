@@ -30,6 +30,11 @@ export class RuntimeBindingContext implements BindingContext {
     return this.entry.name;
   }
 
+  /** `run()` or `iterate()`: what the session was started for. */
+  get mode(): 'run' | 'iterate' {
+    return this.session.mode;
+  }
+
   /** Canonical operationId → this registry's API entry, via the v1 entry's resolvedCalls. */
   private resolve(target: string): ApiOperationEntry {
     const resolved =
@@ -111,7 +116,7 @@ export class RuntimeBindingContext implements BindingContext {
     if (!this.entry.legacy) {
       throw new UnsupportedError(`${this.operation}: calls a legacy endpoint but is not marked legacy`, { operation: this.operation });
     }
-    const path = expandRoute(this.operation, request.route, request.path);
+    const path = expandRoute(this.operation, request.route, request.path, request.names);
     const parameters: WireParameter[] = Object.keys(request.query ?? {}).map((name) => ({
       name,
       in: 'query',

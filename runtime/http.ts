@@ -4,16 +4,26 @@
  * (after openai-node's `client.ts`). Each rule is a named constant with the reason for it.
  *
  * What is retried:
+ * - 429, for every method: Intercom's rate limiter refuses the request before it is processed,
+ *   so repeating it cannot write twice (Stainless SDKs retry it the same way).
  * - Idempotent methods (GET, PUT, DELETE, HEAD), and POSTs of read-only operations (searches
- *   write nothing), on 429, 502, 503, 504 and on connection failures (reset, refused, …).
- * - Any other POST/PATCH is retried ONLY when the connection was never established
+ *   write nothing), also on 502, 503, 504 and on connection failures (reset, refused, …).
+ * - Any other POST/PATCH is retried on those ONLY when the connection was never established
  *   (ECONNREFUSED, DNS EAI_AGAIN): the request provably did not reach Intercom. Once it may have
- *   reached the server (a reset mid-flight, a timeout, any response) it is never sent again:
- *   a repeated create would write twice.
+ *   reached the server (a reset mid-flight, a timeout, a 5xx) it is never sent again: a repeated
+ *   create would write twice.
  * - Timeouts are not retried: the per-request budget is the caller's, and a slow request that
  *   may have been applied is not safe to repeat.
+ *
+ * What is answered:
+ * - Redirects are not followed (`redirect: 'manual'`): a 3xx is an API_ERROR. Following one would
+ *   resend the request (and its token) elsewhere and report the target's answer as the result.
+ * - A 2xx answer is JSON (parsed; null when empty). A non-JSON 2xx body is an API_ERROR, except
+ *   for operations whose success answer is declared another media type
+ *   (`responseContentType`): `text/*` resolves to the text, anything else to the bytes
+ *   (`Uint8Array`, e.g. a gzipped CSV export), undamaged.
  */
-import { AbortedError, errorFromResponse, IntercomOpsError, NetworkError, RETRYABLE_STATUSES, TimeoutError } from './errors.js';
+import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, NetworkError, RETRYABLE_STATUSES, TimeoutError } from './errors.js';
 import { redactText } from './redact.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
@@ -21,6 +31,11 @@ import type { WireRequest } from './request.js';
 
 /** 429, 502, 503, 504: defined beside the error factory so `retryable` and retrying never disagree. */
 export { RETRYABLE_STATUSES };
+/**
+ * Statuses retried whatever the method: Intercom's 429 means the rate limiter refused the request
+ * and it was not processed, so repeating a create cannot write twice.
+ */
+export const RETRYABLE_FOR_EVERY_METHOD: ReadonlySet<number> = new Set([429]);
 /** Methods that can be repeated without repeating their effect (RFC 9110 §9.2.2). */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'HEAD']);
 /** Connection failures after which the request may or may not have reached the server. */
@@ -46,12 +61,17 @@ export interface SendContext {
   options: ResolvedOptions;
   /** The operation writes nothing (a search POST may then be retried like a GET). */
   readOnly: boolean;
+  /** The success answer's media type when it is not JSON; null or absent = JSON. */
+  responseContentType?: string | null;
 }
 
 export interface WireResponse {
   status: number;
   headers: Headers;
-  /** Parsed JSON, the raw text when the body is not JSON, null when empty (202, 204). */
+  /**
+   * 2xx: parsed JSON, or for a non-JSON `responseContentType` the text (`text/*`) or the bytes;
+   * null when empty (202, 204). Other statuses: parsed JSON, else the raw text (error details).
+   */
   body: unknown;
 }
 
@@ -78,7 +98,10 @@ function failureMessage(error: unknown): string {
 /** Seconds (or an HTTP date) of Retry-After, else X-RateLimit-Reset (epoch seconds), in ms. */
 export function advisedWaitMs(headers: Headers, now = Date.now()): number | null {
   const retryAfterMs = headers.get('retry-after-ms');
-  if (retryAfterMs !== null && Number.isFinite(Number(retryAfterMs))) return Math.max(0, Number(retryAfterMs));
+  // An empty value is no advice (Number('') is 0): it must not override Retry-After.
+  if (retryAfterMs !== null && retryAfterMs.trim() !== '' && Number.isFinite(Number(retryAfterMs))) {
+    return Math.max(0, Number(retryAfterMs));
+  }
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null && retryAfter.trim() !== '') {
     const seconds = Number(retryAfter);
@@ -111,15 +134,38 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-async function readBody(response: Response): Promise<unknown> {
+/** A 2xx body that is not JSON where JSON was expected (a proxy's HTML page, a captive portal). */
+class NotJson {
+  constructor(readonly text: string) {}
+}
+
+/** `text/plain; charset=utf-8` → `text/plain`. */
+function mediaType(contentType: string): string {
+  return contentType.split(';')[0].trim().toLowerCase();
+}
+
+async function readBody(response: Response, responseContentType: string | null): Promise<unknown> {
+  const success = response.status >= 200 && response.status < 300;
+  if (success && responseContentType && !mediaType(responseContentType).startsWith('text/')) {
+    // Bytes as they came (a gzipped CSV must not go through a text decoder).
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.byteLength === 0 ? null : bytes;
+  }
   const text = await response.text();
   if (text.trim() === '') return null;
+  if (success && responseContentType) return text;
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    // Error answers keep their text as details; a success answer must be JSON.
+    return success ? new NotJson(text) : text;
   }
 }
+
+/** First status of the redirect range: 3xx answers are reported, never followed. */
+const FIRST_REDIRECT_STATUS = 300;
+/** First status after the redirect range. */
+const FIRST_ERROR_STATUS = 400;
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -148,8 +194,11 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
         headers: request.headers,
         body: request.body,
         signal: controller.signal,
+        // Never follow: a redirect would resend the request (token included) to wherever it
+        // points and answer the target's body as if this operation had succeeded.
+        redirect: 'manual',
       });
-      return { response, body: await readBody(response) };
+      return { response, body: await readBody(response, context.responseContentType ?? null) };
     })();
     exchange.catch(() => {});
     const { response, body } = await Promise.race([exchange, aborted]);
@@ -183,6 +232,13 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
 }
 
 function errorFor(response: WireResponse, operation: string, now = Date.now()): IntercomOpsError {
+  const common = { operation, status: response.status, requestId: response.headers.get('x-request-id'), apiErrors: [] };
+  if (response.status >= FIRST_REDIRECT_STATUS && response.status < FIRST_ERROR_STATUS) {
+    return new ApiError(`${operation}: Intercom answered a redirect (${response.status}), which is not followed`, common);
+  }
+  if (response.body instanceof NotJson) {
+    return new ApiError(`${operation}: Intercom's answer is not JSON (${response.status})`, common);
+  }
   const waitMs = advisedWaitMs(response.headers, now);
   return errorFromResponse(response.status, response.body, {
     operation,
@@ -206,9 +262,10 @@ export async function send(request: WireRequest, context: SendContext): Promise<
     let failure: IntercomOpsError;
     if (result.kind === 'response') {
       const { response } = result;
-      if (response.status >= 200 && response.status < 300) return response;
+      if (response.status >= 200 && response.status < 300 && !(response.body instanceof NotJson)) return response;
       failure = errorFor(response, operation);
-      if (!canRetry || !idempotent || !RETRYABLE_STATUSES.has(response.status)) throw failure;
+      const retryable = RETRYABLE_FOR_EVERY_METHOD.has(response.status) || (idempotent && RETRYABLE_STATUSES.has(response.status));
+      if (!canRetry || !retryable) throw failure;
       waitMs = advisedWaitMs(response.headers);
       // Told to wait longer than we are willing to hold the call: report when to retry instead.
       if (waitMs !== null && waitMs > MAX_ADVISED_WAIT_MS) throw failure;

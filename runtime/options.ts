@@ -13,7 +13,10 @@ export interface Warning {
 }
 
 export interface RunOptions {
-  /** Bearer token; per call, because one connector runtime serves many workspaces. */
+  /**
+   * Bearer token; per call, because one connector runtime serves many workspaces. Visible ASCII,
+   * no surrounding whitespace (else CONFIG).
+   */
   token?: string;
   region?: Region;
   /** Overrides the region's URL (mock servers, proxies); may carry a path prefix. */
@@ -23,10 +26,10 @@ export interface RunOptions {
   /** WHATWG fetch used for every request, lookups and next pages included. */
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
-  /** Per request (each attempt), not per operation. */
+  /** Per request (each attempt), not per operation; 0 = none; at most MAX_TIMEOUT_MS (else CONFIG). */
   timeoutMs?: number;
   dryRun?: boolean;
-  /** Cap on rows gathered by a v1 list operation given `resultsPath`. */
+  /** Cap on rows gathered by a v1 list operation given `resultsPath` (a non-negative integer). */
   maxItems?: number;
   onWarning?: (warning: Warning) => void;
   /** Retries of a retryable failure (see http.ts); 0 turns retrying off. */
@@ -45,7 +48,18 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_ITEMS = 10_000;
 /** Two retries ride out a short gateway blip or one rate-limit window without hiding an outage. */
 export const DEFAULT_MAX_RETRIES = 2;
-
+/**
+ * Longest timeoutMs accepted: setTimeout's limit (2^31 − 1 ms, ~24.8 days). A longer delay fires
+ * at once, so it would turn every request into an instant TIMEOUT; refused (CONFIG), not clamped,
+ * because a value that large is a unit mistake (seconds vs ms) the caller should hear about.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/**
+ * What a token may contain: visible ASCII only. fetch trims surrounding whitespace and refuses
+ * control characters in header values, so anything else would be sent (or fail) as a different
+ * string from the one redaction looks for.
+ */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 /** Everything a request needs, resolved once per run() from the caller's options. */
 export interface ResolvedOptions {
   token: string | undefined;
@@ -60,12 +74,32 @@ export interface ResolvedOptions {
   onWarning: ((warning: Warning) => void) | undefined;
 }
 
-function nonNegativeNumber(name: string, value: unknown, fallback: number, operation: string): number {
+function nonNegativeNumber(name: string, value: unknown, fallback: number, operation: string, max = Infinity): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`${operation}: option ${name} must be a non-negative number`, { operation });
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    throw new ConfigError(
+      `${operation}: option ${name} must be a non-negative number${max === Infinity ? '' : ` of at most ${max}`}`,
+      { operation },
+    );
   }
   return value;
+}
+
+function nonNegativeInteger(name: string, value: unknown, fallback: number, operation: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigError(`${operation}: option ${name} must be a non-negative integer`, { operation });
+  }
+  return value;
+}
+
+/** The token's problem, or null when it may be sent; never quotes the token. */
+function tokenProblem(token: unknown): string | null {
+  if (typeof token !== 'string') return 'must be a string';
+  if (token.trim() === '') return 'must not be empty';
+  if (token !== token.trim()) return 'must not start or end with whitespace';
+  if (!TOKEN_CHARACTERS.test(token)) return 'must contain only visible ASCII characters (no spaces, line breaks or control characters)';
+  return null;
 }
 
 export function resolveOptions(options: RunOptions, registryVersion: string, operation: string): ResolvedOptions {
@@ -92,9 +126,8 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new ConfigError(`${operation}: options.fetch is not a function`, { operation });
-  if (options.token !== undefined && (typeof options.token !== 'string' || /[\r\n]/.test(options.token))) {
-    throw new ConfigError(`${operation}: token must be a single-line string`, { operation });
-  }
+  const problem = options.token === undefined ? null : tokenProblem(options.token);
+  if (problem) throw new ConfigError(`${operation}: token ${problem}`, { operation });
   // Header values: a control character would make fetch throw (or split headers) far from the cause.
   if (options.version !== undefined && (typeof options.version !== 'string' || !/^[\x21-\x7e]+$/.test(options.version))) {
     throw new ConfigError(`${operation}: version must be a non-empty header value such as "2.10"`, { operation });
@@ -103,14 +136,14 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
     throw new ConfigError(`${operation}: onWarning must be a function`, { operation });
   }
   return {
-    token: options.token || undefined,
+    token: options.token,
     baseUrl,
     version: options.version ?? registryVersion,
     fetch: fetchImpl,
     signal: options.signal,
-    timeoutMs: nonNegativeNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, operation),
+    timeoutMs: nonNegativeNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, operation, MAX_TIMEOUT_MS),
     dryRun: options.dryRun === true,
-    maxItems: nonNegativeNumber('maxItems', options.maxItems, DEFAULT_MAX_ITEMS, operation),
+    maxItems: nonNegativeInteger('maxItems', options.maxItems, DEFAULT_MAX_ITEMS, operation),
     maxRetries: Math.floor(nonNegativeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, operation)),
     onWarning: options.onWarning,
   };

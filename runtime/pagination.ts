@@ -44,10 +44,11 @@ function nextCursor(page: unknown): string | undefined {
 }
 
 /**
- * The request for the page after `page`, or null at the end. `previousCursor` stops a server that
- * keeps answering the same cursor from looping forever.
+ * The request for the page after `page`, or null at the end. `seenCursors` (every cursor already
+ * followed in this paging session) stops a server that answers a cursor again, the same one or
+ * a cycle (A, B, A, …), from looping forever: paging ends there, as at the last page.
  */
-export function nextPage(pagination: Pagination, params: Params, page: unknown, previousCursor?: string): NextPage | null {
+export function nextPage(pagination: Pagination, params: Params, page: unknown, seenCursors: ReadonlySet<string> = new Set()): NextPage | null {
   const rows = rowsOf(page, pagination);
   let next: NextPage | null = null;
   switch (pagination.style) {
@@ -96,6 +97,6 @@ export function nextPage(pagination: Pagination, params: Params, page: unknown, 
       break;
     }
   }
-  if (next && previousCursor !== undefined && next.cursor === previousCursor) return null;
+  if (next && seenCursors.has(next.cursor)) return null;
   return next;
 }

@@ -12,10 +12,28 @@ export const MASKED_AUTHORIZATION = `Bearer ${MASK}`;
 /** Any `Bearer <credential>` text, whatever the token: covers echoes of other callers' tokens too. */
 const BEARER_PATTERN = /\bBearer\s+[^\s"',;}\]]+/gi;
 
+/**
+ * Every spelling of the token that can reach an error's text: as is, percent-encoded (echoed in a
+ * URL or form body) and JSON-escaped (echoed inside a JSON string). Longest first, so a longer
+ * spelling is masked whole before a shorter one that it contains.
+ */
+function tokenForms(token: string): string[] {
+  const forms = new Set([token, JSON.stringify(token).slice(1, -1)]);
+  try {
+    forms.add(encodeURIComponent(token));
+  } catch {
+    // Lone surrogates cannot be percent-encoded; such a token is refused by resolveOptions anyway.
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Masks every occurrence of the token, whatever its length (resolveOptions refuses implausibly
+ * short tokens, but one that got this far must still never appear), then any `Bearer …` text.
+ */
 export function redactText(text: string, token: string | undefined): string {
   let out = text;
-  // Short tokens would mask ordinary words; a real Intercom token is long.
-  if (token && token.length >= 4) out = out.split(token).join(MASK);
+  if (typeof token === 'string' && token !== '') for (const form of tokenForms(token)) out = out.split(form).join(MASK);
   return out.replace(BEARER_PATTERN, MASKED_AUTHORIZATION);
 }
 

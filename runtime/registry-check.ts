@@ -71,6 +71,8 @@ function checkApiEntry(entry: Record<string, unknown>, where: string, problems: 
       ),
     body: (v) => v === null || (isPlainObject(v) && isBoolean(v.required) && isString(v.contentType)),
     pagination: (v) => v === null || (isPlainObject(v) && PAGINATION_STYLES.has(v.style as string) && isString(v.rowsPath)),
+    // Optional: registries generated before it existed answer JSON.
+    responseContentType: (v) => v === undefined || v === null || (typeof v === 'string' && /^[\x21-\x7e]+$/.test(v)),
     deprecated: isBoolean,
     tags: isStringArray,
   });

@@ -54,6 +54,13 @@ export interface ApiOperationEntry extends EntryBase {
   /** Present when the operation takes a request body. */
   body: { required: boolean; contentType: string } | null;
   pagination: Pagination | null;
+  /**
+   * Media type of the success answer when it is not JSON (e.g. `application/octet-stream` for
+   * downloadDataExport, `text/plain` for a transcript): sent as `Accept`, and the answer is
+   * returned as bytes (`Uint8Array`) or, for `text/*`, as text. null (or absent, in registries
+   * generated before it existed) = JSON.
+   */
+  responseContentType?: string | null;
   deprecated: boolean;
   tags: string[];
 }

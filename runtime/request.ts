@@ -75,12 +75,16 @@ export function expandPath(operation: string, template: string, values: Record<s
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathValue(operation, name, values[name]));
 }
 
-/** `/visitors/{}` with `['abc']` → `/visitors/abc` (legacy routes fill slots by position). */
-export function expandRoute(operation: string, route: string, values: ReadonlyArray<unknown>): string {
+/**
+ * `/visitors/{}` with `['abc']` → `/visitors/abc` (legacy routes fill slots by position). `names`
+ * are the caller's parameter names of the values, by position: a bad value is reported as `/id`,
+ * not as the route's internal `/path[0]`.
+ */
+export function expandRoute(operation: string, route: string, values: ReadonlyArray<unknown>, names: ReadonlyArray<string> = []): string {
   let index = 0;
   const path = route.replace(/\{\}/g, () => {
     const position = index++;
-    return encodePathValue(operation, `path[${position}]`, values[position]);
+    return encodePathValue(operation, names[position] ?? `path[${position}]`, values[position]);
   });
   if (index !== values.length) {
     throw new InvalidParamsError(`${operation}: ${route} takes ${index} path value(s), got ${values.length}`, {
@@ -130,9 +134,12 @@ export function serializeQuery(parameters: readonly WireParameter[], values: Rec
   return parts.join('&');
 }
 
-export function buildHeaders(options: ResolvedOptions, hasBody: boolean): Record<string, string> {
+/** What every request accepts unless its operation answers another media type. */
+export const JSON_MEDIA_TYPE = 'application/json';
+
+export function buildHeaders(options: ResolvedOptions, hasBody: boolean, accept: string = JSON_MEDIA_TYPE): Record<string, string> {
   const headers: Record<string, string> = {
-    Accept: 'application/json',
+    Accept: accept,
     'Intercom-Version': options.version,
     'User-Agent': USER_AGENT,
   };
@@ -150,7 +157,9 @@ export function buildApiRequest(entry: ApiOperationEntry, params: Record<string,
   return {
     method: entry.method,
     url: joinUrl(options.baseUrl, path, query, entry.name),
-    headers: buildHeaders(options, hasBody),
+    // An operation that answers another media type (a gzipped export) asks for it: Intercom
+    // refuses those downloads without `Accept: application/octet-stream`.
+    headers: buildHeaders(options, hasBody, entry.responseContentType ?? JSON_MEDIA_TYPE),
     ...(hasBody ? { body: JSON.stringify(params.$body) } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
 import { getDefaultRegistry, loadRegistry, type BindingSource, type Registry } from './registry.js';
 import type { OperationEntry, Pagination, RegistryData } from './registry-types.js';
-import { PagedRequest, PlanComplete, Session, type DryRunPlan } from './session.js';
+import { PagedRequest, PlanComplete, Session, type DryRunPlan, type SessionMode } from './session.js';
 import { suggestNames } from './suggest.js';
 
 export interface RunnerConfig extends RunOptions {
@@ -34,6 +34,18 @@ export interface Runner {
 
 /** v1 list keys that 2.x renamed to the page's rows property (`users` → `data`). */
 const V1_LIST_KEYS = new Set(['users', 'contacts', 'leads', 'companies', 'tags', 'notes', 'data_attributes']);
+
+/**
+ * Per-call options over the runner's defaults, key by key: only keys whose value is defined
+ * override. `{ region: step.region }` with no region configured must keep the runner's region
+ * (and baseUrl, token, …): a spread would reset it and send one workspace's token to another
+ * region.
+ */
+export function mergeOptions(defaults: RunOptions, options: RunOptions): RunOptions {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(options ?? {})) if (value !== undefined) merged[key] = value;
+  return merged as RunOptions;
+}
 
 function isRegistry(value: unknown): value is Registry {
   return !!value && typeof (value as Registry).get === 'function' && typeof (value as Registry).binding === 'function';
@@ -131,7 +143,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
   };
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
 
-  function begin(name: string, options: RunOptions): Session {
+  function begin(name: string, options: RunOptions, mode: SessionMode): Session {
     const reg = getRegistry();
     const entry = reg.get(name);
     if (!entry) {
@@ -141,14 +153,14 @@ export function createRunner(config: RunnerConfig = {}): Runner {
         { operation: String(name), suggestions },
       );
     }
-    return new Session(reg, entry, resolveOptions(options, reg.version, entry.name), now);
+    return new Session(reg, entry, resolveOptions(options, reg.version, entry.name), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
-    const merged: RunOptions = { ...defaults, ...options };
+    const merged = mergeOptions(defaults, options);
     let session: Session | undefined;
     try {
-      session = begin(name, merged);
+      session = begin(name, merged, 'run');
       const own = copyParams(params, session.operation);
       try {
         const value = await shape(await executorFor(session.entry)(own, session), session);
@@ -164,12 +176,12 @@ export function createRunner(config: RunnerConfig = {}): Runner {
   }
 
   function iterate(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): AsyncIterable<any> {
-    const merged: RunOptions = { ...defaults, ...options };
+    const merged = mergeOptions(defaults, options);
     // Nothing happens until the consumer asks for the first row.
     async function* rows(): AsyncGenerator<unknown, void, undefined> {
       let session: Session | undefined;
       try {
-        session = begin(name, merged);
+        session = begin(name, merged, 'iterate');
         if (session.options.dryRun) {
           throw new ConfigError(`${session.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: session.operation,
@@ -177,6 +189,13 @@ export function createRunner(config: RunnerConfig = {}): Runner {
         }
         if (session.entry.kind === 'api' && !session.entry.pagination) {
           throw new UnsupportedError(`${session.operation}: not a paginated operation; use run()`, { operation: session.operation });
+        }
+        // iterate() streams rows; a write belongs to run(). Refused before the binding runs, so
+        // nothing is sent (a v1 delete or archive would otherwise be carried out, then fail here).
+        if (session.entry.kind === 'v1' && !session.entry.readOnly) {
+          throw new UnsupportedError(`${session.operation}: writes, so it has no rows to iterate; use run()`, {
+            operation: session.operation,
+          });
         }
         const outcome = await executorFor(session.entry)(copyParams(params, session.operation), session);
         const value = outcome.value;

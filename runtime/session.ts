@@ -42,6 +42,9 @@ export class PagedRequest {
   ) {}
 }
 
+/** What the session was started for: `run()` answers a value, `iterate()` streams rows. */
+export type SessionMode = 'run' | 'iterate';
+
 export interface ExchangeOptions {
   /** Registry name (or legacy route) the request is made for; named in errors and completed calls. */
   name: string;
@@ -50,6 +53,8 @@ export interface ExchangeOptions {
   independent: boolean;
   /** In a dry run that stops at this request: the steps that may follow it (become `pending`). */
   then?: readonly string[];
+  /** The success answer's media type when it is not JSON (`ApiOperationEntry.responseContentType`). */
+  responseContentType?: string | null;
 }
 
 export class Session {
@@ -64,6 +69,8 @@ export class Session {
     readonly entry: OperationEntry,
     readonly options: ResolvedOptions,
     readonly now: () => number,
+    /** Told to bindings as `BindingContext.mode`. */
+    readonly mode: SessionMode = 'run',
   ) {}
 
   get operation(): string {
@@ -86,32 +93,49 @@ export class Session {
         operation: this.operation,
       });
     }
-    const response = await send(request, { operation: how.name, options: this.options, readOnly: how.readOnly });
+    const response = await send(request, {
+      operation: how.name,
+      options: this.options,
+      readOnly: how.readOnly,
+      responseContentType: how.responseContentType ?? null,
+    });
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
     return response.body;
   }
 
   /** One call of an API operation with validated params (`then`: the steps that may follow it). */
   callApi(entry: ApiOperationEntry, params: Params, independent: boolean, then?: readonly string[]): Promise<unknown> {
-    return this.exchange(buildApiRequest(entry, params, this.options), { name: entry.name, readOnly: entry.readOnly, independent, then });
+    return this.exchange(buildApiRequest(entry, params, this.options), {
+      name: entry.name,
+      readOnly: entry.readOnly,
+      independent,
+      then,
+      responseContentType: entry.responseContentType ?? null,
+    });
   }
 
   /**
    * The pages of a paginated request, each fetched only when the consumer asks for it. In a dry
    * run the first page is planned and the plan ends with nothing pending: later pages are more of
-   * the same request, not further steps.
+   * the same request, not further steps. Paging stops (after the rows already answered) when the
+   * server hands back any cursor seen before in this paging session: A, B, A, … would loop forever.
    */
   async *pages(paged: PagedRequest): AsyncGenerator<unknown, void, undefined> {
     const { entry } = paged;
     let params = paged.params;
     let request = buildApiRequest(entry, params, this.options);
-    let cursor: string | undefined;
+    const seen = new Set<string>();
     for (;;) {
-      const page = await this.exchange(request, { name: entry.name, readOnly: entry.readOnly, independent: false });
+      const page = await this.exchange(request, {
+        name: entry.name,
+        readOnly: entry.readOnly,
+        independent: false,
+        responseContentType: entry.responseContentType ?? null,
+      });
       yield page;
-      const next = entry.pagination ? nextPage(entry.pagination, params, page, cursor) : null;
+      const next = entry.pagination ? nextPage(entry.pagination, params, page, seen) : null;
       if (!next) return;
-      cursor = next.cursor;
+      seen.add(next.cursor);
       if (next.kind === 'params') {
         params = next.params;
         request = buildApiRequest(entry, params, this.options);

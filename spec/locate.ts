@@ -34,9 +34,12 @@ export interface LocatedSpec {
 export class SpecNotFoundError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'SpecNotFoundError';
+    this.name = new.target.name;
   }
 }
+
+/** A version name that is not pinned: the caller's mistake (the CLI's usage error), not a missing file. */
+export class UnknownSpecVersionError extends SpecNotFoundError {}
 
 export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
@@ -75,7 +78,7 @@ export async function locateSpec(version: string, options: LocateOptions = {}): 
     return { version: pin?.version ?? null, path, text: buffer.toString('utf8'), sha256: sha256(buffer), source: 'file' };
   }
   const pin = findPin(version);
-  if (!pin) throw new SpecNotFoundError(`unknown spec version "${version}"; known versions: ${knownVersions()}`);
+  if (!pin) throw new UnknownSpecVersionError(`unknown spec version "${version}"; known versions: ${knownVersions()}`);
 
   const specDir = options.specDir ?? process.env.INTERCOM_OPENAPI_DIR;
   if (specDir) {

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
 import { operations, run } from '../runtime/index.js';
@@ -84,6 +86,35 @@ describe('CLI (contract: commands, JSON output, exit codes)', () => {
     expect(JSON.parse(noToken.stderr).code).toBe('CONFIG');
   });
 
+  it('--params-file: unreadable (missing, a directory) or not JSON is a usage error naming --params-file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intercom-ops-cli-'));
+    try {
+      const invalid = join(dir, 'bad.json');
+      writeFileSync(invalid, '{ not json');
+      for (const file of [join(dir, 'missing.json'), dir, invalid]) {
+        const { code, stderr } = await cli(['run', 'listTags', '--params-file', file, '--dry-run']);
+        expect(code, file).toBe(2);
+        const error = JSON.parse(stderr);
+        expect(error.code).toBe('USAGE');
+        expect(error.message).toContain('--params-file');
+      }
+      const good = join(dir, 'good.json');
+      writeFileSync(good, '{"id":"7"}');
+      expect((await cli(['run', 'retrieveAdmin', '--params-file', good, '--dry-run'])).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('<command> --help (or -h) prints the usage on stdout and exits 0', async () => {
+    for (const argv of [['run', '--help'], ['run', 'listTags', '-h'], ['describe', '--help'], ['list', '--help'], ['diff', '--help'], ['generate', '--help']]) {
+      const { code, stdout, stderr } = await cli(argv);
+      expect(code, argv.join(' ')).toBe(0);
+      expect(stdout).toContain('usage: intercom-ops');
+      expect(stderr).toBe('');
+    }
+  });
+
   it('exit 3 for an API error, with status and request id, and no token anywhere', async () => {
     server.on('GET', '/admins/7', () => ({
       status: 404,
@@ -123,6 +154,28 @@ describe('CLI (contract: commands, JSON output, exit codes)', () => {
     expect(api.example.command).toContain('intercom-ops run retrieveAdmin');
     const dry = await cli(['run', 'retrieveAdmin', '--params', JSON.stringify(api.example.params), '--dry-run']);
     expect(dry.code).toBe(0);
+  });
+
+  it('an unknown spec version is a usage error (exit 2) for generate and diff', async () => {
+    for (const argv of [['generate', '--spec-version', '2.99', '--check'], ['diff', '2.10', '2.99']]) {
+      const { code, stderr } = await cli(argv);
+      expect(code, argv.join(' ')).toBe(2);
+      expect(JSON.parse(stderr).message).toMatch(/unknown spec version "2.99"; known versions: 2.7, .*preview/);
+    }
+  });
+
+  it('commands other than generate and diff start without the generator toolchain', async () => {
+    // Low-code steps start one process per call: TypeScript, openapi-typescript, Handlebars and
+    // YAML (the generator's) must not load for list, describe or run.
+    const main = pathToFileURL(join(__dirname, '..', 'dist', 'cli', 'main.js')).href;
+    const script = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(main)});
+      await main(['run', 'listTags', '--dry-run'], { stdout() {}, stderr() {}, env: {} });
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      process.stdout.write(JSON.stringify(loaded.filter((p) => /node_modules[\\/](typescript|openapi-typescript|handlebars|yaml)[\\/]/.test(p))));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual([]);
   });
 
   it('the installed bin runs (built dist/, no TypeScript loader)', async () => {

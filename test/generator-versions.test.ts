@@ -47,6 +47,8 @@ describe('derived names', () => {
     ).toThrow(/name collision: "getExportReportingDataByJobIdentifier" is used by GET \/export\/reporting_data\/\{job_identifier\} and by GET/);
     expect(() => assertValidName('delete', 'x')).toThrow(/reserved word/);
     expect(() => assertValidName('createIntercomClient', 'x')).toThrow(/clashes/);
+    // client.ts re-exports the openapi-typescript types under these names.
+    for (const name of ['paths', 'components', 'operations']) expect(() => assertValidName(name, 'x')).toThrow(/clashes/);
     expect(() => assertValidName('list-tags', 'x')).toThrow(/does not match/);
   });
 });

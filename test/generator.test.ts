@@ -79,9 +79,16 @@ describe('generator on 2.10: registry entries', () => {
   it('builds flat params: path and query by name, body under $body, headers never', () => {
     const away = entry('setAwayAdmin');
     expect(Object.keys(away.paramsSchema.properties as object)).toEqual(['id', '$body']);
-    expect(away.paramsSchema.required).toEqual(['id']); // every 2.10 body is optional in the spec
+    // Every 2.10 body is optional in the spec; this one's schema requires two properties, so no
+    // request without it can succeed (rule body-required-by-schema).
+    expect(away.paramsSchema.required).toEqual(['id', '$body']);
     expect(away.paramsSchema.additionalProperties).toBe(false);
-    expect(away.body).toEqual({ required: false, contentType: 'application/json' });
+    expect(away.body).toEqual({ required: true, contentType: 'application/json' });
+    expect(api.notes).toContainEqual(expect.objectContaining({ operation: 'setAwayAdmin', rule: 'body-required-by-schema' }));
+    // A body whose schema requires nothing stays optional.
+    const optional = api.entries.filter((e) => e.body && !e.body.required).map((e) => e.name);
+    expect(optional.length).toBeGreaterThan(0);
+    for (const name of optional) expect(entry(name).paramsSchema.required ?? []).not.toContain('$body');
     for (const e of api.entries) expect(Object.keys(e.paramsSchema.properties as object)).not.toContain('Intercom-Version');
     expect(entry('retrieveConversation').parameters).toEqual([
       { name: 'id', in: 'path', required: true, style: 'simple', explode: false },
@@ -224,7 +231,8 @@ describe('generate(): output files', () => {
     expect(manifest.fixesApplied.map((f: any) => f.id)).toEqual(spec.fixesApplied.map((f) => f.id));
     expect(manifest.relaxationsApplied.map((r: any) => r.id)).toEqual(['createTag-body-anyOf']);
     expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'cursor-body': 3, 'cursor-query': 1, 'next-url': 2, page: 2, scroll: 1 } });
-    expect(manifest.generator).toEqual({ name: 'intercom-ops', version: expect.any(String) });
+    // No package version in it: a release that changes nothing generated leaves the output current.
+    expect(manifest.generator).toEqual({ name: 'intercom-ops' });
   });
 
   it('emits one typed client function per operation', () => {
@@ -266,5 +274,13 @@ describe('generate(): output files', () => {
     const checked = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true, out: copy });
     expect(checked.stale).toEqual(['client.ts']);
     expect(readFileSync(join(copy, 'client.ts'), 'utf8')).toBe(edited); // check mode writes nothing
+
+    // A file the generator does not write is reported too (it would be compiled and shipped);
+    // the last bump's version report is not.
+    writeFileSync(join(copy, 'client.ts'), readFileSync(join(DEFAULT_OUT, 'client.ts')));
+    writeFileSync(join(copy, 'extra.ts'), 'export {};\n');
+    writeFileSync(join(copy, 'version-report.md'), '# 2.9 → 2.10\n');
+    const stray = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true, out: copy });
+    expect(stray.stale).toEqual(['extra.ts (not generated: remove it)']);
   });
 });

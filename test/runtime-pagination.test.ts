@@ -119,6 +119,17 @@ describe('pagination styles', () => {
     expect(rows).toHaveLength(2);
     expect(server.requests).toHaveLength(2);
   });
+
+  it('a server cycling through cursors (A, B, A, …) stops once a cursor comes back', async () => {
+    server.on('GET', '/conversations', ({ request }) => {
+      const after = request.query.get('starting_after');
+      const next = after === 'A' ? 'B' : 'A';
+      return { body: { [rowsKey('listConversations')]: [{ id: `after-${after ?? 'start'}` }], pages: { next: { starting_after: next } } } };
+    });
+    const rows = await collect(runner.iterate('listConversations', {}));
+    expect(rows.map((r: any) => r.id)).toEqual(['after-start', 'after-A', 'after-B']);
+    expect(server.requests.map((r) => r.query.get('starting_after'))).toEqual([null, 'A', 'B']);
+  });
 });
 
 describe('laziness', () => {
@@ -159,6 +170,16 @@ describe('run() on paginated operations', () => {
 
   it('iterate() on an operation that does not page is UNSUPPORTED, and sends nothing', async () => {
     await expect(collect(runner.iterate('retrieveAdmin', { id: 1 }))).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('iterate() on a v1 operation that writes is UNSUPPORTED before anything is sent', async () => {
+    server.on('*', '/tags/{id}', { status: 200, body: {} });
+    server.on('*', '/contacts/search', { body: { type: 'list', data: [{ id: 'c1', role: 'user' }], total_count: 1 } });
+    server.on('*', '/contacts/{id}/archive', { body: { archived: true } });
+    for (const [name, params] of [['delete_tag', { id: '5' }], ['archive_user', { email: 'a@example.com' }]] as const) {
+      await expect(collect(runner.iterate(name, params))).rejects.toMatchObject({ code: 'UNSUPPORTED', operation: name });
+    }
     expect(server.requests).toHaveLength(0);
   });
 

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRunner, IntercomOpsError } from '../runtime/index.js';
 import { advisedWaitMs, backoffMs, MAX_RETRY_DELAY_MS } from '../runtime/http.js';
+import { redactText } from '../runtime/redact.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
 
@@ -77,17 +78,27 @@ describe('retries', () => {
     expect(second.at - first.at).toBeGreaterThanOrEqual(900);
   });
 
-  it('a POST that reached the server is never retried (429, 503, connection reset)', async () => {
+  it('a writing POST that reached the server is never retried on 503 or a connection reset', async () => {
     server.on('POST', '/tags', { status: 503, headers: { 'retry-after': '0' } });
     expect((await failure(runner.run('createTag', { $body: { name: 'a' } }))).status).toBe(503);
     expect(server.requests).toHaveLength(1);
     server.reset({ routes: true });
-    server.on('POST', '/tags', { status: 429, headers: { 'retry-after': '0' } });
-    expect((await failure(runner.run('createTag', { $body: { name: 'a' } }))).code).toBe('RATE_LIMITED');
-    expect(server.requests).toHaveLength(1);
-    server.reset({ routes: true });
     server.on('POST', '/tags', { reset: true });
     expect((await failure(runner.run('createTag', { $body: { name: 'a' } }))).code).toBe('NETWORK');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('429 on a writing POST is retried (the rate limiter refused it unprocessed): 429 then 200 → 2 requests', async () => {
+    server.on('POST', '/tags', [
+      { ...errorList(429, 'rate_limit_exceeded', 'slow down'), headers: { 'retry-after': '0' } },
+      { body: { type: 'tag', id: '7', name: 'a' } },
+    ]);
+    expect(await runner.run('createTag', { $body: { name: 'a' } })).toEqual({ type: 'tag', id: '7', name: 'a' });
+    expect(server.requests).toHaveLength(2);
+    server.reset({ routes: true });
+    // Still within the policy: a wait beyond the cap is reported, not slept through.
+    server.on('POST', '/tags', { status: 429, headers: { 'retry-after': '3600' } });
+    expect(await failure(runner.run('createTag', { $body: { name: 'a' } }))).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 3600 });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -135,6 +146,16 @@ describe('retries', () => {
     expect(advisedWaitMs(new Headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }), now)).toBe(5000);
     expect(advisedWaitMs(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 4) }), now)).toBe(4000);
     expect(advisedWaitMs(new Headers({}), now)).toBeNull();
+  });
+
+  it('an empty retry-after-ms is no advice: Retry-After still decides the wait', async () => {
+    expect(advisedWaitMs(new Headers({ 'retry-after-ms': '', 'retry-after': '3' }))).toBe(3000);
+    expect(advisedWaitMs(new Headers({ 'retry-after-ms': '  ', 'retry-after': '3' }))).toBe(3000);
+    expect(advisedWaitMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '3' }))).toBe(250);
+    server.on('GET', '/tags', [{ status: 429, headers: { 'retry-after-ms': '', 'retry-after': '1' } }, { body: { data: [] } }]);
+    await runner.run('listTags');
+    const [first, second] = server.requests;
+    expect(second.at - first.at).toBeGreaterThanOrEqual(900);
   });
 
   it('a wait longer than the cap is not slept through: RATE_LIMITED at once, saying when', async () => {
@@ -213,11 +234,45 @@ describe('the token never appears', () => {
 
   it('in errors from a token-less real call, timeouts, invalid params and unknown names', async () => {
     const errors = [
-      await failure(runner.run('listTags', {}, { token: undefined as any, baseUrl: server.url, fetch: undefined })),
+      await failure(createRunner({ baseUrl: server.url }).run('listTags')),
       await failure(runner.run('retrieveAdmin', { id: 'not-a-number' })),
       await failure(runner.run('listTagz')),
     ];
     for (const error of errors) expectNoToken(error);
+  });
+
+  it('in every spelling a server may echo: as is, percent-encoded, JSON-escaped', async () => {
+    const token = 'tok_echo/+=?&"\\x_0123456789';
+    server.on('GET', '/tags', () =>
+      errorList(401, 'unauthorized', `raw ${token} url ${encodeURIComponent(token)} json ${JSON.stringify({ token })}`),
+    );
+    const error = await failure(runner.run('listTags', {}, { token }));
+    expect(error.code).toBe('API_ERROR');
+    for (const form of [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)]) expectNoToken(error, form);
+    expect(error.apiErrors[0].message).toBe('raw *** url *** json {"token":"***"}');
+  });
+
+  it('tokens that fetch would send altered are CONFIG; nothing sent, token not quoted', async () => {
+    const bad = ['', '   ', 'tok_trailing_space_12345 ', ' tok_leading_space_12345', 'tok_tab\there_12345', 'tok_line\nbreak_12345',
+      'tok_cr\rhere_12345', 'tok_ls\u2028here_12345', 'tok_nbsp\u00a0here_12345', 'tök_non_ascii_12345', 'tok_nul\u0000_12345'];
+    for (const token of bad) {
+      const error = await failure(runner.run('listTags', {}, { token }));
+      expect(error.code, JSON.stringify(token)).toBe('CONFIG');
+      if (token.trim().length >= 4) expectNoToken(error, token.trim());
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a short token is accepted, sent and redacted wherever it appears', async () => {
+    server.on('GET', '/tags', ({ request }) => ({ status: 401, body: { type: 'error.list', errors: [{ code: 'unauthorized', message: `bad ${request.headers.authorization}` }] } }));
+    const error = await failure(runner.run('listTags', {}, { token: 'sek' }));
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer sek');
+    expectNoToken(error, 'sek');
+  });
+
+  it('a token of any length is redacted wherever it appears (no minimum length rule)', () => {
+    expect(redactText('key=ab; again ab', 'ab')).toBe('key=***; again ***');
+    expect(redactText('x', 'x')).toBe('***');
   });
 
   it('in a dry-run plan: Authorization is masked', async () => {

@@ -320,7 +320,9 @@ describe('dry run of multi-call operations', () => {
     const list = await runner.run('list_users', { resultsPath: 'users' }, { dryRun: true });
     expect(list.requests).toHaveLength(1);
     expect(list.requests[0].url).toBe(`${server.url}/contacts/search`);
-    const legacy = await runner.run('delete_visitor_by_id', { id: 'v 1' }, { dryRun: true, region: 'eu', baseUrl: undefined });
+    // A runner without baseUrl (an undefined per-call option keeps the runner's default: it cannot unset it).
+    const regional = createRunner({ registry: REGISTRY, bindings: BINDINGS });
+    const legacy = await regional.run('delete_visitor_by_id', { id: 'v 1' }, { dryRun: true, region: 'eu' });
     expect(legacy.requests).toEqual([expect.objectContaining({ method: 'DELETE', url: 'https://api.eu.intercom.io/visitors/v%201', body: null })]);
     expect(server.requests).toHaveLength(0);
   });
@@ -418,6 +420,18 @@ describe('the real v1 bindings (operations/index.ts, export v1Bindings) on the d
     expect(error).toMatchObject({ code: 'API_ERROR', status: 500, operation: 'create_tag' });
     expect(error.completedCalls?.map((c) => `${c.operation} ${c.status}`)).toEqual(['createTag 200', 'createTag 200']);
     expect(server.requests.map((r) => (r.json as any).users.length)).toEqual([50, 50, 20]);
+  });
+
+  it('a bad value for a legacy route is named by the caller’s parameter (/id), not the route slot; nothing sent', async () => {
+    const real = createRunner({ token: TOKEN, baseUrl: server.url });
+    for (const name of ['get_visitor', 'delete_visitor_by_id']) {
+      for (const id of ['', '..']) {
+        const error = await failure(real.run(name, { id }));
+        expect(error.code).toBe('INVALID_PARAMS');
+        expect(error.issues.map((i) => i.path), `${name} ${JSON.stringify(id)}`).toEqual(['/id']);
+      }
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it('dry run: a lookup names the steps that may follow; a list’s first page ends the plan with nothing pending', async () => {

@@ -2,6 +2,7 @@
  * What goes on the wire, checked at a real HTTP server: methods, encoded path params (hostile
  * values included), query serialisation per style/explode, headers, bodies, regions, options.fetch.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRunner, operations, run } from '../runtime/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
@@ -218,7 +219,7 @@ describe('API errors', () => {
 
   it('429 → RATE_LIMITED with when to retry', async () => {
     server.on('POST', '/tags', { ...errorList(429, 'rate_limit_exceeded', 'Too many'), headers: { 'retry-after': '7', 'x-request-id': 'rl-1' } });
-    const error = await failure(runner.run('createTag', { $body: { name: 'x' } }));
+    const error = await failure(runner.run('createTag', { $body: { name: 'x' } }, { maxRetries: 0 }));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryable: true, retryAfterSeconds: 7, requestId: 'rl-1' });
     expect(server.requests).toHaveLength(1);
   });
@@ -254,5 +255,91 @@ describe('createRunner', () => {
         },
       ],
     });
+  });
+});
+
+describe('createRunner: per-call options left undefined keep the runner’s defaults', () => {
+  it('region, baseUrl and token set to undefined per call do not wipe the preset values', async () => {
+    const urls: Array<[string, string]> = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      urls.push([url, (init.headers as Record<string, string>).Authorization]);
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const au = createRunner({ token: TOKEN, region: 'au', fetch });
+    // A workflow step forwarding its own (unset) settings: `{ region: step.region, token: step.token }`.
+    const step: { region?: 'us' | 'eu' | 'au'; token?: string; baseUrl?: string } = {};
+    await au.run('listTags', {}, { region: step.region, token: step.token, baseUrl: step.baseUrl });
+    expect(urls).toEqual([['https://api.au.intercom.io/tags', `Bearer ${TOKEN}`]]);
+
+    server.on('GET', '/tags', { body: { data: [] } });
+    const proxied = createRunner({ token: TOKEN, baseUrl: server.url });
+    await proxied.run('listTags', {}, { baseUrl: undefined, token: undefined, region: undefined });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
+  });
+});
+
+describe('redirects are answered, never followed', () => {
+  it('302 on a POST (createTag) is API_ERROR with the status; the redirect target is never asked', async () => {
+    server.on('POST', '/tags', { status: 302, headers: { location: '/elsewhere' } });
+    server.on('*', '/elsewhere', { body: { type: 'tag', id: 'from-the-redirect' } });
+    const error = await failure(runner.run('createTag', { $body: { name: 'VIP' } }));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 302, operation: 'createTag', retryable: false });
+    expect(error.message).toMatch(/redirect/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('307 to another origin on a GET is API_ERROR; the other host receives nothing (token included)', async () => {
+    const other = await startIntercomServer();
+    try {
+      other.on('GET', '/tags', { body: { type: 'list', data: [{ id: 'other-host' }] } });
+      server.on('GET', '/tags', { status: 307, headers: { location: `${other.url}/tags` } });
+      const error = await failure(runner.run('listTags'));
+      expect(error).toMatchObject({ code: 'API_ERROR', status: 307 });
+      expect(server.requests).toHaveLength(1);
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('answers that are not JSON', () => {
+  it('a 2xx whose body is not JSON is API_ERROR "answer is not JSON", not a string result', async () => {
+    server.on('GET', '/tags', { status: 200, headers: { 'content-type': 'text/html' }, raw: '<html>proxy login</html>' });
+    const error = await failure(runner.run('listTags'));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 200, operation: 'listTags' });
+    expect(error.message).toContain('answer is not JSON');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('downloadDataExport asks for application/octet-stream and answers the gzipped bytes undamaged', async () => {
+    const csv = 'id,body\n1,héllo\n2,"a, b"\n';
+    const gzipped = gzipSync(csv);
+    expect(operations.downloadDataExport).toMatchObject({ responseContentType: 'application/octet-stream' });
+    server.on('GET', '/download/content/data/{job}', { headers: { 'content-type': 'application/octet-stream' }, raw: gzipped });
+    const bytes = await runner.run('downloadDataExport', { job_identifier: 'job-1' });
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(bytes).equals(gzipped)).toBe(true);
+    expect(gunzipSync(bytes).toString('utf8')).toBe(csv);
+    expect(server.requests[0].headers.accept).toBe('application/octet-stream');
+    expect(operations.listTags).toMatchObject({ responseContentType: null });
+  });
+});
+
+describe('options checked before anything is sent (CONFIG)', () => {
+  it('timeoutMs above setTimeout’s limit (2^31 − 1) is CONFIG, not an instant TIMEOUT', async () => {
+    server.on('GET', '/tags', { body: { data: [] } });
+    for (const timeoutMs of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      expect((await failure(runner.run('listTags', {}, { timeoutMs }))).code).toBe('CONFIG');
+    }
+    expect(server.requests).toHaveLength(0);
+    expect(await runner.run('listTags', {}, { timeoutMs: 2 ** 31 - 1 })).toEqual({ data: [] });
+  });
+
+  it('maxItems must be a non-negative integer', async () => {
+    for (const maxItems of [2.5, -1, Number.NaN]) {
+      expect((await failure(runner.run('listTags', {}, { maxItems }))).code).toBe('CONFIG');
+    }
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -219,6 +219,7 @@ describe('v1 catalog metadata (every entry)', () => {
       const legacyCalls: LegacyRequest[] = [];
       const ctx: BindingContext = {
         operation: op.name,
+        mode: 'run',
         call: async () => ({ id: 'found-1' }) as any,
         validate: () => {},
         rows: () => ({ async *[Symbol.asyncIterator]() {} }),

@@ -342,6 +342,18 @@ describe('companies', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('iterate(scroll_companies) streams every row over the scroll (3 pages, then the empty page)', async () => {
+    server.on('GET', '/companies/scroll', ({ request }) => {
+      const n = Number(request.query.get('scroll_param')?.slice(3) ?? 1);
+      const rows = n <= 3 ? [company(`${n}a`), company(`${n}b`)] : [];
+      return { body: { type: 'list', data: rows, scroll_param: `sp-${n + 1}` } };
+    });
+    const ids: string[] = [];
+    for await (const row of runner.iterate('scroll_companies', {}, { token: TOKEN, baseUrl: server.url })) ids.push(row.id);
+    expect(ids).toEqual(['1a', '1b', '2a', '2b', '3a', '3b']);
+    expect(server.requests.map((r) => r.query.get('scroll_param'))).toEqual([null, 'sp-2', 'sp-3', 'sp-4']);
+  });
+
   it('scroll_companies: scroll → scroll_param', async () => {
     server.on('GET', '/companies/scroll', { body: { type: 'list', data: [company('1')], scroll_param: 'sp-2' } });
     expect(await run('scroll_companies', {})).toEqual({ type: 'list', data: [company('1')], scroll_param: 'sp-2' });

@@ -642,6 +642,25 @@ describe('delete_lead / delete_lead_by_id / get_lead / list_leads / scroll_leads
     ]);
   });
 
+  it('iterate(scroll_users / scroll_leads) streams every row of every page (3 pages), not one v1 page', async () => {
+    for (const [name, r] of [['scroll_users', 'user'], ['scroll_leads', 'lead']] as const) {
+      server.reset({ routes: true });
+      server.on('POST', '/contacts/search', ({ request }) => {
+        const after = (request.json as any).pagination?.starting_after;
+        const n = after ? Number(after.slice(3)) : 1;
+        return page([{ id: `${r}${n}a`, role: r }, { id: `${r}${n}b`, role: r }], n < 3 ? `cur${n + 1}` : undefined);
+      });
+      const ids: string[] = [];
+      for await (const row of runner.iterate(name, {}, { token: TOKEN, baseUrl: server.url })) ids.push(row.id);
+      expect(ids).toEqual([`${r}1a`, `${r}1b`, `${r}2a`, `${r}2b`, `${r}3a`, `${r}3b`]);
+      expect(sent().map((q) => q.body)).toEqual([
+        { query: role(r), pagination: { per_page: 50 } },
+        { query: role(r), pagination: { per_page: 50, starting_after: 'cur2' } },
+        { query: role(r), pagination: { per_page: 50, starting_after: 'cur3' } },
+      ]);
+    }
+  });
+
   it('scroll_leads answers contacts + scroll_param', async () => {
     server.on('POST', '/contacts/search', page([{ id: 'l1', role: 'lead' }]));
     const result = await run('scroll_leads', { scroll: 'abc' });

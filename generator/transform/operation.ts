@@ -9,6 +9,7 @@ import { assertUniqueNames, assertValidName, deriveOperationName } from '../nami
 import { detectPagination } from './pagination.js';
 import { mergedParameters, transformParameters } from './parameters.js';
 import { rawBodySchema, transformRequestBody } from './request-body.js';
+import { responseContentTypeOf } from './response.js';
 import { SchemaConverter } from './schema.js';
 
 type Document = Record<string, any>;
@@ -19,7 +20,7 @@ const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH']
 /** Something a reader of the manifest should know about one operation. */
 export interface OperationNote {
   operation: string;
-  rule: 'derived-name' | 'rows-from-example';
+  rule: 'derived-name' | 'rows-from-example' | 'body-required-by-schema';
   detail: string;
 }
 
@@ -83,7 +84,8 @@ export function transformOperation(
   const notes: OperationNote[] = [];
   if (!operationId) notes.push({ operation: name, rule: 'derived-name', detail: `no operationId: named from ${method} ${path}` });
 
-  const params = transformParameters(document, converter, path, mergedParameters(document, pathItem, operation, where), where);
+  const merged = mergedParameters(document, pathItem, operation, where);
+  const params = transformParameters(document, converter, path, merged, where);
   const body = transformRequestBody(document, converter, operation, where);
   const properties = { ...params.properties };
   const required = [...params.required];
@@ -91,6 +93,9 @@ export function transformOperation(
     if ('$body' in properties) throw new Error(`${where}: a parameter is named "$body"`);
     properties.$body = body.schema;
     if (body.required) required.push('$body');
+    if (body.requiredBySchema) {
+      notes.push({ operation: name, rule: 'body-required-by-schema', detail: 'the spec marks the body optional, but its schema requires properties: $body is required' });
+    }
   }
   const paramsSchema = paramsSchemaOf(properties, required);
   // Self-contained: the components it reaches travel with it (fresh copies, so relaxing one
@@ -125,6 +130,7 @@ export function transformOperation(
     parameters: params.wire,
     body: body ? { required: body.required, contentType: body.contentType } : null,
     pagination,
+    responseContentType: responseContentTypeOf(document, operation, merged, where),
     paramsSchema,
   };
   return { entry, relaxations: applied, notes };

@@ -59,6 +59,8 @@ export const SCROLL_PAGE_SIZE = 50;
  * One step of a v1 scroll over contacts of a role: `scroll` is the opaque cursor of 2.x search
  * pagination (`starting_after`). Answers the page's rows under the v1 list key with
  * `scroll_param` = the next cursor, or null at the end (then the rows are the last ones).
+ * Under `iterate()` (ctx.mode) it answers the search as a list instead, so every row of every
+ * page (from `scroll` on, when given) is streamed rather than one v1 page.
  */
 export async function scrollContacts(
   ctx: BindingContext,
@@ -66,9 +68,10 @@ export async function scrollContacts(
   listKey: 'users' | 'contacts',
   listType: string,
   scroll: string | undefined,
-): Promise<Record<string, unknown>> {
+): Promise<unknown> {
   const pagination = { per_page: SCROLL_PAGE_SIZE, ...(scroll ? { starting_after: scroll } : {}) };
   const request = searchRequest(role, [], { pagination });
+  if (ctx.mode === 'iterate') return ctx.list('SearchContacts', request);
   const page = await ctx.call<ContactPage>('SearchContacts', request);
   const next = page?.pages?.next?.starting_after;
   return {

@@ -32,6 +32,7 @@ export default {
     }
     const visitorId = given(visitor?.id);
     if (!visitorId) throw notFound();
-    return ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [visitorId] });
+    // The id was looked up by the caller's user_id: a problem with it is reported there.
+    return ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [visitorId], names: ['user_id'] });
   },
 } satisfies V1Operation;

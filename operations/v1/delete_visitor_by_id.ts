@@ -8,5 +8,5 @@ export default {
   legacy: true,
   readOnly: false,
   mapped: { id: 'legacy DELETE /visitors/{id}' },
-  binding: (params, ctx) => ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [params.id] }),
+  binding: (params, ctx) => ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [params.id], names: ['id'] }),
 } satisfies V1Operation;

@@ -8,5 +8,5 @@ export default {
   legacy: true,
   readOnly: true,
   mapped: { id: 'legacy GET /visitors/{id}' },
-  binding: (params, ctx) => ctx.legacy({ method: 'GET', route: '/visitors/{}', path: [params.id] }),
+  binding: (params, ctx) => ctx.legacy({ method: 'GET', route: '/visitors/{}', path: [params.id], names: ['id'] }),
 } satisfies V1Operation;

@@ -1,4 +1,7 @@
-import type { V1Operation } from '../types.js';
+import { requestFromData } from '../data-binding.js';
+import type { DataBinding, V1Operation } from '../types.js';
+
+const SCROLL: DataBinding = { target: 'scrollOverAllCompanies', query: { scroll_param: 'scroll' } };
 
 export default {
   name: 'scroll_companies',
@@ -14,5 +17,9 @@ export default {
   targets: ['scrollOverAllCompanies'],
   readOnly: true,
   mapped: { scroll: 'scroll_param' },
-  binding: { target: 'scrollOverAllCompanies', query: { scroll_param: 'scroll' } },
+  // run(): one page, the v1 answer with its scroll_param; iterate(): every row of every page.
+  binding: async (params, ctx) => {
+    const request = requestFromData(SCROLL, params);
+    return ctx.mode === 'iterate' ? ctx.list(SCROLL.target, request) : ctx.call(SCROLL.target, request);
+  },
 } satisfies V1Operation;

@@ -41,8 +41,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Sent as JSON. Omit (with status 202/204) for an empty body. */
   body?: unknown;
-  /** Sent as is instead of `body` (non-JSON answers). */
-  raw?: string;
+  /** Sent as is instead of `body` (non-JSON answers: text, or bytes such as a gzipped export). */
+  raw?: string | Uint8Array;
   /** Wait before answering (timeouts). */
   delayMs?: number;
   /** Never answer (the client's timeout or abort must end it). */
@@ -187,7 +187,7 @@ export async function startIntercomServer(): Promise<IntercomServer> {
         if (res.destroyed) return;
         const status = reply.status ?? 200;
         const headers: Record<string, string> = { ...reply.headers };
-        let text = '';
+        let text: string | Uint8Array = '';
         if (reply.raw !== undefined) text = reply.raw;
         else if (reply.body !== undefined) {
           text = JSON.stringify(reply.body);
