@@ -1,7 +1,10 @@
 /**
  * The gate every paramsSchema passes before anything is written: it must compile with the Ajv
  * configuration the contract names (default class = draft-07 with `$defs`, strict, formats from
- * ajv-formats and nothing else registered), so no unknown keyword or format can ship.
+ * ajv-formats and nothing else registered), so no unknown keyword or format can ship. Fully strict,
+ * `strictTypes` and `strictRequired` included (no union types either): consumers compile the
+ * schemas as they are, often with Ajv's strict defaults, so a schema that only compiles with a
+ * switch turned off is a generation bug (generator/transform/schema.ts normalizeForStrict).
  */
 import { createRequire } from 'node:module';
 import type { Ajv as AjvCore } from 'ajv';
@@ -12,7 +15,7 @@ const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default as typeof AjvCore;
 const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
 
-export const GATE_AJV_OPTIONS = { strict: true, strictRequired: false, strictTypes: false, allErrors: true } as const;
+export const GATE_AJV_OPTIONS = { strict: true, allErrors: true } as const;
 
 export function createGateAjv(): AjvCore {
   const ajv = new Ajv({ ...GATE_AJV_OPTIONS });

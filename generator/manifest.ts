@@ -60,6 +60,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       formatsRewritten: sortedCounts(input.stats.formats),
       keywordsDropped: sortedCounts(input.stats.droppedKeywords),
       nullBranchesAdded: input.stats.nullBranches,
+      objectTypesAdded: input.stats.objectTypesAdded,
+      requiredDeclared: input.stats.requiredDeclared,
       operationNotes: input.notes,
     },
     counts: {

@@ -1,8 +1,9 @@
 /**
  * The one Ajv configuration the runtime (and the cold-start bench) compiles params schemas with.
- * Strict, so a schema keyword Ajv does not understand is a generation bug found at once, not a
- * silently unchecked parameter; `strictRequired`/`strictTypes` are off because OpenAPI schemas
- * legitimately require properties declared in another `allOf` branch and mix types in `oneOf`.
+ * Fully strict (`strictTypes` and `strictRequired` included), so a schema keyword Ajv does not
+ * understand, a keyword without its type, or a `required` name no `properties` declares is a
+ * generation bug found at once, not a silently unchecked parameter. The generator normalises the
+ * OpenAPI schemas so they pass (generator/transform/schema.ts normalizeForStrict).
  * No `coerceTypes` (see coerce.ts: it breaks the search filter's string-or-integer `oneOf`).
  */
 import { createRequire } from 'node:module';
@@ -19,8 +20,6 @@ export type { AjvCore };
 
 export const AJV_OPTIONS: Options = {
   strict: true,
-  strictRequired: false,
-  strictTypes: false,
   allErrors: true,
 };
 

@@ -129,6 +129,24 @@ function merge(a: unknown, b: unknown): unknown {
   return b === undefined ? a : b;
 }
 
+/** `{}` (or `true`): a schema that accepts anything. */
+function isEmptySchema(schema: unknown): boolean {
+  return schema === true || (!!schema && typeof schema === 'object' && !Array.isArray(schema) && Object.keys(schema).length === 0);
+}
+
+/**
+ * A oneOf/anyOf branch as the sampler spreads it over its parent. Properties the branch declares
+ * only as `{}` name a required property for strict Ajv (generator rule required-declared; v1
+ * `requireAnyOf`): they say nothing about its value, so they must not hide the parent's
+ * `properties` (where the value's schema is).
+ */
+function branchOverParent(branch: JsonSchema): JsonSchema {
+  if (!branch.properties || typeof branch.properties !== 'object') return branch;
+  const own = Object.entries(branch.properties as Record<string, unknown>).filter(([, schema]) => !isEmptySchema(schema));
+  const { properties: _declared, ...rest } = branch;
+  return own.length ? { ...rest, properties: Object.fromEntries(own) } : rest;
+}
+
 class Sampler {
   private mode: SampleMode;
   private readonly maxDepth: number;
@@ -178,7 +196,7 @@ class Sampler {
       // then the same branches again with every property, which tells them apart.
       for (const mode of this.mode === 'full' ? (['full'] as const) : (['required', 'full'] as const)) {
         for (const [index, branch] of list.entries()) {
-          const value = this.withMode(mode, () => this.sample({ ...rest, ...branch }, key, depth));
+          const value = this.withMode(mode, () => this.sample({ ...rest, ...branchOverParent(branch) }, key, depth));
           if (first === undefined && index === 0) first = value;
           if (!this.options.accepts || this.options.accepts(node, this.root, value)) return value;
         }

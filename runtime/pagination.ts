@@ -86,6 +86,16 @@ export function nextPage(pagination: Pagination, params: Params, page: unknown, 
       }
       break;
     }
+    case 'next-cursor': {
+      // The entry names where the cursor goes and comes from. `has_more: false` ends paging even
+      // when a cursor is still present; without the flag, a missing cursor does.
+      const cursor = valueAt(page, pagination.nextCursorPath);
+      const more = pagination.hasMorePath === null || valueAt(page, pagination.hasMorePath) !== false;
+      if (more && typeof cursor === 'string' && cursor !== '') {
+        next = { kind: 'params', params: { ...params, [pagination.cursorParam]: cursor }, cursor };
+      }
+      break;
+    }
     case 'next-url': {
       const url = valueAt(page, 'pages.next');
       if (typeof url === 'string' && url !== '' && rows.length > 0) {

@@ -9,7 +9,14 @@ import type { RegistryData } from './registry-types.js';
 export const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const PAGINATION_STYLES = new Set(['cursor-query', 'cursor-body', 'page', 'scroll', 'next-url']);
+const PAGINATION_STYLES = new Set(['cursor-query', 'cursor-body', 'page', 'scroll', 'next-url', 'next-cursor']);
+
+/** A pagination object; next-cursor must also name its cursor param and response paths. */
+function isPagination(v: unknown): boolean {
+  if (!isPlainObject(v) || !PAGINATION_STYLES.has(v.style as string) || !isString(v.rowsPath)) return false;
+  if (v.style !== 'next-cursor') return true;
+  return isString(v.cursorParam) && isString(v.nextCursorPath) && (v.hasMorePath === null || isString(v.hasMorePath));
+}
 
 type Problems = string[];
 
@@ -70,7 +77,7 @@ function checkApiEntry(entry: Record<string, unknown>, where: string, problems: 
           isBoolean(p.explode),
       ),
     body: (v) => v === null || (isPlainObject(v) && isBoolean(v.required) && isString(v.contentType)),
-    pagination: (v) => v === null || (isPlainObject(v) && PAGINATION_STYLES.has(v.style as string) && isString(v.rowsPath)),
+    pagination: (v) => v === null || isPagination(v),
     // Optional: registries generated before it existed answer JSON.
     responseContentType: (v) => v === undefined || v === null || (typeof v === 'string' && /^[\x21-\x7e]+$/.test(v)),
     deprecated: isBoolean,

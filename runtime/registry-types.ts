@@ -26,11 +26,28 @@ export interface WireParameter {
  * - page: `page`/`per_page` query params; `pages.page` / `pages.total_pages` in the response.
  * - scroll: `scroll_param` query param echoed back in the response.
  * - next-url: the response's `pages.next` is a URL string to GET.
+ * - next-cursor: a cursor query param (`cursor`) fed from a response field (`next_cursor`), with an
+ *   optional `has_more` flag; the names are spelled out in the entry (2.16+ ListContactMergeHistory).
  */
-export interface Pagination {
+export type Pagination = FixedPagination | NextCursorPagination;
+
+/** The styles whose parameter and response names are fixed by the style itself. */
+export interface FixedPagination {
   style: 'cursor-query' | 'cursor-body' | 'page' | 'scroll' | 'next-url';
   /** Property of each page that holds the rows (e.g. "data", "conversations"). */
   rowsPath: string;
+}
+
+/** A cursor style whose names vary by operation, so the registry names them instead of the runtime. */
+export interface NextCursorPagination {
+  style: 'next-cursor';
+  rowsPath: string;
+  /** Query parameter that takes the cursor (e.g. "cursor"). */
+  cursorParam: string;
+  /** Dot path of the next cursor in each page (e.g. "next_cursor"). */
+  nextCursorPath: string;
+  /** Dot path of a boolean that is false on the last page (e.g. "has_more"); null when the answer has none. */
+  hasMorePath: string | null;
 }
 
 interface EntryBase {

@@ -164,6 +164,29 @@ export const SPEC_FIXES: readonly SpecFix[] = [
       return count;
     },
   },
+  {
+    id: 'string-param-object-keywords',
+    description:
+      'From 2.13, the external_id query parameter of GET/DELETE /custom_object_instances/{custom_object_type_identifier} ' +
+      '(getCustomObjectInstancesByExternalId, deleteCustomObjectInstancesById) is declared `type: string` with ' +
+      '`properties: {external_id}` and `required: [external_id]` beside it. It is a string: the declared type, its ' +
+      'description ("the unique identifier for the instance in the external system"), the wire form ' +
+      '(?external_id=…) and the plain `type: string` of the same parameter on the 2.16 list operation agree. Object ' +
+      'keywords never apply to a string, so drop them (strict Ajv rejects them: strictTypes).',
+    apply(document) {
+      let count = 0;
+      for (const [, item, operation] of operations(document)) {
+        for (const raw of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
+          const schema = resolveRef(document, raw)?.schema;
+          if (schema?.type !== 'string' || !('properties' in schema || 'required' in schema)) continue;
+          delete schema.properties;
+          delete schema.required;
+          count++;
+        }
+      }
+      return count;
+    },
+  },
 ];
 
 export function applyFixes(document: Document, fixes: readonly SpecFix[] = SPEC_FIXES): AppliedFix[] {

@@ -3,14 +3,23 @@
  * valid, and every paramsSchema compiles with strict Ajv. Load + convert + compile only (fast);
  * type-checking each version's generated TypeScript is the version-diff work's job.
  */
+import { createRequire } from 'node:module';
+import type { Ajv as AjvCore, Options as AjvOptions } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { createGateAjv } from '../generator/ajv-check.js';
 import { assertUniqueNames, assertValidName, deriveOperationName, NAME_PATTERN } from '../generator/naming.js';
 import { transformOperations } from '../generator/transform/operation.js';
+import { transformV1Operations } from '../generator/transform/v1-operations.js';
+import { DEFAULT_V1_CATALOG } from '../generator/v1-catalog.js';
 import { AJV_FORMATS } from '../generator/transform/schema.js';
 import { loadSpec } from '../spec/load.js';
 import { VERSIONS } from '../spec/pins.js';
 import { OPENAPI_DIR } from './support/shared.js';
+
+// Ajv and ajv-formats are CommonJS: createRequire gives their real exports.
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default as new (options: AjvOptions) => AjvCore;
+const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
 
 const DERIVED = [
   'postExportReportingDataEnqueue',
@@ -85,5 +94,35 @@ describe.each(VERSIONS.map((pin) => pin.version))('spec %s', (version) => {
       expect(status.parameters.filter((p) => p.name === 'job_identifier').map((p) => p.in)).toEqual(['path']);
       expect(status.paramsSchema.required).toEqual(['job_identifier', 'app_id', 'client_id']);
     }
+  });
+
+  it('every paramsSchema (API and v1) compiles with a consumer\'s plain strict Ajv: no error, no warning', async () => {
+    // What a form builder or an LLM tool host does: Ajv's strict defaults (strictTypes and
+    // strictRequired on, no union types) + ajv-formats, nothing of ours registered.
+    const spec = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+    const { entries } = transformOperations(spec.document);
+    const v1 = transformV1Operations({ version, operations: DEFAULT_V1_CATALOG.operations, targets: DEFAULT_V1_CATALOG.targets, api: entries });
+    const messages: string[] = [];
+    const logger = { log: () => undefined, warn: (...args: unknown[]) => messages.push(args.join(' ')), error: (...args: unknown[]) => messages.push(args.join(' ')) };
+    const ajv = addFormats(new Ajv({ strict: true, logger }));
+    for (const e of [...entries, ...v1]) {
+      try {
+        ajv.compile(e.paramsSchema);
+      } catch (error) {
+        messages.push(`${e.name}: ${(error as Error).message}`);
+      }
+    }
+    expect(messages).toEqual([]);
+    expect(v1.length).toBeGreaterThan(0);
+  });
+
+  it('detects the next-cursor style only where a cursor param is fed from a next_cursor field (2.16+)', async () => {
+    const spec = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+    const { entries } = transformOperations(spec.document);
+    const found = entries.filter((e) => e.pagination?.style === 'next-cursor').map((e) => [e.name, e.pagination]);
+    const expected = ['2.16', 'preview'].includes(version)
+      ? [['ListContactMergeHistory', { style: 'next-cursor', rowsPath: 'data', cursorParam: 'cursor', nextCursorPath: 'next_cursor', hasMorePath: 'has_more' }]]
+      : [];
+    expect(found).toEqual(expected);
   });
 });

@@ -2,9 +2,14 @@
  * run() answers the first page; iterate() streams rows over every page for each pagination style,
  * asking for a page only when the consumer wants its rows.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from '../generator/index.js';
 import { createRunner, operations } from '../runtime/index.js';
 import { startIntercomServer, type IntercomServer, type RouteMatch } from './support/intercom-server.js';
+import { OPENAPI_DIR } from './support/shared.js';
 
 const TOKEN = 'tok_pages_0123456789';
 let server: IntercomServer;
@@ -129,6 +134,66 @@ describe('pagination styles', () => {
     const rows = await collect(runner.iterate('listConversations', {}));
     expect(rows.map((r: any) => r.id)).toEqual(['after-start', 'after-A', 'after-B']);
     expect(server.requests.map((r) => r.query.get('starting_after'))).toEqual([null, 'A', 'B']);
+  });
+});
+
+describe('next-cursor (2.16 ListContactMergeHistory: cursor ← next_cursor, has_more)', () => {
+  // The style first appears in 2.16, so these run against a registry generated for 2.16.
+  const out = mkdtempSync(join(tmpdir(), 'iops-pages-2.16-'));
+  let runner216: ReturnType<typeof createRunner>;
+  beforeAll(async () => {
+    await generate({ specVersion: '2.16', specDir: OPENAPI_DIR, out, fetch: false, log: () => undefined });
+    runner216 = createRunner({ registry: out, token: TOKEN, baseUrl: server.url } as Parameters<typeof createRunner>[0]);
+  }, 60_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  /** Merge history pages 0, 1, 2, …: page n answers next_cursor c(n+1), and has_more until page `last`. */
+  function mergeHistory(last: number) {
+    return ({ request }: RouteMatch) => {
+      const cursor = request.query.get('cursor');
+      const index = cursor === null ? 0 : Number(cursor.slice(1));
+      const data = [{ type: 'merge_history', source_contact_id: `src-${index}` }];
+      return { body: { type: 'list', data, next_cursor: `c${index + 1}`, has_more: index < last } };
+    };
+  }
+
+  it('is detected with its names spelled out in the entry', () => {
+    const entry = runner216.operations.ListContactMergeHistory;
+    expect(entry.kind === 'api' && entry.pagination).toEqual({
+      style: 'next-cursor',
+      rowsPath: 'data',
+      cursorParam: 'cursor',
+      nextCursorPath: 'next_cursor',
+      hasMorePath: 'has_more',
+    });
+  });
+
+  it('follows next_cursor over 3 pages and stops at has_more: false although a cursor is still there', async () => {
+    server.on('GET', '/contacts/{id}/merge_history', mergeHistory(2));
+    const rows = await collect(runner216.iterate('ListContactMergeHistory', { id: 'contact-1', per_page: 1 }));
+    expect(rows.map((r: any) => r.source_contact_id)).toEqual(['src-0', 'src-1', 'src-2']);
+    expect(server.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual([
+      '/contacts/contact-1/merge_history?per_page=1',
+      '/contacts/contact-1/merge_history?cursor=c1&per_page=1',
+      '/contacts/contact-1/merge_history?cursor=c2&per_page=1',
+    ]);
+  });
+
+  it('without has_more, a missing next_cursor ends paging', async () => {
+    server.on('GET', '/contacts/{id}/merge_history', ({ request }) => {
+      const cursor = request.query.get('cursor');
+      return { body: { type: 'list', data: [{ source_contact_id: cursor ?? 'first' }], next_cursor: cursor === null ? 'c1' : null } };
+    });
+    const rows = await collect(runner216.iterate('ListContactMergeHistory', { id: 'contact-1' }));
+    expect(rows.map((r: any) => r.source_contact_id)).toEqual(['first', 'c1']);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a server repeating next_cursor (has_more stuck at true) does not loop forever', async () => {
+    server.on('GET', '/contacts/{id}/merge_history', { body: { type: 'list', data: [{ id: 'x' }], next_cursor: 'same', has_more: true } });
+    const rows = await collect(runner216.iterate('ListContactMergeHistory', { id: 'contact-1' }));
+    expect(rows).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 });
 

@@ -50,6 +50,24 @@ describe('spec loading', () => {
     expect(job).toMatchObject({ in: 'path', required: true });
   });
 
+  it('string-param-object-keywords: external_id (2.13+) is a plain string query parameter', async () => {
+    const counts: Record<string, number> = {};
+    for (const version of ['2.12', '2.13', '2.15', '2.16', 'preview']) {
+      const spec = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+      counts[version] = spec.fixesApplied.find((f) => f.id === 'string-param-object-keywords')?.count ?? 0;
+      const path = spec.document.paths['/custom_object_instances/{custom_object_type_identifier}'];
+      // 2.13–2.15 by get and delete; from 2.16 the get lists instances and declares it correctly.
+      for (const operation of [path?.get, path?.delete]) {
+        const externalId = operation?.parameters?.find((p: any) => p.name === 'external_id');
+        if (!externalId) continue;
+        expect(externalId.schema.type).toBe('string');
+        expect(externalId.schema).not.toHaveProperty('properties');
+        expect(externalId.schema).not.toHaveProperty('required');
+      }
+    }
+    expect(counts).toEqual({ '2.12': 0, '2.13': 2, '2.15': 2, '2.16': 1, preview: 1 });
+  });
+
   it('downloads the pinned URL into the cache once, checking the sha256', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'iops-cache-'));
     const body = readFileSync(join(OPENAPI_DIR, '2.10', 'api.intercom.io.yaml'));

@@ -4,6 +4,10 @@
  *   scroll       query `scroll_param`
  *   cursor-body  request body `pagination.starting_after`
  *   cursor-query query `starting_after`
+ *   next-cursor  query `cursor` (or `<x>_cursor`) fed from a string response field `next_cursor`
+ *                (or `next_<param>`), top level or under `pages`; a boolean `has_more` beside it,
+ *                when there is one, marks the last page. The names found go into the entry
+ *                (cursorParam, nextCursorPath, hasMorePath): the runtime assumes none of them.
  *   page         query `page`
  *   next-url     response `pages.next` declared as a string (a URL to GET)
  * An operation pages only if its 200 response also has an array property holding the rows
@@ -14,7 +18,7 @@
  * `paginated_response` with `data`; its examples, like the API, answer `conversations`), the
  * examples win: they show what the API sends, and the runtime must find the rows there.
  */
-import type { Pagination, WireParameter } from '../../runtime/registry-types.js';
+import type { NextCursorPagination, Pagination, WireParameter } from '../../runtime/registry-types.js';
 import { derefSchema } from './refs.js';
 
 type Document = Record<string, any>;
@@ -78,6 +82,26 @@ export function rowsPath(document: Document, responseSchema: unknown): string | 
   return ofObjects?.[0] ?? null;
 }
 
+/**
+ * The next-cursor style's names, or null: the first query param named `cursor` / `*_cursor` whose
+ * next value the response carries as a string (`next_cursor`, or `next_<param>`), at the top level
+ * or under `pages` (2.16+ ListContactMergeHistory: `cursor` ← `next_cursor`, `has_more`).
+ */
+function nextCursorNames(document: Document, query: readonly string[], response: unknown): Omit<NextCursorPagination, 'style' | 'rowsPath'> | null {
+  const top = schemaProperties(document, response);
+  const scopes: [string, Record<string, Document>][] = [['', top]];
+  if (top.pages) scopes.push(['pages.', schemaProperties(document, top.pages)]);
+  for (const param of query.filter((name) => /(^|_)cursor$/.test(name))) {
+    for (const [prefix, properties] of scopes) {
+      const field = [`next_${param}`, 'next_cursor'].find((name) => properties[name] && typeOf(document, properties[name]) === 'string');
+      if (!field) continue;
+      const hasMore = properties.has_more && typeOf(document, properties.has_more) === 'boolean' ? `${prefix}has_more` : null;
+      return { cursorParam: param, nextCursorPath: prefix + field, hasMorePath: hasMore };
+    }
+  }
+  return null;
+}
+
 /** Pagination, plus (rule rows-from-example) the schema's rows property the examples overrode. */
 export type DetectedPagination = Pagination & { rowsFromExample?: string };
 
@@ -87,25 +111,32 @@ export function detectPagination(
   parameters: WireParameter[],
   rawBody: unknown,
 ): DetectedPagination | null {
-  const query = new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
+  const queryNames = parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  const query = new Set(queryNames);
   const response = successSchema(document, operation);
+  const nextCursor = nextCursorNames(document, queryNames, response);
   const style = ((): Pagination['style'] | null => {
     if (query.has('scroll_param')) return 'scroll';
     const bodyPagination = schemaProperties(document, rawBody).pagination;
     if (bodyPagination && 'starting_after' in schemaProperties(document, bodyPagination)) return 'cursor-body';
     if (query.has('starting_after')) return 'cursor-query';
+    if (nextCursor) return 'next-cursor';
     if (query.has('page')) return 'page';
     const next = schemaProperties(document, schemaProperties(document, response).pages).next;
     if (next && typeOf(document, next) === 'string') return 'next-url';
     return null;
   })();
   if (!style) return null;
-  const rows = rowsPath(document, response);
+  let rows = rowsPath(document, response);
   if (!rows) return null;
+  let rowsFromExample: string | undefined;
   const examples = exampleArrayKeys(document, operation);
-  if (examples.length && examples.every((keys) => !keys.includes(rows))) {
+  if (examples.length && examples.every((keys) => !keys.includes(rows!))) {
     const shared = examples[0]!.filter((key) => examples.every((keys) => keys.includes(key)));
-    if (shared.length === 1) return { style, rowsPath: shared[0]!, rowsFromExample: rows };
+    if (shared.length === 1) [rowsFromExample, rows] = [rows, shared[0]!];
   }
-  return { style, rowsPath: rows };
+  const found: DetectedPagination =
+    style === 'next-cursor' ? { style, rowsPath: rows, ...nextCursor! } : { style, rowsPath: rows };
+  if (rowsFromExample) found.rowsFromExample = rowsFromExample;
+  return found;
 }

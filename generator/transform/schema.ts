@@ -11,7 +11,9 @@
  *   beside a bare `$ref` it is ignored, as OpenAPI 3.0 says and as openapi-typescript does;
  * - `x-*` extensions and the library's `$schema: draft-04` stamp are removed;
  * - formats Ajv does not know follow FORMAT_RULES; any other unknown format fails generation;
- * - `discriminator` (2.16+) is dropped: it only annotates the `oneOf` that already validates.
+ * - `discriminator` (2.16+) is dropped: it only annotates the `oneOf` that already validates;
+ * - strict-Ajv normalisation (normalizeForStrict below), so every schema also compiles with Ajv's
+ *   `strictTypes` and `strictRequired` on, as consumers using default strict Ajv will compile it.
  */
 import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
 import type { JsonSchema } from '../../runtime/registry-types.js';
@@ -59,6 +61,10 @@ export interface ConversionStats {
   droppedKeywords: Record<string, number>;
   /** Places where `nullable` without `type` became a null branch. */
   nullBranches: number;
+  /** Rule object-type-added: schemas with object keywords and no `type` given `type: object`. */
+  objectTypesAdded: number;
+  /** Rule required-declared: `required` names declared as `{}` in the same schema object's `properties`. */
+  requiredDeclared: number;
 }
 
 export class SchemaConversionError extends Error {
@@ -130,6 +136,76 @@ function afterNode(stats: ConversionStats, where: string) {
   };
 }
 
+/** Keywords that only constrain objects (Ajv strictTypes wants an object type wherever they appear). */
+const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependencies'];
+/** Applicators whose subschemas look at the same value (Ajv passes the known types down to them). */
+const SAME_VALUE_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
+const SAME_VALUE_SCHEMAS = ['not', 'if', 'then', 'else'] as const;
+
+function allowsObject(type: unknown): boolean {
+  return type === 'object' || (Array.isArray(type) && type.includes('object'));
+}
+
+/**
+ * Makes a converted schema compile under Ajv `strictTypes` + `strictRequired` without changing
+ * what it accepts from any request the API could take. Two rules, counted in the stats:
+ * - object-type-added: a schema object with object keywords and no `type` gets one.
+ *   - In an allOf/anyOf/oneOf/not/if branch of a schema whose type says object, the parent's
+ *     type, which the value already had to match: nothing validates differently, and the branch
+ *     also compiles on its own (form builders and our sampler lift branches out).
+ *   - Where nothing says the value's type (a `$defs` component, `items`, a property, a body:
+ *     Ajv passes no type into those), `type: object` (`[object, null]` when a branch is the null
+ *     branch of a nullable). Upstream writes these as objects; only a non-object value, which the
+ *     API never takes there, is now rejected instead of waved through. Not added when an
+ *     `enum`/`const` or a branch declaring another type says the value may be something else.
+ * - required-declared: each `required` name the same schema object does not list in `properties`
+ *   (it is declared in a sibling branch or the parent) is added there as `{}`, which accepts
+ *   anything; not done where `additionalProperties` restricts (listing the name would exempt it).
+ */
+export function normalizeForStrict(node: unknown, stats: ConversionStats, inherited?: unknown): void {
+  if (Array.isArray(node)) return node.forEach((item) => normalizeForStrict(item, stats));
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Schema;
+  if (!('type' in schema) && OBJECT_KEYWORDS.some((key) => key in schema)) {
+    const type = inherited !== undefined ? (allowsObject(inherited) ? inherited : undefined) : standaloneObjectType(schema);
+    if (type !== undefined) {
+      // `type` goes first, where a reader of registry.json looks for it.
+      const rest = { ...schema };
+      for (const key of Object.keys(schema)) delete schema[key];
+      Object.assign(schema, { type: structuredClone(type) }, rest);
+      stats.objectTypesAdded++;
+    }
+  }
+  if (Array.isArray(schema.required)) {
+    const additional = schema.additionalProperties;
+    const open = additional === undefined || additional === true || (typeof additional === 'object' && Object.keys(additional).length === 0);
+    const missing = schema.required.filter((name: string) => !Object.hasOwn(schema.properties ?? {}, name));
+    if (open && missing.length) {
+      schema.properties ??= {};
+      for (const name of missing) schema.properties[name] = {};
+      stats.requiredDeclared += missing.length;
+    }
+  }
+  // Children: same-value subschemas inherit the type in effect; everything else starts afresh.
+  const inEffect = 'type' in schema ? schema.type : inherited;
+  for (const [key, value] of Object.entries(schema)) {
+    if ((SAME_VALUE_LISTS as readonly string[]).includes(key)) (value as unknown[]).forEach((branch) => normalizeForStrict(branch, stats, inEffect));
+    else if ((SAME_VALUE_SCHEMAS as readonly string[]).includes(key)) normalizeForStrict(value, stats, inEffect);
+    else if (key === 'properties' || key === 'patternProperties' || key === '$defs' || key === 'dependencies') {
+      for (const child of Object.values(value as Record<string, unknown>)) normalizeForStrict(child, stats);
+    } else if (['items', 'additionalItems', 'additionalProperties', 'contains', 'propertyNames'].includes(key)) normalizeForStrict(value, stats);
+  }
+}
+
+/** The type for object keywords where nothing around says the value's type, or undefined to leave it. */
+function standaloneObjectType(schema: Schema): unknown {
+  if ('enum' in schema || 'const' in schema) return undefined;
+  const branches: Schema[] = SAME_VALUE_LISTS.flatMap((key) => (Array.isArray(schema[key]) ? schema[key] : []));
+  const branchTypes = branches.map((branch) => branch?.type).filter((type) => type !== undefined);
+  if (!branchTypes.every((type) => type === 'null' || allowsObject(type))) return undefined;
+  return branchTypes.includes('null') ? ['object', 'null'] : 'object';
+}
+
 function encodePointerToken(name: string): string {
   return encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
@@ -161,7 +237,7 @@ function clone<T>(value: T): T {
  * another.
  */
 export class SchemaConverter {
-  readonly stats: ConversionStats = { formats: {}, droppedKeywords: {}, nullBranches: 0 };
+  readonly stats: ConversionStats = { formats: {}, droppedKeywords: {}, nullBranches: 0, objectTypesAdded: 0, requiredDeclared: 0 };
   private readonly components: Record<string, Schema>;
   private readonly converted = new Map<string, { schema: JsonSchema; refs: Set<string> }>();
 
@@ -179,6 +255,7 @@ export class SchemaConverter {
       afterTransform: afterNode(this.stats, where) as any,
     }) as Schema;
     delete converted.$schema; // the library stamps draft-04, which Ajv 8 does not ship
+    normalizeForStrict(converted, this.stats);
     return converted;
   }
 

@@ -77,7 +77,8 @@ export const READ_ONLY_COMPANY_FIELDS = [
 ] as const;
 
 /** What createOrUpdateCompany stores as a custom attribute value (spec fix scalar-attribute-values). */
-const scalar = { type: ['string', 'number', 'boolean'] };
+// anyOf, not a type array: strict Ajv (strictTypes) only allows a type array for nullable.
+const scalar = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
 
 /** JSON Schema of the v1 company model as create_company / update_company accept it. */
 export const companyBodySchema = {

@@ -22,7 +22,8 @@ import { companyBodySchema, companyWriteBody } from './companies.js';
 // Schemas of the v1 models (typed from the v1 reference: timestamps are epoch seconds).
 
 const timestamp = { type: 'integer', description: 'Unix timestamp (seconds)' } as const;
-const anyList = { type: ['array', 'object'], description: 'Read-only in v1 answers; dropped on write' } as const;
+// anyOf, not a type array: strict Ajv (strictTypes) only allows a type array for nullable.
+const anyList = { anyOf: [{ type: 'array' }, { type: 'object' }], description: 'Read-only in v1 answers; dropped on write' } as const;
 
 /** A company inside a v1 user/lead body (`companies: [...]`): the v1 company model, plus `remove`. */
 export const v1CompanyRefSchema: JsonSchema = {

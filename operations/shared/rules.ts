@@ -27,6 +27,17 @@ export function objectOf(value: unknown): Record<string, any> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
 }
 
+/**
+ * JSON Schema `anyOf` for "at least one of these properties", for an object schema. Each branch
+ * also says `type: object` and lists its property (as `{}`, which accepts anything: the parent's
+ * own `properties` still validates the value), because strict Ajv rejects `required` without an
+ * object type when a branch is compiled on its own (strictTypes) and a `required` name its
+ * schema object does not declare (strictRequired). Validation is the same as `{ required: [name] }`.
+ */
+export function requireAnyOf(...names: string[]): Array<{ type: 'object'; properties: Record<string, object>; required: string[] }> {
+  return names.map((name) => ({ type: 'object', properties: { [name]: {} }, required: [name] }));
+}
+
 const INTEGER = /^\d+$/;
 
 /**

@@ -1,3 +1,4 @@
+import { requireAnyOf } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 export default {
@@ -15,11 +16,12 @@ export default {
       metadata: {
         type: 'object',
         description: 'Optional details about the event: name → value.',
-        additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+        // anyOf, not a type array: strict Ajv (strictTypes) only allows a type array for nullable.
+        additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }] },
       },
     },
     required: ['event_name', 'created_at'],
-    anyOf: [{ required: ['id'] }, { required: ['user_id'] }, { required: ['email'] }],
+    anyOf: requireAnyOf('id', 'user_id', 'email'),
     additionalProperties: false,
   },
   bodyRequired: true,

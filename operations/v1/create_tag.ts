@@ -12,7 +12,7 @@
  */
 import { IntercomOpsError } from '../../runtime/errors.js';
 import { findOneContact } from '../shared/contacts.js';
-import { invalidParam } from '../shared/rules.js';
+import { invalidParam, requireAnyOf } from '../shared/rules.js';
 import type { BindingContext, V1Operation } from '../types.js';
 
 /** v1's advice ("no more than 50 users at a time"), made a rule here. */
@@ -124,7 +124,7 @@ const userEntry = {
     email: { type: 'string', description: 'Email of the user.' },
     untag: { type: 'boolean', description: 'true: remove the tag from this user instead.' },
   },
-  anyOf: [{ required: ['id'] }, { required: ['user_id'] }, { required: ['email'] }],
+  anyOf: requireAnyOf('id', 'user_id', 'email'),
   additionalProperties: false,
 };
 
@@ -136,7 +136,7 @@ const companyEntry = {
     company_id: { type: 'string', description: 'Your company_id of the company.' },
     untag: { type: 'boolean', description: 'true: remove the tag from this company instead.' },
   },
-  anyOf: [{ required: ['id'] }, { required: ['company_id'] }],
+  anyOf: requireAnyOf('id', 'company_id'),
   additionalProperties: false,
 };
 

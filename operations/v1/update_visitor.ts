@@ -3,7 +3,8 @@ import { given, invalidParam } from '../shared/rules.js';
 
 const WRITABLE = ['id', 'user_id', 'name', 'custom_attributes'];
 const timestamp = { type: 'integer', description: 'Unix timestamp (seconds)' } as const;
-const anyList = { type: ['array', 'object'] } as const;
+// anyOf, not a type array: strict Ajv (strictTypes) only allows a type array for nullable.
+const anyList = { anyOf: [{ type: 'array' }, { type: 'object' }] } as const;
 
 export default {
   name: 'update_visitor',
