@@ -5,22 +5,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../generator/index.js';
-import { createRunner, operations } from '../runtime/index.js';
-import { startIntercomServer, type IntercomServer, type RouteMatch } from './support/intercom-server.js';
+import { createRunner, type Runner, operations } from '../runtime/index.js';
+import type { IntercomServer, RouteMatch } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
+import { useServerAndRunner } from './support/server-fixture.js';
 
 const TOKEN = 'tok_pages_0123456789';
 let server: IntercomServer;
-let runner: ReturnType<typeof createRunner>;
-
-beforeAll(async () => {
-  server = await startIntercomServer();
-  runner = createRunner({ token: TOKEN, baseUrl: server.url });
+let runner: Runner;
+useServerAndRunner(TOKEN, (s, r) => {
+  server = s;
+  runner = r;
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset({ routes: true }));
 
 async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -2,24 +2,21 @@
  * Params: validated before anything is sent, never mutated, unknown names rejected by name,
  * form scalars coerced where the schema is unambiguous, validators compiled lazily.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAjv } from '../runtime/ajv.js';
-import { createRunner, IntercomOpsError, operations } from '../runtime/index.js';
-import { loadRegistry } from '../runtime/registry.js';
-import { DEFAULT_REGISTRY_DIR } from '../runtime/registry.js';
-import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+import { createRunner, type Runner, IntercomOpsError, operations } from '../runtime/index.js';
+import { DEFAULT_REGISTRY_DIR, loadRegistry } from '../runtime/registry.js';
+import type { IntercomServer } from './support/intercom-server.js';
+import { useServerAndRunner } from './support/server-fixture.js';
 
 const TOKEN = 'tok_params_0123456789';
 let server: IntercomServer;
-let runner: ReturnType<typeof createRunner>;
-
-beforeAll(async () => {
-  server = await startIntercomServer();
-  runner = createRunner({ token: TOKEN, baseUrl: server.url });
+let runner: Runner;
+useServerAndRunner(TOKEN, (s, r) => {
+  server = s;
+  runner = r;
 });
-afterAll(() => server.close());
 beforeEach(() => {
-  server.reset({ routes: true });
   server.on('*', '/{a}', { body: {} }).on('*', '/{a}/{b}', { body: {} }).on('*', '/{a}/{b}/{c}', { body: {} });
 });
 

@@ -5,23 +5,21 @@
  */
 import { inspect } from 'node:util';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRunner, IntercomOpsError } from '../runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { createRunner, type Runner, IntercomOpsError } from '../runtime/index.js';
 import { advisedWaitMs, backoffMs, MAX_RETRY_DELAY_MS } from '../runtime/http.js';
 import { redactText } from '../runtime/redact.js';
-import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
+import { errorList, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
+import { useServerAndRunner } from './support/server-fixture.js';
 
 const TOKEN = 'tok_SECRET_transport_9f8e7d6c5b4a';
 let server: IntercomServer;
-let runner: ReturnType<typeof createRunner>;
-
-beforeAll(async () => {
-  server = await startIntercomServer();
-  runner = createRunner({ token: TOKEN, baseUrl: server.url });
+let runner: Runner;
+useServerAndRunner(TOKEN, (s, r) => {
+  server = s;
+  runner = r;
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset({ routes: true }));
 
 /** Every way an error can be looked at: message, properties, JSON, inspect, stack, String(). */
 function expectNoToken(error: unknown, token = TOKEN): void {

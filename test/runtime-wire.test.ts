@@ -3,21 +3,19 @@
  * values included), query serialisation per style/explode, headers, bodies, regions, options.fetch.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRunner, operations, run } from '../runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { createRunner, type Runner, operations, run } from '../runtime/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
+import { useServerAndRunner } from './support/server-fixture.js';
 
 const TOKEN = 'tok_wire_0123456789abcdef';
 let server: IntercomServer;
-let runner: ReturnType<typeof createRunner>;
-
-beforeAll(async () => {
-  server = await startIntercomServer();
-  runner = createRunner({ token: TOKEN, baseUrl: server.url });
+let runner: Runner;
+useServerAndRunner(TOKEN, (s, r) => {
+  server = s;
+  runner = r;
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset({ routes: true }));
 
 describe('registry', () => {
   it('is the generated 2.10 registry: 108 API operations keyed by name, plain frozen data', () => {
