@@ -15,6 +15,7 @@ import { AJV_FORMATS } from '../generator/transform/schema.js';
 import { loadSpec } from '../spec/load.js';
 import { VERSIONS } from '../spec/pins.js';
 import { OPENAPI_DIR } from './support/shared.js';
+import { formatsIn } from './support/schema-walk.js';
 
 // Ajv and ajv-formats are CommonJS: createRequire gives their real exports.
 const require = createRequire(import.meta.url);
@@ -27,17 +28,6 @@ const DERIVED = [
   'getExportReportingDataGetDatasets',
   'getDownloadReportingDataByJobIdentifier',
 ];
-
-function formatsIn(node: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => formatsIn(n, out));
-  else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'format' && typeof value === 'string') out.add(value);
-      else formatsIn(value, out);
-    }
-  }
-  return out;
-}
 
 describe('derived names', () => {
   it('follow the documented rule', () => {

@@ -16,6 +16,7 @@ import { AJV_FORMATS } from '../generator/transform/schema.js';
 import type { ApiOperationEntry, JsonSchema, RegistryData } from '../runtime/registry-types.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { OPENAPI_DIR } from './support/shared.js';
+import { formatsIn } from './support/schema-walk.js';
 
 let spec: LoadedSpec;
 let api: TransformedOperations;
@@ -24,18 +25,6 @@ const entry = (name: string): ApiOperationEntry => {
   if (!found) throw new Error(`no operation ${name}`);
   return found;
 };
-
-/** Every `format` value anywhere in a schema. */
-function formatsIn(node: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => formatsIn(n, out));
-  else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'format' && typeof value === 'string') out.add(value);
-      else formatsIn(value, out);
-    }
-  }
-  return out;
-}
 
 beforeAll(async () => {
   spec = await loadSpec('2.10', { specDir: OPENAPI_DIR, fetch: false });

@@ -583,6 +583,10 @@ describe('events', () => {
       expect((await failure(run('create_event', { $body }))).code, JSON.stringify($body)).toBe('INVALID_PARAMS');
     }
     expect((await failure(run('create_event', {}))).code).toBe('INVALID_PARAMS');
+    // A metadata value the API cannot store is named as the caller's own parameter.
+    const nullValue = await failure(run('create_event', { $body: { event_name: 'x', created_at: 1, user_id: 'u', metadata: { n: null } } }));
+    expect(nullValue.message).not.toContain('translated');
+    expect(nullValue.issues.map((i) => i.path)).toContain('/$body/metadata/n');
     expect(server.requests).toHaveLength(0);
   });
 

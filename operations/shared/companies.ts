@@ -4,6 +4,7 @@
  */
 import { AmbiguousError, ApiError, NotFoundError } from '../../runtime/errors.js';
 import type { BindingContext } from '../types.js';
+import { ATTRIBUTE_VALUE_SCHEMA } from './rules.js';
 
 export interface FoundCompany {
   id: string;
@@ -76,10 +77,6 @@ export const READ_ONLY_COMPANY_FIELDS = [
   'session_count',
 ] as const;
 
-/** What createOrUpdateCompany stores as a custom attribute value (spec fix scalar-attribute-values). */
-// anyOf, not a type array: strict Ajv (strictTypes) only allows a type array for nullable.
-const scalar = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
-
 /** JSON Schema of the v1 company model as create_company / update_company accept it. */
 export const companyBodySchema = {
   type: 'object',
@@ -93,7 +90,7 @@ export const companyBodySchema = {
     custom_attributes: {
       type: 'object',
       description: 'Custom attributes: name → value (string, number or boolean).',
-      additionalProperties: scalar,
+      additionalProperties: ATTRIBUTE_VALUE_SCHEMA,
     },
     remote_created_at: { type: 'integer', description: 'When you created the company (epoch seconds).' },
     monthly_spend: {

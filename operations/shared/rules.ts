@@ -98,3 +98,9 @@ export function warnDropped(
     ctx.warn(`${prefix}${key}`, `${prefix}${key} is dropped: ${why}`);
   }
 }
+
+/**
+ * A custom attribute or event metadata value as the current API stores it (spec fix
+ * scalar-attribute-values). anyOf, not a type array: strict Ajv allows type arrays only for null.
+ */
+export const ATTRIBUTE_VALUE_SCHEMA = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };

@@ -1,4 +1,4 @@
-import { requireAnyOf } from '../shared/rules.js';
+import { ATTRIBUTE_VALUE_SCHEMA, requireAnyOf } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 export default {
@@ -16,8 +16,7 @@ export default {
       metadata: {
         type: 'object',
         description: 'Optional details about the event: name → value.',
-        // anyOf, not a type array: strict Ajv (strictTypes) only allows a type array for nullable.
-        additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }] },
+        additionalProperties: ATTRIBUTE_VALUE_SCHEMA,
       },
     },
     required: ['event_name', 'created_at'],
