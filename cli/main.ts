@@ -3,11 +3,13 @@
  * arrives here as a coded error and is turned into one JSON object on stderr plus an exit code.
  */
 import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { describeOperation, listOperations } from './describe.js';
 import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { IntercomOpsError, run as runOperation, type RunOptions } from '../runtime/index.js';
 import { UnknownSpecVersionError } from '../spec/locate.js';
+import { ToolFilterError } from '../tools/select.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -15,6 +17,9 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Injected for tests; default global fetch. */
   fetch?: typeof globalThis.fetch;
+  /** The byte streams `mcp` speaks over; default process.stdin / process.stdout. */
+  stdin?: Readable;
+  stdoutStream?: Writable;
 }
 
 class UsageError extends Error {}
@@ -31,6 +36,8 @@ const USAGE = `usage: intercom-ops <command>
   run <name> [--params '<json>' | --params-file f] [--region us|eu|au] [--base-url u] [--version v] [--dry-run]
   generate [--spec-version v | --spec path] [--out dir] [--check]
   diff <from> <to> [--json]
+  mcp [--read-only] [--kind v1|api] [--operations a,b] [--tags T1,T2] [--version v] [--region r] [--base-url u] [--dry-run] [--compact]
+  export tools --format openai|anthropic|mcp [--read-only] [--kind v1|api] [--operations a,b] [--tags T1,T2] [--version v] [--compact]
 
 The token comes from INTERCOM_TOKEN. Output is JSON on stdout; errors are one JSON object on stderr.`;
 
@@ -79,6 +86,16 @@ function readParams(values: { params?: string; 'params-file'?: string }): Record
 }
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** The selection `mcp` and `export tools` share. */
+const TOOL_OPTIONS = {
+  'read-only': { type: 'boolean' },
+  kind: { type: 'string' },
+  operations: { type: 'string' },
+  tags: { type: 'string' },
+  version: { type: 'string' },
+  compact: { type: 'boolean' },
+} as const;
 
 const commands: Record<string, Command> = {
   async list(args, io) {
@@ -141,6 +158,20 @@ const commands: Record<string, Command> = {
     return values.check && result.stale.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 
+  async mcp(args, io) {
+    const { values, positionals } = parse(args, { ...TOOL_OPTIONS, region: { type: 'string' }, 'base-url': { type: 'string' }, 'dry-run': { type: 'boolean' } });
+    if (positionals.length) throw new UsageError('mcp takes no operation names (select them with --operations)');
+    const { mcpCommand, selectionFrom } = await import('./tool-commands.js');
+    return mcpCommand({ ...selectionFrom(values), region: values.region, baseUrl: values['base-url'], dryRun: Boolean(values['dry-run']) }, io);
+  },
+
+  async export(args, io) {
+    const { values, positionals } = parse(args, { ...TOOL_OPTIONS, format: { type: 'string' } });
+    if (positionals.length !== 1 || positionals[0] !== 'tools') throw new UsageError('export takes one subject: export tools --format openai|anthropic|mcp');
+    const { exportToolsCommand, selectionFrom } = await import('./tool-commands.js');
+    return exportToolsCommand(selectionFrom(values), values.format, io);
+  },
+
   async diff(args, io) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } });
     if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>');
@@ -171,7 +202,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${USAGE}\n`);
       return EXIT_OK;
     }
-    if (error instanceof UsageError || error instanceof UnknownSpecVersionError) {
+    if (error instanceof UsageError || error instanceof UnknownSpecVersionError || error instanceof ToolFilterError) {
       io.stderr(`${JSON.stringify({ code: 'USAGE', message: error.message, usage: USAGE })}\n`);
       return EXIT_USAGE;
     }
