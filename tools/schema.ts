@@ -9,7 +9,8 @@
  *   gets `items: {}` (OpenAI refuses "array schema missing items"; `{}` allows what no `items`
  *   allows); `$schema` and `$comment` go (the MCP SDK's client compiles schemas with a draft-07
  *   Ajv that does not know the 2020-12 meta-schema URI); boolean subschemas become objects
- *   (`true` → `{}`, `false` → `{ not: {} }`), since the MCP SDK requires object property schemas.
+ *   in lists and maps (`true` → `{}`, `false` → `{ not: {} }`), since the MCP SDK requires object
+ *   property schemas (`additionalProperties: false` stays as it is).
  * - openai, in addition: `oneOf` becomes `anyOf` and `allOf` is merged into its parent (OpenAI's
  *   function schemas document `anyOf` as the one combinator; `allOf`, `not`, `if`/`then`/`else`,
  *   `dependentRequired` and `dependentSchemas` are listed as unsupported), and the unsupported
@@ -45,7 +46,8 @@ function mapSchema(schema: unknown, visit: Visit): JsonSchema {
   if (!isObject(schema)) return schema as JsonSchema;
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (SINGLE.includes(key) && (isObject(value) || typeof value === 'boolean')) out[key] = mapSchema(value, visit);
+    // A boolean in a single-schema position (`additionalProperties: false`) is kept: every format takes it.
+    if (SINGLE.includes(key) && isObject(value)) out[key] = mapSchema(value, visit);
     else if (LISTS.includes(key) && Array.isArray(value)) out[key] = value.map((item) => mapSchema(item, visit));
     else if (MAPS.includes(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, mapSchema(item, visit)]));
     else out[key] = structuredClone(value);
