@@ -9,6 +9,7 @@ import type { ToolSpec } from '../tools/catalog.js';
 import { DEFAULT_FIND_LIMIT, FIND_TOOL, findOperations, MAX_FIND_LIMIT, RUN_TOOL } from '../tools/compact.js';
 import { toMcpTool, type McpToolDefinition } from '../tools/formats.js';
 import type { Operations } from '../tools/select.js';
+import { redactText } from '../runtime/redact.js';
 import { errorResult, successResult, type OutputCheck, type ToolResult } from './mcp-results.js';
 
 export const MCP_SDK_PACKAGE = '@modelcontextprotocol/sdk';
@@ -184,8 +185,8 @@ export interface ServeOptions extends Omit<ToolHandlerOptions, 'outputCheck'> {
   instructions: string;
 }
 
-/** Serves until stdin ends (the client went away) or the transport closes. */
-export async function serveMcp(options: ServeOptions, streams: McpStreams): Promise<void> {
+/** An SDK server answering `tools/list` and `tools/call` from the handlers; not yet connected. */
+export function createMcpServer(options: ServeOptions) {
   const { sdk } = options;
   const validator = new sdk.AjvJsonSchemaValidator();
   const handlers = createToolHandlers({
@@ -206,12 +207,17 @@ export async function serveMcp(options: ServeOptions, streams: McpStreams): Prom
   server.setRequestHandler(sdk.CallToolRequestSchema, (request, extra) =>
     handlers.call(request.params.name, request.params.arguments as Record<string, unknown> | undefined, extra.signal),
   );
+  return server;
+}
+
+/** Serves over stdio until stdin ends (the client went away) or the transport closes. */
+export async function serveMcp(options: ServeOptions, streams: McpStreams): Promise<void> {
+  const server = createMcpServer(options);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  server.onerror = (error) => streams.stderr(`${JSON.stringify({ mcp: 'transport-error', message: error.message })}\n`);
-  const transport = new sdk.StdioServerTransport(streams.stdin, streams.stdout);
-  await server.connect(transport);
+  server.onerror = (error) => streams.stderr(`${JSON.stringify({ mcp: 'transport-error', message: redactText(error.message, options.token) })}\n`);
+  await server.connect(new options.sdk.StdioServerTransport(streams.stdin, streams.stdout));
   const end = () => void server.close();
   streams.stdin.once('end', end);
   streams.stdin.once('close', end);

@@ -72,8 +72,11 @@ function route(entry: OperationEntry, operations: Operations, version: string): 
   return `Legacy v1 operation, carried out on Intercom API ${version}${calls}${legacy}${tagText}.`;
 }
 
+/** A summary's share of a description, so that what follows it always fits. */
+const MAX_SUMMARY_LENGTH = 600;
+
 export function toolDescription(entry: OperationEntry, operations: Operations, options: CatalogOptions): string {
-  const parts = [sentence(entry.summary), effect(entry, operations)];
+  const parts = [capText(sentence(entry.summary), MAX_SUMMARY_LENGTH), effect(entry, operations)];
   if (options.dryRun) parts.push('Dry run: answers the HTTP requests it would send; nothing is sent.');
   parts.push(route(entry, operations, options.version), pagingHint(entry));
   if (entry.kind === 'api' && entry.deprecated) parts.push('Deprecated by Intercom.');
