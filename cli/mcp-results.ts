@@ -1,6 +1,6 @@
 /**
- * What a tool call answers: the operation's result as JSON text of at most 1 MiB (cut rows say
- * so, and how to ask for less), or a failure as a tool error (`isError`) carrying the error's
+ * What a tool call answers: the operation's result as JSON text of at most 1 MiB (when rows were
+ * cut, a second text says so and how to ask for less), or a failure as a tool error (`isError`) carrying the error's
  * code, message and issues, so that an agent can correct its params. Every text is scrubbed of
  * the token before it leaves, whatever produced it.
  */
@@ -147,7 +147,7 @@ function errorBody(error: unknown): Record<string, unknown> {
 export function errorResult(error: unknown, token: string | undefined): ToolResult {
   const fitted = fitJson(errorBody(error), MAX_RESULT_BYTES - 1024, 'correct the params named in issues');
   const content: TextContent[] = [{ type: 'text', text: fitted.text }];
-  if (fitted.note) content.unshift({ type: 'text', text: fitted.note });
+  if (fitted.note) content.push({ type: 'text', text: fitted.note });
   return scrub({ isError: true, content }, token);
 }
 
@@ -157,7 +157,7 @@ export function successResult(answer: unknown, context: SuccessContext): ToolRes
     answer = {
       binary: true,
       bytes: answer.byteLength,
-      note: 'The answer is a file, not shown here; download it with `intercom-ops run <operation> --output <file>`.',
+      note: `The answer is a file, not shown here; download it with \`intercom-ops run ${context.entry?.name ?? '<operation>'} --output <file>\`.`,
     };
   }
   const warnings = context.warnings ?? [];
@@ -167,7 +167,7 @@ export function successResult(answer: unknown, context: SuccessContext): ToolRes
   const budget = MAX_RESULT_BYTES - RESERVED_BYTES - bytes(warningsText);
   const fitted = fitJson(answer, budget, context.hint ?? askForLess(context.entry));
   const content: TextContent[] = [{ type: 'text', text: fitted.text }];
-  if (fitted.note) content.unshift({ type: 'text', text: fitted.note });
+  if (fitted.note) content.push({ type: 'text', text: fitted.note });
   if (warningsText) content.push({ type: 'text', text: warningsText });
   const result: ToolResult = { content };
   if (context.checkOutput) {

@@ -43,10 +43,9 @@ function textOf(result: ToolResult): string {
   return result.content.map((item) => item.text).join('\n');
 }
 
-/** The JSON of a tool result's answer (the last text that parses; a cut note comes first). */
+/** The JSON of a tool result's answer: its first text. */
 function answerOf(result: ToolResult): any {
-  const texts = result.content.map((item) => item.text);
-  return JSON.parse(texts.find((text) => text.startsWith('{') || text.startsWith('[')) ?? texts[0]);
+  return JSON.parse(result.content[0].text);
 }
 
 describe('mcp: tools per filter (filters AND together, a comma list is any)', () => {
@@ -195,8 +194,10 @@ describe('mcp: tools, calls and failures over stdio', () => {
     expect(result.isError).toBeFalsy();
     const total = result.content.reduce((sum, item) => sum + Buffer.byteLength(item.text), 0);
     expect(total).toBeLessThanOrEqual(1024 * 1024);
-    expect(result.content[0].text).toMatch(/^Cut: /);
-    expect(result.content[0].text).toContain('per_page');
+    // The answer's JSON comes first, the note after it.
+    expect(result.content).toHaveLength(2);
+    expect(result.content[1].text).toMatch(/^Cut: /);
+    expect(result.content[1].text).toContain('per_page');
     const answer = answerOf(result);
     expect(answer.conversations.length).toBeGreaterThan(1000);
     expect(answer.conversations.length).toBeLessThan(3000);
