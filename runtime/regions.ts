@@ -11,3 +11,6 @@ const HOSTS = {
 export type Region = keyof typeof HOSTS;
 
 export const REGION_BASE_URLS: Readonly<Record<Region, string>> = HOSTS;
+
+/** The region of a call that names none. */
+export const DEFAULT_REGION: Region = 'us';
