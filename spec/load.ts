@@ -1,5 +1,5 @@
 /** Load one spec version: locate the file, parse the YAML, apply the listed fixes, build the model. */
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { applyFixes, SPEC_FIXES, type AppliedFix, type SpecFix } from './fixes.js';
 import { locateSpec, type LocateOptions, type LocatedSpec } from './locate.js';
 import { buildSpecModel, type SpecModel } from './model.js';
@@ -14,21 +14,18 @@ export interface LoadedSpec {
   model: SpecModel;
 }
 
-export interface LoadOptions extends LocateOptions {
-  /** The load-time fixes to apply; default all of spec/fixes.ts. */
-  fixes?: readonly SpecFix[];
-}
-
+/** Parses a description and applies `fixes` (default: every listed fix) in place. */
 export function parseSpec(text: string, fixes: readonly SpecFix[] = SPEC_FIXES): { document: Record<string, any>; fixesApplied: AppliedFix[] } {
-  // The descriptions are plain YAML 1.2; `uniqueKeys: false` tolerates upstream duplicate keys.
-  const document = parse(text, { uniqueKeys: false, maxAliasCount: -1 }) as Record<string, any>;
+  // The descriptions are plain YAML 1.2: the core schema (no timestamps or merge keys, which would
+  // turn a `2024-01-01` into a Date); `json: true` tolerates a duplicate key (the last one wins)
+  // instead of refusing the whole file.
+  const document = load(text, { schema: CORE_SCHEMA, json: true }) as Record<string, any>;
   return { document, fixesApplied: applyFixes(document, fixes) };
 }
 
-export async function loadSpec(version: string, options: LoadOptions = {}): Promise<LoadedSpec> {
-  const { fixes, ...locate } = options;
-  const { text, ...source } = await locateSpec(version, locate);
-  const { document, fixesApplied } = parseSpec(text, fixes);
+export async function loadSpec(version: string, options: LocateOptions = {}): Promise<LoadedSpec> {
+  const { text, ...source } = await locateSpec(version, options);
+  const { document, fixesApplied } = parseSpec(text);
   const name = source.version ?? String(document.info?.version ?? version);
   return { version: name, document, source, fixesApplied, model: buildSpecModel(name, document) };
 }
