@@ -8,7 +8,7 @@
  * bodies and responses are followed; schemas are left as the description writes them.
  */
 import { isHttpMethod, type HttpMethod } from '../runtime/http-methods.js';
-import { isRef, resolveRef } from '../runtime/json-pointer.js';
+import { isRef, MAX_REF_HOPS, resolveRef } from '../runtime/json-pointer.js';
 
 export type Document = Record<string, any>;
 
@@ -113,7 +113,7 @@ function deref(document: Document, node: unknown, where: string): Document {
   let current = node;
   for (let hops = 0; isRef(current); hops++) {
     const ref = current.$ref;
-    current = hops < 32 ? resolveRef(document, ref) : undefined;
+    current = hops < MAX_REF_HOPS ? resolveRef(document, ref) : undefined;
     if (current === undefined) throw new Error(`${where}: cannot resolve $ref ${ref}`);
   }
   if (current === null || typeof current !== 'object') throw new Error(`${where}: expected an object, found ${JSON.stringify(current)}`);

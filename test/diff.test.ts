@@ -60,16 +60,6 @@ describe('operation model', () => {
     });
     for (const v of ALL) expect(models[v]!.byKey.size).toBe(models[v]!.operations.length);
   });
-
-  it('names operations without an operationId by the generator rule (2.14+)', () => {
-    const derived = models['2.14']!.operations.filter((o) => o.operationId === null).map((o) => o.name).sort();
-    expect(derived).toEqual([
-      'getDownloadReportingDataByJobIdentifier',
-      'getExportReportingDataByJobIdentifier',
-      'getExportReportingDataGetDatasets',
-      'postExportReportingDataEnqueue',
-    ]);
-  });
 });
 
 describe('adjacent version bumps', () => {

@@ -234,7 +234,7 @@ function clone<T>(value: T): T {
 
 /**
  * Converts schemas of one document. Component schemas are converted once and cached; every
- * `bundle()` returns fresh copies, so a relaxation applied to one paramsSchema never leaks into
+ * `defsFor()` returns fresh copies, so a relaxation applied to one paramsSchema never leaks into
  * another.
  */
 export class SchemaConverter {
