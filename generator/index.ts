@@ -58,16 +58,16 @@ function clientRegions() {
 }
 
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-  const ctx = resolveGenerateOptions(options);
+  const config = resolveGenerateOptions(options);
 
   // 1. Load: locate the description (pinned sha256 checked), parse, apply spec/fixes.ts, build the model.
-  const spec = await loadSpec(ctx.specVersion, { specPath: ctx.specPath, specDir: ctx.specDir, fetch: ctx.fetch });
+  const spec = await loadSpec(config.specVersion, { specPath: config.specPath, specDir: config.specDir, fetch: config.fetch });
   const header = { version: spec.version, sha256: spec.source.sha256 };
-  ctx.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
+  config.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
 
   // 2. Transforms: API operations (spec order), then the v1 catalog resolved against them.
-  const api = transformOperations(spec.model, ctx.relaxations);
-  const catalog = ctx.v1Catalog;
+  const api = transformOperations(spec.model, config.relaxations);
+  const catalog = config.v1Catalog;
   const v1 = transformV1Operations({ version: spec.version, operations: catalog.operations, targets: catalog.targets, api: api.entries });
   const operations: OperationEntry[] = [...api.entries, ...v1];
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
@@ -115,28 +115,28 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   // them; nothing in check mode or for the same version. Throws if a v1 binding no longer resolves.
   files.push(
     ...(await versionReportFiles({
-      out: ctx.out,
+      out: config.out,
       spec,
-      check: ctx.check,
-      specDir: ctx.specDir,
-      fetch: ctx.fetch,
+      check: config.check,
+      specDir: config.specDir,
+      fetch: config.fetch,
       catalog,
-      log: ctx.log,
+      log: config.log,
     })),
   );
 
   // 4. Write (or, in check mode, only compare).
-  const stray = strayFiles(ctx.out, files, VERSION_REPORT_FILES);
-  const stale = [...staleFiles(ctx.out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
-  if (!ctx.check) {
-    writeFiles(ctx.out, files);
+  const stray = strayFiles(config.out, files, VERSION_REPORT_FILES);
+  const stale = [...staleFiles(config.out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
+  if (!config.check) {
+    writeFiles(config.out, files);
     // Not deleted: --out may point at a folder with files of the user's own.
-    for (const name of stray) ctx.log(`generate: ${name} in ${ctx.out} is not generated output: remove it`);
+    for (const name of stray) config.log(`generate: ${name} in ${config.out} is not generated output: remove it`);
   }
-  ctx.log(`generate: ${ctx.check ? 'check' : 'wrote'} ${ctx.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
+  config.log(`generate: ${config.check ? 'check' : 'wrote'} ${config.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
   return {
     version: spec.version,
-    out: ctx.out,
+    out: config.out,
     files: files.map((f) => f.name),
     fixesApplied: spec.fixesApplied,
     relaxations: api.relaxations,
