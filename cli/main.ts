@@ -175,7 +175,8 @@ const commands: Record<string, Command> = {
   async diff(args, io) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } });
     if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>');
-    const { diffVersions, renderDiffMarkdown } = await import('../generator/diff.js');
+    const { diffVersions } = await import('../generator/diff.js');
+    const { renderDiffMarkdown } = await import('../generator/diff-render.js');
     const report = await diffVersions(positionals[0], positionals[1]);
     io.stdout(values.json ? json(report) : renderDiffMarkdown(report));
     // A v1 binding that no longer resolves fails the command, so CI can gate a bump on it.

@@ -61,7 +61,7 @@ type Result<P extends keyof paths, M extends keyof paths[P], Init> = Promise<
 
 // The functions below fix path and method; their signatures carry the types, so the call itself
 // goes through one untyped door instead of re-proving openapi-fetch's generics 100+ times.
-function call(client: IntercomClient, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: unknown[]): Promise<any> {
+function call(client: IntercomClient, method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH', path: string, init: unknown[]): Promise<any> {
   return (client[method] as unknown as (path: string, ...init: unknown[]) => Promise<unknown>)(path, ...init);
 }
 

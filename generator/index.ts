@@ -5,14 +5,16 @@
  *   registry.json  every named operation (API + v1) with its JSON Schema params
  *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
  *
- * The whole pipeline is this file: load → context → transforms → render → write (or check).
+ * The whole pipeline is this file: load (spec model) → transforms → render → write (or check).
  */
 import { loadSpec } from '../spec/load.js';
 import type { AppliedFix } from '../spec/fixes.js';
+import { HTTP_METHODS } from '../runtime/http-methods.js';
+import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { assertSchemasCompile } from './ajv-check.js';
-import { createContext, type GenerateOptions } from './context.js';
+import { resolveGenerateOptions, type GenerateOptions } from './options.js';
 import { jsonHeader, tsHeader } from './header.js';
 import { buildManifest } from './manifest.js';
 import { assertUniqueNames } from './naming.js';
@@ -24,7 +26,7 @@ import { renderTypes } from './transform/types.js';
 import { transformV1Operations } from './transform/v1-operations.js';
 import { VERSION_REPORT_FILES, versionReportFiles } from './version-report.js';
 
-export type { GenerateOptions } from './context.js';
+export type { GenerateOptions } from './options.js';
 
 export interface GenerateResult {
   /** Spec version generated from. */
@@ -39,17 +41,33 @@ export interface GenerateResult {
   stale: string[];
 }
 
-export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-  const ctx = createContext(options);
+/** "a, b or c". */
+function listOf(words: readonly string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join('');
+}
 
-  // 1. Load: locate the description (pinned sha256 checked), parse, apply spec/fixes.ts.
-  const spec = await loadSpec(ctx.specVersion, { specPath: ctx.specPath, specDir: ctx.specDir, fetch: ctx.fetch });
+/** The runtime's region table as client.ts.hbs writes it (generated/client.ts imports nothing of the runtime). */
+function clientRegions() {
+  const names = Object.keys(REGION_BASE_URLS);
+  return {
+    hosts: Object.entries(REGION_BASE_URLS).map(([name, url]) => ({ name, url })),
+    default: DEFAULT_REGION,
+    list: listOf(names),
+    doc: listOf(names.map((name) => (name === DEFAULT_REGION ? `\`${name}\` (default)` : `\`${name}\``))),
+  };
+}
+
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const config = resolveGenerateOptions(options);
+
+  // 1. Load: locate the description (pinned sha256 checked), parse, apply spec/fixes.ts, build the model.
+  const spec = await loadSpec(config.specVersion, { specPath: config.specPath, specDir: config.specDir, fetch: config.fetch });
   const header = { version: spec.version, sha256: spec.source.sha256 };
-  ctx.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
+  config.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
 
   // 2. Transforms: API operations (spec order), then the v1 catalog resolved against them.
-  const api = transformOperations(spec.document, ctx.relaxations);
-  const catalog = ctx.v1Catalog;
+  const api = transformOperations(spec.model, config.relaxations);
+  const catalog = config.v1Catalog;
   const v1 = transformV1Operations({ version: spec.version, operations: catalog.operations, targets: catalog.targets, api: api.entries });
   const operations: OperationEntry[] = [...api.entries, ...v1];
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
@@ -65,6 +83,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       content: render('client.ts.hbs', {
         header: tsHeader(header),
         version: spec.version,
+        httpMethods: HTTP_METHODS,
+        region: clientRegions(),
         operations: api.entries.map((e) => ({ ...e, lowerMethod: e.method.toLowerCase() })),
       }),
     },
@@ -90,33 +110,33 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     ),
   });
 
-  // 3b. Version bump (issue 4, generator/version-report.ts): when `out` holds another spec version,
-  // add version-report.md/.json (from → to). Added after the manifest, so the manifest never lists
+  // 3b. Version bump (generator/version-report.ts): when `out` holds another spec version, add
+  // version-report.md/.json (from → to). Added after the manifest, so the manifest never lists
   // them; nothing in check mode or for the same version. Throws if a v1 binding no longer resolves.
   files.push(
     ...(await versionReportFiles({
-      out: ctx.out,
+      out: config.out,
       spec,
-      check: ctx.check,
-      specDir: ctx.specDir,
-      fetch: ctx.fetch,
+      check: config.check,
+      specDir: config.specDir,
+      fetch: config.fetch,
       catalog,
-      log: ctx.log,
+      log: config.log,
     })),
   );
 
   // 4. Write (or, in check mode, only compare).
-  const stray = strayFiles(ctx.out, files, VERSION_REPORT_FILES);
-  const stale = [...staleFiles(ctx.out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
-  if (!ctx.check) {
-    writeFiles(ctx.out, files);
+  const stray = strayFiles(config.out, files, VERSION_REPORT_FILES);
+  const stale = [...staleFiles(config.out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
+  if (!config.check) {
+    writeFiles(config.out, files);
     // Not deleted: --out may point at a folder with files of the user's own.
-    for (const name of stray) ctx.log(`generate: ${name} in ${ctx.out} is not generated output: remove it`);
+    for (const name of stray) config.log(`generate: ${name} in ${config.out} is not generated output: remove it`);
   }
-  ctx.log(`generate: ${ctx.check ? 'check' : 'wrote'} ${ctx.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
+  config.log(`generate: ${config.check ? 'check' : 'wrote'} ${config.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
   return {
     version: spec.version,
-    out: ctx.out,
+    out: config.out,
     files: files.map((f) => f.name),
     fixesApplied: spec.fixesApplied,
     relaxations: api.relaxations,

@@ -1,35 +1,10 @@
 /**
- * Registry names. An API operation is named by its operationId exactly as the spec spells it.
- * Where the spec has none (four operations from 2.14 on), the name is derived by one rule:
- *
- *   lower-case HTTP method, then for each path segment in order:
- *     a literal segment → its words (split on anything not a letter or digit) in PascalCase;
- *     a `{param}` segment → "By" + the parameter's words in PascalCase.
- *
- *   GET  /export/reporting_data/{job_identifier}  →  getExportReportingDataByJobIdentifier
- *   POST /export/reporting_data/enqueue           →  postExportReportingDataEnqueue
- *
- * Derived names are camelCase starting with a lower-case verb; v1 names are snake_case; a
- * collision of any two names fails generation (`assertUniqueNames`), never silently renames.
+ * Registry names: an API operation's operationId exactly as the spec spells it, else the name
+ * derived from method and path (`deriveOperationName` in spec/model.ts); v1 names are snake_case.
+ * Every name must also be usable as a function name in generated/client.ts, and a collision of
+ * any two names fails generation (`assertUniqueNames`), never silently renames.
  */
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
-
-function pascalWords(text: string): string {
-  return text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
-}
-
-export function deriveOperationName(method: string, path: string): string {
-  const segments = path.split('/').filter(Boolean);
-  const parts = segments.map((segment) => {
-    const param = /^\{(.+)\}$/.exec(segment);
-    return param ? `By${pascalWords(param[1]!)}` : pascalWords(segment);
-  });
-  return method.toLowerCase() + parts.join('');
-}
 
 /** Words TypeScript will not accept as a function name in generated/client.ts. */
 const RESERVED = new Set(

@@ -4,6 +4,7 @@
  * applied to the generated paramsSchema only (the types in schema.ts are untouched), and every
  * relaxation applied is reported in the manifest and by generate().
  */
+import { resolvePointer } from '../runtime/json-pointer.js';
 import type { JsonSchema } from '../runtime/registry-types.js';
 
 export interface Relaxation {
@@ -37,17 +38,6 @@ export const RELAXATIONS: readonly Relaxation[] = [
   },
 ];
 
-export function resolvePointer(root: JsonSchema, pointer: string): JsonSchema | undefined {
-  if (pointer === '') return root;
-  let node: any = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!node || typeof node !== 'object') return undefined;
-    node = node[token];
-  }
-  return node && typeof node === 'object' ? node : undefined;
-}
-
 /**
  * Applies the relaxations listed for `operation` to its paramsSchema (in place). A relaxation
  * whose target is not there (a later spec fixed it, or the operation changed) is not applied and
@@ -61,8 +51,8 @@ export function applyRelaxations(
   const applied: AppliedRelaxation[] = [];
   for (const relaxation of relaxations) {
     if (relaxation.operation !== operation) continue;
-    const node = resolvePointer(paramsSchema, relaxation.pointer);
-    if (relaxation.change === 'oneOf-to-anyOf' && node && Array.isArray(node.oneOf) && !('anyOf' in node)) {
+    const node = resolvePointer(paramsSchema, relaxation.pointer) as JsonSchema | undefined;
+    if (relaxation.change === 'oneOf-to-anyOf' && node && typeof node === 'object' && Array.isArray(node.oneOf) && !('anyOf' in node)) {
       node.anyOf = node.oneOf;
       delete node.oneOf;
       const { id, pointer, change, reason } = relaxation;

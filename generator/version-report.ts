@@ -15,7 +15,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { SpecNotFoundError } from '../spec/locate.js';
-import { diffSpecs, renderDiffJson, renderDiffMarkdown, type DiffReport, type V1Catalog } from './diff.js';
+import { diffModels, type DiffReport } from './diff.js';
+import { renderDiffJson, renderDiffMarkdown } from './diff-render.js';
+import type { V1Catalog } from './v1-targets.js';
 import type { OutputFile } from './output.js';
 
 export const VERSION_REPORT_FILES = ['version-report.md', 'version-report.json'] as const;
@@ -72,7 +74,7 @@ export async function versionReportFiles(input: VersionReportInput): Promise<Out
     input.log(`generate: WARNING no version report ${from} → ${to}: ${error.message}`);
     return [];
   }
-  const report = await diffSpecs(previous, input.spec, input.catalog);
+  const report = diffModels(previous.model, input.spec.model, input.catalog);
   if (!report.ok) throw new BrokenBindingsError(report);
   const s = report.summary;
   input.log(

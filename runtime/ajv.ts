@@ -1,5 +1,6 @@
 /**
- * The one Ajv configuration the runtime (and the cold-start bench) compiles params schemas with.
+ * The one Ajv configuration: the runtime validates params with it, the generator's gate
+ * (generator/ajv-check.ts) compiles every paramsSchema with it before anything is written.
  * Fully strict (`strictTypes` and `strictRequired` included), so a schema keyword Ajv does not
  * understand, a keyword without its type, or a `required` name no `properties` declares is a
  * generation bug found at once, not a silently unchecked parameter. The generator normalises the
@@ -23,14 +24,11 @@ export const AJV_OPTIONS: Options = {
   allErrors: true,
 };
 
-/** Formats Intercom uses that are not JSON Schema formats: accepted as documentation only. */
-const DOCUMENTATION_FORMATS = ['timestamp', 'int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'];
-
 /** Picks the Ajv dialect the registry's schemas declare (`$schema`), draft-07 when they do not say. */
 export function createAjv(dialect?: string, extra: Options = {}): AjvCore {
   const Class = dialect?.includes('2020-12') ? Ajv2020 : dialect?.includes('2019-09') ? Ajv2019 : Ajv;
   const ajv = new Class({ ...AJV_OPTIONS, ...extra });
+  // ajv-formats only: the generator rewrites every other format (FORMAT_RULES), so none is needed.
   addFormats(ajv);
-  for (const name of DOCUMENTATION_FORMATS) if (!ajv.formats[name]) ajv.addFormat(name, true);
   return ajv;
 }

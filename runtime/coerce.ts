@@ -11,21 +11,11 @@
  *
  * It works in place on the runtime's own copy of the params (the caller's object is cloned first).
  */
+import { derefObject } from './json-pointer.js';
 import type { JsonSchema } from './registry-types.js';
 
 const INTEGER = /^[-+]?\d+$/;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-function resolveRef(schema: JsonSchema, root: JsonSchema, depth = 0): JsonSchema {
-  const ref = schema.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#') || depth > 20) return schema;
-  let node: unknown = root;
-  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return node && typeof node === 'object' ? resolveRef(node as JsonSchema, root, depth + 1) : schema;
-}
 
 /** The single non-null type a schema declares, or undefined when it declares none or several. */
 function singleType(schema: JsonSchema): string | undefined {
@@ -63,7 +53,7 @@ function coerceScalar(value: unknown, type: string): unknown {
 
 export function coerceValue(value: unknown, schema: JsonSchema | boolean | undefined, root: JsonSchema, depth = 0): unknown {
   if (!schema || typeof schema !== 'object' || depth > 32) return value;
-  const resolved = resolveRef(schema, root);
+  const resolved = derefObject<JsonSchema>(root, schema) ?? schema;
   if (isAmbiguous(resolved)) return value;
   const type = singleType(resolved);
   if (type === 'object') {

@@ -19,6 +19,7 @@
  * an integer), which is what Prism checks.
  */
 import { createAjv, type AjvCore } from './ajv.js';
+import { resolveRef as resolveLocalRef } from './json-pointer.js';
 import type { JsonSchema } from './registry-types.js';
 
 export type SampleMode = 'required' | 'full';
@@ -57,17 +58,10 @@ const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
 /** A fixed Unix time (2024-05-01T12:00:00Z) for timestamps. */
 export const SAMPLE_TIMESTAMP = 1714564800;
 
-function decodeToken(token: string): string {
-  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
 export function resolveRef(root: JsonSchema, ref: string): JsonSchema {
   if (!ref.startsWith('#')) throw new Error(`sample-params: only local $refs are supported (${ref})`);
-  let node: any = root;
-  for (const token of ref.slice(1).split('/').filter(Boolean)) {
-    node = node?.[decodeToken(token)];
-    if (node === undefined) throw new Error(`sample-params: unresolved $ref ${ref}`);
-  }
+  const node = resolveLocalRef(root, ref);
+  if (node === undefined) throw new Error(`sample-params: unresolved $ref ${ref}`);
   return node as JsonSchema;
 }
 

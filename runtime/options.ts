@@ -3,8 +3,9 @@
  * Kept apart from the transport so dry runs resolve the same URLs without touching the network.
  */
 import { ConfigError } from './errors.js';
+import { REGION_BASE_URLS as REGION_URLS, type Region } from './regions.js';
 
-export type Region = 'us' | 'eu' | 'au';
+export type { Region } from './regions.js';
 
 export interface Warning {
   operation: string;
@@ -35,12 +36,6 @@ export interface RunOptions {
   /** Retries of a retryable failure (see http.ts); 0 turns retrying off. */
   maxRetries?: number;
 }
-
-export const REGION_URLS: Readonly<Record<Region, string>> = {
-  us: 'https://api.intercom.io',
-  eu: 'https://api.eu.intercom.io',
-  au: 'https://api.au.intercom.io',
-};
 
 /** A request's own budget: long enough for Intercom's slow searches, short enough to notice a hang. */
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -3,11 +3,12 @@
  * the runtime reads. Entries are plain JSON data; behaviour (the v1 bindings' functions) is
  * attached by name at load time from `operations/`.
  */
+import type { HttpMethod } from './http-methods.js';
 
 /** A JSON Schema object (draft 2020-12 subset that Ajv 8 compiles in strict mode). */
 export type JsonSchema = { [keyword: string]: unknown };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod };
 
 /** How one path or query parameter goes on the wire (OpenAPI `style`/`explode`, defaults applied). */
 export interface WireParameter {

@@ -2,6 +2,8 @@
  * The explicit, listed fixes applied to upstream descriptions at load time. The upstream file is
  * never edited; each fix says what it repairs and reports how many places it touched.
  */
+import { HTTP_METHODS } from '../runtime/http-methods.js';
+import { derefObject } from '../runtime/json-pointer.js';
 
 type Document = Record<string, any>;
 
@@ -26,17 +28,18 @@ function countRefs(node: unknown, ref: string): number {
   return n;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
+/** The object a local `$ref` names (the node itself when it is no ref, or one that does not resolve). */
 function resolveRef(document: Document, node: Document): Document {
-  if (typeof node?.$ref !== 'string') return node;
-  return node.$ref.slice(2).split('/').reduce((at: any, key: string) => at?.[key], document) ?? node;
+  return derefObject(document, node) ?? node;
 }
 
 /** Every operation object with its path, for fixes that target operations by route. */
 function* operations(document: Document): Generator<[string, Document, Document]> {
   for (const [path, item] of Object.entries<Document>(document.paths ?? {})) {
-    for (const method of METHODS) if (item[method]) yield [path, item, item[method]];
+    for (const method of HTTP_METHODS) {
+      const operation = item[method.toLowerCase()];
+      if (operation) yield [path, item, operation];
+    }
   }
 }
 

@@ -1,41 +1,41 @@
 /**
- * Issue 4: `diff <from> <to>` — what changed between two spec versions that matters to callers and
- * to the v1 bindings. Works from the loaded documents (spec/load.ts), each parsed once per file.
+ * `diff <from> <to>`: what changed between two spec versions that matters to callers and to the
+ * v1 bindings, compared on the spec models spec/load.ts builds (each file parsed once), the same
+ * models the registry is generated from.
  *
- * Figures checked against the toolchain notes: "52 path keys change at 2.10→2.11, 52 back at
- * 2.11→2.12, 65 at 2.13→2.14, 71 at 2.16→Preview". Those figures count the operations of the
- * older version whose literal path key is gone in the newer one, which mixes two things: path
- * parameters renamed under the same URL (52, 51, 65, 69) and operations removed (0, 1, 0, 2:
- * `autoAssignConversation` at 2.11→2.12, `getIpAllowlist`/`updateIpAllowlist` at 2.16→Preview).
- * The report gives both numbers, and `pathKeysChanged` reproduces the notes' figure.
+ * Path keys gone between versions: 52 at 2.10→2.11, 52 back at 2.11→2.12, 65 at 2.13→2.14, 71 at
+ * 2.16→Preview. That figure counts the operations of the older version whose literal `METHOD path`
+ * is gone in the newer one, which mixes two things: path parameters renamed under the same URL
+ * (52, 51, 65, 69) and operations removed (0, 1, 0, 2: `autoAssignConversation` at 2.11→2.12,
+ * `getIpAllowlist`/`updateIpAllowlist` at 2.16→Preview). The report gives both numbers, and
+ * `pathKeysChanged` the total.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildSpecModel,
-  compareBindings,
-  diffModels,
-  diffVersions,
-  renderDiffJson,
-  renderDiffMarkdown,
-  type DiffReport,
-  type SpecModel,
-  type V1Catalog,
-} from '../generator/diff.js';
+import { compareBindings, diffModels, diffVersions, type DiffReport } from '../generator/diff.js';
+import { renderDiffJson, renderDiffMarkdown } from '../generator/diff-render.js';
+import { transformOperations } from '../generator/transform/operation.js';
+import { transformV1Operations, V1ResolutionError } from '../generator/transform/v1-operations.js';
+import type { V1Catalog } from '../generator/v1-targets.js';
+import { SPEC_FIXES, type SpecFix } from '../spec/fixes.js';
 import { loadSpec, parseSpec, type LoadedSpec } from '../spec/load.js';
+import { locateSpec } from '../spec/locate.js';
+import { buildSpecModel, type SpecModel } from '../spec/model.js';
 import { VERSIONS } from '../spec/pins.js';
 import { targets } from '../operations/targets.js';
-import type { Target } from '../operations/types.js';
+import type { Target, V1Operation } from '../operations/types.js';
 import { OPENAPI_DIR } from './support/shared.js';
 
 const ALL = VERSIONS.map((pin) => pin.version);
 const loaded: Record<string, LoadedSpec> = {};
 const models: Record<string, SpecModel> = {};
 
+/** A v1 operation calling `calls`, for catalogs made in the test. */
+function v1(name: string, calls: string[], unavailableIn?: Record<string, string>): V1Operation {
+  return { name, summary: name, params: [], readOnly: true, targets: calls, binding: { target: calls[0]! }, ...(unavailableIn ? { unavailableIn } : {}) };
+}
+
 /** Every target of operations/targets.ts as a one-call "v1 operation": no dependency on the catalog. */
-const targetsCatalog: V1Catalog = {
-  operations: Object.keys(targets).map((id) => ({ name: `via_${id}`, targets: [id] })),
-  targets,
-};
+const targetsCatalog: V1Catalog = { operations: Object.keys(targets).map((id) => v1(`via_${id}`, [id])), targets };
 
 const reports = new Map<string, DiffReport>();
 function report(from: string, to: string): DiffReport {
@@ -47,7 +47,7 @@ function report(from: string, to: string): DiffReport {
 beforeAll(async () => {
   for (const version of ALL) {
     loaded[version] = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
-    models[version] = buildSpecModel(version, loaded[version]!.document);
+    models[version] = loaded[version]!.model;
   }
 }, 120_000);
 
@@ -59,16 +59,6 @@ describe('operation model', () => {
       '2.13': 133, '2.14': 150, '2.15': 162, '2.16': 231, preview: 256,
     });
     for (const v of ALL) expect(models[v]!.byKey.size).toBe(models[v]!.operations.length);
-  });
-
-  it('names operations without an operationId by the generator rule (2.14+)', () => {
-    const derived = models['2.14']!.operations.filter((o) => o.operationId === null).map((o) => o.name).sort();
-    expect(derived).toEqual([
-      'getDownloadReportingDataByJobIdentifier',
-      'getExportReportingDataByJobIdentifier',
-      'getExportReportingDataGetDatasets',
-      'postExportReportingDataEnqueue',
-    ]);
   });
 });
 
@@ -142,7 +132,7 @@ describe('adjacent version bumps', () => {
     expect(r.summary.pathKeysChanged).toBe(71);
   });
 
-  it('the figures per bump (reported in docs/bumping.md)', () => {
+  it('the figures per bump', () => {
     const figures = ALL.slice(1).map((to, i) => {
       const s = report(ALL[i]!, to).summary;
       return [`${ALL[i]}→${to}`, s.added, s.removed, s.renamed, s.pathParametersRenamed, s.pathParametersRetyped, s.pathKeysChanged, s.v1!.changed, s.v1!.broken];
@@ -188,10 +178,7 @@ describe('v1 bindings', () => {
   it('a target gone from the new version is a broken binding, unless the catalog marks it unavailable', () => {
     const gone: Target = { operationId: 'getIpAllowlist', method: 'GET', route: '/ip_allowlist' };
     const catalog: V1Catalog = {
-      operations: [
-        { name: 'needs_allowlist', targets: ['getIpAllowlist'] },
-        { name: 'knows_it_is_gone', targets: ['getIpAllowlist'], unavailableIn: { preview: 'no IP allowlist API in Preview' } },
-      ],
+      operations: [v1('needs_allowlist', ['getIpAllowlist']), v1('knows_it_is_gone', ['getIpAllowlist'], { preview: 'no IP allowlist API in Preview' })],
       targets: { getIpAllowlist: gone },
     };
     const [knows, needs] = compareBindings(models['2.16']!, models.preview!, catalog);
@@ -205,12 +192,12 @@ describe('v1 bindings', () => {
 
   it('an operationId that is not a known spelling on the bound route is broken, naming what is there', () => {
     const catalog: V1Catalog = {
-      operations: [{ name: 'attrs', targets: ['lisDataAttributes'] }],
+      operations: [v1('attrs', ['lisDataAttributes'])],
       targets: { lisDataAttributes: { operationId: 'lisDataAttributes', method: 'GET', route: '/data_attributes' } },
     };
     const [attrs] = compareBindings(models['2.10']!, models['2.11']!, catalog);
     expect(attrs!.status).toBe('broken');
-    expect(attrs!.calls[0]!.broken).toBe('GET /data_attributes is "listDataAttributes" in 2.11, not "lisDataAttributes"');
+    expect(attrs!.calls[0]!.broken).toBe('GET /data_attributes is "listDataAttributes" in 2.11, not "lisDataAttributes" (list the new spelling in the target\'s aliases?)');
   });
 
   it('every v1 operation of the catalog resolves in every adjacent bump', async () => {
@@ -234,6 +221,60 @@ describe('v1 bindings', () => {
       'response `avatar` retyped string|null → object|null',
     ]);
   }, 60_000);
+});
+
+describe('one spec model for generate and diff', () => {
+  it('the registry is made of the model\'s operations: same names, methods and paths, same order', () => {
+    for (const version of ['2.10', '2.14']) {
+      const { entries } = transformOperations(models[version]!);
+      expect(entries.map((e) => [e.name, e.method, e.path])).toEqual(models[version]!.operations.map((o) => [o.name, o.method, o.path]));
+    }
+  });
+
+  it('a listed fix changes the registry and the report alike', async () => {
+    // notes-contact-id-string declares the contact id of /contacts/{id}/notes a string (2.10 upstream: integer).
+    const { text } = await locateSpec('2.10', { specDir: OPENAPI_DIR, fetch: false });
+    const unfixed = buildSpecModel('2.10', parseSpec(text, SPEC_FIXES.filter((f) => f.id !== 'notes-contact-id-string')).document);
+    const idType = (model: SpecModel) => {
+      const entry = transformOperations(model).entries.find((e) => e.name === 'listNotes')!;
+      return (entry.paramsSchema.properties as Record<string, { type?: unknown }>).id!.type;
+    };
+    const notesChange = (from: SpecModel) => diffModels(from, models['2.11']!, null).changed.find((c) => c.name === 'listNotes')!;
+    expect(idType(models['2.10']!)).toBe('string');
+    expect(notesChange(models['2.10']!).pathParameters).toEqual([{ position: 0, change: 'renamed', from: 'id', to: 'contact_id' }]);
+    expect(idType(unfixed)).toBe('integer');
+    expect(notesChange(unfixed).pathParameters).toContainEqual({ position: 0, change: 'retyped', from: 'integer', to: 'string', name: 'contact_id' });
+  });
+
+  it('a fix of one\'s own (an operationId) renames the registry entry and removes the rename from the report', async () => {
+    const { text } = await locateSpec('2.11', { specDir: OPENAPI_DIR, fetch: false });
+    const spellBack: SpecFix = {
+      id: 'test-spell-back',
+      description: 'listDataAttributes as 2.10 spells it',
+      apply(document) {
+        document.paths['/data_attributes'].get.operationId = 'lisDataAttributes';
+        return 1;
+      },
+    };
+    const model = buildSpecModel('2.11', parseSpec(text, [...SPEC_FIXES, spellBack]).document);
+    expect(transformOperations(model).entries.find((e) => e.method === 'GET' && e.path === '/data_attributes')!.name).toBe('lisDataAttributes');
+    expect(report('2.10', '2.11').renamed).toHaveLength(1);
+    expect(diffModels(models['2.10']!, model, null).renamed).toEqual([]);
+  });
+
+  it('one v1 target resolver: generation fails with the reason the report gives', () => {
+    const catalog: V1Catalog = { operations: [v1('needs_allowlist', ['getIpAllowlist'])], targets: { getIpAllowlist: { operationId: 'getIpAllowlist', method: 'GET', route: '/ip_allowlist' } } };
+    const [binding] = compareBindings(models['2.16']!, models.preview!, catalog);
+    let error: unknown;
+    try {
+      transformV1Operations({ version: 'preview', ...catalog, api: models.preview!.operations });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(V1ResolutionError);
+    expect((error as V1ResolutionError).reason).toBe(binding!.calls[0]!.broken);
+    expect(binding!.calls[0]!.broken).toBe('no GET /ip_allowlist (getIpAllowlist) in preview');
+  });
 });
 
 describe('report forms', () => {

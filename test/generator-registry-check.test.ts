@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OUT } from '../generator/context.js';
+import { DEFAULT_OUT } from '../generator/options.js';
 import { IntercomOpsError } from '../runtime/errors.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 

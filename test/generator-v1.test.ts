@@ -4,20 +4,20 @@
  * catalog. Uses a small in-test catalog, not operations/.
  */
 import { describe, expect, it } from 'vitest';
-import { createGateAjv } from '../generator/ajv-check.js';
+import { createAjv } from '../runtime/ajv.js';
 import { transformOperations } from '../generator/transform/operation.js';
 import {
-  resolveTarget,
-  routeShape,
   transformV1Operation,
   transformV1Operations,
   v1ParamsSchema,
   V1ExampleError,
   V1ResolutionError,
 } from '../generator/transform/v1-operations.js';
+import { resolveTarget } from '../generator/v1-targets.js';
 import type { Target, V1Operation } from '../operations/types.js';
 import type { ApiOperationEntry, HttpMethod } from '../runtime/registry-types.js';
 import { loadSpec } from '../spec/load.js';
+import { routeShape } from '../spec/model.js';
 import { OPENAPI_DIR } from './support/shared.js';
 
 function api(name: string, method: HttpMethod, path: string): ApiOperationEntry {
@@ -88,9 +88,9 @@ describe('v1 target resolution', () => {
 
   it('resolves by operationId and route, whatever the path parameters are called', () => {
     const renamed = [api('retrieveAdmin', 'GET', '/admins/{admin_id}')];
-    expect(resolveTarget(targets.retrieveAdmin!, renamed, 'get_admin')).toEqual({
-      target: 'retrieveAdmin', name: 'retrieveAdmin', method: 'GET', path: '/admins/{admin_id}',
-    });
+    expect(resolveTarget('retrieveAdmin', targets, renamed, '2.11')).toEqual({ ok: true, target: targets.retrieveAdmin, operation: renamed[0] });
+    const entry = transformV1Operation(getAdmin, { version: '2.11', targets, api: renamed });
+    expect(entry.resolvedCalls).toEqual([{ target: 'retrieveAdmin', name: 'retrieveAdmin', method: 'GET', path: '/admins/{admin_id}' }]);
   });
 
   it('resolves an alias to the name the spec uses (listDataAttributes in 2.11)', () => {
@@ -102,7 +102,7 @@ describe('v1 target resolution', () => {
   it('fails naming the v1 operation when the operationId is at another route', () => {
     const moved = [api('retrieveAdmin', 'GET', '/admins/{id}/profile')];
     expect(() => transformV1Operation(getAdmin, { version: '9.9', targets, api: moved })).toThrow(
-      /v1 operation "get_admin": target retrieveAdmin is GET \/admins\/\{id\}\/profile in this spec, not GET \/admins\/\{\}/,
+      /v1 operation "get_admin": target retrieveAdmin: retrieveAdmin moved to GET \/admins\/\{id\}\/profile in 9\.9 \(bound to GET \/admins\/\{\}\)/,
     );
   });
 
@@ -116,13 +116,15 @@ describe('v1 target resolution', () => {
     }
     expect(error).toBeInstanceOf(V1ResolutionError);
     expect((error as V1ResolutionError).operation).toBe('get_admin');
-    expect((error as Error).message).toMatch(/no operation with operationId retrieveAdmin; GET \/admins\/\{\} is "getAdmin" here/);
-    expect(() => transformV1Operation(getAdmin, { version: '9.9', targets, api: [] })).toThrow(/nor any at GET \/admins\/\{\}/);
+    expect((error as V1ResolutionError).reason).toBe('GET /admins/{} is "getAdmin" in 9.9, not "retrieveAdmin" (list the new spelling in the target\'s aliases?)');
+    expect(() => transformV1Operation(getAdmin, { version: '9.9', targets, api: [] })).toThrow(
+      'v1 operation "get_admin": target retrieveAdmin: no GET /admins/{} (retrieveAdmin) in 9.9',
+    );
   });
 
   it('fails on a target missing from the catalog of targets', () => {
     const bad = op({ name: 'bad_op', targets: ['nope'] });
-    expect(() => transformV1Operation(bad, { version: '2.10', targets, api: spec210 })).toThrow(/v1 operation "bad_op": target nope is not in the catalog of targets/);
+    expect(() => transformV1Operation(bad, { version: '2.10', targets, api: spec210 })).toThrow(/v1 operation "bad_op": target nope: not in the catalog of targets/);
   });
 
   it('honours unavailableIn: no failure, the reason recorded, what resolves kept', () => {
@@ -162,7 +164,7 @@ describe('v1 entries', () => {
     const event = v1ParamsSchema(createEvent);
     expect(event.required).toEqual(['$body']);
 
-    const ajv = createGateAjv();
+    const ajv = createAjv();
     const validate = ajv.compile(event);
     expect(validate({ $body: { event_name: 'x' } })).toBe(true);
     expect(validate({})).toBe(false);
@@ -171,7 +173,7 @@ describe('v1 entries', () => {
 
   it('resolve against the real 2.11 spec, where lisDataAttributes is listDataAttributes and {id} is {admin_id}', async () => {
     const spec = await loadSpec('2.11', { specDir: OPENAPI_DIR, fetch: false });
-    const { entries } = transformOperations(spec.document);
+    const { entries } = transformOperations(spec.model);
     const [admin, attrs] = transformV1Operations({ version: '2.11', targets, api: entries, operations: [getAdmin, listAttrs] });
     expect(admin!.resolvedCalls[0]).toMatchObject({ name: 'retrieveAdmin', path: '/admins/{admin_id}' });
     expect(attrs!.calls).toEqual(['listDataAttributes']);
@@ -187,7 +189,7 @@ describe('v1 examples', () => {
     expect(entry!.paramsSchema.examples).toEqual([example]);
     expect(entry!.paramsSchema.examples).not.toBe(undefined);
     expect((entry!.paramsSchema.examples as unknown[])[0]).not.toBe(example);
-    const validate = createGateAjv().compile(entry!.paramsSchema);
+    const validate = createAjv().compile(entry!.paramsSchema);
     expect(validate(example)).toBe(true);
     // Without an example the schema has no annotation.
     expect(transformV1Operation(getAdmin, { version: '2.10', targets, api: spec210 }).paramsSchema).not.toHaveProperty('examples');

@@ -4,8 +4,10 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../spec/load.js';
+import { parse as parseWithYamlPackage } from 'yaml';
+import { loadSpec, parseSpec } from '../spec/load.js';
 import { locateSpec, sha256 } from '../spec/locate.js';
 import { VERSIONS } from '../spec/pins.js';
 import { OPENAPI_DIR } from './support/shared.js';
@@ -18,6 +20,29 @@ describe('spec loading', () => {
       expect(sums).toContain(`${pin.sha256}  ${pin.version}/api.intercom.io.yaml`);
       expect(pin.url).toContain(`/8889625a7b931d8649e18726e7f872ff073520fc/descriptions/${pin.upstreamFolder}/api.intercom.io.yaml`);
     }
+  });
+
+  it('parses every pinned description exactly as a second YAML 1.2 parser (the yaml package) does', () => {
+    const differing: string[] = [];
+    for (const pin of VERSIONS) {
+      const text = readFileSync(join(OPENAPI_DIR, pin.version, 'api.intercom.io.yaml'), 'utf8');
+      const ours = parseSpec(text, []).document;
+      const reference = parseWithYamlPackage(text, { uniqueKeys: false, maxAliasCount: -1 });
+      if (!isDeepStrictEqual(ours, reference)) differing.push(pin.version);
+      expect(Object.keys(ours.paths).length, pin.version).toBeGreaterThan(50);
+    }
+    expect(differing).toEqual([]);
+  }, 120_000);
+
+  it('reads YAML 1.2 core: a duplicate key is tolerated (the last wins), dates and `<<` stay as written', () => {
+    const text = 'openapi: 3.0.1\ninfo: {title: a, version: "1"}\ninfo: {title: b, version: "2"}\n' +
+      'x-date: 2024-05-01\nx-base: &base {a: 1}\nx-merge: {<<: *base}\nx-yes: yes\nx-null: ~\npaths: {}\n';
+    const { document } = parseSpec(text, []);
+    expect(document).toEqual({
+      openapi: '3.0.1', info: { title: 'b', version: '2' }, 'x-date': '2024-05-01', 'x-base': { a: 1 },
+      'x-merge': { '<<': { a: 1 } }, 'x-yes': 'yes', 'x-null': null, paths: {},
+    });
+    expect(document).toEqual(parseWithYamlPackage(text, { uniqueKeys: false }));
   });
 
   it('applies and reports the custom_attributes fix exactly where upstream lacks it', async () => {

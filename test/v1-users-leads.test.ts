@@ -57,7 +57,7 @@ let warnings: Warning[];
 
 beforeAll(async () => {
   const spec = await loadSpec('2.10', { specDir: OPENAPI_DIR, fetch: false });
-  const api = transformOperations(spec.document).entries;
+  const api = transformOperations(spec.model).entries;
   const v1 = transformV1Operations({ version: spec.version, operations: MINE, targets, api });
   const registry: RegistryData = { version: spec.version, operations: [...api, ...v1] };
   const bindings = Object.fromEntries(MINE.map((op) => [op.name, bindingFunction(op)]));

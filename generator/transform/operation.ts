@@ -1,21 +1,16 @@
 /**
- * Operation Objects → registry entries. This is the per-operation model the rest builds on
- * (client functions, registry.json, and version-diff reports): one `ApiOperationEntry` per
- * operation, in spec order, plus what the generator had to decide on the way.
+ * The spec model's operations → registry entries: one `ApiOperationEntry` per operation, in
+ * description order, plus what the generator had to decide on the way (relaxations, notes).
  */
 import type { ApiOperationEntry, HttpMethod, JsonSchema, Pagination } from '../../runtime/registry-types.js';
+import type { Document, SpecModel, SpecOperation } from '../../spec/model.js';
 import { applyRelaxations, type AppliedRelaxation, type Relaxation, RELAXATIONS } from '../relaxations.js';
-import { assertUniqueNames, assertValidName, deriveOperationName } from '../naming.js';
+import { assertUniqueNames, assertValidName } from '../naming.js';
 import { detectPagination } from './pagination.js';
-import { mergedParameters, transformParameters } from './parameters.js';
-import { rawBodySchema, transformRequestBody } from './request-body.js';
+import { transformParameters } from './parameters.js';
+import { transformRequestBody } from './request-body.js';
 import { responseContentTypeOf } from './response.js';
 import { SchemaConverter } from './schema.js';
-
-type Document = Record<string, any>;
-
-/** The HTTP methods a registry entry can have, in the order OpenAPI lists them in a Path Item. */
-const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'];
 
 /** Something a reader of the manifest should know about one operation. */
 export interface OperationNote {
@@ -50,17 +45,7 @@ export function summaryOf(operation: Document, method: HttpMethod, path: string)
   return sentence?.replace(/\s+/g, ' ').trim() || `${method} ${path}`;
 }
 
-/** Every operation of the document, spec order: [method, path, pathItem, operation]. */
-export function* specOperations(document: Document): Generator<[HttpMethod, string, Document, Document]> {
-  for (const [path, pathItem] of Object.entries<Document>(document.paths ?? {})) {
-    for (const key of Object.keys(pathItem)) {
-      const method = key.toUpperCase() as HttpMethod;
-      if (METHODS.includes(method)) yield [method, path, pathItem, pathItem[key]];
-    }
-  }
-}
-
-/** The flat params object: unknown top-level params are rejected (the contract names them). */
+/** The flat params object: an unknown top-level param is rejected, by name. */
 function paramsSchemaOf(properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
   const schema: JsonSchema = { type: 'object', properties };
   if (required.length) schema.required = required;
@@ -69,24 +54,18 @@ function paramsSchemaOf(properties: Record<string, JsonSchema>, required: string
 }
 
 export function transformOperation(
-  document: Document,
+  model: SpecModel,
   converter: SchemaConverter,
-  method: HttpMethod,
-  path: string,
-  pathItem: Document,
-  operation: Document,
+  operation: SpecOperation,
   relaxations: readonly Relaxation[] = RELAXATIONS,
 ): { entry: ApiOperationEntry; relaxations: AppliedRelaxation[]; notes: OperationNote[] } {
-  const operationId = typeof operation.operationId === 'string' ? operation.operationId : null;
-  const name = operationId ?? deriveOperationName(method, path);
-  const where = `${method} ${path} (${name})`;
+  const { name, operationId, method, path, where } = operation;
   assertValidName(name, where);
   const notes: OperationNote[] = [];
   if (!operationId) notes.push({ operation: name, rule: 'derived-name', detail: `no operationId: named from ${method} ${path}` });
 
-  const merged = mergedParameters(document, pathItem, operation, where);
-  const params = transformParameters(document, converter, path, merged, where);
-  const body = transformRequestBody(document, converter, operation, where);
+  const params = transformParameters(converter, operation);
+  const body = transformRequestBody(model.document, converter, operation);
   const properties = { ...params.properties };
   const required = [...params.required];
   if (body) {
@@ -103,7 +82,7 @@ export function transformOperation(
   const defs = converter.defsFor(paramsSchema, where);
   if (Object.keys(defs).length) paramsSchema.$defs = defs;
   const applied = applyRelaxations(name, paramsSchema, relaxations);
-  const detected = detectPagination(document, operation, params.wire, rawBodySchema(document, operation, where));
+  const detected = detectPagination(model.document, operation.operation, params.wire, operation.requestBody?.schema);
   let pagination: Pagination | null = null;
   if (detected) {
     const { rowsFromExample, ...rest } = detected;
@@ -117,32 +96,33 @@ export function transformOperation(
     }
   }
 
+  const spec: Document = operation.operation;
   const entry: ApiOperationEntry = {
     kind: 'api',
     name,
     operationId,
     method,
     path,
-    summary: summaryOf(operation, method, path),
+    summary: summaryOf(spec, method, path),
     readOnly: isReadOnly(method, path, operationId),
-    deprecated: operation.deprecated === true,
-    tags: Array.isArray(operation.tags) ? operation.tags.map(String) : [],
+    deprecated: operation.deprecated,
+    tags: Array.isArray(spec.tags) ? spec.tags.map(String) : [],
     parameters: params.wire,
     body: body ? { required: body.required, contentType: body.contentType } : null,
     pagination,
-    responseContentType: responseContentTypeOf(document, operation, merged, where),
+    responseContentType: responseContentTypeOf(operation),
     paramsSchema,
   };
   return { entry, relaxations: applied, notes };
 }
 
-export function transformOperations(document: Document, relaxations: readonly Relaxation[] = RELAXATIONS): TransformedOperations {
-  const converter = new SchemaConverter(document);
+export function transformOperations(model: SpecModel, relaxations: readonly Relaxation[] = RELAXATIONS): TransformedOperations {
+  const converter = new SchemaConverter(model.document);
   const entries: ApiOperationEntry[] = [];
   const applied: AppliedRelaxation[] = [];
   const notes: OperationNote[] = [];
-  for (const [method, path, pathItem, operation] of specOperations(document)) {
-    const result = transformOperation(document, converter, method, path, pathItem, operation, relaxations);
+  for (const operation of model.operations) {
+    const result = transformOperation(model, converter, operation, relaxations);
     entries.push(result.entry);
     applied.push(...result.relaxations);
     notes.push(...result.notes);

@@ -19,7 +19,7 @@
  * examples win: they show what the API sends, and the runtime must find the rows there.
  */
 import type { NextCursorPagination, Pagination, WireParameter } from '../../runtime/registry-types.js';
-import { derefSchema } from './refs.js';
+import { derefObject as derefSchema } from '../../runtime/json-pointer.js';
 
 type Document = Record<string, any>;
 

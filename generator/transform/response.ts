@@ -13,9 +13,7 @@
  *    no response content but says "You will have to specify the header Accept:
  *    `application/octet-stream`" (a gzipped CSV).
  */
-import { deref } from './refs.js';
-
-type Document = Record<string, any>;
+import type { Document, SpecOperation } from '../../spec/model.js';
 
 /** `application/json`, `application/problem+json`, `application/json; charset=utf-8`. */
 export function isJsonMediaType(mediaType: string): boolean {
@@ -33,14 +31,10 @@ function concrete(value: unknown): string | null {
   return typeof value === 'string' && CONCRETE_MEDIA_TYPE.test(value.trim()) ? value.trim() : null;
 }
 
-function successContentTypes(document: Document, operation: Document, where: string): string[] {
+function successContentTypes(operation: SpecOperation): string[] {
   const types: string[] = [];
-  const responses = Object.entries<unknown>(operation.responses ?? {})
-    .filter(([status]) => /^2(\d\d|XX)$/i.test(status))
-    .sort(([a], [b]) => a.localeCompare(b));
-  for (const [status, raw] of responses) {
-    const response = deref(document, raw, `${where} response ${status}`);
-    for (const type of Object.keys(response?.content ?? {})) if (!types.includes(type)) types.push(type);
+  for (const { response } of operation.successResponses) {
+    for (const type of Object.keys(response.content ?? {})) if (!types.includes(type)) types.push(type);
   }
   return types;
 }
@@ -57,19 +51,16 @@ function acceptParameterValue(parameters: readonly Document[]): string | null {
   return null;
 }
 
-/**
- * The operation's non-JSON success media type, or null for JSON. `parameters` are the merged,
- * dereferenced parameters of the operation (header parameters included).
- */
-export function responseContentTypeOf(document: Document, operation: Document, parameters: readonly Document[], where: string): string | null {
-  const declared = successContentTypes(document, operation, where);
+/** The operation's non-JSON success media type, or null for JSON. */
+export function responseContentTypeOf(operation: SpecOperation): string | null {
+  const declared = successContentTypes(operation);
   if (declared.length) {
     if (declared.some(isJsonMediaType)) return null;
     return concrete(declared[0]);
   }
-  const fromHeader = acceptParameterValue(parameters);
+  const fromHeader = acceptParameterValue(operation.parameters);
   if (fromHeader) return isJsonMediaType(fromHeader) ? null : fromHeader;
-  const description = typeof operation.description === 'string' ? operation.description : '';
+  const description = typeof operation.operation.description === 'string' ? operation.operation.description : '';
   const fromDescription = concrete(ACCEPT_IN_DESCRIPTION.exec(description)?.[1]);
   return fromDescription && !isJsonMediaType(fromDescription) ? fromDescription : null;
 }

@@ -16,12 +16,12 @@
  *   `strictTypes` and `strictRequired` on, as consumers using default strict Ajv will compile it.
  */
 import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
+import { formatPointer, parsePointer, pointerOfRef, refToPointer } from '../../runtime/json-pointer.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
 
 type Schema = Record<string, any>;
 
 const COMPONENT_PREFIX = '#/components/schemas/';
-export const DEFS_PREFIX = '#/$defs/';
 
 /** Formats ajv-formats 3 registers (`addFormats(ajv)` with no options). */
 export const AJV_FORMATS: ReadonlySet<string> = new Set([
@@ -116,10 +116,11 @@ function afterNode(stats: ConversionStats, where: string) {
       delete node[key];
     }
     if (typeof node.$ref === 'string') {
-      if (!node.$ref.startsWith(COMPONENT_PREFIX)) {
+      const name = refName(node.$ref, ['components', 'schemas']);
+      if (name === undefined) {
         throw new SchemaConversionError(`${where}: unsupported $ref ${node.$ref} (only ${COMPONENT_PREFIX}* are resolved)`);
       }
-      node.$ref = DEFS_PREFIX + encodePointerToken(node.$ref.slice(COMPONENT_PREFIX.length));
+      node.$ref = refToPointer(formatPointer(['$defs', name]));
     }
     if (typeof node.format === 'string' && !AJV_FORMATS.has(node.format)) {
       const rule = FORMAT_RULES[node.format];
@@ -206,12 +207,12 @@ function standaloneObjectType(schema: Schema): unknown {
   return branchTypes.includes('null') ? ['object', 'null'] : 'object';
 }
 
-function encodePointerToken(name: string): string {
-  return encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'));
-}
-
-function decodePointerToken(token: string): string {
-  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+/** The name `X` of a local `$ref` to `#/<...container>/X`, or undefined for any other ref. */
+function refName(ref: string, container: readonly string[]): string | undefined {
+  const pointer = pointerOfRef(ref);
+  const tokens = pointer === undefined ? [] : parsePointer(pointer);
+  const inside = tokens.length === container.length + 1 && container.every((token, i) => tokens[i] === token);
+  return inside ? tokens[container.length] : undefined;
 }
 
 /** Component names a converted schema refers to directly. */
@@ -219,9 +220,9 @@ function directRefs(node: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(node)) node.forEach((item) => directRefs(item, out));
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && value.startsWith(DEFS_PREFIX)) {
-        out.add(decodePointerToken(value.slice(DEFS_PREFIX.length)));
-      } else directRefs(value, out);
+      const name = key === '$ref' && typeof value === 'string' ? refName(value, ['$defs']) : undefined;
+      if (name !== undefined) out.add(name);
+      else directRefs(value, out);
     }
   }
   return out;
@@ -233,7 +234,7 @@ function clone<T>(value: T): T {
 
 /**
  * Converts schemas of one document. Component schemas are converted once and cached; every
- * `bundle()` returns fresh copies, so a relaxation applied to one paramsSchema never leaks into
+ * `defsFor()` returns fresh copies, so a relaxation applied to one paramsSchema never leaks into
  * another.
  */
 export class SchemaConverter {

@@ -1,26 +1,15 @@
 /**
- * The v1 operation catalog (operations/) → `V1OperationEntry`s, resolved against the spec being
- * generated. A v1 operation names its 2.x targets by canonical (2.10) operationId; each target is
- * found in this spec by operationId (or a listed alias) AND by method + route shape (path with
- * parameter names blanked), since URLs never change between versions while parameter names and
- * one operationId do. A target that does not resolve fails generation, naming the v1 operation
- * and the reason, unless the catalog marks the operation unavailable in this version. A catalog
- * `example` is carried as the paramsSchema's `examples` annotation, and fails generation (naming
- * the operation) when the paramsSchema rejects it.
+ * The v1 operation catalog (operations/) → `V1OperationEntry`s, its targets resolved against the
+ * API entries of the spec being generated (generator/v1-targets.ts: the rule `diff` applies too).
+ * A target that does not resolve fails generation, naming the v1 operation and the reason, unless
+ * the catalog marks the operation unavailable in this version. A catalog `example` is carried as
+ * the paramsSchema's `examples` annotation, and fails generation (naming the operation) when the
+ * paramsSchema rejects it.
  */
-import type {
-  ApiOperationEntry,
-  JsonSchema,
-  ResolvedCall,
-  V1OperationEntry,
-} from '../../runtime/registry-types.js';
+import type { JsonSchema, ResolvedCall, V1OperationEntry } from '../../runtime/registry-types.js';
 import type { Target, V1Operation, V1Param } from '../../operations/types.js';
 import { createAjv, type AjvCore } from '../../runtime/ajv.js';
-
-/** The path with every `{name}` blanked to `{}`: what stays the same across versions. */
-export function routeShape(path: string): string {
-  return path.replace(/\{[^}]*\}/g, '{}');
-}
+import { resolveTarget, type RoutedOperation } from '../v1-targets.js';
 
 export class V1ResolutionError extends Error {
   constructor(
@@ -28,30 +17,9 @@ export class V1ResolutionError extends Error {
     readonly target: string,
     readonly reason: string,
   ) {
-    super(`v1 operation "${operation}": target ${target} ${reason}`);
+    super(`v1 operation "${operation}": target ${target}: ${reason}`);
     this.name = 'V1ResolutionError';
   }
-}
-
-/** Resolves one canonical target against the API entries; throws V1ResolutionError (operation '?'). */
-export function resolveTarget(target: Target, api: readonly ApiOperationEntry[], operation: string): ResolvedCall {
-  const names = [target.operationId, ...(target.aliases ?? [])];
-  const byId = api.filter((entry) => entry.operationId !== null && names.includes(entry.operationId));
-  const wanted = `${target.method} ${target.route}`;
-  const match = byId.find((entry) => entry.method === target.method && routeShape(entry.path) === target.route);
-  if (match) return { target: target.operationId, name: match.name, method: match.method, path: match.path };
-  if (byId.length) {
-    const found = byId.map((e) => `${e.method} ${e.path}`).join(', ');
-    throw new V1ResolutionError(operation, target.operationId, `is ${found} in this spec, not ${wanted}`);
-  }
-  const atRoute = api.find((entry) => entry.method === target.method && routeShape(entry.path) === target.route);
-  throw new V1ResolutionError(
-    operation,
-    target.operationId,
-    atRoute
-      ? `has no operation with operationId ${names.join(' / ')}; ${wanted} is "${atRoute.name}" here (add it as an alias?)`
-      : `has no operation with operationId ${names.join(' / ')} nor any at ${wanted}`,
-  );
 }
 
 function paramSchema(param: V1Param): JsonSchema {
@@ -123,23 +91,21 @@ export interface V1TransformInput {
   version: string;
   operations: readonly V1Operation[];
   targets: Readonly<Record<string, Target>>;
-  api: readonly ApiOperationEntry[];
+  api: readonly RoutedOperation[];
 }
 
 export function transformV1Operation(operation: V1Operation, input: Omit<V1TransformInput, 'operations'>): V1OperationEntry {
   const unavailable = operation.unavailableIn?.[input.version] ?? null;
   const resolvedCalls: ResolvedCall[] = [];
-  for (const name of operation.targets) {
-    const target = input.targets[name];
-    try {
-      if (!target) throw new V1ResolutionError(operation.name, name, 'is not in the catalog of targets (operations/targets.ts)');
-      const call = resolveTarget(target, input.api, operation.name);
-      if (!resolvedCalls.some((c) => c.name === call.name)) resolvedCalls.push(call);
-    } catch (error) {
-      // Marked unavailable in this version: keep what resolves and say why the rest cannot.
-      if (unavailable !== null && error instanceof V1ResolutionError) continue;
-      throw error;
+  for (const id of operation.targets) {
+    const resolution = resolveTarget(id, input.targets, input.api, input.version);
+    if (!resolution.ok) {
+      // Marked unavailable in this version: keep what resolves; the catalog says why the rest cannot.
+      if (unavailable !== null) continue;
+      throw new V1ResolutionError(operation.name, id, resolution.reason);
     }
+    const { name, method, path } = resolution.operation;
+    if (!resolvedCalls.some((c) => c.name === name)) resolvedCalls.push({ target: resolution.target.operationId, name, method, path });
   }
   return {
     kind: 'v1',

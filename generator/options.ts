@@ -1,9 +1,10 @@
-/** generate() options with every default made explicit in one place. */
+/** The options of generate(), and the same with every default made explicit in one place. */
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { PINNED_VERSION } from '../spec/pins.js';
 import { RELAXATIONS, type Relaxation } from './relaxations.js';
-import { DEFAULT_V1_CATALOG, type V1Catalog } from './v1-catalog.js';
+import { DEFAULT_V1_CATALOG } from './v1-catalog.js';
+import type { V1Catalog } from './v1-targets.js';
 
 export interface GenerateOptions {
   /** Pinned spec version to generate from; default the pinned one (spec/versions.json). */
@@ -26,7 +27,8 @@ export interface GenerateOptions {
   relaxations?: readonly Relaxation[];
 }
 
-export interface GeneratorContext {
+/** GenerateOptions with every default applied. */
+export interface ResolvedGenerateOptions {
   specVersion: string;
   specPath: string | undefined;
   specDir: string | undefined;
@@ -40,7 +42,7 @@ export interface GeneratorContext {
 
 export const DEFAULT_OUT = join(PACKAGE_ROOT, 'generated');
 
-export function createContext(options: GenerateOptions = {}): GeneratorContext {
+export function resolveGenerateOptions(options: GenerateOptions = {}): ResolvedGenerateOptions {
   return {
     specVersion: options.specVersion ?? PINNED_VERSION,
     specPath: options.specPath,
