@@ -1,8 +1,8 @@
 /**
  * What a tool call answers: the operation's result as JSON text of at most 1 MiB (when rows were
  * cut, a second text says so and how to ask for less), or a failure as a tool error (`isError`) carrying the error's
- * code, message and issues, so that an agent can correct its params. Every text is scrubbed of
- * the token before it leaves, whatever produced it.
+ * code, message and issues, so that an agent can correct its params. The token is masked in the
+ * answer before it is cut, and in every text once more before it leaves, whatever produced it.
  */
 import { IntercomOpsError, type OperationEntry } from '../runtime/index.js';
 import { redactText } from '../runtime/redact.js';
@@ -121,9 +121,22 @@ export function fitJson(answer: unknown, limit: number, hint: string): Fitted {
   return { text: prefixWithin(full, limit - bytes(note)), value: undefined, note };
 }
 
+/**
+ * A copy of a JSON value with the token masked in every string and key. Applied before an answer
+ * is cut: a cut through the token would otherwise leave its first part, which no mask matches.
+ */
+function redactJson(value: unknown, token: string | undefined): unknown {
+  if (typeof value === 'string') return redactText(value, token);
+  if (Array.isArray(value)) return value.map((item) => redactJson(item, token));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactText(key, token), redactJson(item, token)]));
+  }
+  return value;
+}
+
+/** The texts once more, whatever produced them (notes, notices). */
 function scrub(result: ToolResult, token: string | undefined): ToolResult {
   for (const item of result.content) item.text = redactText(item.text, token);
-  if (result.structuredContent) result.structuredContent = JSON.parse(redactText(JSON.stringify(result.structuredContent), token));
   return result;
 }
 
@@ -145,7 +158,7 @@ function errorBody(error: unknown): Record<string, unknown> {
 
 /** A failure as a tool result: the error's JSON form (code, message, issues, …), cut to fit. */
 export function errorResult(error: unknown, token: string | undefined): ToolResult {
-  const fitted = fitJson(errorBody(error), MAX_RESULT_BYTES - 1024, 'correct the params named in issues');
+  const fitted = fitJson(redactJson(errorBody(error), token), MAX_RESULT_BYTES - 1024, 'correct the params named in issues');
   const content: TextContent[] = [{ type: 'text', text: fitted.text }];
   if (fitted.note) content.push({ type: 'text', text: fitted.note });
   return scrub({ isError: true, content }, token);
@@ -160,6 +173,7 @@ export function successResult(answer: unknown, context: SuccessContext): ToolRes
       note: `The answer is a file, not shown here; download it with \`intercom-ops run ${context.entry?.name ?? '<operation>'} --output <file>\`.`,
     };
   }
+  answer = redactJson(answer, context.token);
   const warnings = context.warnings ?? [];
   const warningsText = warnings.length
     ? JSON.stringify({ warnings: warnings.slice(0, MAX_WARNINGS), ...(warnings.length > MAX_WARNINGS ? { moreWarnings: warnings.length - MAX_WARNINGS } : {}) })

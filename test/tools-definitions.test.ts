@@ -11,7 +11,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { createMcpServer, createToolHandlers, loadMcpSdk, type McpSdk } from '../cli/mcp.js';
-import { fitJson } from '../cli/mcp-results.js';
+import { fitJson, MAX_RESULT_BYTES, successResult } from '../cli/mcp-results.js';
 import { createRunner, DEFAULT_VERSION, IntercomOpsError, operations, type OperationEntry } from '../runtime/index.js';
 import { buildTools, toolDescription } from '../tools/catalog.js';
 import { compactTools, findOperations } from '../tools/compact.js';
@@ -264,6 +264,17 @@ describe('results over the size cap', () => {
     expect(fitted.text.startsWith('{"text":"😀😀')).toBe(true);
     expect(fitted.text).not.toMatch(/[\ud800-\udbff]$/);
     expect(fitted.note).toContain('not complete JSON');
+  });
+
+  it('a token in an answer cut as text is masked before the cut: no part of it is left at the edge', () => {
+    const token = 'tok_cut_edge/0123456789abcdefghijklmnopqrstuvwxyz';
+    // The cut falls somewhere before MAX_RESULT_BYTES: move the token across every position near it.
+    for (let end = MAX_RESULT_BYTES - 5_000; end <= MAX_RESULT_BYTES; end += 97) {
+      const answer = { blob: `${'a'.repeat(end - 10 - token.length)}${token}${'b'.repeat(5_000)}` };
+      const result = successResult(answer, { token });
+      const text = result.content.map((item) => item.text).join('\n');
+      expect(text.includes(token.slice(0, 8)), `token start left at ${end}`).toBe(false);
+    }
   });
 
   it('an answer within the limit is kept whole', () => {
