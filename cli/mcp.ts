@@ -210,16 +210,23 @@ export function createMcpServer(options: ServeOptions) {
   return server;
 }
 
-/** Serves over stdio until stdin ends (the client went away) or the transport closes. */
+/** Serves over stdio until the client goes away (stdin ends, or stdout can no longer be written) or the transport closes. */
 export async function serveMcp(options: ServeOptions, streams: McpStreams): Promise<void> {
   const server = createMcpServer(options);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  server.onerror = (error) => streams.stderr(`${JSON.stringify({ mcp: 'transport-error', message: redactText(error.message, options.token) })}\n`);
+  const logError = (error: Error) => streams.stderr(`${JSON.stringify({ mcp: 'transport-error', message: redactText(error.message, options.token) })}\n`);
+  server.onerror = logError;
   await server.connect(new options.sdk.StdioServerTransport(streams.stdin, streams.stdout));
   const end = () => void server.close();
   streams.stdin.once('end', end);
   streams.stdin.once('close', end);
+  // Nobody handles a failed write to stdout otherwise, and an unhandled stream error ends the
+  // process with a stack trace. EPIPE only says that the client stopped reading.
+  streams.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') logError(error);
+    end();
+  });
   await closed;
 }

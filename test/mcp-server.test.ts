@@ -3,7 +3,7 @@
  * to it while a loopback server plays Intercom. Tool counts per filter are checked against the
  * registry read independently here (tags of v1 operations from the operations they call).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { operations, type OperationEntry } from '../runtime/index.js';
@@ -350,5 +350,44 @@ describe('mcp: bad options fail the command (exit 2) before it serves', () => {
     expect(none.code).toBe(2);
     expect(JSON.parse(none.stderr).message).toContain('no operation matches');
     for (const result of [region, tag, name, none]) expectNoToken(result.stderr, TOKEN, 'stderr');
+  });
+});
+
+describe('mcp: the client going away ends the server cleanly', () => {
+  let server: IntercomServer;
+  beforeAll(async () => {
+    server = await startIntercomServer();
+    server.on('GET', '/tags', { delayMs: 800, body: { type: 'list', data: [] } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** Starts the bin, sends initialize and a slow tools/call, lets `leave` close the pipes; resolves to the exit and stderr. */
+  async function leaveDuringCall(leave: (child: ReturnType<typeof spawn>) => void) {
+    const child = spawn(process.execPath, [BIN, 'mcp', '--base-url', server.url], { env: { PATH: process.env.PATH, INTERCOM_TOKEN: TOKEN }, stdio: 'pipe' });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? String(signal))));
+    const send = (message: object) => child.stdin!.write(`${JSON.stringify(message)}\n`);
+    send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'listTags', arguments: {} } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    leave(child);
+    return { code: await exited, stderr };
+  }
+
+  it('stdin ends while a call is in flight: exit 0', async () => {
+    const { code, stderr } = await leaveDuringCall((child) => child.stdin!.end());
+    expect(code, stderr).toBe(0);
+  });
+
+  it('the client stops reading (stdout closed) while a call is in flight: exit 0, no crash on the failed write', async () => {
+    // stdin stays open: the server learns that the client is gone when it writes the answer.
+    const { code, stderr } = await leaveDuringCall((child) => child.stdout!.destroy());
+    expect(stderr).not.toContain('EPIPE');
+    expect(code, stderr).toBe(0);
   });
 });
