@@ -3,7 +3,8 @@
  * served over MCP or written as tool definitions.
  */
 import type { Readable, Writable } from 'node:stream';
-import { createRunner, DEFAULT_VERSION, operations, type Region } from '../runtime/index.js';
+import { createRunner, DEFAULT_VERSION, operations, type Region, type RunOptions } from '../runtime/index.js';
+import { resolveOptions } from '../runtime/options.js';
 import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import { buildTools, type ToolSpec } from '../tools/catalog.js';
 import { compactTools, FIND_TOOL, RUN_TOOL } from '../tools/compact.js';
@@ -93,22 +94,18 @@ export async function mcpCommand(options: McpCommandOptions, io: ToolCommandIo):
   const { operationTools, offered } = selectTools(options, options.dryRun);
   const sdk = await loadMcpSdk();
   const token = io.env.INTERCOM_TOKEN || undefined;
-  const runner = createRunner({
+  const runOptions: RunOptions = {
     token,
     region: options.region as Region | undefined,
     baseUrl: options.baseUrl,
     version: options.version,
     dryRun: Boolean(options.dryRun),
     fetch: io.fetch,
-  });
-  // The runtime checks the options (region, base URL, version, token format) before params: one
-  // dry run at start makes a bad option fail the command instead of every call. Its other
-  // outcomes (a plan, invalid params) say nothing about the options.
-  try {
-    await runner.run(operationTools[0].operation!, {}, { dryRun: true });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'CONFIG') throw error;
-  }
+  };
+  // Checked as every call checks them (region, base URL, version, token format): a bad option
+  // fails the command at start instead of every call.
+  resolveOptions(runOptions, DEFAULT_VERSION, 'mcp');
+  const runner = createRunner(runOptions);
   if (!token && !options.dryRun) {
     io.stderr(`${JSON.stringify({ mcp: 'warning', message: 'INTERCOM_TOKEN is not set: every call fails with CONFIG (use --dry-run to plan calls without a token)' })}\n`);
   }

@@ -338,7 +338,11 @@ describe('mcp: bad options fail the command (exit 2) before it serves', () => {
   it('an unknown region, tag, kind or operation, or filters that select nothing', async () => {
     const region = await exitOf(['--region', 'mars']);
     expect(region.code).toBe(2);
-    expect(JSON.parse(region.stderr)).toMatchObject({ code: 'CONFIG' });
+    // The error is about the command's option, not about any one operation.
+    expect(JSON.parse(region.stderr)).toMatchObject({ code: 'CONFIG', operation: 'mcp', message: expect.stringMatching(/^mcp: unknown region "mars"/) });
+    const baseUrl = await exitOf(['--tags', 'Tags', '--base-url', 'ftp://example.com']);
+    expect(baseUrl.code).toBe(2);
+    expect(JSON.parse(baseUrl.stderr)).toMatchObject({ code: 'CONFIG', operation: 'mcp', message: 'mcp: baseUrl must be http or https' });
     const tag = await exitOf(['--tags', 'Nope']);
     expect(tag.code).toBe(2);
     expect(JSON.parse(tag.stderr).message).toContain('Contacts');
@@ -349,7 +353,7 @@ describe('mcp: bad options fail the command (exit 2) before it serves', () => {
     const none = await exitOf(['--read-only', '--operations', 'createTag']);
     expect(none.code).toBe(2);
     expect(JSON.parse(none.stderr).message).toContain('no operation matches');
-    for (const result of [region, tag, name, none]) expectNoToken(result.stderr, TOKEN, 'stderr');
+    for (const result of [region, baseUrl, tag, name, none]) expectNoToken(result.stderr, TOKEN, 'stderr');
   });
 });
 
