@@ -6,11 +6,14 @@
  */
 import { IntercomOpsError, type OperationEntry } from '../runtime/index.js';
 import { redactText } from '../runtime/redact.js';
+import { capText } from '../tools/text.js';
 
 /** The most text one tool result carries, in UTF-8 bytes. */
 export const MAX_RESULT_BYTES = 1024 * 1024;
 /** Kept free for the texts beside the answer (a failed output check). */
 const RESERVED_BYTES = 4096;
+/** Longest text kept whole in a failure over the cap, in characters. */
+const MAX_ERROR_STRING = 8000;
 /** Warnings answered beside a result, at most. */
 const MAX_WARNINGS = 50;
 
@@ -156,11 +159,31 @@ function errorBody(error: unknown): Record<string, unknown> {
   return { name: 'IntercomOpsError', code: 'INTERNAL', message: `unexpected failure: ${error instanceof Error ? error.message : String(error)}`, retryable: false };
 }
 
-/** A failure as a tool result: the error's JSON form (code, message, issues, …), cut to fit. */
+function shortenStrings(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return capText(value, max);
+  if (Array.isArray(value)) return value.map((item) => shortenStrings(item, max));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shortenStrings(item, max)]));
+  return value;
+}
+
+/**
+ * A failure as a tool result: the error's JSON form (code, message, issues, …). One over the cap
+ * (a message or an error list Intercom or a proxy made huge) stays JSON an agent can read: its
+ * strings are shortened first, then its longest list cut.
+ */
 export function errorResult(error: unknown, token: string | undefined): ToolResult {
-  const fitted = fitJson(redactJson(errorBody(error), token), MAX_RESULT_BYTES - 1024, 'correct the params named in issues');
+  const limit = MAX_RESULT_BYTES - 1024;
+  let body = redactJson(errorBody(error), token);
+  const size = bytes(JSON.stringify(body));
+  let shortened = '';
+  if (size > limit) {
+    body = shortenStrings(body, MAX_ERROR_STRING);
+    shortened = `Cut: the error is ${size} bytes, more than the ${limit} bytes a tool result may hold; its texts longer than ${MAX_ERROR_STRING} characters were shortened (they end in "…").`;
+  }
+  const fitted = fitJson(body, limit - bytes(shortened) - 1, 'correct what the first items name and call again');
   const content: TextContent[] = [{ type: 'text', text: fitted.text }];
-  if (fitted.note) content.push({ type: 'text', text: fitted.note });
+  const note = [shortened, fitted.note].filter(Boolean).join(' ');
+  if (note) content.push({ type: 'text', text: note });
   return scrub({ isError: true, content }, token);
 }
 

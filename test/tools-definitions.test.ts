@@ -11,8 +11,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { createMcpServer, createToolHandlers, loadMcpSdk, type McpSdk } from '../cli/mcp.js';
-import { fitJson, MAX_RESULT_BYTES, successResult } from '../cli/mcp-results.js';
-import { createRunner, DEFAULT_VERSION, IntercomOpsError, operations, type OperationEntry } from '../runtime/index.js';
+import { errorResult, fitJson, MAX_RESULT_BYTES, successResult } from '../cli/mcp-results.js';
+import { ApiError, createRunner, DEFAULT_VERSION, IntercomOpsError, operations, type OperationEntry } from '../runtime/index.js';
 import { buildTools, toolDescription } from '../tools/catalog.js';
 import { compactTools, findOperations } from '../tools/compact.js';
 import { isDestructive, isIdempotent } from '../tools/hints.js';
@@ -275,6 +275,22 @@ describe('results over the size cap', () => {
       const text = result.content.map((item) => item.text).join('\n');
       expect(text.includes(token.slice(0, 8)), `token start left at ${end}`).toBe(false);
     }
+  });
+
+  it('a failure over the cap is still its JSON form, code first: long strings shortened, long lists cut', () => {
+    const huge = 'x'.repeat(3_000_000);
+    const error = new ApiError(`getThing: Intercom answered 422 (bad: ${huge})`, {
+      operation: 'getThing', status: 422, requestId: 'req-1', apiErrors: [{ code: 'bad', message: huge }],
+    });
+    const result = errorResult(error, undefined);
+    expect(result.isError).toBe(true);
+    expect(result.content.reduce((sum, item) => sum + Buffer.byteLength(item.text), 0)).toBeLessThanOrEqual(MAX_RESULT_BYTES);
+    const body = JSON.parse(result.content[0].text);
+    expect(body).toMatchObject({ code: 'API_ERROR', status: 422, requestId: 'req-1', operation: 'getThing', apiErrors: [{ code: 'bad' }] });
+    expect(body.message.startsWith('getThing: Intercom answered 422 (bad: xxx')).toBe(true);
+    expect(body.message.endsWith('…')).toBe(true);
+    expect(result.content[1].text).toMatch(/^Cut: /);
+    expect(result.content[1].text).not.toContain('params named in issues');
   });
 
   it('an answer within the limit is kept whole', () => {
