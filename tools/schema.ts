@@ -16,7 +16,7 @@
  *   `dependentRequired` and `dependentSchemas` are listed as unsupported), and the unsupported
  *   keywords are dropped.
  */
-import { resolveRef } from '../runtime/example-params.js';
+import { resolveRef } from '../runtime/json-pointer.js';
 import type { JsonSchema } from '../runtime/index.js';
 
 /** Keywords refused at the top of OpenAI function parameters and Anthropic input schemas. */
@@ -70,12 +70,10 @@ function deref(root: JsonSchema, schema: JsonSchema, seen = new Set<string>()): 
   let current = schema;
   while (typeof current.$ref === 'string' && !seen.has(current.$ref)) {
     seen.add(current.$ref);
-    try {
-      const { $ref: _ref, ...siblings } = current;
-      current = { ...resolveRef(root, _ref as string), ...siblings };
-    } catch {
-      return current;
-    }
+    const target = resolveRef(root, current.$ref);
+    if (!isObject(target)) return current;
+    const { $ref: _ref, ...siblings } = current;
+    current = { ...target, ...siblings };
   }
   return current;
 }
