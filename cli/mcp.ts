@@ -4,11 +4,11 @@
  * is an optional peer dependency, imported only when this command runs.
  */
 import type { Readable, Writable } from 'node:stream';
-import { ConfigError, InvalidParamsError, UnknownOperationError, suggestNames, type Runner, type RunOptions } from '../runtime/index.js';
+import { ConfigError, InvalidParamsError, type Runner, type RunOptions } from '../runtime/index.js';
 import type { ToolSpec } from '../tools/catalog.js';
 import { DEFAULT_FIND_LIMIT, FIND_TOOL, findOperations, MAX_FIND_LIMIT, RUN_TOOL } from '../tools/compact.js';
 import { toMcpTool, type McpToolDefinition } from '../tools/formats.js';
-import type { Operations } from '../tools/select.js';
+import { unknownName, type Operations } from '../tools/select.js';
 import { redactText } from '../runtime/redact.js';
 import { errorResult, successResult, type OutputCheck, type ToolResult } from './mcp-results.js';
 
@@ -80,14 +80,6 @@ export interface ToolHandlers {
   call(name: string, args: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<ToolResult>;
 }
 
-function unknownTool(name: string, names: string[]): UnknownOperationError {
-  const suggestions = suggestNames(name, names);
-  return new UnknownOperationError(
-    `no tool ${JSON.stringify(name)} on this server${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
-    { operation: name, suggestions },
-  );
-}
-
 /** Runs one operation and shapes its answer or failure; warnings (dropped v1 fields) travel with the answer. */
 async function runTool(
   tool: ToolSpec,
@@ -154,7 +146,7 @@ export function createToolHandlers(options: ToolHandlerOptions): ToolHandlers {
     if (!params || typeof params !== 'object' || Array.isArray(params)) issues.push({ path: '/params', message: 'must be an object' });
     if (issues.length) throw new InvalidParamsError(`${RUN_TOOL}: invalid params`, { operation: RUN_TOOL, issues });
     const target = byOperation.get(operation as string) ?? byOperationToolName.get(operation as string);
-    if (!target) throw unknownTool(operation as string, [...byOperation.keys()]);
+    if (!target) throw unknownName(`no operation ${JSON.stringify(operation)} among those this server offers`, operation as string, byOperation.keys());
     return runTool(target, target.operation!, params as Record<string, unknown>, options, checks, signal);
   }
 
@@ -163,7 +155,7 @@ export function createToolHandlers(options: ToolHandlerOptions): ToolHandlers {
     async call(name, args = {}, signal) {
       try {
         const tool = byName.get(name);
-        if (!tool) throw unknownTool(name, [...byName.keys()]);
+        if (!tool) throw unknownName(`no tool ${JSON.stringify(name)} on this server`, name, byName.keys());
         if (tool.operation === null) return await callCompact(tool, args, signal);
         return await runTool(tool, tool.operation, args, options, checks, signal);
       } catch (error) {

@@ -18,6 +18,12 @@ export interface ToolFilters {
   tags?: readonly string[];
 }
 
+/** UNKNOWN_OPERATION for `name`, suggesting close ones among `candidates`. */
+export function unknownName(message: string, name: string, candidates: Iterable<string>): UnknownOperationError {
+  const suggestions = suggestNames(name, candidates);
+  return new UnknownOperationError(`${message}${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, { operation: name, suggestions });
+}
+
 /** Thrown for a filter value that names nothing (an unknown tag): a usage error at the edge. */
 export class ToolFilterError extends Error {}
 
@@ -52,13 +58,7 @@ export function selectOperations(operations: Operations, filters: ToolFilters = 
     wantedNames = new Set();
     for (const name of filters.operations) {
       const resolved = Object.hasOwn(operations, name) ? name : byToolName.get(name);
-      if (!resolved) {
-        const suggestions = suggestNames(name, Object.keys(operations));
-        throw new UnknownOperationError(
-          `unknown operation ${JSON.stringify(name)} in --operations${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
-          { operation: name, suggestions },
-        );
-      }
+      if (!resolved) throw unknownName(`unknown operation ${JSON.stringify(name)} in --operations`, name, Object.keys(operations));
       wantedNames.add(resolved);
     }
   }
