@@ -21,12 +21,13 @@ import { gzipSync } from 'node:zlib';
 import { createAjv } from '../runtime/ajv.js';
 import { exampleParams } from '../runtime/example-params.js';
 import { PACKAGE_ROOT } from '../runtime/package-root.js';
-import { DEFAULT_REGISTRY_DIR } from '../runtime/registry.js';
+import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
 import type { RegistryData } from '../runtime/registry-types.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const runtimeDir = join(here, '..', 'runtime');
+const entryDir = join(here, '..', 'entry');
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -87,7 +88,7 @@ function scenarios(standaloneFile: string): Record<string, string> {
     'run() dry run': `
       const params = ${JSON.stringify(params)};
       const t0 = performance.now();
-      const { run } = await import(${JSON.stringify(pathToFileURL(join(runtimeDir, 'index.js')).href)});
+      const { run } = await import(${JSON.stringify(pathToFileURL(join(entryDir, 'index.js')).href)});
       await run(${JSON.stringify(OPERATION)}, params, { dryRun: true });`,
   };
 }

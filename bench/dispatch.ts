@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createIntercomClient, createTag, listTags } from '../generated/client.js';
-import { createRunner } from '../runtime/index.js';
+import { createRunner } from '../entry/index.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 /** `list` and `describe`: what the registry holds, for people (text) and programs (--json). */
 import { exampleParams } from '../runtime/example-params.js';
-import { operations, UnknownOperationError, suggestNames, DEFAULT_VERSION } from '../runtime/index.js';
+import { operations, UnknownOperationError, suggestNames, DEFAULT_VERSION } from '../entry/index.js';
 import type { OperationEntry } from '../runtime/registry-types.js';
 
 function json(value: unknown): string {

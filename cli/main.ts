@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { describeOperation, listOperations } from './describe.js';
 import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
-import { IntercomOpsError, run as runOperation, type RunOptions } from '../runtime/index.js';
+import { IntercomOpsError, run as runOperation, type RunOptions } from '../entry/index.js';
 import { UnknownSpecVersionError } from '../spec/locate.js';
 import { ToolFilterError } from '../tools/select.js';
 

@@ -4,7 +4,7 @@
  * code, message and issues, so that an agent can correct its params. The token is masked in the
  * answer before it is cut, and in every text once more before it leaves, whatever produced it.
  */
-import { IntercomOpsError, type OperationEntry } from '../runtime/index.js';
+import { IntercomOpsError, type OperationEntry } from '../entry/index.js';
 import { redactText } from '../runtime/redact.js';
 import { capText } from '../tools/text.js';
 

@@ -4,7 +4,7 @@
  * is an optional peer dependency, imported only when this command runs.
  */
 import type { Readable, Writable } from 'node:stream';
-import { ConfigError, InvalidParamsError, type Runner, type RunOptions } from '../runtime/index.js';
+import { ConfigError, InvalidParamsError, type Runner, type RunOptions } from '../entry/index.js';
 import type { ToolSpec } from '../tools/catalog.js';
 import { DEFAULT_FIND_LIMIT, FIND_TOOL, findOperations, MAX_FIND_LIMIT, RUN_TOOL } from '../tools/compact.js';
 import { toMcpTool, type McpToolDefinition } from '../tools/formats.js';

@@ -3,7 +3,7 @@
  * served over MCP or written as tool definitions.
  */
 import type { Readable, Writable } from 'node:stream';
-import { createRunner, DEFAULT_VERSION, operations, type Region, type RunOptions } from '../runtime/index.js';
+import { createRunner, DEFAULT_VERSION, operations, type Region, type RunOptions } from '../entry/index.js';
 import { resolveOptions } from '../runtime/options.js';
 import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import { buildTools, type ToolSpec } from '../tools/catalog.js';

@@ -2,7 +2,8 @@
  * Single-call v1 bindings are data (`DataBinding`); this turns one into the same kind of function
  * that multi-step bindings are, so the runtime runs every v1 operation the same way.
  */
-import type { BindingFunction, DataBinding, TargetRequest, V1Operation } from './types.js';
+import type { BindingFunction, TargetRequest } from '../runtime/binding-api.js';
+import type { DataBinding, V1Operation } from './types.js';
 
 /** List targets answer a ListPlan so `resultsPath`, `maxItems` and `iterate()` work for them. */
 function isListOperation(op: V1Operation): boolean {

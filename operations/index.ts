@@ -2,7 +2,8 @@
  * The v1 operation catalog: the 57 operations of the legacy v1 operation list, one module each
  * (`v1/<name>.ts`, default export a `V1Operation`), and the 2.x operations they may call.
  */
-import type { BindingFunction, V1Operation } from './types.js';
+import type { BindingFunction } from '../runtime/binding-api.js';
+import type { V1Operation } from './types.js';
 import { bindingFunction } from './data-binding.js';
 import addCustomerToConversation from './v1/add_customer_to_conversation.js';
 import archiveUser from './v1/archive_user.js';

@@ -5,13 +5,13 @@
  * target's own path parameter names, and the translated params are coerced and validated against
  * the target's paramsSchema: a translation bug is an INVALID_PARAMS error, never a request.
  */
-import type { BindingContext, CallOptions, LegacyRequest, ListPlan, TargetRequest } from '../operations/types.js';
+import type { BindingContext, CallOptions, LegacyRequest, ListPlan, TargetRequest } from './binding-api.js';
 import { InvalidParamsError, UnsupportedError } from './errors.js';
 import { copyParams, validateParams, type Params } from './params.js';
 import { rowsOf } from './pagination.js';
 import { buildRouteRequest, expandRoute, serializeQuery } from './request.js';
 import type { ApiOperationEntry, V1OperationEntry, WireParameter } from './registry-types.js';
-import { PagedRequest, type Session } from './session.js';
+import { PagedRequest, type Execution } from './execution.js';
 
 const LIST_PLANS = new WeakMap<ListPlan, PagedRequest>();
 
@@ -23,16 +23,16 @@ export function pagedRequestOf(value: unknown): PagedRequest | undefined {
 export class RuntimeBindingContext implements BindingContext {
   constructor(
     private readonly entry: V1OperationEntry,
-    private readonly session: Session,
+    private readonly execution: Execution,
   ) {}
 
   get operation(): string {
     return this.entry.name;
   }
 
-  /** `run()` or `iterate()`: what the session was started for. */
+  /** `run()` or `iterate()`: what the execution was started for. */
   get mode(): 'run' | 'iterate' {
-    return this.session.mode;
+    return this.execution.mode;
   }
 
   /** Canonical operationId → this registry's API entry, via the v1 entry's resolvedCalls. */
@@ -40,10 +40,10 @@ export class RuntimeBindingContext implements BindingContext {
     const resolved =
       this.entry.resolvedCalls.find((call) => call.target === target) ??
       this.entry.resolvedCalls.find((call) => call.name === target);
-    const entry = resolved ? this.session.registry.get(resolved.name) : undefined;
+    const entry = resolved ? this.execution.registry.get(resolved.name) : undefined;
     if (!resolved || !entry || entry.kind !== 'api') {
       throw new UnsupportedError(
-        `${this.operation}: its binding calls ${target}, which is not among the operations it resolved to in ${this.session.registry.version}`,
+        `${this.operation}: its binding calls ${target}, which is not among the operations it resolved to in ${this.execution.registry.version}`,
         { operation: this.operation },
       );
     }
@@ -66,7 +66,7 @@ export class RuntimeBindingContext implements BindingContext {
       if (path[index] !== undefined) raw[name] = path[index];
     });
     if (request.body !== undefined) raw.$body = request.body;
-    const params = validateParams(copyParams(raw, entry.name), entry.paramsSchema, this.session.registry.validators, entry.name, {
+    const params = validateParams(copyParams(raw, entry.name), entry.paramsSchema, this.execution.registry.validators, entry.name, {
       context: `(request ${this.operation} translated for ${entry.name})`,
     });
     return { entry, params };
@@ -89,16 +89,16 @@ export class RuntimeBindingContext implements BindingContext {
 
   async call<T = any>(target: string, request: TargetRequest, options: CallOptions = {}): Promise<T> {
     const { entry, params } = this.translate(target, request);
-    return (await this.session.callApi(entry, params, options.independent === true, this.stepNames(options.then))) as T;
+    return (await this.execution.callApi(entry, params, options.independent === true, this.stepNames(options.then))) as T;
   }
 
   rows<T = any>(target: string, request: TargetRequest): AsyncIterable<T> {
-    const session = this.session;
+    const execution = this.execution;
     const translate = () => this.translate(target, request);
     return {
       async *[Symbol.asyncIterator]() {
         const { entry, params } = translate();
-        for await (const page of session.pages(new PagedRequest(entry, params))) {
+        for await (const page of execution.pages(new PagedRequest(entry, params))) {
           yield* rowsOf(page, entry.pagination) as T[];
         }
       },
@@ -125,9 +125,9 @@ export class RuntimeBindingContext implements BindingContext {
       explode: true,
     }));
     const query = serializeQuery(parameters, request.query ?? {});
-    const wire = buildRouteRequest(this.operation, request.method, path, query, this.session.options);
+    const wire = buildRouteRequest(this.operation, request.method, path, query, this.execution.options);
     const name = `legacy ${request.method} ${request.route}`;
-    return (await this.session.exchange(wire, {
+    return (await this.execution.exchange(wire, {
       name,
       readOnly: request.method === 'GET',
       independent: options.independent === true,
@@ -136,7 +136,7 @@ export class RuntimeBindingContext implements BindingContext {
   }
 
   warn(field: string, message: string): void {
-    const onWarning = this.session.options.onWarning;
+    const onWarning = this.execution.options.onWarning;
     if (!onWarning) return;
     try {
       onWarning({ operation: this.operation, field, message });
@@ -146,6 +146,6 @@ export class RuntimeBindingContext implements BindingContext {
   }
 
   now(): number {
-    return this.session.now();
+    return this.execution.now();
   }
 }

@@ -1,28 +1,15 @@
 /**
- * intercom-ops: call any Intercom API operation, or any of the 57 legacy v1 operations, by name
- * with JSON params. See contract.md for the interface; everything here is re-exported from the
- * small modules beside this file.
+ * The runtime's public surface: the runner engine, registry loading, errors and the registry's
+ * data types. It knows no registry and no bindings of its own: the package entry (entry/index.ts)
+ * composes a runner from a registry and the v1 catalog's bindings.
  */
-import { getDefaultRegistry } from './registry.js';
-import { createRunner, type Runner } from './runner.js';
-import { suggestNames as suggestOperationNames } from './suggest.js';
-
-const defaultRunner: Runner = createRunner();
-
-/** Every operation by name: the plain, frozen entries of generated/registry.json. */
-export const operations = getDefaultRegistry().operations;
-/** The spec version of generated/registry.json: the default `Intercom-Version`. */
-export const DEFAULT_VERSION: string = getDefaultRegistry().version;
-/** Close names for a mistyped operation name (what UNKNOWN_OPERATION suggests); default: the registry's names. */
-export function suggestNames(name: string, names: Iterable<string> = Object.keys(operations), limit?: number): string[] {
-  return suggestOperationNames(name, names, limit);
-}
-export const run: Runner['run'] = defaultRunner.run;
-export const iterate: Runner['iterate'] = defaultRunner.iterate;
-export { createRunner };
-export type { Runner, RunnerConfig, DryRunPlan } from './runner.js';
+export { createRunner } from './runner.js';
+export type { Runner, RunnerConfig, RunnerParts, DryRunPlan } from './runner.js';
+export { loadRegistry } from './registry.js';
+export type { Registry, RegistryOptions } from './registry.js';
 export type { RunOptions, Region, Warning } from './options.js';
 export type { PlannedRequest } from './request.js';
+export type { Bindings, BindingFunction, BindingContext } from './binding-api.js';
 export {
   IntercomOpsError,
   InvalidParamsError,

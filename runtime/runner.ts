@@ -9,19 +9,24 @@ import { resolveOptions, type RunOptions } from './options.js';
 import { rowsOf, valueAt } from './pagination.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
-import { getDefaultRegistry, loadRegistry, type BindingSource, type Registry } from './registry.js';
+import type { Bindings } from './binding-api.js';
+import { loadRegistry, type Registry } from './registry.js';
 import type { OperationEntry, Pagination, RegistryData } from './registry-types.js';
-import { PagedRequest, PlanComplete, Session, type DryRunPlan, type SessionMode } from './session.js';
+import { PagedRequest, PlanComplete, Execution, type DryRunPlan, type ExecutionMode } from './execution.js';
 import { suggestNames } from './suggest.js';
 
-export interface RunnerConfig extends RunOptions {
+/** What a runner is composed of: a registry and the v1 bindings, plus default options. */
+export interface RunnerParts {
   /**
-   * Internal: the registry to run against (a loaded Registry, RegistryData, or a folder holding
-   * registry.json, e.g. another spec version's generated output). Default: generated/registry.json.
+   * The registry to run against: a loaded Registry, RegistryData, or a folder holding
+   * registry.json (another spec version's generated output, a test fixture).
    */
-  registry?: Registry | RegistryData | string;
-  /** Internal: v1 bindings by name (default: operations/index.ts, loaded on first v1 call). */
-  bindings?: BindingSource;
+  registry: Registry | RegistryData | string;
+  /** The v1 bindings by name (the catalog's `v1Bindings`; `{}` for a registry without v1 entries). */
+  bindings: Bindings;
+}
+
+export interface RunnerConfig extends RunOptions {
   /** Internal: epoch seconds for BindingContext.now() (tests). */
   now?: () => number;
 }
@@ -48,7 +53,7 @@ export function mergeOptions(defaults: RunOptions, options: RunOptions): RunOpti
 }
 
 function isRegistry(value: unknown): value is Registry {
-  return !!value && typeof (value as Registry).get === 'function' && typeof (value as Registry).binding === 'function';
+  return !!value && typeof (value as Registry).get === 'function' && (value as Registry).validators !== undefined;
 }
 
 /** A v1 list key the page does not have is read as the page's rows property. */
@@ -63,15 +68,15 @@ function aliasedPath(page: unknown, resultsPath: string, pagination: Pagination 
   return rowsKey ? [rowsKey, ...rest].join('.') : resultsPath;
 }
 
-async function firstPage(session: Session, paged: PagedRequest): Promise<unknown> {
-  for await (const page of session.pages(paged)) return page;
+async function firstPage(execution: Execution, paged: PagedRequest): Promise<unknown> {
+  for await (const page of execution.pages(paged)) return page;
   return null;
 }
 
-async function gather(session: Session, paged: PagedRequest, resultsPath: string): Promise<unknown[]> {
+async function gather(execution: Execution, paged: PagedRequest, resultsPath: string): Promise<unknown[]> {
   const rows: unknown[] = [];
-  const max = session.options.maxItems;
-  for await (const page of session.pages(paged)) {
+  const max = execution.options.maxItems;
+  for await (const page of execution.pages(paged)) {
     const found = valueAt(page, aliasedPath(page, resultsPath, paged.entry.pagination));
     if (Array.isArray(found)) rows.push(...found);
     else if (found !== undefined) rows.push(found);
@@ -84,10 +89,10 @@ async function gather(session: Session, paged: PagedRequest, resultsPath: string
   return rows;
 }
 
-async function shape(outcome: Outcome, session: Session): Promise<unknown> {
+async function shape(outcome: Outcome, execution: Execution): Promise<unknown> {
   const { value, resultsPath } = outcome;
   if (value instanceof PagedRequest) {
-    return resultsPath ? gather(session, value, resultsPath) : firstPage(session, value);
+    return resultsPath ? gather(execution, value, resultsPath) : firstPage(execution, value);
   }
   if (resultsPath) {
     const found = valueAt(value, aliasedPath(value, resultsPath, null));
@@ -101,17 +106,17 @@ function describeCall(call: { operation: string; method: string; url: string; st
 }
 
 /** A failure part-way through a multi-call operation says what had already been done. */
-function withContext(error: unknown, session: Session | undefined): unknown {
-  if (!(error instanceof IntercomOpsError) || !session || session.entry.kind !== 'v1') return error;
+function withContext(error: unknown, execution: Execution | undefined): unknown {
+  if (!(error instanceof IntercomOpsError) || !execution || execution.entry.kind !== 'v1') return error;
   const before = error.message;
-  if (error.operation !== session.operation) {
-    if (!error.message.startsWith(`${session.operation}:`)) error.message = `${session.operation}: ${error.message}`;
-    error.operation = session.operation;
+  if (error.operation !== execution.operation) {
+    if (!error.message.startsWith(`${execution.operation}:`)) error.message = `${execution.operation}: ${error.message}`;
+    error.operation = execution.operation;
   }
-  if (session.completedCalls.length && !error.completedCalls) {
-    error.completedCalls = [...session.completedCalls];
-    const n = session.completedCalls.length;
-    error.message += ` — ${n} earlier call${n === 1 ? ' had' : 's had'} already succeeded: ${session.completedCalls.map(describeCall).join('; ')}`;
+  if (execution.completedCalls.length && !error.completedCalls) {
+    error.completedCalls = [...execution.completedCalls];
+    const n = execution.completedCalls.length;
+    error.message += ` — ${n} earlier call${n === 1 ? ' had' : 's had'} already succeeded: ${execution.completedCalls.map(describeCall).join('; ')}`;
   }
   if (typeof error.stack === 'string' && before !== error.message) error.stack = error.stack.replace(before, error.message);
   return error;
@@ -133,17 +138,20 @@ function toPublicError(error: unknown, operation: string, token: string | undefi
   return redactError(coded, token);
 }
 
-export function createRunner(config: RunnerConfig = {}): Runner {
+/**
+ * A runner over one registry and its v1 bindings, with the other keys as the default options of
+ * every call. A registry given as data or a folder is loaded (and checked) on first use.
+ */
+export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   const { registry: registryInput, bindings, now: clock, ...defaults } = config;
   let registry: Registry | undefined = isRegistry(registryInput) ? registryInput : undefined;
   const getRegistry = (): Registry => {
-    if (registry) return registry;
-    registry = registryInput === undefined ? getDefaultRegistry() : loadRegistry(registryInput as RegistryData | string, { bindings });
+    registry ??= loadRegistry(registryInput as RegistryData | string);
     return registry;
   };
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
 
-  function begin(name: string, options: RunOptions, mode: SessionMode): Session {
+  function begin(name: string, options: RunOptions, mode: ExecutionMode): Execution {
     const reg = getRegistry();
     const entry = reg.get(name);
     if (!entry) {
@@ -153,25 +161,25 @@ export function createRunner(config: RunnerConfig = {}): Runner {
         { operation: String(name), suggestions },
       );
     }
-    return new Session(reg, entry, resolveOptions(options, reg.version, entry.name), now, mode);
+    return new Execution(reg, bindings, entry, resolveOptions(options, reg.version, entry.name), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
     const merged = mergeOptions(defaults, options);
-    let session: Session | undefined;
+    let execution: Execution | undefined;
     try {
-      session = begin(name, merged, 'run');
-      const own = copyParams(params, session.operation);
+      execution = begin(name, merged, 'run');
+      const own = copyParams(params, execution.operation);
       try {
-        const value = await shape(await executorFor(session.entry)(own, session), session);
-        return session.options.dryRun ? session.dryRunPlan() : value;
+        const value = await shape(await executorFor(execution.entry)(own, execution), execution);
+        return execution.options.dryRun ? execution.dryRunPlan() : value;
       } catch (error) {
         // A dry run stops at the first request whose answer decides what comes next.
-        if (session.options.dryRun && (session.planEnded || error instanceof PlanComplete)) return session.dryRunPlan();
+        if (execution.options.dryRun && (execution.planEnded || error instanceof PlanComplete)) return execution.dryRunPlan();
         throw error;
       }
     } catch (error) {
-      throw toPublicError(withContext(error, session), String(name), merged.token);
+      throw toPublicError(withContext(error, execution), String(name), merged.token);
     }
   }
 
@@ -179,35 +187,35 @@ export function createRunner(config: RunnerConfig = {}): Runner {
     const merged = mergeOptions(defaults, options);
     // Nothing happens until the consumer asks for the first row.
     async function* rows(): AsyncGenerator<unknown, void, undefined> {
-      let session: Session | undefined;
+      let execution: Execution | undefined;
       try {
-        session = begin(name, merged, 'iterate');
-        if (session.options.dryRun) {
-          throw new ConfigError(`${session.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
-            operation: session.operation,
+        execution = begin(name, merged, 'iterate');
+        if (execution.options.dryRun) {
+          throw new ConfigError(`${execution.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
+            operation: execution.operation,
           });
         }
-        if (session.entry.kind === 'api' && !session.entry.pagination) {
-          throw new UnsupportedError(`${session.operation}: not a paginated operation; use run()`, { operation: session.operation });
+        if (execution.entry.kind === 'api' && !execution.entry.pagination) {
+          throw new UnsupportedError(`${execution.operation}: not a paginated operation; use run()`, { operation: execution.operation });
         }
         // iterate() streams rows; a write belongs to run(). Refused before the binding runs, so
         // nothing is sent (a v1 delete or archive would otherwise be carried out, then fail here).
-        if (session.entry.kind === 'v1' && !session.entry.readOnly) {
-          throw new UnsupportedError(`${session.operation}: writes, so it has no rows to iterate; use run()`, {
-            operation: session.operation,
+        if (execution.entry.kind === 'v1' && !execution.entry.readOnly) {
+          throw new UnsupportedError(`${execution.operation}: writes, so it has no rows to iterate; use run()`, {
+            operation: execution.operation,
           });
         }
-        const outcome = await executorFor(session.entry)(copyParams(params, session.operation), session);
+        const outcome = await executorFor(execution.entry)(copyParams(params, execution.operation), execution);
         const value = outcome.value;
         if (value instanceof PagedRequest) {
-          for await (const page of session.pages(value)) yield* rowsOf(page, value.entry.pagination);
+          for await (const page of execution.pages(value)) yield* rowsOf(page, value.entry.pagination);
         } else if (Array.isArray(value)) {
           yield* value;
         } else {
-          throw new UnsupportedError(`${session.operation}: does not answer rows to iterate; use run()`, { operation: session.operation });
+          throw new UnsupportedError(`${execution.operation}: does not answer rows to iterate; use run()`, { operation: execution.operation });
         }
       } catch (error) {
-        throw toPublicError(withContext(error, session), String(name), merged.token);
+        throw toPublicError(withContext(error, execution), String(name), merged.token);
       }
     }
     return { [Symbol.asyncIterator]: () => rows() };

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
-import { operations, run } from '../runtime/index.js';
+import { operations, run } from '../entry/index.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 
 const TOKEN = 'tok_cli_secret_6f1d2c';

@@ -22,7 +22,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { RELAXATIONS } from '../generator/relaxations.js';
-import { createRunner, operations, run } from '../runtime/index.js';
+import { createRunner, operations, run } from '../entry/index.js';
 import { createAjv } from '../runtime/ajv.js';
 import { resolveOptions } from '../runtime/options.js';
 import type { ApiOperationEntry, JsonSchema, OperationEntry, V1OperationEntry } from '../runtime/registry-types.js';

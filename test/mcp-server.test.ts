@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { operations, type OperationEntry } from '../runtime/index.js';
+import { operations, type OperationEntry } from '../entry/index.js';
 import { BIN, expectNoToken, startMcp, type McpSession } from './support/mcp-client.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 

@@ -6,14 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../spec/load.js';
 import { exampleParams } from '../runtime/example-params.js';
-import { operations, run, type ApiOperationEntry } from '../runtime/index.js';
-import { getDefaultRegistry } from '../runtime/registry.js';
+import { DEFAULT_VERSION, operations, run, type ApiOperationEntry } from '../entry/index.js';
 import { OPENAPI_DIR } from './support/shared.js';
 
 const apiEntries = Object.values(operations).filter((e): e is ApiOperationEntry => e.kind === 'api');
 
 describe('dry run of every API operation', async () => {
-  const spec = await loadSpec(getDefaultRegistry().version, { specDir: OPENAPI_DIR, fetch: false });
+  const spec = await loadSpec(DEFAULT_VERSION, { specDir: OPENAPI_DIR, fetch: false });
   const noNetwork = (() => {
     throw new Error('a dry run must not fetch');
   }) as unknown as typeof globalThis.fetch;
@@ -39,7 +38,7 @@ describe('dry run of every API operation', async () => {
     const expectedPath = entry.path.replace(/\{([^}]+)\}/g, (_: string, key: string) => encodeURIComponent(String(params[key])));
     expect(url.pathname).toBe(expectedPath);
     expect(request.headers.Authorization).toBe('Bearer ***');
-    expect(request.headers['Intercom-Version']).toBe(getDefaultRegistry().version);
+    expect(request.headers['Intercom-Version']).toBe(DEFAULT_VERSION);
     expect(request.body).toEqual(params.$body ?? null);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../generator/index.js';
-import { createRunner, type Runner, operations } from '../runtime/index.js';
+import { createRunner, type Runner, operations } from '../entry/index.js';
 import type { IntercomServer, RouteMatch } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
 import { useServerAndRunner } from './support/server-fixture.js';

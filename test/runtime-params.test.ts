@@ -4,8 +4,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAjv } from '../runtime/ajv.js';
-import { createRunner, type Runner, IntercomOpsError, operations } from '../runtime/index.js';
-import { DEFAULT_REGISTRY_DIR, loadRegistry } from '../runtime/registry.js';
+import { createRunner, type Runner, IntercomOpsError, operations } from '../entry/index.js';
+import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
+import { loadRegistry } from '../runtime/registry.js';
 import type { IntercomServer } from './support/intercom-server.js';
 import { useServerAndRunner } from './support/server-fixture.js';
 

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createRunner, type Runner, IntercomOpsError } from '../runtime/index.js';
+import { createRunner, type Runner, IntercomOpsError } from '../entry/index.js';
 import { advisedWaitMs, backoffMs, MAX_RETRY_DELAY_MS } from '../runtime/http.js';
 import { redactText } from '../runtime/redact.js';
 import { errorList, type IntercomServer } from './support/intercom-server.js';

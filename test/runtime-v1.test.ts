@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BindingFunction } from '../operations/types.js';
+import type { BindingFunction } from '../runtime/binding-api.js';
 import { NotFoundError } from '../runtime/errors.js';
-import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../runtime/index.js';
-import { DEFAULT_REGISTRY_DIR } from '../runtime/registry.js';
+import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../entry/index.js';
+import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
 

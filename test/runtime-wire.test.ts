@@ -4,7 +4,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createRunner, type Runner, operations, run } from '../runtime/index.js';
+import { createRunner, type Runner, operations, run } from '../entry/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
 import { useServerAndRunner } from './support/server-fixture.js';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { createMcpServer, createToolHandlers, loadMcpSdk, type McpSdk } from '../cli/mcp.js';
 import { errorResult, fitJson, MAX_RESULT_BYTES, successResult } from '../cli/mcp-results.js';
-import { ApiError, createRunner, DEFAULT_VERSION, IntercomOpsError, operations, type OperationEntry } from '../runtime/index.js';
+import { ApiError, createRunner, DEFAULT_VERSION, IntercomOpsError, operations, type OperationEntry } from '../entry/index.js';
 import { buildTools, toolDescription } from '../tools/catalog.js';
 import { compactTools, findOperations } from '../tools/compact.js';
 import { isDestructive, isIdempotent } from '../tools/hints.js';

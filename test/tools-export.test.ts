@@ -8,7 +8,7 @@ import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
-import { operations } from '../runtime/index.js';
+import { operations } from '../entry/index.js';
 import { subschemas } from './support/schema-walk.js';
 
 async function cli(argv: string[]) {

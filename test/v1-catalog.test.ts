@@ -20,7 +20,8 @@ import { describe, expect, it } from 'vitest';
 import { v1Operations } from '../operations/index.js';
 import { bindingFunction } from '../operations/data-binding.js';
 import { targets } from '../operations/targets.js';
-import type { BindingContext, LegacyRequest, ListPlan, V1Operation } from '../operations/types.js';
+import type { BindingContext, LegacyRequest, ListPlan } from '../runtime/binding-api.js';
+import type { V1Operation } from '../operations/types.js';
 import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
 import { normaliseSeedType, readSeedList, type SeedOperation } from './support/v1-seed.js';
 

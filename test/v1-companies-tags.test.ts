@@ -26,9 +26,10 @@ import listUsersForCompany from '../operations/v1/list_users_for_company.js';
 import scrollCompanies from '../operations/v1/scroll_companies.js';
 import updateCompany from '../operations/v1/update_company.js';
 import updateTag from '../operations/v1/update_tag.js';
-import { DEFAULT_REGISTRY_DIR, loadRegistry } from '../runtime/registry.js';
+import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
+import { loadRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry, RegistryData } from '../runtime/registry-types.js';
-import { createRunner, type Runner } from '../runtime/runner.js';
+import { createRunner, type Runner } from '../entry/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { V1_OPERATION_LIST } from './support/shared.js';
 import { normaliseSeedType, readSeedList } from './support/v1-seed.js';
@@ -60,8 +61,8 @@ function buildRunner(): Runner {
   const api = generated.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
   const v1 = MINE.map((op) => transformV1Operation(op, { version: generated.version, targets, api }));
   const bindings = Object.fromEntries(MINE.map((op) => [op.name, bindingFunction(op)]));
-  const registry = loadRegistry({ version: generated.version, operations: [...api, ...v1] }, { bindings, source: 'test' });
-  return createRunner({ registry, now: () => 1_700_000_000 });
+  const registry = loadRegistry({ version: generated.version, operations: [...api, ...v1] }, { source: 'test' });
+  return createRunner({ registry, bindings, now: () => 1_700_000_000 });
 }
 
 let server: IntercomServer;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../generator/index.js';
-import { createRunner, type Runner, type RunOptions, type Warning } from '../runtime/index.js';
+import { createRunner, type Runner, type RunOptions, type Warning } from '../entry/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
 import { failure } from './support/failure.js';

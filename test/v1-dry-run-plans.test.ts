@@ -6,7 +6,7 @@
  * that the params leave possible.
  */
 import { describe, expect, it } from 'vitest';
-import { createRunner, type ApiOperationEntry, type V1OperationEntry } from '../runtime/index.js';
+import { createRunner, type ApiOperationEntry, type V1OperationEntry } from '../entry/index.js';
 import { V1_CASES, type V1Case } from './support/contract-v1-cases.js';
 
 const BASE = 'https://api.intercom.io';

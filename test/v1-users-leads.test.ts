@@ -14,7 +14,7 @@ import type { V1Operation } from '../operations/types.js';
 import { transformOperations } from '../generator/transform/operation.js';
 import { transformV1Operations } from '../generator/transform/v1-operations.js';
 import { loadSpec } from '../spec/load.js';
-import { createRunner, type Runner } from '../runtime/runner.js';
+import { createRunner, type Runner } from '../entry/index.js';
 import type { Warning } from '../runtime/options.js';
 import type { RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { errorList, startIntercomServer, type IntercomServer, type Reply } from './support/intercom-server.js';

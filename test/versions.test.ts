@@ -196,7 +196,7 @@ function registryExample(entry: V1OperationEntry): Record<string, unknown> | und
 type Outcome = { urls: string[]; pending: string[] } | { error: string };
 
 async function dryRunAll(out: string, registry: RegistryData, version: string): Promise<Record<string, Outcome>> {
-  const { createRunner } = await import('../runtime/index.js');
+  const { createRunner } = await import('../entry/index.js');
   const runner = createRunner({ registry: out, now: () => 1714564800 } as Parameters<typeof createRunner>[0]);
   const outcomes: Record<string, Outcome> = {};
   for (const entry of v1Entries(registry)) {
@@ -249,7 +249,7 @@ describe('v1 dry runs against every version', () => {
 
 describe('Intercom-Version header', () => {
   it('run(…, { version }) sends that version; the default is the pinned version', async () => {
-    const { run, createRunner, operations } = await import('../runtime/index.js');
+    const { run, createRunner, operations } = await import('../entry/index.js');
     const chosen = await run('listTags', {}, { dryRun: true, version: '2.14' });
     expect(chosen.requests[0].headers['Intercom-Version']).toBe('2.14');
     const byDefault = await run('listTags', {}, { dryRun: true });
@@ -263,7 +263,7 @@ describe('Intercom-Version header', () => {
 
   it('a runner on another version\'s registry defaults to that version', { timeout: 120_000 }, async () => {
     const { out } = await generated('2.14');
-    const { createRunner } = await import('../runtime/index.js');
+    const { createRunner } = await import('../entry/index.js');
     const runner = createRunner({ registry: out } as Parameters<typeof createRunner>[0]);
     const plan = await runner.run('get_admin', { id: '991267921' }, { dryRun: true });
     expect(plan.requests[0]).toMatchObject({ method: 'GET', url: 'https://api.intercom.io/admins/991267921' });

@@ -3,7 +3,7 @@
  * names.ts), with its params schema as input, its result schema as output where that describes an
  * object, the three behaviour hints, and a plain-text description.
  */
-import type { JsonSchema, OperationEntry } from '../runtime/index.js';
+import type { JsonSchema, OperationEntry } from '../entry/index.js';
 import { isDestructive, isIdempotent } from './hints.js';
 import { toolNameFor } from './names.js';
 import { outputSchemaFrom, portableSchema } from './schema.js';

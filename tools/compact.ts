@@ -4,7 +4,7 @@
  * names, summaries and params schemas; the other runs one of them by name with params. Both see
  * only the operations the filters selected.
  */
-import type { OperationEntry } from '../runtime/index.js';
+import type { OperationEntry } from '../entry/index.js';
 import type { ToolSpec } from './catalog.js';
 import { wordsOf } from './hints.js';
 import { operationTags, type Operations } from './select.js';

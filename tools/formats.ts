@@ -13,7 +13,7 @@
  * - mcp (`tools/list` entries): name within `[A-Za-z0-9_.-]`, 1–128 characters; `inputSchema` and
  *   `outputSchema` with `type: "object"` at the top; annotations.
  */
-import type { JsonSchema } from '../runtime/index.js';
+import type { JsonSchema } from '../entry/index.js';
 import type { ToolSpec } from './catalog.js';
 import { openAiSchema, TOP_LEVEL_REFUSED } from './schema.js';
 import { MAX_DESCRIPTION_LENGTH } from './text.js';

@@ -2,7 +2,7 @@
  * The MCP tool annotations derived from an operation: whether it writes, whether what it writes
  * can destroy existing data, and whether sending it twice does more than sending it once.
  */
-import type { OperationEntry } from '../runtime/index.js';
+import type { OperationEntry } from '../entry/index.js';
 import type { Operations } from './select.js';
 
 /**

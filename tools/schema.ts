@@ -17,7 +17,7 @@
  *   keywords are dropped.
  */
 import { resolveRef } from '../runtime/json-pointer.js';
-import type { JsonSchema } from '../runtime/index.js';
+import type { JsonSchema } from '../entry/index.js';
 
 /** Keywords refused at the top of OpenAI function parameters and Anthropic input schemas. */
 export const TOP_LEVEL_REFUSED = ['oneOf', 'anyOf', 'allOf', 'enum', 'const', 'not'] as const;

@@ -3,7 +3,7 @@
  * of its items. A v1 operation has no tags of its own: its tags are those of the API operations
  * it calls.
  */
-import { suggestNames, UnknownOperationError, type OperationEntry } from '../runtime/index.js';
+import { suggestNames, UnknownOperationError, type OperationEntry } from '../entry/index.js';
 import { toolNameFor } from './names.js';
 
 export type Operations = Readonly<Record<string, OperationEntry>>;

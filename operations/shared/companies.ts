@@ -3,7 +3,7 @@
  * model as createOrUpdateCompany can write it.
  */
 import { AmbiguousError, ApiError, NotFoundError } from '../../runtime/errors.js';
-import type { BindingContext } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
 import { ATTRIBUTE_VALUE_SCHEMA } from './rules.js';
 
 export interface FoundCompany {

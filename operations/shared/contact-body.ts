@@ -15,7 +15,7 @@
  */
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import type { BindingContext } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
 import { companyBodySchema, companyWriteBody } from './companies.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * exactly one contact (none → NOT_FOUND, several → AMBIGUOUS; nothing is written either way).
  */
 import { AmbiguousError, NotFoundError } from '../../runtime/errors.js';
-import type { BindingContext } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
 
 export type ContactRole = 'user' | 'lead';
 

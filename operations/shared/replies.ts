@@ -6,7 +6,7 @@
  * matches one (and only one) branch of the target's oneOf.
  */
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import type { BindingContext } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
 import { given, invalidParam, pickIdentifier, unsupported, warnDropped } from './rules.js';
 
 export const REPLY_MESSAGE_TYPES = ['comment', 'note', 'assignment', 'open', 'close', 'snoozed'] as const;

@@ -4,7 +4,7 @@
  * coerce (oneOf/anyOf bodies), and reporting the v1 model fields the current API cannot write.
  */
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
-import type { BindingContext } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
 
 /** INVALID_PARAMS naming one parameter (a JSON pointer into the params: "/$body/admin_id"). */
 export function invalidParam(ctx: BindingContext, path: string, message: string): InvalidParamsError {

@@ -4,7 +4,7 @@
  * behind list/scroll.
  */
 import { NotFoundError } from '../../runtime/errors.js';
-import type { BindingContext, TargetRequest } from '../types.js';
+import type { BindingContext, TargetRequest } from '../../runtime/binding-api.js';
 import { contactSearch, findOneContact, type ContactKey, type ContactRole, type FoundContact, type SearchFilter } from './contacts.js';
 import { companySteps, requireBody, translateContactBody, writeCompanies } from './contact-body.js';
 import { given, invalidParam } from './rules.js';

@@ -1,7 +1,8 @@
 import { findOneContact } from '../shared/contacts.js';
 import { v1LeadBodySchema, v1UserBodySchema } from '../shared/contact-body.js';
 import { findContactIfAny, LEAD_USER_ID_HINT } from '../shared/users-leads.js';
-import type { BindingContext, V1Operation } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
+import type { V1Operation } from '../types.js';
 import { given, invalidParam } from '../shared/rules.js';
 
 const LEAD_KEYS = ['id', 'user_id'];

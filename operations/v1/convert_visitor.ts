@@ -1,5 +1,6 @@
 import { UnsupportedError } from '../../runtime/errors.js';
-import type { BindingContext, V1Operation } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
+import type { V1Operation } from '../types.js';
 import { given, invalidParam } from '../shared/rules.js';
 
 const IDENTIFIERS = ['id', 'user_id', 'email'] as const;

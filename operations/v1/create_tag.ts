@@ -13,7 +13,8 @@
 import { IntercomOpsError } from '../../runtime/errors.js';
 import { findOneContact } from '../shared/contacts.js';
 import { invalidParam, requireAnyOf } from '../shared/rules.js';
-import type { BindingContext, V1Operation } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
+import type { V1Operation } from '../types.js';
 
 /** v1's advice ("no more than 50 users at a time"), made a rule here. */
 export const USERS_PER_TAG_REQUEST = 50;

@@ -19,7 +19,8 @@
  */
 import { contactSearch, type SearchFilter } from '../shared/contacts.js';
 import { given, unsupported } from '../shared/rules.js';
-import type { BindingContext, V1Operation } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
+import type { V1Operation } from '../types.js';
 
 type Page = { total_count?: number; data?: unknown[] } | undefined;
 

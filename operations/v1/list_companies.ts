@@ -1,6 +1,7 @@
 import { findCompany } from '../shared/companies.js';
 import { given, invalidParam, unsupported } from '../shared/rules.js';
-import type { BindingContext, V1Operation } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
+import type { V1Operation } from '../types.js';
 
 /** A tag id as the 2.x query declares it (string); v1 tag ids are whole numbers. */
 function tagId(ctx: BindingContext, value: unknown): string | undefined {

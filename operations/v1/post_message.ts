@@ -1,7 +1,8 @@
 import { findOneContact, type ContactRole } from '../shared/contacts.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
 import { integerId, invalidParam, objectOf, pickIdentifier, warnDropped, type PickedIdentifier } from '../shared/rules.js';
-import type { BindingContext, V1Operation } from '../types.js';
+import type { BindingContext } from '../../runtime/binding-api.js';
+import type { V1Operation } from '../types.js';
 
 /** v1 person types: "contact" was v1's name for a lead. */
 function roleOf(type: unknown): ContactRole {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { createRunner, type Runner } from '../../runtime/index.js';
+import { createRunner, type Runner } from '../../entry/index.js';
 import { startIntercomServer, type IntercomServer } from './intercom-server.js';
 
 /**

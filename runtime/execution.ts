@@ -1,5 +1,6 @@
 /**
- * One run of one named operation: resolved options, the dry-run plan, the calls completed so far.
+ * One execution of one named operation (one `run()` or `iterate()` call): resolved options, the
+ * v1 bindings, the dry-run plan, the calls completed so far.
  * Every request of the run (the operation's own, a v1 binding's calls, lookups, next pages,
  * legacy endpoints) goes through `exchange()`, so dry runs, token checks and the completed-call
  * record cannot be bypassed.
@@ -10,6 +11,7 @@ import type { ResolvedOptions } from './options.js';
 import { nextPage } from './pagination.js';
 import type { Params } from './params.js';
 import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
+import type { Bindings } from './binding-api.js';
 import type { Registry } from './registry.js';
 import type { ApiOperationEntry, OperationEntry } from './registry-types.js';
 
@@ -34,7 +36,7 @@ export interface DryRunPlan {
   pending?: string[];
 }
 
-/** A paginated request resolved against the registry: what `run` pages through or `iterate` streams. */
+/** A paginated request resolved against the registry: what `run` answers the first page of or `iterate` streams. */
 export class PagedRequest {
   constructor(
     readonly entry: ApiOperationEntry,
@@ -42,8 +44,8 @@ export class PagedRequest {
   ) {}
 }
 
-/** What the session was started for: `run()` answers a value, `iterate()` streams rows. */
-export type SessionMode = 'run' | 'iterate';
+/** What the execution was started for: `run()` answers a value, `iterate()` streams rows. */
+export type ExecutionMode = 'run' | 'iterate';
 
 export interface ExchangeOptions {
   /** Registry name (or legacy route) the request is made for; named in errors and completed calls. */
@@ -57,7 +59,7 @@ export interface ExchangeOptions {
   responseContentType?: string | null;
 }
 
-export class Session {
+export class Execution {
   readonly plan: PlannedRequest[] = [];
   planEnded = false;
   /** The steps named by the request the plan stopped at (empty when nothing can follow it). */
@@ -66,11 +68,13 @@ export class Session {
 
   constructor(
     readonly registry: Registry,
+    /** The v1 bindings by operation name. */
+    readonly bindings: Bindings,
     readonly entry: OperationEntry,
     readonly options: ResolvedOptions,
     readonly now: () => number,
     /** Told to bindings as `BindingContext.mode`. */
-    readonly mode: SessionMode = 'run',
+    readonly mode: ExecutionMode = 'run',
   ) {}
 
   get operation(): string {
@@ -118,7 +122,7 @@ export class Session {
    * The pages of a paginated request, each fetched only when the consumer asks for it. In a dry
    * run the first page is planned and the plan ends with nothing pending: later pages are more of
    * the same request, not further steps. Paging stops (after the rows already answered) when the
-   * server hands back any cursor seen before in this paging session: A, B, A, … would loop forever.
+   * server hands back any cursor seen before in this paging: A, B, A, … would loop forever.
    */
   async *pages(paged: PagedRequest): AsyncGenerator<unknown, void, undefined> {
     const { entry } = paged;

@@ -1,0 +1,69 @@
+/**
+ * Dependencies point one way: the runtime never imports the v1 catalog (operations/), the
+ * generated output or the package entry, and no module anywhere computes an import specifier
+ * (a computed `import()` hides a dependency from the compiler and from bundlers).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
+
+const SOURCE_DIRS = ['runtime', 'operations', 'entry', 'cli', 'generator', 'spec', 'bench', 'generated'];
+
+function sources(dir: string): string[] {
+  return readdirSync(join(PACKAGE_ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .map((file) => join(PACKAGE_ROOT, dir, file));
+}
+
+interface Specifier {
+  text: string | null;
+  dynamic: boolean;
+}
+
+/** Every import/export specifier of a module, and each `import()` (text null when computed). */
+function specifiers(file: string): Specifier[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const found: Specifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push({ text: node.moduleSpecifier.text, dynamic: false });
+    }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [argument] = node.arguments;
+      found.push({ text: argument && ts.isStringLiteral(argument) ? argument.text : null, dynamic: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('module layers', () => {
+  it('runtime/ imports neither operations/, generated/ nor entry/', () => {
+    const problems: string[] = [];
+    for (const file of sources('runtime')) {
+      for (const { text } of specifiers(file)) {
+        if (text && /^\.\.\/(operations|generated|entry)\//.test(text)) problems.push(`${relative(PACKAGE_ROOT, file)} imports ${text}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('no import specifier is computed', () => {
+    const files = SOURCE_DIRS.flatMap(sources);
+    expect(files.length).toBeGreaterThan(100);
+    const computed = files.filter((file) => specifiers(file).some((s) => s.dynamic && s.text === null)).map((file) => relative(PACKAGE_ROOT, file));
+    expect(computed).toEqual([]);
+  });
+
+  it('the package entry is the composition module', () => {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+    expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/entry/index.js' });
+    expect(pkg.main).toBe('./dist/entry/index.js');
+    const imports = specifiers(join(PACKAGE_ROOT, 'entry', 'index.ts')).map((s) => s.text);
+    expect(imports).toContain('../operations/index.js');
+    expect(imports).toContain('../runtime/index.js');
+  });
+});
