@@ -8,7 +8,7 @@ export const EXIT_USAGE = 2;
 export const EXIT_API = 3;
 /** The request did not complete: network failure, timeout, abort. */
 export const EXIT_TRANSPORT = 4;
-/** `generate --check` found stale output; generation failed; `diff` found a v1 binding broken. */
+/** A defect (INTERNAL); `generate --check` found stale output; generation failed; `diff` found a v1 binding broken. */
 export const EXIT_FAILED = 1;
 
 const BY_CODE: Record<ErrorCode, number> = {
@@ -26,6 +26,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   TIMEOUT: EXIT_TRANSPORT,
   NETWORK: EXIT_TRANSPORT,
   ABORTED: EXIT_TRANSPORT,
+  // A defect of the package: the command was fine, so not a usage error.
+  INTERNAL: EXIT_FAILED,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

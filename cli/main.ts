@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { describeOperation, listOperations } from './describe.js';
 import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
-import { IntercomOpsError, run as runOperation, type RunOptions } from '../entry/index.js';
+import { IntercomOpsError, run as runOperation, type Runner, type RunOptions } from '../entry/index.js';
 import { UnknownSpecVersionError } from '../spec/locate.js';
 import { ToolFilterError } from '../tools/select.js';
 
@@ -20,6 +20,8 @@ export interface CliIo {
   /** The byte streams `mcp` speaks over; default process.stdin / process.stdout. */
   stdin?: Readable;
   stdoutStream?: Writable;
+  /** Injected for tests (a runner over a fixture registry); default the package's runner. */
+  runner?: Pick<Runner, 'run'>;
 }
 
 class UsageError extends Error {}
@@ -131,7 +133,7 @@ const commands: Record<string, Command> = {
       fetch: io.fetch,
       onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
     };
-    const result = await runOperation(positionals[0], readParams(values), options);
+    const result = await (io.runner?.run ?? runOperation)(positionals[0], readParams(values), options);
     io.stdout(json(result));
     return EXIT_OK;
   },

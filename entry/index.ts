@@ -44,6 +44,7 @@ export {
   NetworkError,
   AbortedError,
   ConfigError,
+  InternalError,
   isIntercomOpsError,
 } from '../runtime/index.js';
 export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';

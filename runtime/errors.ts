@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'NETWORK'
   | 'ABORTED'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'INTERNAL';
 
 export interface ParamIssue {
   /** Offending parameter, as a JSON pointer into the params object ("/id", "/$body/name"). */
@@ -145,6 +146,12 @@ export class AbortedError extends IntercomOpsError {
 export class ConfigError extends IntercomOpsError {
   constructor(message: string, details: ErrorDetails = {}) {
     super('CONFIG', message, details);
+  }
+}
+/** A defect of this package (a binding that throws a TypeError, …): never bad input, never Intercom's answer. */
+export class InternalError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('INTERNAL', message, details);
   }
 }
 

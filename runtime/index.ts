@@ -23,6 +23,7 @@ export {
   NetworkError,
   AbortedError,
   ConfigError,
+  InternalError,
   isIntercomOpsError,
 } from './errors.js';
 export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';

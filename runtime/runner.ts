@@ -3,7 +3,7 @@
  * entry's executor, and shape what comes back (a dry-run plan, a first page, rows gathered at a
  * `resultsPath`). Errors leave through one exit that names the operation and scrubs the token.
  */
-import { ConfigError, IntercomOpsError, UnknownOperationError, UnsupportedError } from './errors.js';
+import { ConfigError, IntercomOpsError, InternalError, UnknownOperationError, UnsupportedError } from './errors.js';
 import { executorFor, type Outcome } from './executors.js';
 import { resolveOptions, type RunOptions } from './options.js';
 import { rowsOf, valueAt } from './pagination.js';
@@ -127,9 +127,9 @@ function toPublicError(error: unknown, operation: string, token: string | undefi
   if (error instanceof IntercomOpsError) {
     coded = error;
   } else {
-    // A bug in a binding (a TypeError, …): still a coded error, with the original text kept as data.
+    // A defect (a TypeError in a binding, …): INTERNAL, with the original text kept as data.
     const message = error instanceof Error ? error.message : String(error);
-    coded = new UnsupportedError(`${operation}: unexpected failure: ${redactText(message, token)}`, {
+    coded = new InternalError(`${operation}: internal error: ${redactText(message, token)}`, {
       operation,
       causeMessage: redactText(message, token),
     });

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
-import { operations, run } from '../entry/index.js';
+import { createRunner, operations, run } from '../entry/index.js';
+import { v1Bindings } from '../operations/index.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 
 const TOKEN = 'tok_cli_secret_6f1d2c';
@@ -125,6 +126,17 @@ describe('CLI (contract: commands, JSON output, exit codes)', () => {
     expect(code).toBe(3);
     expect(stderr).not.toContain(TOKEN);
     expect(JSON.parse(stderr)).toMatchObject({ code: 'API_ERROR', status: 404, requestId: 'req-cli-1' });
+  });
+
+  it('exit 1 for a defect of the package (INTERNAL: a binding that throws a TypeError)', async () => {
+    const runner = createRunner({
+      bindings: { ...v1Bindings, get_admin: async () => (undefined as any).id },
+    });
+    let stderr = '';
+    const io: CliIo = { stdout: () => {}, stderr: (t) => void (stderr += t), env: {}, runner };
+    const code = await main(['run', 'get_admin', '--params', '{"id":"1"}', '--dry-run'], io);
+    expect(code).toBe(1);
+    expect(JSON.parse(stderr)).toMatchObject({ code: 'INTERNAL', operation: 'get_admin' });
   });
 
   it('exit 4 for a network failure', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BindingFunction } from '../runtime/binding-api.js';
-import { NotFoundError } from '../runtime/errors.js';
+import { InternalError, NotFoundError } from '../runtime/errors.js';
 import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../entry/index.js';
 import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
@@ -185,9 +185,11 @@ describe('calls through the BindingContext', () => {
     expect(error.message).toMatch(/^get_admin: retrieveAdmin: Intercom answered 404/);
   });
 
-  it('a binding bug becomes a coded error without the token', async () => {
+  it('a defect inside a binding (a TypeError) is INTERNAL, never UNSUPPORTED, and carries no token', async () => {
     const error = await failure(runner.run('crashing'));
-    expect(error.operation).toBe('crashing');
+    expect(error).toBeInstanceOf(InternalError);
+    expect(error).toMatchObject({ code: 'INTERNAL', operation: 'crashing', retryable: false });
+    expect(error.message).toContain('cannot read properties of undefined');
     expect(JSON.stringify(error) + inspect(error) + error.stack).not.toContain(TOKEN);
   });
 
