@@ -3,11 +3,20 @@
  * that multi-step bindings are, so the runtime runs every v1 operation the same way.
  */
 import type { BindingFunction, TargetRequest } from '../runtime/binding-api.js';
+import { withResultsPath } from './results-path.js';
 import type { DataBinding, V1Operation } from './types.js';
 
-/** List targets answer a ListPlan so `resultsPath`, `maxItems` and `iterate()` work for them. */
+/** List operations answer pages (`ctx.list`) so `resultsPath`, `maxItems` and `iterate()` work for them. */
 function isListOperation(op: V1Operation): boolean {
   return op.resultsPath !== undefined;
+}
+
+/** The binding as written: a function, or a data binding turned into one. */
+function ownBinding(op: V1Operation): BindingFunction {
+  const binding = op.binding;
+  if (typeof binding === 'function') return binding;
+  if (isListOperation(op)) return async (params, ctx) => ctx.list(binding.target, requestFromData(binding, params));
+  return (params, ctx) => ctx.call(binding.target, requestFromData(binding, params));
 }
 
 export function requestFromData(binding: DataBinding, params: Record<string, any>): TargetRequest {
@@ -27,9 +36,8 @@ export function requestFromData(binding: DataBinding, params: Record<string, any
   return request;
 }
 
+/** What the runtime runs for a v1 operation: its binding, behind `resultsPath` on the list operations. */
 export function bindingFunction(op: V1Operation): BindingFunction {
-  const binding = op.binding;
-  if (typeof binding === 'function') return binding;
-  if (isListOperation(op)) return async (params, ctx) => ctx.list(binding.target, requestFromData(binding, params));
-  return (params, ctx) => ctx.call(binding.target, requestFromData(binding, params));
+  const binding = ownBinding(op);
+  return isListOperation(op) ? withResultsPath(binding) : binding;
 }

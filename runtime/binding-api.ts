@@ -51,9 +51,12 @@ export interface BindingContext {
    * `iterate()` streams every row.
    */
   readonly mode: 'run' | 'iterate';
+  /** The most rows a binding gathers over pages (`options.maxItems`). */
+  readonly maxItems: number;
   /**
    * Calls a 2.x operation by canonical operationId. The translated request is validated against
-   * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer.
+   * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer. In a dry
+   * run, a call whose answer the binding waits for is planned and never resolves: the plan ends there.
    */
   call<T = any>(target: string, request: TargetRequest, options?: CallOptions): Promise<T>;
   /**
@@ -61,14 +64,12 @@ export interface BindingContext {
    * does not pass): a binding checks its later writes before the first one, so a bad one writes nothing.
    */
   validate(target: string, request: TargetRequest): void;
-  /** Rows over all pages of a paginated target, fetched as the consumer asks. */
-  rows<T = any>(target: string, request: TargetRequest): AsyncIterable<T>;
   /**
-   * For list operations: returns a plan that the binding returns as its result. `run()` then
-   * answers the first page (or, given `resultsPath`, the rows of every page up to `maxItems`)
-   * and `iterate()` streams the rows, with no list-specific code in the binding.
+   * The pages of a target (one page when it does not paginate), each fetched when it is read.
+   * Returned as a binding's answer, `run()` answers the first page and `iterate()` streams the
+   * rows of every page; a binding may also read the pages itself.
    */
-  list(target: string, request: TargetRequest): ListPlan;
+  list(target: string, request: TargetRequest): Pages;
   /** Calls an endpoint the spec lacks (entries with `legacy: true`); takes the same options as `call`. */
   legacy<T = any>(request: LegacyRequest, options?: CallOptions): Promise<T>;
   /** Reports a v1 field that the current API cannot write (options.onWarning). */
@@ -77,11 +78,15 @@ export interface BindingContext {
   now(): number;
 }
 
-/** Opaque marker a list binding returns; built only by `BindingContext.list`. */
-export interface ListPlan {
-  readonly kind: 'list-plan';
-  readonly target: string;
-  readonly request: TargetRequest;
+/**
+ * The pages of one list request, built only by `BindingContext.list`: iterating fetches them one
+ * at a time (paging stops at the last page, at a repeated cursor, and at an empty page).
+ */
+export interface Pages extends AsyncIterable<unknown> {
+  /** The rows of one of these pages. */
+  rowsOf(page: unknown): unknown[];
+  /** Dot path of the rows in one of these pages (`data`, `conversations`); null when it has none. */
+  rowsPath(page: unknown): string | null;
 }
 
 export type BindingFunction = (params: Record<string, any>, ctx: BindingContext) => Promise<unknown>;

@@ -5,20 +5,12 @@
  * target's own path parameter names, and the translated params are coerced and validated against
  * the target's paramsSchema: a translation bug is an INVALID_PARAMS error, never a request.
  */
-import type { BindingContext, CallOptions, LegacyRequest, ListPlan, TargetRequest } from './binding-api.js';
+import type { BindingContext, CallOptions, LegacyRequest, Pages, TargetRequest } from './binding-api.js';
 import { InvalidParamsError, UnsupportedError } from './errors.js';
 import { copyParams, validateParams, type Params } from './params.js';
-import { rowsOf } from './pagination.js';
 import { buildRouteRequest, expandRoute, serializeQuery } from './request.js';
 import type { ApiOperationEntry, V1OperationEntry, WireParameter } from './registry-types.js';
-import { PagedRequest, type Execution } from './execution.js';
-
-const LIST_PLANS = new WeakMap<ListPlan, PagedRequest>();
-
-/** The resolved request behind a ListPlan built by `BindingContext.list` (undefined for anything else). */
-export function pagedRequestOf(value: unknown): PagedRequest | undefined {
-  return value && typeof value === 'object' ? LIST_PLANS.get(value as ListPlan) : undefined;
-}
+import { PageStream, type Execution } from './execution.js';
 
 export class RuntimeBindingContext implements BindingContext {
   constructor(
@@ -33,6 +25,10 @@ export class RuntimeBindingContext implements BindingContext {
   /** `run()` or `iterate()`: what the execution was started for. */
   get mode(): 'run' | 'iterate' {
     return this.execution.mode;
+  }
+
+  get maxItems(): number {
+    return this.execution.options.maxItems;
   }
 
   /** Canonical operationId → this registry's API entry, via the v1 entry's resolvedCalls. */
@@ -92,24 +88,9 @@ export class RuntimeBindingContext implements BindingContext {
     return (await this.execution.callApi(entry, params, options.independent === true, this.stepNames(options.then))) as T;
   }
 
-  rows<T = any>(target: string, request: TargetRequest): AsyncIterable<T> {
-    const execution = this.execution;
-    const translate = () => this.translate(target, request);
-    return {
-      async *[Symbol.asyncIterator]() {
-        const { entry, params } = translate();
-        for await (const page of execution.pages(new PagedRequest(entry, params))) {
-          yield* rowsOf(page, entry.pagination) as T[];
-        }
-      },
-    };
-  }
-
-  list(target: string, request: TargetRequest): ListPlan {
+  list(target: string, request: TargetRequest): Pages {
     const { entry, params } = this.translate(target, request);
-    const plan: ListPlan = Object.freeze({ kind: 'list-plan', target, request });
-    LIST_PLANS.set(plan, new PagedRequest(entry, params));
-    return plan;
+    return new PageStream(this.execution, entry, params);
   }
 
   async legacy<T = any>(request: LegacyRequest, options: CallOptions = {}): Promise<T> {
@@ -136,13 +117,7 @@ export class RuntimeBindingContext implements BindingContext {
   }
 
   warn(field: string, message: string): void {
-    const onWarning = this.execution.options.onWarning;
-    if (!onWarning) return;
-    try {
-      onWarning({ operation: this.operation, field, message });
-    } catch {
-      // A failing warning handler must not turn a successful write into a failure.
-    }
+    this.execution.warn(field, message);
   }
 
   now(): number {

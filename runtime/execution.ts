@@ -1,27 +1,19 @@
 /**
  * One execution of one named operation (one `run()` or `iterate()` call): resolved options, the
  * v1 bindings, the dry-run plan, the calls completed so far.
- * Every request of the run (the operation's own, a v1 binding's calls, lookups, next pages,
+ * Every request of the execution (the operation's own, a v1 binding's calls, lookups, next pages,
  * legacy endpoints) goes through `exchange()`, so dry runs, token checks and the completed-call
  * record cannot be bypassed.
  */
+import type { Bindings, Pages } from './binding-api.js';
 import { ConfigError, type CompletedCall } from './errors.js';
 import { send } from './http.js';
 import type { ResolvedOptions } from './options.js';
-import { nextPage } from './pagination.js';
+import { nextPage, rowsOf } from './pagination.js';
 import type { Params } from './params.js';
 import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
-import type { Bindings } from './binding-api.js';
 import type { Registry } from './registry.js';
 import type { ApiOperationEntry, OperationEntry } from './registry-types.js';
-
-/**
- * Thrown (not an Error, never seen by callers) when a dry run reaches a request whose answer the
- * rest of the operation depends on: planning stops there.
- */
-export class PlanComplete {
-  readonly kind = 'plan-complete';
-}
 
 /** Calls that were planned in a dry run and what stopped the plan. */
 export interface DryRunPlan {
@@ -34,14 +26,6 @@ export interface DryRunPlan {
    * binding declared may follow that request given these params (`CallOptions.then`).
    */
   pending?: string[];
-}
-
-/** A paginated request resolved against the registry: what `run` answers the first page of or `iterate` streams. */
-export class PagedRequest {
-  constructor(
-    readonly entry: ApiOperationEntry,
-    readonly params: Params,
-  ) {}
 }
 
 /** What the execution was started for: `run()` answers a value, `iterate()` streams rows. */
@@ -59,11 +43,26 @@ export interface ExchangeOptions {
   responseContentType?: string | null;
 }
 
+/** A promise nobody can settle: what a dry run answers for a request whose answer is needed. */
+function unanswered(): Promise<never> {
+  // A new one each time: a shared one would keep every suspended caller reachable forever.
+  return new Promise<never>(() => {});
+}
+
 export class Execution {
   readonly plan: PlannedRequest[] = [];
-  planEnded = false;
   /** The steps named by the request the plan stopped at (empty when nothing can follow it). */
-  pending: readonly string[] = [];
+  private pending: readonly string[] = [];
+  private stopped = false;
+  private markStopped!: () => void;
+  /**
+   * Resolves when a dry run reaches a request whose answer the rest of the operation depends on.
+   * That request is planned and its answer never comes, so the code waiting for it (a binding
+   * included) simply stays suspended: there is nothing it could catch.
+   */
+  readonly planStopped: Promise<void> = new Promise((resolve) => {
+    this.markStopped = resolve;
+  });
   readonly completedCalls: CompletedCall[] = [];
 
   constructor(
@@ -84,13 +83,14 @@ export class Execution {
   /** Sends (or, in a dry run, plans) one request; resolves to the parsed answer (null in a dry run). */
   async exchange(request: WireRequest, how: ExchangeOptions): Promise<unknown> {
     if (this.options.dryRun) {
+      // Nothing after the stop is planned: whatever asks for it is already past the plan.
+      if (this.stopped) return unanswered();
       this.plan.push(toPlanned(request));
-      if (!how.independent) {
-        this.planEnded = true;
-        this.pending = how.then ?? [];
-        throw new PlanComplete();
-      }
-      return null;
+      if (how.independent) return null;
+      this.stopped = true;
+      this.pending = how.then ?? [];
+      this.markStopped();
+      return unanswered();
     }
     if (!this.options.token) {
       throw new ConfigError(`${this.operation}: no token: pass options.token (or use dryRun to plan without one)`, {
@@ -119,17 +119,18 @@ export class Execution {
   }
 
   /**
-   * The pages of a paginated request, each fetched only when the consumer asks for it. In a dry
-   * run the first page is planned and the plan ends with nothing pending: later pages are more of
-   * the same request, not further steps. Paging stops (after the rows already answered) when the
-   * server hands back any cursor seen before in this paging: A, B, A, … would loop forever.
+   * The pages of a request, each fetched only when the consumer asks for it (one page when the
+   * operation does not paginate). In a dry run the first page is planned and the plan ends with
+   * nothing pending: later pages are more of the same request, not further steps. Paging stops
+   * (after the rows already answered) when the server hands back any cursor seen before in this
+   * paging, A, B, A, … would loop forever, and at a page without rows that still offers another
+   * page: that is no progress, said through onWarning.
    */
-  async *pages(paged: PagedRequest): AsyncGenerator<unknown, void, undefined> {
-    const { entry } = paged;
-    let params = paged.params;
+  async *pages(entry: ApiOperationEntry, firstParams: Params): AsyncGenerator<unknown, void, undefined> {
+    let params = firstParams;
     let request = buildApiRequest(entry, params, this.options);
     const seen = new Set<string>();
-    for (;;) {
+    for (let number = 1; ; number++) {
       const page = await this.exchange(request, {
         name: entry.name,
         readOnly: entry.readOnly,
@@ -139,6 +140,13 @@ export class Execution {
       yield page;
       const next = entry.pagination ? nextPage(entry.pagination, params, page, seen) : null;
       if (!next) return;
+      if (rowsOf(page, entry.pagination).length === 0) {
+        this.warn(
+          entry.pagination!.rowsPath,
+          `${entry.name}: paging stopped at page ${number}: it has no rows but offers another page (a server answering fresh cursors without rows would be paged forever)`,
+        );
+        return;
+      }
       seen.add(next.cursor);
       if (next.kind === 'params') {
         params = next.params;
@@ -149,11 +157,46 @@ export class Execution {
     }
   }
 
+  /** Reports through options.onWarning; a failing handler never fails the operation. */
+  warn(field: string, message: string): void {
+    const onWarning = this.options.onWarning;
+    if (!onWarning) return;
+    try {
+      onWarning({ operation: this.operation, field, message });
+    } catch {
+      // A failing warning handler must not turn a successful write into a failure.
+    }
+  }
+
   /** The dry-run answer: what was planned, and what the request it stopped at said may follow. */
   dryRunPlan(): DryRunPlan {
     const plan: DryRunPlan = { dryRun: true, operation: this.operation, requests: this.plan };
     // Only the binding knows which branches its params leave open: no guessing from the catalog.
-    if (this.planEnded && this.pending.length) plan.pending = [...this.pending];
+    if (this.stopped && this.pending.length) plan.pending = [...this.pending];
     return plan;
+  }
+}
+
+/** The pages of one request against the registry: what `run()` answers the first page of and `iterate()` streams. */
+export class PageStream implements Pages {
+  constructor(
+    private readonly execution: Execution,
+    readonly entry: ApiOperationEntry,
+    readonly params: Params,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    return this.execution.pages(this.entry, this.params);
+  }
+
+  rowsOf(page: unknown): unknown[] {
+    return rowsOf(page, this.entry.pagination);
+  }
+
+  rowsPath(page: unknown): string | null {
+    if (this.entry.pagination) return this.entry.pagination.rowsPath;
+    const rows = rowsOf(page, null);
+    if (!page || typeof page !== 'object' || Array.isArray(page)) return null;
+    return Object.entries(page as Record<string, unknown>).find(([, value]) => value === rows)?.[0] ?? null;
   }
 }

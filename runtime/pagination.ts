@@ -1,7 +1,8 @@
 /**
  * Where the next page is, for each `Pagination.style` the generator detects. Pure functions over
- * the current params and the page just received; the session does the fetching.
+ * the current params and the page just received; the execution does the fetching.
  */
+import { ownValueAt as valueAt } from './dot-path.js';
 import type { Params } from './params.js';
 import type { Pagination } from './registry-types.js';
 
@@ -11,15 +12,6 @@ export type NextPage =
   /** A URL the API handed back: only its path and query are used (see below). */
   | { kind: 'route'; path: string; query: string; cursor: string };
 
-/** Value at a dot path (`data`, `pages.next.starting_after`); undefined when any step is missing. */
-export function valueAt(value: unknown, dotPath: string): unknown {
-  let node: unknown = value;
-  for (const key of dotPath.split('.').filter(Boolean)) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
 
 /**
  * The rows of one page. Paginated operations name their rows property; for the few list answers
@@ -45,7 +37,7 @@ function nextCursor(page: unknown): string | undefined {
 
 /**
  * The request for the page after `page`, or null at the end. `seenCursors` (every cursor already
- * followed in this paging session) stops a server that answers a cursor again, the same one or
+ * followed in this paging) stops a server that answers a cursor again, the same one or
  * a cycle (A, B, A, …), from looping forever: paging ends there, as at the last page.
  */
 export function nextPage(pagination: Pagination, params: Params, page: unknown, seenCursors: ReadonlySet<string> = new Set()): NextPage | null {

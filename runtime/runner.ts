@@ -1,18 +1,18 @@
 /**
  * `run`, `iterate` and `createRunner`: look the name up, resolve options, hand the params to the
- * entry's executor, and shape what comes back (a dry-run plan, a first page, rows gathered at a
- * `resultsPath`). Errors leave through one exit that names the operation and scrubs the token.
+ * entry's executor, and shape what comes back: an answer, or pages (run() answers the first,
+ * iterate() streams their rows), or in a dry run the plan. Errors leave through one exit that
+ * names the operation and scrubs the token.
  */
 import { ConfigError, IntercomOpsError, InternalError, UnknownOperationError, UnsupportedError } from './errors.js';
-import { executorFor, type Outcome } from './executors.js';
+import { executorFor } from './executors.js';
 import { resolveOptions, type RunOptions } from './options.js';
-import { rowsOf, valueAt } from './pagination.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
 import type { Bindings } from './binding-api.js';
 import { loadRegistry, type Registry } from './registry.js';
-import type { OperationEntry, Pagination, RegistryData } from './registry-types.js';
-import { PagedRequest, PlanComplete, Execution, type DryRunPlan, type ExecutionMode } from './execution.js';
+import type { OperationEntry, RegistryData } from './registry-types.js';
+import { Execution, PageStream, type DryRunPlan, type ExecutionMode } from './execution.js';
 import { suggestNames } from './suggest.js';
 
 /** What a runner is composed of: a registry and the v1 bindings, plus default options. */
@@ -37,9 +37,6 @@ export interface Runner {
   readonly operations: Readonly<Record<string, OperationEntry>>;
 }
 
-/** v1 list keys that 2.x renamed to the page's rows property (`users` → `data`). */
-const V1_LIST_KEYS = new Set(['users', 'contacts', 'leads', 'companies', 'tags', 'notes', 'data_attributes']);
-
 /**
  * Per-call options over the runner's defaults, key by key: only keys whose value is defined
  * override. `{ region: step.region }` with no region configured must keep the runner's region
@@ -56,47 +53,11 @@ function isRegistry(value: unknown): value is Registry {
   return !!value && typeof (value as Registry).get === 'function' && (value as Registry).validators !== undefined;
 }
 
-/** A v1 list key the page does not have is read as the page's rows property. */
-function aliasedPath(page: unknown, resultsPath: string, pagination: Pagination | null): string {
-  const [first, ...rest] = resultsPath.split('.');
-  if (!V1_LIST_KEYS.has(first) || !page || typeof page !== 'object' || first in page) return resultsPath;
-  let rowsKey = pagination?.rowsPath;
-  if (!rowsKey) {
-    const rows = rowsOf(page, null);
-    rowsKey = Object.entries(page as Record<string, unknown>).find(([, v]) => v === rows)?.[0];
-  }
-  return rowsKey ? [rowsKey, ...rest].join('.') : resultsPath;
-}
-
-async function firstPage(execution: Execution, paged: PagedRequest): Promise<unknown> {
-  for await (const page of execution.pages(paged)) return page;
-  return null;
-}
-
-async function gather(execution: Execution, paged: PagedRequest, resultsPath: string): Promise<unknown[]> {
-  const rows: unknown[] = [];
-  const max = execution.options.maxItems;
-  for await (const page of execution.pages(paged)) {
-    const found = valueAt(page, aliasedPath(page, resultsPath, paged.entry.pagination));
-    if (Array.isArray(found)) rows.push(...found);
-    else if (found !== undefined) rows.push(found);
-    // Stop asking for pages once the cap is reached.
-    if (rows.length >= max) {
-      rows.length = max;
-      break;
-    }
-  }
-  return rows;
-}
-
-async function shape(outcome: Outcome, execution: Execution): Promise<unknown> {
-  const { value, resultsPath } = outcome;
-  if (value instanceof PagedRequest) {
-    return resultsPath ? gather(execution, value, resultsPath) : firstPage(execution, value);
-  }
-  if (resultsPath) {
-    const found = valueAt(value, aliasedPath(value, resultsPath, null));
-    return found === undefined ? [] : found;
+/** run()'s answer: the value, or the first page of pages. */
+async function answerOf(value: unknown): Promise<unknown> {
+  if (value instanceof PageStream) {
+    for await (const page of value) return page;
+    return null;
   }
   return value;
 }
@@ -170,14 +131,14 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     try {
       execution = begin(name, merged, 'run');
       const own = copyParams(params, execution.operation);
-      try {
-        const value = await shape(await executorFor(execution.entry)(own, execution), execution);
-        return execution.options.dryRun ? execution.dryRunPlan() : value;
-      } catch (error) {
-        // A dry run stops at the first request whose answer decides what comes next.
-        if (execution.options.dryRun && (execution.planEnded || error instanceof PlanComplete)) return execution.dryRunPlan();
-        throw error;
-      }
+      const started = execution;
+      const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
+      if (!execution.options.dryRun) return await answer;
+      // A dry run ends when everything was planned, or at the first request whose answer decides
+      // what comes next: that request never answers, so whatever waits for it stays suspended.
+      answer.catch(() => {});
+      await Promise.race([answer, execution.planStopped]);
+      return execution.dryRunPlan();
     } catch (error) {
       throw toPublicError(withContext(error, execution), String(name), merged.token);
     }
@@ -205,10 +166,9 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
             operation: execution.operation,
           });
         }
-        const outcome = await executorFor(execution.entry)(copyParams(params, execution.operation), execution);
-        const value = outcome.value;
-        if (value instanceof PagedRequest) {
-          for await (const page of execution.pages(value)) yield* rowsOf(page, value.entry.pagination);
+        const value = await executorFor(execution.entry)(copyParams(params, execution.operation), execution);
+        if (value instanceof PageStream) {
+          for await (const page of value) yield* value.rowsOf(page);
         } else if (Array.isArray(value)) {
           yield* value;
         } else {

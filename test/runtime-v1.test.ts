@@ -10,7 +10,8 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BindingFunction } from '../runtime/binding-api.js';
 import { InternalError, NotFoundError } from '../runtime/errors.js';
-import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry } from '../entry/index.js';
+import { withResultsPath } from '../operations/results-path.js';
+import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry, type Warning } from '../entry/index.js';
 import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
@@ -59,6 +60,8 @@ const V1_ENTRIES: V1OperationEntry[] = [
   v1('crashing', [], {}),
   v1('count_conversations', ['listConversations'], {}, { readOnly: true }),
   v1('gone_in_this_version', ['listTags'], {}, { unavailable: 'the catalog says so' }),
+  v1('swallowing_lookup', ['SearchContacts', 'ArchiveContact'], { email: str }),
+  v1('finally_lookup', ['SearchContacts', 'ArchiveContact'], { email: str }),
 ];
 
 const SEEN_NOW: number[] = [];
@@ -81,10 +84,12 @@ const BINDINGS: Record<string, BindingFunction> = {
     }
     return { type: 'tag', name: p.name };
   },
-  list_tags: async (_p, ctx) => ctx.list('listTags', {}),
-  list_users: async (_p, ctx) =>
+  // List operations take resultsPath through the v1 layer, as the catalog's do.
+  list_tags: withResultsPath(async (_p, ctx) => ctx.list('listTags', {})),
+  list_users: withResultsPath(async (_p, ctx) =>
     ctx.list('SearchContacts', { body: { query: { field: 'role', operator: '=', value: 'user' }, pagination: { per_page: 2 } } }),
-  list_data_attributes_for_customers: async (_p, ctx) => ctx.list('lisDataAttributes', { query: { model: 'contact' } }),
+  ),
+  list_data_attributes_for_customers: withResultsPath(async (_p, ctx) => ctx.list('lisDataAttributes', { query: { model: 'contact' } })),
   delete_visitor_by_id: (p, ctx) => ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [p.id] }),
   update_visitor: (p, ctx) => {
     if (p.pseudonym !== undefined) ctx.warn('pseudonym', 'the current API cannot write pseudonym: dropped');
@@ -102,10 +107,27 @@ const BINDINGS: Record<string, BindingFunction> = {
   count_conversations: async (_p, ctx) => {
     SEEN_NOW.push(ctx.now());
     let count = 0;
-    for await (const _row of ctx.rows('listConversations', {})) count++;
+    const pages = ctx.list('listConversations', {});
+    for await (const page of pages) count += pages.rowsOf(page).length;
     return { count };
   },
   gone_in_this_version: (_p, ctx) => ctx.call('listTags', {}),
+  // Bindings that catch everything around a lookup: a dry run must still end at the lookup.
+  swallowing_lookup: async (p, ctx) => {
+    try {
+      await ctx.call('SearchContacts', { body: { query: { field: 'email', operator: '=', value: p.email } } }, { then: ['ArchiveContact'] });
+    } catch {
+      // swallowed
+    }
+    return ctx.call('ArchiveContact', { path: ['not-planned'] });
+  },
+  finally_lookup: async (p, ctx) => {
+    try {
+      return await ctx.call('SearchContacts', { body: { query: { field: 'email', operator: '=', value: p.email } } }, { then: ['ArchiveContact'] });
+    } finally {
+      await ctx.call('ArchiveContact', { path: ['not-planned-either'] });
+    }
+  },
   // A call whose `then` names a target by its canonical operationId (renamed in 2.11).
   admin_then_attributes: async (p, ctx) => {
     await ctx.call('retrieveAdmin', { path: [p.id] }, { then: ['lisDataAttributes'] });
@@ -279,6 +301,51 @@ describe('lists and resultsPath', () => {
     expect((await failure(runner.run('list_tags', { resultsPath: { a: 1 } as any }))).code).toBe('INVALID_PARAMS');
   });
 
+  it('resultsPath follows own properties only: "__proto__", "constructor" never reach Object.prototype', async () => {
+    server.on('POST', '/contacts/search', search('data'));
+    server.on('GET', '/tags', { body: { type: 'list', data: [{ id: '1', name: 'a' }] } });
+    for (const resultsPath of ['__proto__', 'constructor', 'toString', 'data.__proto__', 'users.constructor', 'hasOwnProperty']) {
+      for (const name of ['list_users', 'list_tags']) {
+        const rows = await runner.run(name, { resultsPath });
+        expect(rows, `${name} ${resultsPath}`).toEqual([]);
+      }
+    }
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('resultsPath that names no key ("", ".", " . ") is INVALID_PARAMS naming it; nothing sent', async () => {
+    for (const resultsPath of ['', '.', ' . ', '..']) {
+      const error = await failure(runner.run('list_users', { resultsPath }));
+      expect(error.code).toBe('INVALID_PARAMS');
+      expect(error.issues.map((i) => i.path)).toEqual(['/resultsPath']);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('no progress: empty pages with fresh cursors stop paging after the first, and say so (run with resultsPath, iterate)', async () => {
+    // Every page: no rows, a new cursor. Without the rule this pages forever.
+    server.on('POST', '/contacts/search', ({ count }) => ({
+      body: { type: 'list', data: [], total_count: 0, pages: { next: { starting_after: `fresh-${count}` } } },
+    }));
+    const warnings: Warning[] = [];
+    expect(await runner.run('list_users', { resultsPath: 'users' }, { onWarning: (w) => warnings.push(w) })).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    expect(warnings).toEqual([{ operation: 'list_users', field: 'data', message: expect.stringMatching(/paging stopped at page 1: it has no rows but offers another page/) }]);
+    const rows = [];
+    for await (const row of runner.iterate('list_users', {}, { onWarning: (w) => warnings.push(w) })) rows.push(row);
+    expect(rows).toEqual([]);
+    expect(server.requests).toHaveLength(2);
+    expect(warnings).toHaveLength(2);
+  });
+
+  it('no progress after rows: the rows already answered are kept', async () => {
+    server.on('POST', '/contacts/search', ({ count }) => ({
+      body: { type: 'list', data: count === 0 ? [{ id: 'only' }] : [], pages: { next: { starting_after: `fresh-${count}` } } },
+    }));
+    expect(await runner.run('list_users', { resultsPath: 'data' })).toEqual([{ id: 'only' }]);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('iterate() streams a v1 list lazily', async () => {
     server.on('POST', '/contacts/search', search('data'));
     const iterator = runner.iterate('list_users')[Symbol.asyncIterator]();
@@ -326,6 +393,15 @@ describe('dry run of multi-call operations', () => {
     const regional = createRunner({ registry: REGISTRY, bindings: BINDINGS });
     const legacy = await regional.run('delete_visitor_by_id', { id: 'v 1' }, { dryRun: true, region: 'eu' });
     expect(legacy.requests).toEqual([expect.objectContaining({ method: 'DELETE', url: 'https://api.eu.intercom.io/visitors/v%201', body: null })]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a binding that catches (or has a finally) around the lookup cannot break the plan', async () => {
+    for (const name of ['swallowing_lookup', 'finally_lookup']) {
+      const plan = await runner.run(name, { email: 'a@example.com' }, { dryRun: true });
+      expect(plan.requests.map((r: any) => `${r.method} ${r.url.replace(server.url, '')}`), name).toEqual(['POST /contacts/search']);
+      expect(plan.pending, name).toEqual(['ArchiveContact']);
+    }
     expect(server.requests).toHaveLength(0);
   });
 

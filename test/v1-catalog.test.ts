@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { v1Operations } from '../operations/index.js';
 import { bindingFunction } from '../operations/data-binding.js';
 import { targets } from '../operations/targets.js';
-import type { BindingContext, LegacyRequest, ListPlan } from '../runtime/binding-api.js';
+import type { BindingContext, LegacyRequest } from '../runtime/binding-api.js';
 import type { V1Operation } from '../operations/types.js';
 import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
 import { normaliseSeedType, readSeedList, type SeedOperation } from './support/v1-seed.js';
@@ -221,10 +221,10 @@ describe('v1 catalog metadata (every entry)', () => {
       const ctx: BindingContext = {
         operation: op.name,
         mode: 'run',
+        maxItems: 10_000,
         call: async () => ({ id: 'found-1' }) as any,
         validate: () => {},
-        rows: () => ({ async *[Symbol.asyncIterator]() {} }),
-        list: (target, request) => ({ kind: 'list-plan', target, request }) as ListPlan,
+        list: () => ({ async *[Symbol.asyncIterator]() {}, rowsOf: () => [], rowsPath: () => null }),
         legacy: async (request) => {
           legacyCalls.push(request);
           return null as any;

@@ -110,10 +110,11 @@ async function userTags(ctx: BindingContext) {
 
 async function companyUsers(ctx: BindingContext) {
   const user = [];
-  for await (const company of ctx.rows<{ name?: string; company_id?: string; user_count?: number }>('listAllCompanies', {
-    query: { per_page: 50 },
-  })) {
-    user.push({ [company.name ?? '']: company.user_count ?? 0, remote_company_id: company.company_id ?? null });
+  const pages = ctx.list('listAllCompanies', { query: { per_page: 50 } });
+  for await (const page of pages) {
+    for (const company of pages.rowsOf(page) as Array<{ name?: string; company_id?: string; user_count?: number }>) {
+      user.push({ [company.name ?? '']: company.user_count ?? 0, remote_company_id: company.company_id ?? null });
+    }
   }
   return { type: 'count', company: { user } };
 }
