@@ -3,6 +3,7 @@
  * that multi-step bindings are, so the runtime runs every v1 operation the same way.
  */
 import type { BindingFunction, TargetRequest } from '../runtime/binding-api.js';
+import { withPathChecks } from './path-params.js';
 import { withResultsPath } from './results-path.js';
 import type { DataBinding, V1Operation } from './types.js';
 
@@ -36,8 +37,11 @@ export function requestFromData(binding: DataBinding, params: Record<string, any
   return request;
 }
 
-/** What the runtime runs for a v1 operation: its binding, behind `resultsPath` on the list operations. */
+/**
+ * What the runtime runs for a v1 operation: its binding, behind the check of every value it may
+ * put in a path and, on the list operations, behind `resultsPath`.
+ */
 export function bindingFunction(op: V1Operation): BindingFunction {
-  const binding = ownBinding(op);
+  const binding = withPathChecks(op, ownBinding(op));
   return isListOperation(op) ? withResultsPath(binding) : binding;
 }

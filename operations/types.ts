@@ -69,5 +69,11 @@ export interface V1Operation {
    * generator fails when it does not validate against the paramsSchema.
    */
   example?: Record<string, unknown>;
+  /**
+   * For a function binding: JSON pointers of the params whose values it may put in a URL path
+   * (`/conversation_id`, `/$body/user/id`; a `*` token stands for every item of an array), checked before
+   * the binding runs. A data binding's are its `path`.
+   */
+  pathParams?: string[];
   binding: DataBinding | BindingFunction;
 }

@@ -38,23 +38,30 @@ function pathIssue(operation: string, name: string, message: string): InvalidPar
   return new InvalidParamsError(`${operation}: invalid params: ${path} ${message}`, { operation, issues: [{ path, message }] });
 }
 
-/** One path segment's value, encoded; throws INVALID_PARAMS for values that could move the request. */
-export function encodePathValue(operation: string, name: string, value: unknown): string {
-  if (value === undefined || value === null) throw pathIssue(operation, name, 'is required (path parameter)');
+/**
+ * What makes `value` unfit for a path segment, or null when it may fill one. One rule set for
+ * every path value: requests being built and v1 params checked before anything is sent.
+ */
+export function pathValueProblem(value: unknown): string | null {
+  if (value === undefined || value === null) return 'is required (path parameter)';
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-    throw pathIssue(operation, name, 'must be a string or a number (path parameter)');
+    return 'must be a string or a number (path parameter)';
   }
   const text = String(value);
   // An empty segment turns `/contacts/{id}` into `/contacts/` (another endpoint).
-  if (text === '') throw pathIssue(operation, name, 'must not be empty (path parameter)');
+  if (text === '') return 'must not be empty (path parameter)';
   // `.` and `..` survive encodeURIComponent and URL parsers resolve them: `/admins/..` is `/`.
-  if (text === '.' || text === '..') throw pathIssue(operation, name, 'must not be "." or ".." (path parameter)');
-  try {
-    return encodeURIComponent(text);
-  } catch {
-    // Lone UTF-16 surrogates cannot be encoded.
-    throw pathIssue(operation, name, 'is not valid Unicode text');
-  }
+  if (text === '.' || text === '..') return 'must not be "." or ".." (path parameter)';
+  // Lone UTF-16 surrogates (in a `u` pattern, paired ones are one code point) cannot be encoded.
+  if (/\p{Cs}/u.test(text)) return 'is not valid Unicode text';
+  return null;
+}
+
+/** One path segment's value, encoded; throws INVALID_PARAMS for values that could move the request. */
+export function encodePathValue(operation: string, name: string, value: unknown): string {
+  const problem = pathValueProblem(value);
+  if (problem) throw pathIssue(operation, name, problem);
+  return encodeURIComponent(String(value));
 }
 
 function joinUrl(baseUrl: string, path: string, query: string, operation: string): string {

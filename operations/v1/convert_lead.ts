@@ -41,6 +41,7 @@ export default {
   },
   dropped: ['contact.* except id, user_id', 'user.* except id, user_id, email'],
   example: { $body: { contact: { id: '6643703ffae7834d1792fd30' }, user: { user_id: 'user-1' } } },
+  pathParams: ['/$body/contact/id'],
   binding: async (params, ctx) => {
     const { contact, user } = params.$body as { contact: Record<string, any>; user: Record<string, any> };
     const leadId = given(contact.id);

@@ -12,6 +12,7 @@ export default {
   readOnly: false,
   mapped: { ...CONTACT_MAPPED, id: 'UpdateContact path id (else CreateContact role lead)' },
   dropped: CONTACT_DROPPED,
+  pathParams: ['/$body/id'],
   binding: async (params, ctx) => {
     const v1: Record<string, any> = params.$body ?? {};
     const id = given(v1.id);

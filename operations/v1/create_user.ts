@@ -13,5 +13,6 @@ export default {
   mapped: { ...CONTACT_MAPPED, 'user_id | email': 'lookup (role user) → UpdateContact, else CreateContact role user', id: 'UpdateContact path id' },
   dropped: CONTACT_DROPPED,
   example: { $body: { user_id: 'user-1', email: 'jane.doe@example.com', name: 'Jane Doe' } },
+  pathParams: ['/$body/id'],
   binding: upsertUser,
 } satisfies V1Operation;

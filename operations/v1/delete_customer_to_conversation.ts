@@ -23,6 +23,7 @@ export default {
     id: 'path contact_id',
     admin_id: 'body admin_id (default: id of identifyAdmin, the token\'s admin)',
   },
+  pathParams: ['/conversation_id', '/id'],
   binding: async (params, ctx) => {
     let adminId = given(params.admin_id);
     if (!adminId) {

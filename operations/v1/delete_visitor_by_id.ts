@@ -8,5 +8,6 @@ export default {
   legacy: true,
   readOnly: false,
   mapped: { id: 'legacy DELETE /visitors/{id}' },
+  pathParams: ['/id'],
   binding: (params, ctx) => ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [params.id], names: ['id'] }),
 } satisfies V1Operation;

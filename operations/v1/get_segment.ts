@@ -19,6 +19,7 @@ export default {
     id: 'path id',
     include_count: 'count of this segment from listSegments(include_count=true): retrieveSegment has no count',
   },
+  pathParams: ['/id'],
   binding: async (params, ctx) => {
     if (params.include_count !== true) return ctx.call('retrieveSegment', { path: [params.id] });
     // The list request does not depend on the segment's answer: a dry run plans both.

@@ -8,5 +8,6 @@ export default {
   targets: ['ShowContact'],
   readOnly: true,
   mapped: { id: 'path id' },
+  pathParams: ['/id'],
   binding: (params, ctx) => contactOfRole(ctx, 'user', params.id),
 } satisfies V1Operation;

@@ -8,5 +8,6 @@ export default {
   legacy: true,
   readOnly: true,
   mapped: { id: 'legacy GET /visitors/{id}' },
+  pathParams: ['/id'],
   binding: (params, ctx) => ctx.legacy({ method: 'GET', route: '/visitors/{}', path: [params.id], names: ['id'] }),
 } satisfies V1Operation;

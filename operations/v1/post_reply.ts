@@ -11,6 +11,7 @@ export default {
   readOnly: false,
   mapped: REPLY_MAPPED,
   example: { conversation_id: '147', $body: { message_type: 'comment', type: 'admin', admin_id: '991267921', body: 'Thanks, fixed now.' } },
+  pathParams: ['/conversation_id'],
   binding: async (params, ctx) => {
     const { target, body } = translateReply(ctx, params.$body);
     return ctx.call(target, { path: [params.conversation_id], body });

@@ -16,6 +16,7 @@ export default {
     away_mode_reassign: 'body away_mode_reassign (required by the current API: false when not given)',
   },
   example: { id: '991267921', away_mode_enabled: true, away_mode_reassign: true },
+  pathParams: ['/id'],
   binding: async (params, ctx) =>
     ctx.call('setAwayAdmin', {
       path: [params.id],

@@ -15,6 +15,7 @@ export default {
   mapped: { ...CONTACT_MAPPED, id: 'UpdateContact path id', 'user_id (without id)': 'lookup (role lead, external_id) → UpdateContact' },
   dropped: CONTACT_DROPPED,
   example: { $body: { id: '6643703ffae7834d1792fd30', name: 'Jane Doe' } },
+  pathParams: ['/$body/id'],
   binding: async (params, ctx) => {
     const v1 = requireBody(ctx, params);
     const id = given(v1.id);
