@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { describeOperation, listOperations } from './describe.js';
 import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
-import { IntercomOpsError, run as runOperation, type Runner, type RunOptions } from '../entry/index.js';
+import { IntercomOpsError } from '../runtime/errors.js';
+import type { RunOptions } from '../runtime/options.js';
+import type { Runner } from '../runtime/runner.js';
 import { UnknownSpecVersionError } from '../spec/locate.js';
 import { ToolFilterError } from '../tools/select.js';
 
@@ -103,6 +104,8 @@ const commands: Record<string, Command> = {
   async list(args, io) {
     const { values } = parse(args, { kind: { type: 'string' }, json: { type: 'boolean' } });
     if (values.kind !== undefined && values.kind !== 'v1' && values.kind !== 'api') throw new UsageError('--kind must be v1 or api');
+    // The registry is loaded by the commands that read it, so `generate` can rebuild a broken one.
+    const { listOperations } = await import('./describe.js');
     io.stdout(listOperations(values.kind as 'v1' | 'api' | undefined, Boolean(values.json)));
     return EXIT_OK;
   },
@@ -110,6 +113,7 @@ const commands: Record<string, Command> = {
   async describe(args, io) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('describe takes one operation name');
+    const { describeOperation } = await import('./describe.js');
     io.stdout(describeOperation(positionals[0], Boolean(values.json)));
     return EXIT_OK;
   },
@@ -133,7 +137,8 @@ const commands: Record<string, Command> = {
       fetch: io.fetch,
       onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
     };
-    const result = await (io.runner?.run ?? runOperation)(positionals[0], readParams(values), options);
+    const runner = io.runner ?? (await import('../entry/index.js'));
+    const result = await runner.run(positionals[0], readParams(values), options);
     io.stdout(json(result));
     return EXIT_OK;
   },

@@ -123,8 +123,9 @@ export class Execution {
    * operation does not paginate). In a dry run the first page is planned and the plan ends with
    * nothing pending: later pages are more of the same request, not further steps. Paging stops
    * (after the rows already answered) when the server hands back any cursor seen before in this
-   * paging, A, B, A, … would loop forever, and at a page without rows that still offers another
-   * page: that is no progress, said through onWarning.
+   * paging (A, B, A, … would loop forever), and at a page without rows: quietly where the
+   * descriptor says an empty page is the last, else (a page that still offers another) as no
+   * progress, said through onWarning.
    */
   async *pages(entry: ApiOperationEntry, firstParams: Params): AsyncGenerator<unknown, void, undefined> {
     let params = firstParams;
@@ -141,6 +142,7 @@ export class Execution {
       const next = entry.pagination ? nextPage(entry.pagination, params, page, seen) : null;
       if (!next) return;
       if (rowsOf(page, entry.pagination).length === 0) {
+        if (entry.pagination!.stop.emptyPageEnds) return;
         this.warn(
           entry.pagination!.rowsPath,
           `${entry.name}: paging stopped at page ${number}: it has no rows but offers another page (a server answering fresh cursors without rows would be paged forever)`,

@@ -1,8 +1,9 @@
 /**
- * Where the next page is, for each `Pagination.style` the generator detects. Pure functions over
- * the current params and the page just received; the execution does the fetching.
+ * Where the next page is: pure functions over an entry's pagination descriptor, the current
+ * params and the page just received (the execution does the fetching). Every name and path comes
+ * from the descriptor the generator wrote; none is known here.
  */
-import { ownValueAt as valueAt } from './dot-path.js';
+import { ownValueAt, withValueAt } from './dot-path.js';
 import type { Params } from './params.js';
 import type { Pagination } from './registry-types.js';
 
@@ -12,14 +13,13 @@ export type NextPage =
   /** A URL the API handed back: only its path and query are used (see below). */
   | { kind: 'route'; path: string; query: string; cursor: string };
 
-
 /**
  * The rows of one page. Paginated operations name their rows property; for the few list answers
  * that do not page (listAdmins → `admins`), `data` or else the answer's only array property.
  */
 export function rowsOf(page: unknown, pagination: Pagination | null): unknown[] {
   if (pagination) {
-    const rows = valueAt(page, pagination.rowsPath);
+    const rows = ownValueAt(page, pagination.rowsPath);
     return Array.isArray(rows) ? rows : [];
   }
   if (Array.isArray(page)) return page;
@@ -30,75 +30,49 @@ export function rowsOf(page: unknown, pagination: Pagination | null): unknown[] 
   return arrays.length === 1 ? arrays[0] : [];
 }
 
-function nextCursor(page: unknown): string | undefined {
-  const cursor = valueAt(page, 'pages.next.starting_after');
-  return typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
+/** The next params: the pointer at `to`, plus what the descriptor carries over from the page. */
+function nextParams(pagination: Pagination, params: Params, page: unknown, pointer: string | number): Params {
+  let next = withValueAt(params, pagination.next.to!, pointer);
+  for (const { from, to } of pagination.carry) {
+    const value = ownValueAt(page, from);
+    if (ownValueAt(next, to) === undefined && (typeof value === 'number' || typeof value === 'string')) next = withValueAt(next, to, value);
+  }
+  return next;
 }
 
 /**
- * The request for the page after `page`, or null at the end. `seenCursors` (every cursor already
- * followed in this paging) stops a server that answers a cursor again, the same one or
- * a cycle (A, B, A, …), from looping forever: paging ends there, as at the last page.
+ * The request for the page after `page`, or null at the end. `seenCursors` (every pointer already
+ * followed in this paging) stops a server that answers a cursor again, the same one or a cycle
+ * (A, B, A, …), from looping forever: paging ends there, as at the last page. Whether an empty
+ * page ends paging is the caller's to decide (`stop.emptyPageEnds`).
  */
 export function nextPage(pagination: Pagination, params: Params, page: unknown, seenCursors: ReadonlySet<string> = new Set()): NextPage | null {
-  const rows = rowsOf(page, pagination);
+  const { next: pointer, stop } = pagination;
+  // `false` ends paging even when a pointer is still present; a missing flag does not.
+  if (stop.hasMorePath !== null && ownValueAt(page, stop.hasMorePath) === false) return null;
+  const found = ownValueAt(page, pointer.from);
   let next: NextPage | null = null;
-  switch (pagination.style) {
-    case 'cursor-query': {
-      const cursor = nextCursor(page);
-      if (cursor) next = { kind: 'params', params: { ...params, starting_after: cursor }, cursor };
+  switch (pointer.kind) {
+    case 'cursor':
+      if (typeof found === 'string' && found !== '') next = { kind: 'params', params: nextParams(pagination, params, page, found), cursor: found };
       break;
-    }
-    case 'cursor-body': {
-      const cursor = nextCursor(page);
-      if (cursor) {
-        const body = (params.$body && typeof params.$body === 'object' ? params.$body : {}) as Params;
-        const paging = (body.pagination && typeof body.pagination === 'object' ? body.pagination : {}) as Params;
-        // Keep the page size the API used: from 2.11 a `pagination` object must carry per_page.
-        const perPage = paging.per_page ?? valueAt(page, 'pages.per_page');
-        const nextPaging = { ...paging, ...(typeof perPage === 'number' ? { per_page: perPage } : {}), starting_after: cursor };
-        next = { kind: 'params', params: { ...params, $body: { ...body, pagination: nextPaging } }, cursor };
+    case 'page-number': {
+      const current = Number(found);
+      const total = stop.totalPagesPath === null ? Number.NaN : Number(ownValueAt(page, stop.totalPagesPath));
+      if (Number.isInteger(current) && Number.isInteger(total) && current < total) {
+        next = { kind: 'params', params: nextParams(pagination, params, page, current + 1), cursor: String(current + 1) };
       }
       break;
     }
-    case 'page': {
-      const current = Number(valueAt(page, 'pages.page'));
-      const total = Number(valueAt(page, 'pages.total_pages'));
-      if (rows.length > 0 && Number.isInteger(current) && Number.isInteger(total) && current < total) {
-        next = { kind: 'params', params: { ...params, page: current + 1 }, cursor: String(current + 1) };
-      }
-      break;
-    }
-    case 'scroll': {
-      // The scroll API answers an empty page at the end (with a scroll_param still set).
-      const scroll = valueAt(page, 'scroll_param');
-      if (rows.length > 0 && typeof scroll === 'string' && scroll !== '') {
-        // The same scroll_param is legitimately reused for every page: no repeat check here.
-        return { kind: 'params', params: { ...params, scroll_param: scroll }, cursor: scroll };
-      }
-      break;
-    }
-    case 'next-cursor': {
-      // The entry names where the cursor goes and comes from. `has_more: false` ends paging even
-      // when a cursor is still present; without the flag, a missing cursor does.
-      const cursor = valueAt(page, pagination.nextCursorPath);
-      const more = pagination.hasMorePath === null || valueAt(page, pagination.hasMorePath) !== false;
-      if (more && typeof cursor === 'string' && cursor !== '') {
-        next = { kind: 'params', params: { ...params, [pagination.cursorParam]: cursor }, cursor };
-      }
-      break;
-    }
-    case 'next-url': {
-      const url = valueAt(page, 'pages.next');
-      if (typeof url === 'string' && url !== '' && rows.length > 0) {
+    case 'url':
+      if (typeof found === 'string' && found !== '') {
         // Only path and query are taken: the request goes to the caller's base URL, so an
         // absolute URL in an answer can never send the token to another host.
-        const parsed = new URL(url, 'https://api.intercom.io');
-        next = { kind: 'route', path: parsed.pathname, query: parsed.search.replace(/^\?/, ''), cursor: url };
+        const parsed = new URL(found, 'https://base.invalid');
+        next = { kind: 'route', path: parsed.pathname, query: parsed.search.replace(/^\?/, ''), cursor: found };
       }
       break;
-    }
   }
-  if (next && seenCursors.has(next.cursor)) return null;
+  if (next && !pagination.repeatsPointer && seenCursors.has(next.cursor)) return null;
   return next;
 }

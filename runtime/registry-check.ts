@@ -11,11 +11,16 @@ export const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const PAGINATION_STYLES = new Set(['cursor-query', 'cursor-body', 'page', 'scroll', 'next-url', 'next-cursor']);
 
-/** A pagination object; next-cursor must also name its cursor param and response paths. */
+const isNullableString = (v: unknown) => v === null || typeof v === 'string';
+
+/** A pagination descriptor: rows, the next page's pointer, what is carried over, when paging ends. */
 function isPagination(v: unknown): boolean {
-  if (!isPlainObject(v) || !PAGINATION_STYLES.has(v.style as string) || !isString(v.rowsPath)) return false;
-  if (v.style !== 'next-cursor') return true;
-  return isString(v.cursorParam) && isString(v.nextCursorPath) && (v.hasMorePath === null || isString(v.hasMorePath));
+  if (!isPlainObject(v) || !PAGINATION_STYLES.has(v.style as string) || !isString(v.rowsPath) || !isBoolean(v.repeatsPointer)) return false;
+  const { next, carry, stop } = v;
+  if (!isPlainObject(next) || !isString(next.from) || !['cursor', 'page-number', 'url'].includes(next.kind as string)) return false;
+  if (next.kind === 'url' ? next.to !== null : !isString(next.to)) return false;
+  if (!Array.isArray(carry) || !carry.every((c) => isPlainObject(c) && isString(c.from) && isString(c.to))) return false;
+  return isPlainObject(stop) && isNullableString(stop.hasMorePath) && isNullableString(stop.totalPagesPath) && isBoolean(stop.emptyPageEnds);
 }
 
 type Problems = string[];

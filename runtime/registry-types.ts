@@ -21,34 +21,41 @@ export interface WireParameter {
 }
 
 /**
- * How an operation pages, as detected from the spec by the generator.
- * - cursor-query: `starting_after` query param; next cursor at `pages.next.starting_after`.
- * - cursor-body: search body `pagination.starting_after`; next cursor at `pages.next.starting_after`.
- * - page: `page`/`per_page` query params; `pages.page` / `pages.total_pages` in the response.
- * - scroll: `scroll_param` query param echoed back in the response.
- * - next-url: the response's `pages.next` is a URL string to GET.
- * - next-cursor: a cursor query param (`cursor`) fed from a response field (`next_cursor`), with an
- *   optional `has_more` flag; the names are spelled out in the entry (2.16+ ListContactMergeHistory).
+ * How an operation pages, as the generator derived it from the spec: where each page holds its
+ * rows, where the next page's pointer is found and where it goes, what the next request carries
+ * over, and when paging ends. The runtime's paginator reads only this: it knows no Intercom path.
  */
-export type Pagination = FixedPagination | NextCursorPagination;
-
-/** The styles whose parameter and response names are fixed by the style itself. */
-export interface FixedPagination {
-  style: 'cursor-query' | 'cursor-body' | 'page' | 'scroll' | 'next-url';
-  /** Property of each page that holds the rows (e.g. "data", "conversations"). */
+export interface Pagination {
+  /** How the generator recognised the paging: a label for people (describe, README); never read by the runtime. */
+  style: 'cursor-query' | 'cursor-body' | 'page' | 'scroll' | 'next-url' | 'next-cursor';
+  /** Dot path of the rows in each page (e.g. "data", "conversations"). */
   rowsPath: string;
-}
-
-/** A cursor style whose names vary by operation, so the registry names them instead of the runtime. */
-export interface NextCursorPagination {
-  style: 'next-cursor';
-  rowsPath: string;
-  /** Query parameter that takes the cursor (e.g. "cursor"). */
-  cursorParam: string;
-  /** Dot path of the next cursor in each page (e.g. "next_cursor"). */
-  nextCursorPath: string;
-  /** Dot path of a boolean that is false on the last page (e.g. "has_more"); null when the answer has none. */
-  hasMorePath: string | null;
+  next: {
+    /** Dot path in a page: the next cursor, the current page number, or the next page's URL. */
+    from: string;
+    /**
+     * cursor: sent as found (a non-empty string); page-number: the number found plus one;
+     * url: the path and query of a URL, requested with GET on the caller's base URL.
+     */
+    kind: 'cursor' | 'page-number' | 'url';
+    /** The param it goes to, or a dot path under `$body` ("$body.pagination.starting_after"); null for a url. */
+    to: string | null;
+  };
+  /** Values the next request carries over: the page's value at `from` goes to `to` unless the params set it. */
+  carry: Array<{ from: string; to: string }>;
+  stop: {
+    /** Dot path of a boolean that is false on the last page; null when the answer has none. */
+    hasMorePath: string | null;
+    /** Dot path of the number of pages (a page-number pointer ends there); null when there is none. */
+    totalPagesPath: string | null;
+    /**
+     * true: an empty page is the last one (paging ends quietly); false: an empty page that still
+     * offers another page makes no progress (paging ends, said through onWarning).
+     */
+    emptyPageEnds: boolean;
+  };
+  /** The same pointer legitimately comes back on every page (a scroll), so a repeat does not end paging. */
+  repeatsPointer: boolean;
 }
 
 interface EntryBase {

@@ -104,7 +104,14 @@ describe.each(VERSIONS.map((pin) => pin.version))('spec %s', (version) => {
     const { entries } = transformOperations(spec.model);
     const found = entries.filter((e) => e.pagination?.style === 'next-cursor').map((e) => [e.name, e.pagination]);
     const expected = ['2.16', 'preview'].includes(version)
-      ? [['ListContactMergeHistory', { style: 'next-cursor', rowsPath: 'data', cursorParam: 'cursor', nextCursorPath: 'next_cursor', hasMorePath: 'has_more' }]]
+      ? [['ListContactMergeHistory', {
+            style: 'next-cursor',
+            rowsPath: 'data',
+            next: { from: 'next_cursor', kind: 'cursor', to: 'cursor' },
+            carry: [],
+            stop: { hasMorePath: 'has_more', totalPagesPath: null, emptyPageEnds: false },
+            repeatsPointer: false,
+        }]]
       : [];
     expect(found).toEqual(expected);
   });

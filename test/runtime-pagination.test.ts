@@ -2,7 +2,7 @@
  * run() answers the first page; iterate() streams rows over every page for each pagination style,
  * asking for a page only when the consumer wants its rows.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { generate } from '../generator/index.js';
 import { createRunner, type Runner, operations } from '../entry/index.js';
 import type { IntercomServer, RouteMatch } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { useServerAndRunner } from './support/server-fixture.js';
 
 const TOKEN = 'tok_pages_0123456789';
@@ -44,6 +45,34 @@ function cursorPages(key: string, cursorOf: (m: RouteMatch) => string | null) {
 }
 
 describe('pagination styles', () => {
+  it('each entry spells out its paging as data (rows, pointer from / to, carried values, stop rules)', () => {
+    const descriptors = Object.fromEntries(
+      Object.values(operations).flatMap((e) => (e.kind === 'api' && e.pagination ? [[e.name, e.pagination]] : [])),
+    );
+    expect(descriptors.SearchContacts).toEqual({
+      style: 'cursor-body',
+      rowsPath: 'data',
+      next: { from: 'pages.next.starting_after', kind: 'cursor', to: '$body.pagination.starting_after' },
+      carry: [{ from: 'pages.per_page', to: '$body.pagination.per_page' }],
+      stop: { hasMorePath: null, totalPagesPath: null, emptyPageEnds: false },
+      repeatsPointer: false,
+    });
+    expect(descriptors.listConversations).toMatchObject({ next: { from: 'pages.next.starting_after', kind: 'cursor', to: 'starting_after' }, carry: [] });
+    expect(descriptors.listAllCompanies).toMatchObject({
+      next: { from: 'pages.page', kind: 'page-number', to: 'page' },
+      stop: { totalPagesPath: 'pages.total_pages', emptyPageEnds: true },
+    });
+    expect(descriptors.scrollOverAllCompanies).toMatchObject({ next: { from: 'scroll_param', kind: 'cursor', to: 'scroll_param' }, repeatsPointer: true });
+    expect(descriptors.listCompaniesForAContact).toMatchObject({ next: { from: 'pages.next', kind: 'url', to: null }, stop: { emptyPageEnds: true } });
+  });
+
+  it('the paginator holds no Intercom name: every one comes from the descriptor', () => {
+    const source = readFileSync(join(PACKAGE_ROOT, 'runtime', 'pagination.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    for (const name of ['starting_after', 'scroll_param', 'pages', 'per_page', 'total_pages', 'next_cursor', 'has_more', 'intercom']) {
+      expect(source, name).not.toContain(name);
+    }
+  });
+
   it('uses every style the generator detects in 2.10', () => {
     const styles = new Set(Object.values(operations).flatMap((e) => (e.kind === 'api' && e.pagination ? [e.pagination.style] : [])));
     expect([...styles].sort()).toEqual(['cursor-body', 'cursor-query', 'next-url', 'page', 'scroll']);
@@ -160,9 +189,10 @@ describe('next-cursor (2.16 ListContactMergeHistory: cursor ← next_cursor, has
     expect(entry.kind === 'api' && entry.pagination).toEqual({
       style: 'next-cursor',
       rowsPath: 'data',
-      cursorParam: 'cursor',
-      nextCursorPath: 'next_cursor',
-      hasMorePath: 'has_more',
+      next: { from: 'next_cursor', kind: 'cursor', to: 'cursor' },
+      carry: [],
+      stop: { hasMorePath: 'has_more', totalPagesPath: null, emptyPageEnds: false },
+      repeatsPointer: false,
     });
   });
 

@@ -3,7 +3,9 @@
  * of its items. A v1 operation has no tags of its own: its tags are those of the API operations
  * it calls.
  */
-import { suggestNames, UnknownOperationError, type OperationEntry } from '../entry/index.js';
+import { UnknownOperationError } from '../runtime/errors.js';
+import type { OperationEntry } from '../runtime/registry-types.js';
+import { suggestNames } from '../runtime/suggest.js';
 import { toolNameFor } from './names.js';
 
 export type Operations = Readonly<Record<string, OperationEntry>>;

@@ -6,19 +6,19 @@
  *   cursor-query query `starting_after`
  *   next-cursor  query `cursor` (or `<x>_cursor`) fed from a string response field `next_cursor`
  *                (or `next_<param>`), top level or under `pages`; a boolean `has_more` beside it,
- *                when there is one, marks the last page. The names found go into the entry
- *                (cursorParam, nextCursorPath, hasMorePath): the runtime assumes none of them.
+ *                when there is one, marks the last page.
  *   page         query `page`
  *   next-url     response `pages.next` declared as a string (a URL to GET)
  * An operation pages only if its 200 response also has an array property holding the rows
  * (`rowsPath`): `data` when present, else the first array-of-objects property in spec order.
+ * Each style becomes a descriptor (`describe`) spelling out every name and path the runtime needs.
  *
  * Rule "rows-from-example": where the response schema names one rows property but every example
  * of that response holds its rows under another (2.7–2.15 `listConversations` declares the generic
  * `paginated_response` with `data`; its examples, like the API, answer `conversations`), the
  * examples win: they show what the API sends, and the runtime must find the rows there.
  */
-import type { NextCursorPagination, Pagination, WireParameter } from '../../runtime/registry-types.js';
+import type { Pagination, WireParameter } from '../../runtime/registry-types.js';
 import { derefObject as derefSchema } from '../../runtime/json-pointer.js';
 
 type Document = Record<string, any>;
@@ -87,7 +87,13 @@ export function rowsPath(document: Document, responseSchema: unknown): string | 
  * next value the response carries as a string (`next_cursor`, or `next_<param>`), at the top level
  * or under `pages` (2.16+ ListContactMergeHistory: `cursor` ← `next_cursor`, `has_more`).
  */
-function nextCursorNames(document: Document, query: readonly string[], response: unknown): Omit<NextCursorPagination, 'style' | 'rowsPath'> | null {
+interface NextCursorNames {
+  cursorParam: string;
+  nextCursorPath: string;
+  hasMorePath: string | null;
+}
+
+function nextCursorNames(document: Document, query: readonly string[], response: unknown): NextCursorNames | null {
   const top = schemaProperties(document, response);
   const scopes: [string, Record<string, Document>][] = [['', top]];
   if (top.pages) scopes.push(['pages.', schemaProperties(document, top.pages)]);
@@ -105,6 +111,55 @@ function nextCursorNames(document: Document, query: readonly string[], response:
 /** Pagination, plus (rule rows-from-example) the schema's rows property the examples overrode. */
 export type DetectedPagination = Pagination & { rowsFromExample?: string };
 
+type Style = Pagination['style'];
+
+/**
+ * The descriptor of each style: where the pointer to the next page comes from in a page and
+ * where it goes, what the next request carries over, and when paging ends. These are the Intercom
+ * names the runtime must not know.
+ */
+function describe(style: Style, rowsPath: string, nextCursor: NextCursorNames | null): Pagination {
+  const quiet = { hasMorePath: null, totalPagesPath: null, emptyPageEnds: true };
+  const cursorStop = { hasMorePath: null, totalPagesPath: null, emptyPageEnds: false };
+  switch (style) {
+    case 'scroll':
+      // The scroll API answers the same scroll_param on every page and an empty page at the end.
+      return { style, rowsPath, next: { from: 'scroll_param', kind: 'cursor', to: 'scroll_param' }, carry: [], stop: quiet, repeatsPointer: true };
+    case 'cursor-body':
+      // From 2.11 a search `pagination` object must carry per_page: keep the one the API used.
+      return {
+        style,
+        rowsPath,
+        next: { from: 'pages.next.starting_after', kind: 'cursor', to: '$body.pagination.starting_after' },
+        carry: [{ from: 'pages.per_page', to: '$body.pagination.per_page' }],
+        stop: cursorStop,
+        repeatsPointer: false,
+      };
+    case 'cursor-query':
+      return { style, rowsPath, next: { from: 'pages.next.starting_after', kind: 'cursor', to: 'starting_after' }, carry: [], stop: cursorStop, repeatsPointer: false };
+    case 'next-cursor':
+      return {
+        style,
+        rowsPath,
+        next: { from: nextCursor!.nextCursorPath, kind: 'cursor', to: nextCursor!.cursorParam },
+        carry: [],
+        stop: { ...cursorStop, hasMorePath: nextCursor!.hasMorePath },
+        repeatsPointer: false,
+      };
+    case 'page':
+      return {
+        style,
+        rowsPath,
+        next: { from: 'pages.page', kind: 'page-number', to: 'page' },
+        carry: [],
+        stop: { ...quiet, totalPagesPath: 'pages.total_pages' },
+        repeatsPointer: false,
+      };
+    case 'next-url':
+      return { style, rowsPath, next: { from: 'pages.next', kind: 'url', to: null }, carry: [], stop: quiet, repeatsPointer: false };
+  }
+}
+
 export function detectPagination(
   document: Document,
   operation: Document,
@@ -115,7 +170,7 @@ export function detectPagination(
   const query = new Set(queryNames);
   const response = successSchema(document, operation);
   const nextCursor = nextCursorNames(document, queryNames, response);
-  const style = ((): Pagination['style'] | null => {
+  const style = ((): Style | null => {
     if (query.has('scroll_param')) return 'scroll';
     const bodyPagination = schemaProperties(document, rawBody).pagination;
     if (bodyPagination && 'starting_after' in schemaProperties(document, bodyPagination)) return 'cursor-body';
@@ -135,8 +190,7 @@ export function detectPagination(
     const shared = examples[0]!.filter((key) => examples.every((keys) => keys.includes(key)));
     if (shared.length === 1) [rowsFromExample, rows] = [rows, shared[0]!];
   }
-  const found: DetectedPagination =
-    style === 'next-cursor' ? { style, rowsPath: rows, ...nextCursor! } : { style, rowsPath: rows };
+  const found: DetectedPagination = describe(style, rows, nextCursor);
   if (rowsFromExample) found.rowsFromExample = rowsFromExample;
   return found;
 }
