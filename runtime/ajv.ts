@@ -9,12 +9,11 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv as AjvCore, Options } from 'ajv';
+import { ConfigError } from './errors.js';
 
 // Ajv and ajv-formats are CommonJS; createRequire gives their real constructors under NodeNext.
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default as typeof AjvCore;
-const Ajv2019 = require('ajv/dist/2019').default as typeof AjvCore;
-const Ajv2020 = require('ajv/dist/2020').default as typeof AjvCore;
 const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
 
 export type { AjvCore };
@@ -24,10 +23,15 @@ export const AJV_OPTIONS: Options = {
   allErrors: true,
 };
 
-/** Picks the Ajv dialect the registry's schemas declare (`$schema`), draft-07 when they do not say. */
+/**
+ * An Ajv for draft-07 schemas, the dialect the generator writes (no schema declares another
+ * `$schema`). A registry that names another dialect is refused rather than checked by the wrong rules.
+ */
 export function createAjv(dialect?: string, extra: Options = {}): AjvCore {
-  const Class = dialect?.includes('2020-12') ? Ajv2020 : dialect?.includes('2019-09') ? Ajv2019 : Ajv;
-  const ajv = new Class({ ...AJV_OPTIONS, ...extra });
+  if (dialect !== undefined && !dialect.includes('draft-07')) {
+    throw new ConfigError(`schemas declare $schema ${JSON.stringify(dialect)}; only draft-07 is supported`);
+  }
+  const ajv = new Ajv({ ...AJV_OPTIONS, ...extra });
   // ajv-formats only: the generator rewrites every other format (FORMAT_RULES), so none is needed.
   addFormats(ajv);
   return ajv;

@@ -1,29 +1,32 @@
 /**
- * Structural check of registry data (generated/registry.json): run by the generator before it
- * writes and by the runtime when it loads, so a hand-edited or truncated file fails loudly with
- * every problem listed, instead of surfacing later as an odd `run()` failure.
+ * The check of registry data (generated/registry.json) against its one JSON Schema
+ * (registry-schema.ts), plus what a schema cannot say: names unique, and every 2.x operation a v1
+ * entry calls present in the same registry. Run by the generator before it writes and by the
+ * runtime when it loads, so a hand-edited or truncated file fails loudly with every problem
+ * listed, instead of surfacing later as an odd `run()` failure.
  */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from './ajv.js';
 import { ConfigError } from './errors.js';
+import { OPERATION_NAME_PATTERN, REGISTRY_SCHEMA } from './registry-schema.js';
 import type { RegistryData } from './registry-types.js';
 
-export const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+export const OPERATION_NAME = new RegExp(OPERATION_NAME_PATTERN);
 
-const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const PAGINATION_STYLES = new Set(['cursor-query', 'cursor-body', 'page', 'scroll', 'next-url', 'next-cursor']);
+/** Problems listed in one error; the count says how many more there are. */
+const SHOWN_PROBLEMS = 20;
 
-const isNullableString = (v: unknown) => v === null || typeof v === 'string';
+let validator: ValidateFunction | undefined;
 
-/** A pagination descriptor: rows, the next page's pointer, what is carried over, when paging ends. */
-function isPagination(v: unknown): boolean {
-  if (!isPlainObject(v) || !PAGINATION_STYLES.has(v.style as string) || !isString(v.rowsPath) || !isBoolean(v.repeatsPointer)) return false;
-  const { next, carry, stop } = v;
-  if (!isPlainObject(next) || !isString(next.from) || !['cursor', 'page-number', 'url'].includes(next.kind as string)) return false;
-  if (next.kind === 'url' ? next.to !== null : !isString(next.to)) return false;
-  if (!Array.isArray(carry) || !carry.every((c) => isPlainObject(c) && isString(c.from) && isString(c.to))) return false;
-  return isPlainObject(stop) && isNullableString(stop.hasMorePath) && isNullableString(stop.totalPagesPath) && isBoolean(stop.emptyPageEnds);
+function registryValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = createAjv(undefined, { discriminator: true });
+    // Names the TypeScript type of a node for the generated registry-types.ts; no assertion.
+    ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
+    validator = ajv.compile(REGISTRY_SCHEMA) as ValidateFunction;
+  }
+  return validator;
 }
-
-type Problems = string[];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -31,8 +34,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** JSON-representable data only: no functions, undefined, NaN, class instances or cycles. */
-function checkPlainData(value: unknown, where: string, problems: Problems, stack: unknown[] = []): void {
+/**
+ * JSON-representable data only: no functions, undefined, NaN, class instances or cycles (the
+ * generator checks what it built before JSON.stringify would silently drop or change them).
+ */
+function checkPlainData(value: unknown, where: string, problems: string[], stack: unknown[] = []): void {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) problems.push(`${where}: non-finite number`);
@@ -55,86 +61,76 @@ function checkPlainData(value: unknown, where: string, problems: Problems, stack
   stack.pop();
 }
 
-function expect(entry: Record<string, unknown>, where: string, problems: Problems, checks: Record<string, (v: unknown) => boolean>): void {
-  for (const [field, ok] of Object.entries(checks)) {
-    if (!ok(entry[field])) problems.push(`${where}: field "${field}" is missing or malformed`);
+/** Where an entry is, for people: `operations[3] (listTags)`. */
+function entryLabel(source: string, data: Record<string, unknown>, index: number): string {
+  const entry = (data.operations as unknown[])[index];
+  const name = isPlainObject(entry) ? entry.name : undefined;
+  return `${source}: operations[${index}]${typeof name === 'string' ? ` (${name})` : ''}`;
+}
+
+/** One Ajv error as a problem line naming the entry and its field. */
+function describeError(error: ErrorObject, source: string, data: Record<string, unknown>): string | null {
+  const [, top, index, field, ...rest] = error.instancePath.split('/');
+  const params = error.params as Record<string, unknown>;
+  if (top === undefined) {
+    if (error.keyword === 'required' && params.missingProperty === 'operations') return `${source}: "operations" is not an array (missing)`;
+    if (error.keyword === 'required') return `${source}: "${String(params.missingProperty)}" is missing`;
+    if (error.keyword === 'additionalProperties') return `${source}: unknown field "${String(params.additionalProperty)}"`;
+    return `${source}: not a JSON object`;
   }
+  if (top === 'version') return `${source}: "version" is missing`;
+  if (index === undefined) return `${source}: "operations" is not an array`;
+  const where = entryLabel(source, data, Number(index));
+  if (field === undefined) {
+    if (error.keyword === 'discriminator' || (error.keyword === 'required' && params.missingProperty === 'kind')) {
+      const entry = (data.operations as unknown[])[Number(index)] as Record<string, unknown> | undefined;
+      return `${where}: kind must be "api" or "v1", got ${JSON.stringify(entry?.kind)}`;
+    }
+    if (error.keyword === 'required') return `${where}: field "${String(params.missingProperty)}" is missing or malformed`;
+    if (error.keyword === 'additionalProperties') return `${where}: unknown field "${String(params.additionalProperty)}"`;
+    if (error.keyword === 'oneOf') return null; // the branch's own errors say what is wrong
+    return `${where}: ${error.message ?? error.keyword}`;
+  }
+  if (field === 'name' && error.keyword === 'pattern') {
+    const entry = (data.operations as unknown[])[Number(index)] as Record<string, unknown>;
+    return `${where}: invalid name ${JSON.stringify(entry.name)}`;
+  }
+  const inner = rest.length ? `/${rest.join('/')} ` : '';
+  return `${where}: field "${field}" is missing or malformed (${inner}${error.message ?? error.keyword})`;
 }
 
-const isString = (v: unknown) => typeof v === 'string';
-const isBoolean = (v: unknown) => typeof v === 'boolean';
-const isStringArray = (v: unknown) => Array.isArray(v) && v.every(isString);
-
-function checkApiEntry(entry: Record<string, unknown>, where: string, problems: Problems): void {
-  expect(entry, where, problems, {
-    operationId: (v) => v === null || isString(v),
-    method: (v) => typeof v === 'string' && METHODS.has(v),
-    path: (v) => typeof v === 'string' && v.startsWith('/'),
-    parameters: (v) =>
-      Array.isArray(v) &&
-      v.every(
-        (p) =>
-          isPlainObject(p) &&
-          isString(p.name) &&
-          (p.in === 'path' || p.in === 'query') &&
-          isBoolean(p.required) &&
-          isString(p.style) &&
-          isBoolean(p.explode),
-      ),
-    body: (v) => v === null || (isPlainObject(v) && isBoolean(v.required) && isString(v.contentType)),
-    pagination: (v) => v === null || isPagination(v),
-    // Optional: registries generated before it existed answer JSON.
-    responseContentType: (v) => v === undefined || v === null || (typeof v === 'string' && /^[\x21-\x7e]+$/.test(v)),
-    deprecated: isBoolean,
-    tags: isStringArray,
+/** Names unique; every call of a v1 entry is an API entry of this registry. */
+function crossEntryProblems(data: RegistryData, source: string): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const api = new Set(data.operations.filter((e) => e.kind === 'api').map((e) => e.name));
+  data.operations.forEach((entry, index) => {
+    const where = `${source}: operations[${index}] (${entry.name})`;
+    if (seen.has(entry.name)) problems.push(`${where}: duplicate name "${entry.name}"`);
+    seen.add(entry.name);
+    if (entry.kind !== 'v1') return;
+    const names = new Set([...entry.calls, ...entry.resolvedCalls.map((call) => call.name)]);
+    for (const name of names) if (!api.has(name)) problems.push(`${where}: calls ${name}, which is not an API operation of this registry`);
   });
-}
-
-function checkV1Entry(entry: Record<string, unknown>, where: string, problems: Problems): void {
-  expect(entry, where, problems, {
-    calls: isStringArray,
-    resolvedCalls: (v) =>
-      Array.isArray(v) &&
-      v.every((c) => isPlainObject(c) && isString(c.target) && isString(c.name) && METHODS.has(c.method as string) && isString(c.path)),
-    legacy: isBoolean,
-    mapped: (v) => isPlainObject(v) && Object.values(v).every(isString),
-    dropped: isStringArray,
-    resultsPath: isBoolean,
-    unavailable: (v) => v === null || isString(v),
-  });
+  return problems;
 }
 
 /** Returns the data typed as RegistryData, or throws a ConfigError listing every problem found. */
 export function validateRegistryData(data: unknown, source = 'registry'): RegistryData {
-  const problems: Problems = [];
   if (!isPlainObject(data)) throw new ConfigError(`${source}: not a JSON object`);
-  if (typeof data.version !== 'string' || !data.version) problems.push(`${source}: "version" is missing`);
-  if (!Array.isArray(data.operations)) throw new ConfigError(`${source}: "operations" is not an array`);
-  const seen = new Set<string>();
-  data.operations.forEach((entry: unknown, index: number) => {
-    const at = `${source}: operations[${index}]`;
-    if (!isPlainObject(entry)) {
-      problems.push(`${at}: not an object`);
-      return;
+  const problems: string[] = [];
+  checkPlainData(data, source, problems);
+  const validate = registryValidator();
+  if (!problems.length && !validate(data)) {
+    for (const error of validate.errors ?? []) {
+      const line = describeError(error, source, data);
+      if (line && !problems.includes(line)) problems.push(line);
     }
-    const name = entry.name;
-    const where = typeof name === 'string' ? `${at} (${name})` : at;
-    if (typeof name !== 'string' || !OPERATION_NAME.test(name)) problems.push(`${where}: invalid name ${JSON.stringify(name)}`);
-    else if (seen.has(name)) problems.push(`${where}: duplicate name "${name}"`);
-    else seen.add(name);
-    checkPlainData(entry, where, problems);
-    expect(entry, where, problems, {
-      summary: isString,
-      readOnly: isBoolean,
-      paramsSchema: (v) => isPlainObject(v) && v.type === 'object',
-    });
-    if (entry.kind === 'api') checkApiEntry(entry, where, problems);
-    else if (entry.kind === 'v1') checkV1Entry(entry, where, problems);
-    else problems.push(`${where}: kind must be "api" or "v1", got ${JSON.stringify(entry.kind)}`);
-  });
+  }
+  if (!problems.length) problems.push(...crossEntryProblems(data as unknown as RegistryData, source));
   if (problems.length) {
-    const shown = problems.slice(0, 20).join('\n  ');
-    const more = problems.length > 20 ? `\n  … and ${problems.length - 20} more` : '';
+    const shown = problems.slice(0, SHOWN_PROBLEMS).join('\n  ');
+    const more = problems.length > SHOWN_PROBLEMS ? `\n  … and ${problems.length - SHOWN_PROBLEMS} more` : '';
     throw new ConfigError(`${source} is malformed (${problems.length} problem(s)):\n  ${shown}${more}`);
   }
   return data as unknown as RegistryData;
