@@ -1,4 +1,4 @@
-/** Exit codes of the `intercom-ops` CLI (contract): what a script branches on. */
+/** Exit codes of the `intercom-ops` CLI: what a script branches on. */
 import type { ErrorCode } from '../runtime/errors.js';
 
 export const EXIT_OK = 0;

@@ -8,16 +8,16 @@ import type { HttpMethod, JsonSchema } from '../runtime/registry-types.js';
 
 export type V1ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
-/** One documented parameter of the v1 operation list (seed 003). */
+/** One documented parameter of the v1 operation list. */
 export interface V1Param {
   name: string;
   type: V1ParamType;
   required: boolean;
   enum?: string[];
   description: string;
-  /** Where the seed documents a type that contradicts the documented behaviour: what it says, why we differ. */
+  /** Where the v1 list documents a type that contradicts the documented behaviour: what it says, why we differ. */
   correction?: { seedType: string; reason: string };
-  /** Set on parameters the seed does not document but v1-bindings.md allows: the reason. */
+  /** Set on parameters the v1 list does not document but the bindings accept: the reason. */
   extension?: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The options of `run()` / `iterate()` (contract.md) and how they resolve to what a request needs.
+ * The options of `run()` / `iterate()` and how they resolve to what a request needs.
  * Kept apart from the transport so dry runs resolve the same URLs without touching the network.
  */
 import { ConfigError } from './errors.js';

@@ -12,7 +12,7 @@ import { given, invalidParam, pickIdentifier, unsupported, warnDropped } from '.
 export const REPLY_MESSAGE_TYPES = ['comment', 'note', 'assignment', 'open', 'close', 'snoozed'] as const;
 export type ReplyMessageType = (typeof REPLY_MESSAGE_TYPES)[number];
 
-/** The v1 reply body (the seed's sample, typed; `snoozed` is the message_type `snooze_until` goes with). */
+/** The v1 reply body (the v1 list's sample, typed; `snoozed` is the message_type `snooze_until` goes with). */
 export const v1ReplyBodySchema: JsonSchema = {
   type: 'object',
   properties: {

@@ -1,6 +1,6 @@
 /**
  * create_tag: create (or, with `id`, rename) a tag and tag or untag users or companies with it,
- * following the v1 rules (seed 000): users and companies never in one request; at most 50 users
+ * following the v1 rules: users and companies never in one request; at most 50 users
  * per tag request; `untag: true` entries untag, mixed freely with entries to tag.
  *
  * On 2.x: every user entry is resolved to an Intercom id first (email / user_id → SearchContacts,
@@ -176,7 +176,7 @@ export default {
     const users = body.users ?? [];
     const companies = body.companies ?? [];
 
-    // Seed rule: "Companies and user tag directives cannot be mixed in the same request".
+    // v1 rule: "Companies and user tag directives cannot be mixed in the same request".
     if (users.length > 0 && companies.length > 0) {
       throw invalidParam(ctx, '/$body/companies', 'cannot be sent with users: tag users and companies in separate requests');
     }

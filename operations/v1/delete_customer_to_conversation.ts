@@ -13,7 +13,7 @@ export default {
       required: false,
       description: 'Id of the admin removing the customer; default: the admin the access token belongs to.',
       extension:
-        'v1-bindings.md: the current API requires the acting admin_id, which v1 did not take; accepted as an optional parameter, else GET /me gives the token\'s own admin',
+        'the current API requires the acting admin_id, which v1 did not take; accepted as an optional parameter, else GET /me gives the token\'s own admin',
     },
   ],
   targets: ['identifyAdmin', 'detachContactFromConversation'],

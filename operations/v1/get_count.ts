@@ -12,7 +12,7 @@
  * | company / user         | `{type:"count", company:{user:[{<name>: n, remote_company_id}]}}`   | listAllCompanies (all pages: user_count) |
  * | company / segment, tag | `{type:"count", company:{segment\|tag:[{<name>: n}]}}`              | listSegments / listTags → retrieveCompany per segment / tag (total_count) |
  *
- * Every answer has type "count", the v1 shape v1-bindings.md fixes (v1 itself labelled the app
+ * Every answer has type "count", one v1 shape for every count (v1 itself labelled the app
  * totals "count.hash"; callers read the counts, which are the same). Conversation counts as v1
  * defined them: open includes snoozed; assigned and unassigned
  * split the open ones (unassigned = open − assigned). Any other combination → UNSUPPORTED.

@@ -20,7 +20,7 @@ export default {
     for (const name of ['created_at_after', 'created_at_before'] as const) {
       const value = given(params[name]);
       if (value === undefined) continue;
-      // The seed's documented rule: "It must be formatted as a UNIX timestamp".
+      // The v1 rule: "It must be formatted as a UNIX timestamp".
       if (!EPOCH.test(value.trim())) throw invalidParam(ctx, `/${name}`, 'must be a UNIX timestamp (epoch seconds, digits only)');
       query[name] = value.trim();
     }

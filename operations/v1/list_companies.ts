@@ -68,7 +68,7 @@ export default {
     const order = given(params.order);
     const type = given(params.type);
 
-    // Seed rule (v1 "List by Tag, Segment, Company"): tag and segment cannot be combined.
+    // v1 rule ("List by Tag, Segment, Company"): tag and segment cannot be combined.
     if (tag !== undefined && segmentId !== undefined) {
       throw invalidParam(ctx, '/tag_id', 'cannot be combined with segment_id in one list request');
     }
