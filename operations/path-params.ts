@@ -7,6 +7,7 @@
  */
 import type { BindingFunction } from '../runtime/binding-api.js';
 import { InvalidParamsError, type ParamIssue } from '../runtime/errors.js';
+import { encodePointerToken, parsePointer } from '../runtime/json-pointer.js';
 import { pathValueProblem } from '../runtime/request.js';
 import type { V1Operation } from './types.js';
 
@@ -20,10 +21,6 @@ export function pathParamsOf(op: V1Operation): string[] {
   return [...(op.pathParams ?? [])];
 }
 
-function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** Each value present at `tokens` (a `*` token stands for every item of an array), with its own pointer. */
 function valuesAt(node: unknown, tokens: readonly string[], at = ''): Array<[string, unknown]> {
   if (tokens.length === 0) return node === undefined ? [] : [[at, node]];
@@ -32,15 +29,14 @@ function valuesAt(node: unknown, tokens: readonly string[], at = ''): Array<[str
     return Array.isArray(node) ? node.flatMap((item, index) => valuesAt(item, rest, `${at}/${index}`)) : [];
   }
   if (!node || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, token)) return [];
-  return valuesAt((node as Record<string, unknown>)[token], rest, `${at}/${escapeToken(token)}`);
+  return valuesAt((node as Record<string, unknown>)[token], rest, `${at}/${encodePointerToken(token)}`);
 }
 
 /** The problems of the path-bound values present in `params` (absent ones are the binding's to require). */
 export function pathParamIssues(params: Record<string, unknown>, pointers: readonly string[]): ParamIssue[] {
   const issues: ParamIssue[] = [];
   for (const pointer of pointers) {
-    const tokens = pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-    for (const [path, value] of valuesAt(params, tokens)) {
+    for (const [path, value] of valuesAt(params, parsePointer(pointer))) {
       // null is an absent optional value to the bindings (`given()`), never a path value.
       if (value === null) continue;
       const problem = pathValueProblem(value);
