@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_TYPES_FILE, renderRegistryTypes } from '../generator/registry-types.js';
 import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
+import { createAjv } from '../runtime/ajv.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
+import { REGISTRY_SCHEMA } from '../runtime/registry-schema.js';
 import type { RegistryData } from '../runtime/registry-types.js';
 
 const committed = (): RegistryData => JSON.parse(readFileSync(`${DEFAULT_REGISTRY_DIR}/registry.json`, 'utf8'));
@@ -26,6 +28,13 @@ describe('the registry schema', () => {
     const text = readFileSync(REGISTRY_TYPES_FILE, 'utf8');
     expect(text.startsWith('/**\n * GENERATED FILE — do not edit.')).toBe(true);
     expect(text, 'stale: run `npm run build && npm run registry-types`').toBe(await renderRegistryTypes());
+  });
+
+  it('is a valid draft-07 schema that strict Ajv compiles (the load-time check skips the meta-schema)', () => {
+    const ajv = createAjv(undefined, { discriminator: true, validateSchema: true });
+    ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
+    expect(ajv.validateSchema(REGISTRY_SCHEMA), JSON.stringify(ajv.errors)).toBe(true);
+    expect(() => ajv.compile(REGISTRY_SCHEMA)).not.toThrow();
   });
 
   it('accepts the committed registry', () => {
