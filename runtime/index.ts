@@ -22,6 +22,9 @@ export const iterate: Runner['iterate'] = defaultRunner.iterate;
 export { createRunner };
 export type { Runner, RunnerConfig, DryRunPlan } from './runner.js';
 export type { RunOptions, Region, Warning } from './options.js';
+export type { RateLimitOptions, RateLimitSetting, RedisRateLimit } from './rate-limit/settings.js';
+export type { CallEvent, Logger } from './rate-limit/events.js';
+export type { RedisClientLike } from './rate-limit/redis-link.js';
 export type { PlannedRequest } from './request.js';
 export {
   IntercomOpsError,

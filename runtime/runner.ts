@@ -6,6 +6,7 @@
 import { ConfigError, IntercomOpsError, UnknownOperationError, UnsupportedError } from './errors.js';
 import { executorFor, type Outcome } from './executors.js';
 import { resolveOptions, type RunOptions } from './options.js';
+import { RateResources } from './rate-limit/settings.js';
 import { rowsOf, valueAt } from './pagination.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
@@ -30,6 +31,8 @@ export interface Runner {
   run<T = any>(name: string, params?: Record<string, unknown>, options?: RunOptions): Promise<T>;
   iterate<T = any>(name: string, params?: Record<string, unknown>, options?: RunOptions): AsyncIterable<T>;
   readonly operations: Readonly<Record<string, OperationEntry>>;
+  /** Releases what the runner opened (Redis connections it made from a `rateLimit.redis` URL). */
+  close(): Promise<void>;
 }
 
 /** v1 list keys that 2.x renamed to the page's rows property (`users` → `data`). */
@@ -142,6 +145,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
     return registry;
   };
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
+  const rateResources = new RateResources();
 
   function begin(name: string, options: RunOptions, mode: SessionMode): Session {
     const reg = getRegistry();
@@ -153,7 +157,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
         { operation: String(name), suggestions },
       );
     }
-    return new Session(reg, entry, resolveOptions(options, reg.version, entry.name), now, mode);
+    return new Session(reg, entry, resolveOptions(options, reg.version, entry.name, rateResources), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
@@ -219,6 +223,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
     get operations() {
       return getRegistry().operations;
     },
+    close: () => rateResources.close(),
   };
 }
 

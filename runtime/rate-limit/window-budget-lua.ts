@@ -1,0 +1,139 @@
+/**
+ * The transitions of window-budget.ts as one Redis Lua script, so that every worker's acquire and
+ * learn is one atomic round trip on the shared state (a hash per workspace). Kept line by line
+ * parallel to the TypeScript; test/rate-budget-lua.test.ts runs both on the same random call
+ * sequences and compares every answer and the state after it.
+ *
+ * KEYS[1]  the workspace's budget hash
+ * ARGV     op ("acquire" | "learn" | "release"), now (epoch ms), ttl (ms the hash outlives its
+ *          last use), the 8 state fields to start from when the hash is absent (the caller's
+ *          local view), then the op's arguments:
+ *            acquire: maxWaitMs
+ *            learn:   status, limit, remaining, reset (absent values as "")
+ *            release: slotEnd
+ * Answers  { granted, waitMs, slotEnd, ...the 8 state fields after the op }
+ */
+import { createHash } from 'node:crypto';
+import { SEND_MARGIN_MS, SKEW_STEP_MS, MAX_SKEW_MS, MODE_ASSUMED, MODE_LEARNED, MODE_UNMETERED, type BudgetState } from './window-budget.js';
+
+/** Hash fields, in the order the script reads and answers them. */
+export const STATE_FIELDS = ['limit', 'windowMs', 'windowEnd', 'taken', 'mode', 'lastReset', 'windowMeasured', 'skewMs'] as const satisfies readonly (keyof BudgetState)[];
+
+export const BUDGET_SCRIPT = `
+local FIELDS = {${STATE_FIELDS.map((f) => `'${f}'`).join(', ')}}
+local MARGIN, SKEW_STEP, MAX_SKEW = ${SEND_MARGIN_MS}, ${SKEW_STEP_MS}, ${MAX_SKEW_MS}
+local ASSUMED, LEARNED, UNMETERED = ${MODE_ASSUMED}, ${MODE_LEARNED}, ${MODE_UNMETERED}
+
+local op, now, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local s = {}
+local stored = redis.call('HMGET', KEYS[1], unpack(FIELDS))
+for i, f in ipairs(FIELDS) do s[f] = tonumber(stored[i]) or tonumber(ARGV[3 + i]) end
+local arg = 4 + #FIELDS
+
+local function roll()
+  if now < s.windowEnd then return end
+  local windows = math.floor((now - s.windowEnd) / s.windowMs) + 1
+  s.taken = math.max(0, s.taken - windows * s.limit)
+  s.windowEnd = s.windowEnd + windows * s.windowMs
+end
+
+local function optional(v)
+  if v == nil or v == '' then return nil end
+  return tonumber(v)
+end
+
+local granted, waitMs, slotEnd = 1, 0, now
+roll()
+if op == 'acquire' then
+  local maxWait = tonumber(ARGV[arg])
+  if s.mode ~= UNMETERED then
+    local window = math.floor(s.taken / s.limit)
+    local start = now
+    if window > 0 then start = s.windowEnd + (window - 1) * s.windowMs end
+    waitMs = start - now
+    if waitMs > maxWait then
+      granted = 0
+    else
+      s.taken = s.taken + 1
+      if window == 0 then slotEnd = s.windowEnd else slotEnd = start + s.windowMs end
+    end
+  end
+elseif op == 'release' then
+  if s.taken > 0 and tonumber(ARGV[arg]) == s.windowEnd + math.floor((s.taken - 1) / s.limit) * s.windowMs then
+    s.taken = s.taken - 1
+  end
+elseif op == 'learn' then
+  local status = tonumber(ARGV[arg])
+  local limit, remaining, reset = optional(ARGV[arg + 1]), optional(ARGV[arg + 2]), optional(ARGV[arg + 3])
+  if limit == nil and remaining == nil and reset == nil then
+    if s.mode == ASSUMED and status ~= 429 then s.mode = UNMETERED end
+  else
+    s.mode = LEARNED
+    if limit ~= nil and limit > 0 then s.limit = limit end
+    local current, done = true, false
+    if reset ~= nil then
+      local finish = reset * 1000 + s.skewMs + MARGIN
+      if status == 429 and finish <= now then
+        s.skewMs = math.min(MAX_SKEW, s.skewMs + (now - finish) + SKEW_STEP)
+        finish = reset * 1000 + s.skewMs + MARGIN
+        s.windowEnd = math.max(finish, now + 1)
+        s.lastReset = math.max(s.lastReset, reset)
+        s.taken = math.max(s.taken, s.limit)
+        done = true
+      elseif reset > s.lastReset then
+        if s.lastReset > 0 then
+          local measured = (reset - s.lastReset) * 1000
+          if s.windowMeasured == 1 then s.windowMs = math.min(s.windowMs, measured) else s.windowMs = measured end
+          s.windowMeasured = 1
+        end
+        s.lastReset = reset
+        if finish > s.windowEnd + s.windowMs / 2 then
+          local windows = math.max(1, math.floor((finish - s.windowEnd) / s.windowMs + 0.5))
+          s.taken = math.max(0, s.taken - windows * s.limit)
+        end
+        s.windowEnd = finish
+      else
+        current = reset == s.lastReset and math.abs(finish - s.windowEnd) < s.windowMs / 2
+      end
+    end
+    if current and not done then
+      if remaining ~= nil then
+        local used = math.max(0, s.limit - remaining)
+        local counted = math.min(s.taken, s.limit)
+        if used > counted then s.taken = s.taken + used - counted end
+      end
+      if status == 429 then s.taken = math.max(s.taken, s.limit) end
+    end
+  end
+end
+
+local out = {granted, waitMs, slotEnd}
+local flat = {}
+for _, f in ipairs(FIELDS) do
+  table.insert(out, s[f])
+  table.insert(flat, f)
+  table.insert(flat, s[f])
+end
+redis.call('HSET', KEYS[1], unpack(flat))
+redis.call('PEXPIRE', KEYS[1], ttl)
+return out
+`;
+
+export const BUDGET_SCRIPT_SHA = createHash('sha1').update(BUDGET_SCRIPT).digest('hex');
+
+export type BudgetOp = ['acquire', maxWaitMs: number] | ['learn', status: number, limit: number | null, remaining: number | null, reset: number | null] | ['release', slotEnd: number];
+
+/** The script's ARGV for one op on a budget whose local view is `seed`. */
+export function budgetArgs(op: BudgetOp, now: number, ttlMs: number, seed: BudgetState): (string | number)[] {
+  const [name, ...rest] = op;
+  return [name, now, ttlMs, ...STATE_FIELDS.map((f) => seed[f]), ...rest.map((v) => (v === null ? '' : v))];
+}
+
+/** The script's answer: the grant and the state after the op. */
+export function parseBudgetReply(reply: unknown): { granted: boolean; waitMs: number; slotEnd: number; state: BudgetState } {
+  if (!Array.isArray(reply) || reply.length !== 3 + STATE_FIELDS.length) throw new Error('unexpected answer from the budget script');
+  const numbers = reply.map(Number);
+  const state = {} as BudgetState;
+  STATE_FIELDS.forEach((f, i) => (state[f] = numbers[3 + i]));
+  return { granted: numbers[0] === 1, waitMs: numbers[1], slotEnd: numbers[2], state };
+}

@@ -1,0 +1,173 @@
+/**
+ * The rate budget of one workspace, as pure state transitions. The memory store applies them in
+ * this process; the Redis store runs the same transitions in a Lua script (window-budget.lua.ts),
+ * and a test checks that both give the same answers on random sequences of calls.
+ *
+ * Intercom counts calls in fixed windows (10 s) and tells, on every answer, the limit of the
+ * window (`X-RateLimit-Limit`), what is left of it (`X-RateLimit-Remaining`) and when it resets
+ * (`X-RateLimit-Reset`, epoch seconds). The budget hands out numbered slots: slot `k` (counted
+ * from the start of the current window) belongs to window `floor(k / limit)`. A slot in the
+ * current window is used at once; a later one is a reservation with a definite send time (the
+ * start of its window), so waiting callers are served in the order they asked, each told when,
+ * and nobody asks again.
+ */
+
+/** Nothing heard from the server yet: the assumed limits apply. */
+export const MODE_ASSUMED = 0;
+/** Limit and window learned from the rate-limit headers. */
+export const MODE_LEARNED = 1;
+/** The server answered without rate-limit headers: it does not meter calls (a mock, a proxy). */
+export const MODE_UNMETERED = 2;
+
+/**
+ * Calls allowed before any answer has told the limit: Intercom's lowest documented rate
+ * (1,000 calls a minute) over one 10-second window. A burst of workers starting together is held
+ * to this until the first answer arrives.
+ */
+export const ASSUMED_LIMIT = 166;
+/** Intercom's documented window. */
+export const ASSUMED_WINDOW_MS = 10_000;
+/**
+ * A reserved slot is sent this long after its window starts: requests racing the server's window
+ * change would be counted against the old window.
+ */
+export const SEND_MARGIN_MS = 50;
+/**
+ * A 429 whose reset has already passed by our clock means our clock runs ahead of the server's:
+ * every later window is then treated as ending this much later, and more on each such 429.
+ */
+export const SKEW_STEP_MS = 100;
+/** X-RateLimit-Reset has a resolution of one second: a larger skew is not corrected further. */
+export const MAX_SKEW_MS = 1_000;
+
+export interface BudgetState {
+  /** Slots per window (learned from X-RateLimit-Limit; assumed until then). */
+  limit: number;
+  /** Window length (learned from successive X-RateLimit-Reset values; assumed until then). */
+  windowMs: number;
+  /** When the current window's slots are used up and the next window's become current (epoch ms). */
+  windowEnd: number;
+  /** Slots taken since the current window started; those beyond `limit` are reservations. */
+  taken: number;
+  mode: number;
+  /** Latest X-RateLimit-Reset seen (epoch seconds); 0: none yet. */
+  lastReset: number;
+  /** 1 once `windowMs` was measured from two resets, 0 while assumed. */
+  windowMeasured: number;
+  /** How far our clock is ahead of the server's, as learned from 429s (ms). */
+  skewMs: number;
+}
+
+/** What one answer said about the budget (absent headers are null). */
+export interface Observation {
+  status: number;
+  limit: number | null;
+  remaining: number | null;
+  /** Epoch seconds. */
+  reset: number | null;
+}
+
+export type Grant =
+  /** Send after `waitMs`; `slotEnd`: when the slot's window ends (a caller that gives up returns it before then). */
+  | { granted: true; waitMs: number; slotEnd: number }
+  /** The earliest slot is further away than the caller would wait. Nothing was taken. */
+  | { granted: false; waitMs: number };
+
+export function initialState(now: number): BudgetState {
+  return {
+    limit: ASSUMED_LIMIT,
+    windowMs: ASSUMED_WINDOW_MS,
+    windowEnd: now + ASSUMED_WINDOW_MS,
+    taken: 0,
+    mode: MODE_ASSUMED,
+    lastReset: 0,
+    windowMeasured: 0,
+    skewMs: 0,
+  };
+}
+
+/** Moves past every window that has ended by `now`; their slots are gone. */
+function roll(state: BudgetState, now: number): void {
+  if (now < state.windowEnd) return;
+  const windows = Math.floor((now - state.windowEnd) / state.windowMs) + 1;
+  state.taken = Math.max(0, state.taken - windows * state.limit);
+  state.windowEnd += windows * state.windowMs;
+}
+
+/** Takes the next slot, unless its send time is more than `maxWaitMs` away. Mutates `state`. */
+export function acquire(state: BudgetState, now: number, maxWaitMs: number): Grant {
+  roll(state, now);
+  if (state.mode === MODE_UNMETERED) return { granted: true, waitMs: 0, slotEnd: now };
+  const window = Math.floor(state.taken / state.limit);
+  const start = window === 0 ? now : state.windowEnd + (window - 1) * state.windowMs;
+  const waitMs = start - now;
+  if (waitMs > maxWaitMs) return { granted: false, waitMs };
+  state.taken += 1;
+  return { granted: true, waitMs, slotEnd: window === 0 ? state.windowEnd : start + state.windowMs };
+}
+
+/**
+ * Gives back a slot that was never used (its caller gave up waiting). Only the last slot taken
+ * can be: the count says how many slots each window has given out, and handing out a freed slot
+ * of an earlier window again would put the caller after later reservations. An earlier slot
+ * stays unused (the budget errs on the side of fewer calls).
+ */
+export function release(state: BudgetState, now: number, slotEnd: number): void {
+  roll(state, now);
+  if (state.taken === 0) return;
+  const lastSlotEnd = state.windowEnd + Math.floor((state.taken - 1) / state.limit) * state.windowMs;
+  if (slotEnd === lastSlotEnd) state.taken -= 1;
+}
+
+/** Corrects the budget from one answer's rate-limit headers. Mutates `state`. */
+export function learn(state: BudgetState, now: number, seen: Observation): void {
+  roll(state, now);
+  if (seen.limit === null && seen.remaining === null && seen.reset === null) {
+    // A server that never sends the headers does not meter calls; a learned budget keeps its
+    // limits (one answer without headers says nothing about the window).
+    if (state.mode === MODE_ASSUMED && seen.status !== 429) state.mode = MODE_UNMETERED;
+    return;
+  }
+  state.mode = MODE_LEARNED;
+  if (seen.limit !== null && seen.limit > 0) state.limit = seen.limit;
+  let current = true;
+  if (seen.reset !== null) {
+    let end = seen.reset * 1000 + state.skewMs + SEND_MARGIN_MS;
+    if (seen.status === 429 && end <= now) {
+      // Refused in a window that we believed over: our clock is ahead of the server's.
+      state.skewMs = Math.min(MAX_SKEW_MS, state.skewMs + (now - end) + SKEW_STEP_MS);
+      end = seen.reset * 1000 + state.skewMs + SEND_MARGIN_MS;
+      state.windowEnd = Math.max(end, now + 1);
+      state.lastReset = Math.max(state.lastReset, seen.reset);
+      state.taken = Math.max(state.taken, state.limit);
+      return;
+    }
+    if (seen.reset > state.lastReset) {
+      // A window we had not heard of: its reset follows the last one by one window (or more).
+      if (state.lastReset > 0) {
+        const measured = (seen.reset - state.lastReset) * 1000;
+        state.windowMs = state.windowMeasured === 1 ? Math.min(state.windowMs, measured) : measured;
+        state.windowMeasured = 1;
+      }
+      state.lastReset = seen.reset;
+      if (end > state.windowEnd + state.windowMs / 2) {
+        // The server is in a later window than we thought: the windows in between are over.
+        const windows = Math.max(1, Math.round((end - state.windowEnd) / state.windowMs));
+        state.taken = Math.max(0, state.taken - windows * state.limit);
+      }
+      state.windowEnd = end;
+    } else {
+      // An answer from a window we have already rolled past tells nothing about the current one.
+      current = seen.reset === state.lastReset && Math.abs(end - state.windowEnd) < state.windowMs / 2;
+    }
+  }
+  if (!current) return;
+  if (seen.remaining !== null) {
+    // The server counts calls we do not (other apps of the workspace, workers without a budget);
+    // our own calls still in flight it has not counted yet, so the count only ever goes up.
+    const used = Math.max(0, state.limit - seen.remaining);
+    const counted = Math.min(state.taken, state.limit);
+    if (used > counted) state.taken += used - counted;
+  }
+  if (seen.status === 429) state.taken = Math.max(state.taken, state.limit);
+}

@@ -1,0 +1,160 @@
+/**
+ * The budget's transitions (runtime/rate-limit/window-budget.ts) on a controlled clock: the
+ * conservative start, learning from X-RateLimit-* headers, reservations served in order with a
+ * definite send time, refusals beyond maxWaitMs, and the corrections a 429 makes.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  acquire,
+  ASSUMED_LIMIT,
+  ASSUMED_WINDOW_MS,
+  initialState,
+  learn,
+  MODE_LEARNED,
+  MODE_UNMETERED,
+  release,
+  SEND_MARGIN_MS,
+  type BudgetState,
+  type Grant,
+  type Observation,
+} from '../runtime/rate-limit/window-budget.js';
+import { observe } from '../runtime/rate-limit/observation.js';
+
+const T0 = 1_700_000_000_000; // a whole second
+const seen = (o: Partial<Observation>): Observation => ({ status: 200, limit: null, remaining: null, reset: null, ...o });
+const waits = (grants: Grant[]) => grants.map((g) => g.waitMs);
+
+function takeMany(state: BudgetState, now: number, n: number, maxWait = Infinity): Grant[] {
+  return Array.from({ length: n }, () => acquire(state, now, maxWait));
+}
+
+describe('before any answer', () => {
+  it(`allows ${ASSUMED_LIMIT} calls (Intercom's lowest documented rate per 10 s window), then reserves the next window`, () => {
+    const state = initialState(T0);
+    const grants = takeMany(state, T0, ASSUMED_LIMIT + 2);
+    expect(waits(grants.slice(0, ASSUMED_LIMIT)).every((w) => w === 0)).toBe(true);
+    expect(waits(grants.slice(ASSUMED_LIMIT))).toEqual([ASSUMED_WINDOW_MS, ASSUMED_WINDOW_MS]);
+  });
+});
+
+describe('learning from the headers', () => {
+  it('takes limit, remaining and reset: a full window makes the next call wait until the reset (plus the send margin)', () => {
+    const state = initialState(T0);
+    acquire(state, T0, Infinity);
+    learn(state, T0 + 10, seen({ limit: 3, remaining: 0, reset: T0 / 1000 + 1 }));
+    expect(state).toMatchObject({ mode: MODE_LEARNED, limit: 3, windowEnd: T0 + 1000 + SEND_MARGIN_MS, taken: 3 });
+    const grant = acquire(state, T0 + 20, Infinity);
+    expect(grant).toEqual({ granted: true, waitMs: 1000 + SEND_MARGIN_MS - 20, slotEnd: T0 + 1000 + SEND_MARGIN_MS + ASSUMED_WINDOW_MS });
+  });
+
+  it('measures the window from two successive resets (1 s here), keeping the shortest seen', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 1 }));
+    expect(state.windowMs).toBe(ASSUMED_WINDOW_MS);
+    learn(state, T0 + 1100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 2 }));
+    expect(state).toMatchObject({ windowMs: 1000, windowMeasured: 1, windowEnd: T0 + 2000 + SEND_MARGIN_MS });
+    // An idle gap of three windows measures 3 s: the shorter window stays.
+    learn(state, T0 + 4100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 5 }));
+    expect(state.windowMs).toBe(1000);
+  });
+
+  it('reservations are served in the order asked, each with a definite send time, `limit` per window', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 2, remaining: 2, reset: T0 / 1000 + 1 }));
+    learn(state, T0 + 1000, seen({ limit: 2, remaining: 2, reset: T0 / 1000 + 2 })); // window measured: 1 s
+    const now = T0 + 1100;
+    const grants = takeMany(state, now, 7);
+    const start = T0 + 2000 + SEND_MARGIN_MS;
+    expect(waits(grants)).toEqual([0, 0, start - now, start - now, start + 1000 - now, start + 1000 - now, start + 2000 - now]);
+    // Later windows: each window's slots go to its callers when it starts.
+    expect(acquire(state, start + 1, Infinity).waitMs).toBe(start + 2000 - (start + 1));
+  });
+
+  it('the server counting more than we sent (other clients) takes slots away; fewer never gives any back', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 10, remaining: 9, reset: T0 / 1000 + 1 }));
+    takeMany(state, T0, 3);
+    learn(state, T0 + 5, seen({ limit: 10, remaining: 2, reset: T0 / 1000 + 1 }));
+    expect(state.taken).toBe(8);
+    learn(state, T0 + 6, seen({ limit: 10, remaining: 9, reset: T0 / 1000 + 1 }));
+    expect(state.taken).toBe(8);
+  });
+
+  it('an answer from a window already rolled past does not touch the current one', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 4, remaining: 4, reset: T0 / 1000 + 1 }));
+    learn(state, T0 + 1100, seen({ limit: 4, remaining: 3, reset: T0 / 1000 + 2 }));
+    expect(state.taken).toBe(1);
+    learn(state, T0 + 1200, seen({ limit: 4, remaining: 0, reset: T0 / 1000 + 1 }));
+    expect(state.taken).toBe(1);
+  });
+
+  it('a server whose answers carry no rate-limit headers is not metered; a learned budget keeps its limits', () => {
+    const unmetered = initialState(T0);
+    learn(unmetered, T0, seen({}));
+    expect(unmetered.mode).toBe(MODE_UNMETERED);
+    expect(waits(takeMany(unmetered, T0, 1000)).every((w) => w === 0)).toBe(true);
+    const learned = initialState(T0);
+    learn(learned, T0, seen({ limit: 2, remaining: 0, reset: T0 / 1000 + 1 }));
+    learn(learned, T0 + 1, seen({}));
+    expect(learned.mode).toBe(MODE_LEARNED);
+    expect(acquire(learned, T0 + 2, Infinity).waitMs).toBeGreaterThan(0);
+  });
+
+  it('headers are read as Intercom sends them; garbage is ignored', () => {
+    const headers = new Headers({ 'X-RateLimit-Limit': '167', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1700000010' });
+    expect(observe(429, headers)).toEqual({ status: 429, limit: 167, remaining: 0, reset: 1700000010 });
+    expect(observe(200, new Headers({ 'x-ratelimit-limit': 'lots', 'x-ratelimit-reset': '' }))).toEqual(seen({}));
+  });
+});
+
+describe('refusals and give-backs', () => {
+  it('a slot further away than maxWaitMs is refused, saying how far, and nothing is taken', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 1, remaining: 0, reset: T0 / 1000 + 30 }));
+    const before = state.taken;
+    expect(acquire(state, T0, 1000)).toEqual({ granted: false, waitMs: 30_000 + SEND_MARGIN_MS });
+    expect(state.taken).toBe(before);
+  });
+
+  it('the last reservation given back goes to the next caller; an earlier one stays unused (later windows never over-count)', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 1, remaining: 0, reset: T0 / 1000 + 1 }));
+    const first = acquire(state, T0, Infinity);
+    const second = acquire(state, T0, Infinity);
+    if (!first.granted || !second.granted) throw new Error('both granted');
+    expect(second.waitMs).toBeGreaterThan(first.waitMs);
+    release(state, T0 + 1, second.slotEnd);
+    const third = acquire(state, T0 + 2, Infinity);
+    expect(third.waitMs).toBe(second.waitMs - 2);
+    // The first gives up too: its window's slot is not handed out again behind the third's.
+    release(state, T0 + 3, first.slotEnd);
+    expect(acquire(state, T0 + 4, Infinity).waitMs).toBeGreaterThan(third.waitMs);
+  });
+});
+
+describe('429', () => {
+  it('marks the current window full until its reset', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 50, remaining: 40, reset: T0 / 1000 + 1 }));
+    learn(state, T0 + 10, seen({ status: 429, limit: 50, remaining: 0, reset: T0 / 1000 + 1 }));
+    expect(acquire(state, T0 + 20, Infinity).waitMs).toBe(1000 + SEND_MARGIN_MS - 20);
+  });
+
+  it('a 429 in a window our clock thinks is over corrects for the skew: the budget waits past the server\'s reset', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 5, remaining: 5, reset: T0 / 1000 + 1 }));
+    const late = T0 + 1000 + SEND_MARGIN_MS + 30; // we think the window changed 30 ms ago; the server does not
+    learn(state, late, seen({ status: 429, limit: 5, remaining: 0, reset: T0 / 1000 + 1 }));
+    expect(state.skewMs).toBeGreaterThan(30);
+    const grant = acquire(state, late, Infinity);
+    expect(grant.waitMs).toBeGreaterThan(0);
+    expect(state.windowEnd).toBe(T0 + 1000 + state.skewMs + SEND_MARGIN_MS);
+  });
+
+  it('a 429 without rate-limit headers (a proxy answering Retry-After) is left to the retry policy', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ status: 429 }));
+    expect(acquire(state, T0, Infinity).waitMs).toBe(0);
+  });
+});
