@@ -9,6 +9,7 @@
  */
 import { ApiError, IntercomOpsError, RateLimitedError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
+import { redactText } from '../redact.js';
 import { rowsOf, valueAt } from '../pagination.js';
 import type { ApiOperationEntry } from '../registry-types.js';
 import type { WireRequest } from '../request.js';
@@ -80,7 +81,7 @@ export async function enterScroll(options: ResolvedOptions, operation: string, e
     }
     const waitedMs = Date.now() - started;
     if (waitedMs > 5) {
-      emit(observers, { type: 'scroll-wait', operation, method: request.method, url: request.url, attempt: 1, workspace, waitedMs });
+      emit(observers, { type: 'scroll-wait', operation, method: request.method, url: redactText(request.url, options.token), attempt: 1, workspace, waitedMs });
       log(observers, 'info', `${operation}: waited ${waitedMs} ms for this workspace's scroll of ${resource}`);
     }
   }

@@ -6,6 +6,7 @@
  */
 import { AbortedError, IntercomOpsError, RateLimitedError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
+import { redactText } from '../redact.js';
 import type { WireRequest } from '../request.js';
 import { emit, log, type Observers } from './events.js';
 import { hasRateHeaders, observe } from './observation.js';
@@ -73,7 +74,7 @@ class Watch implements SendWatch {
     this.observers = { logger: traffic.logger, onEvent: traffic.onEvent, token: options.token };
     this.reporter = outageReporter(options, operation, this.observers);
     this.workspace = workspaceKey(options.token ?? '', options.baseUrl, traffic.workspace);
-    this.url = request.url;
+    this.url = redactText(request.url, options.token);
   }
 
   private get about() {
