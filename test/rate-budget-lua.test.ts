@@ -43,11 +43,13 @@ async function onRedis(key: string, op: BudgetOp, now: number, seed: BudgetState
 function inJs(state: BudgetState, op: BudgetOp, now: number) {
   if (op[0] === 'acquire') {
     const grant = acquire(state, now, op[1]);
-    return grant.granted ? { granted: true, waitMs: grant.waitMs, slotEnd: grant.slotEnd } : { granted: false, waitMs: grant.waitMs, slotEnd: now };
+    return grant.granted
+      ? { granted: true, waitMs: grant.waitMs, slotEnd: grant.slotEnd, recheck: false }
+      : { granted: false, waitMs: grant.waitMs, slotEnd: now, recheck: grant.recheck };
   }
   if (op[0] === 'release') release(state, now, op[1]);
   else learn(state, now, { status: op[1], limit: op[2], remaining: op[3], reset: op[4] });
-  return { granted: true, waitMs: 0, slotEnd: now };
+  return { granted: true, waitMs: 0, slotEnd: now, recheck: false };
 }
 
 describe('the Lua script and the TypeScript budget agree', () => {
@@ -74,7 +76,7 @@ describe('the Lua script and the TypeScript budget agree', () => {
         const js = inJs(state, op, now);
         const lua = await onRedis(key, op, now, seedState);
         const where = `seed ${seed}, step ${step}, ${JSON.stringify(op)} at ${now}`;
-        expect({ granted: lua.granted, waitMs: lua.waitMs, slotEnd: lua.slotEnd }, where).toEqual(js);
+        expect({ granted: lua.granted, waitMs: lua.waitMs, slotEnd: lua.slotEnd, recheck: lua.recheck }, where).toEqual(js);
         expect(lua.state, where).toEqual(state);
         if (op[0] === 'acquire' && js.granted) slotEnds.push(js.slotEnd);
       }
@@ -83,7 +85,7 @@ describe('the Lua script and the TypeScript budget agree', () => {
 
   it('an absent hash starts from the caller\'s local view (after a Redis restart the workers\' knowledge is kept)', async () => {
     const now = 1_700_000_000_000;
-    const local: BudgetState = { ...initialState(now), limit: 7, windowMs: 1000, windowEnd: now + 400, taken: 7, mode: 1, lastReset: now / 1000, windowMeasured: 1 };
+    const local: BudgetState = { ...initialState(now), limit: 7, windowMs: 1000, windowEnd: now + 400, taken: 7, mode: 1, lastReset: now / 1000, windowMeasured: 1, windowEndKnown: 1 };
     const reply = await onRedis('lua-seed', ['acquire', NEVER], now + 10, local);
     expect(reply).toMatchObject({ granted: true, waitMs: 390, state: { ...local, taken: 8 } });
     expect(await client.pttl('lua-seed')).toBeGreaterThan(TTL - 5_000);

@@ -12,6 +12,7 @@ import {
   learn,
   MODE_LEARNED,
   MODE_UNMETERED,
+  RECHECK_MS,
   release,
   SEND_MARGIN_MS,
   type BudgetState,
@@ -28,12 +29,30 @@ function takeMany(state: BudgetState, now: number, n: number, maxWait = Infinity
   return Array.from({ length: n }, () => acquire(state, now, maxWait));
 }
 
-describe('before any answer', () => {
-  it(`allows ${ASSUMED_LIMIT} calls (Intercom's lowest documented rate per 10 s window), then reserves the next window`, () => {
+describe('before the window is known', () => {
+  it(`before any answer: ${ASSUMED_LIMIT} calls go, the others are told to ask again (nothing promised, nothing taken)`, () => {
     const state = initialState(T0);
     const grants = takeMany(state, T0, ASSUMED_LIMIT + 2);
     expect(waits(grants.slice(0, ASSUMED_LIMIT)).every((w) => w === 0)).toBe(true);
-    expect(waits(grants.slice(ASSUMED_LIMIT))).toEqual([ASSUMED_WINDOW_MS, ASSUMED_WINDOW_MS]);
+    expect(grants.slice(ASSUMED_LIMIT)).toEqual([
+      { granted: false, recheck: true, waitMs: RECHECK_MS },
+      { granted: false, recheck: true, waitMs: RECHECK_MS },
+    ]);
+    expect(state.taken).toBe(ASSUMED_LIMIT);
+  });
+
+  it('limit learned, window not yet measured: the next window (its start is the reset) is promised, the one after is not', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 2, remaining: 2, reset: T0 / 1000 + 1 }));
+    const grants = takeMany(state, T0 + 10, 5);
+    const start = T0 + 1000 + SEND_MARGIN_MS;
+    expect(waits(grants.slice(0, 4))).toEqual([0, 0, start - (T0 + 10), start - (T0 + 10)]);
+    // Told to come back after the next window has started, when its answers have measured the window.
+    expect(grants[4]).toEqual({ granted: false, recheck: true, waitMs: start - (T0 + 10) + RECHECK_MS });
+    // Rolled past the named reset by an assumed window length: that end is a guess, nothing is promised after it.
+    acquire(state, start + 1, Infinity);
+    acquire(state, start + 1, Infinity);
+    expect(acquire(state, start + 2, Infinity)).toEqual({ granted: false, recheck: true, waitMs: RECHECK_MS });
   });
 });
 
@@ -113,12 +132,13 @@ describe('refusals and give-backs', () => {
     const state = initialState(T0);
     learn(state, T0, seen({ limit: 1, remaining: 0, reset: T0 / 1000 + 30 }));
     const before = state.taken;
-    expect(acquire(state, T0, 1000)).toEqual({ granted: false, waitMs: 30_000 + SEND_MARGIN_MS });
+    expect(acquire(state, T0, 1000)).toEqual({ granted: false, recheck: false, waitMs: 30_000 + SEND_MARGIN_MS });
     expect(state.taken).toBe(before);
   });
 
   it('the last reservation given back goes to the next caller; an earlier one stays unused (later windows never over-count)', () => {
     const state = initialState(T0);
+    learn(state, T0 - 1000, seen({ limit: 1, remaining: 0, reset: T0 / 1000 }));
     learn(state, T0, seen({ limit: 1, remaining: 0, reset: T0 / 1000 + 1 }));
     const first = acquire(state, T0, Infinity);
     const second = acquire(state, T0, Infinity);

@@ -25,6 +25,8 @@ export interface BudgetStore {
   release(workspace: string, grant: BudgetGrant, reporter: OutageReporter): void;
   /** Learns from one answer; returns the (local) state after it. */
   learn(workspace: string, seen: Observation, reporter: OutageReporter): BudgetState;
+  /** For a caller told to ask again: resolves after `ms` or when the workspace's budget learns more. */
+  news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void>;
   readonly shared: boolean;
 }
 
@@ -42,6 +44,10 @@ export class MemoryBudgetStore implements BudgetStore {
 
   learn(workspace: string, seen: Observation): BudgetState {
     return this.budgets.learn(workspace, seen);
+  }
+
+  news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return this.budgets.news(workspace, ms, signal);
   }
 }
 
@@ -83,11 +89,13 @@ export class RedisBudgetStore implements BudgetStore {
   private async script(workspace: string, op: BudgetOp, reporter: OutageReporter) {
     const now = this.clock();
     const args = budgetArgs(op, now, STATE_TTL_MS, this.local.view(workspace));
-    const result = await this.link.run(reporter, (client) => evalScript(client, BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, [budgetKey(this.prefix, workspace)], args));
+    // A reply that is not the script's (a wrong type at the key, …) counts as a failure of Redis.
+    const result = await this.link.run(reporter, async (client) =>
+      parseBudgetReply(await evalScript(client, BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, [budgetKey(this.prefix, workspace)], args)),
+    );
     if (!result.ok) return null;
-    const reply = parseBudgetReply(result.value);
-    this.local.adopt(workspace, reply.state);
-    return reply;
+    this.local.adopt(workspace, result.value.state);
+    return result.value;
   }
 
   async acquire(workspace: string, maxWaitMs: number, reporter: OutageReporter): Promise<BudgetGrant> {
@@ -95,7 +103,7 @@ export class RedisBudgetStore implements BudgetStore {
     if (!reply) return { ...this.local.acquire(workspace, maxWaitMs), shared: false };
     return reply.granted
       ? { granted: true, waitMs: reply.waitMs, slotEnd: reply.slotEnd, shared: true }
-      : { granted: false, waitMs: reply.waitMs, shared: true };
+      : { granted: false, waitMs: reply.waitMs, recheck: reply.recheck, shared: true };
   }
 
   release(workspace: string, grant: BudgetGrant, reporter: OutageReporter): void {
@@ -108,5 +116,9 @@ export class RedisBudgetStore implements BudgetStore {
     const state = this.local.learn(workspace, seen);
     void this.script(workspace, ['learn', seen.status, seen.limit, seen.remaining, seen.reset], reporter);
     return state;
+  }
+
+  news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return this.local.news(workspace, ms, signal);
   }
 }

@@ -10,6 +10,7 @@ import { redactText } from '../redact.js';
 import type { WireRequest } from '../request.js';
 import { emit, log, type Observers } from './events.js';
 import { hasRateHeaders, observe } from './observation.js';
+import type { BudgetGrant } from './budget-store.js';
 import type { OutageReporter } from './redis-link.js';
 import type { Traffic } from './settings.js';
 import { workspaceKey } from './workspace-key.js';
@@ -85,16 +86,29 @@ class Watch implements SendWatch {
     this.attempt = retry + 1;
     const budget = this.traffic.budget;
     if (budget) {
-      const now = Date.now();
-      this.deadline ??= now + this.traffic.maxRateWaitMs;
-      const pending = budget.acquire(this.workspace, Math.max(0, this.deadline - now), this.reporter);
-      const grant = pending instanceof Promise ? await pending : pending;
-      if (!grant.granted) {
-        const seconds = Math.max(1, Math.ceil(grant.waitMs / 1000));
-        throw new RateLimitedError(
-          `${this.operation}: the workspace's rate budget has no call left for ${seconds} s, longer than maxRateWaitMs (${this.traffic.maxRateWaitMs} ms); nothing was sent (${this.request.method} ${this.url})`,
-          { operation: this.operation, retryAfterSeconds: seconds },
-        );
+      this.deadline ??= Date.now() + this.traffic.maxRateWaitMs;
+      let grant: BudgetGrant;
+      for (;;) {
+        const left = this.deadline - Date.now();
+        const pending = budget.acquire(this.workspace, Math.max(0, left), this.reporter);
+        grant = pending instanceof Promise ? await pending : pending;
+        if (grant.granted) break;
+        if (!grant.recheck || left <= 0) {
+          const seconds = Math.max(1, Math.ceil(grant.waitMs / 1000));
+          throw new RateLimitedError(
+            `${this.operation}: the workspace's rate budget has no call left for ${seconds} s, longer than maxRateWaitMs (${this.traffic.maxRateWaitMs} ms); nothing was sent (${this.request.method} ${this.url})`,
+            { operation: this.operation, retryAfterSeconds: seconds },
+          );
+        }
+        // The budget does not know yet when a slot frees up (it is still learning the window).
+        emit(this.observers, { type: 'rate-wait', ...this.about, waitMs: grant.waitMs, workspace: this.workspace, shared: grant.shared });
+        try {
+          await budget.news(this.workspace, Math.min(grant.waitMs, Math.max(1, left)), this.options.signal);
+        } catch {
+          throw new AbortedError(`${this.operation}: aborted while waiting for rate budget (${this.request.method} ${this.url})`, {
+            operation: this.operation,
+          });
+        }
       }
       if (grant.waitMs > 0) {
         emit(this.observers, { type: 'rate-wait', ...this.about, waitMs: grant.waitMs, workspace: this.workspace, shared: grant.shared });

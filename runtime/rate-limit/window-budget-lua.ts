@@ -6,22 +6,22 @@
  *
  * KEYS[1]  the workspace's budget hash
  * ARGV     op ("acquire" | "learn" | "release"), now (epoch ms), ttl (ms the hash outlives its
- *          last use), the 8 state fields to start from when the hash is absent (the caller's
+ *          last use), the state fields to start from when the hash is absent (the caller's
  *          local view), then the op's arguments:
  *            acquire: maxWaitMs
  *            learn:   status, limit, remaining, reset (absent values as "")
  *            release: slotEnd
- * Answers  { granted, waitMs, slotEnd, ...the 8 state fields after the op }
+ * Answers  { granted, waitMs, slotEnd, recheck, ...the state fields after the op }
  */
 import { createHash } from 'node:crypto';
-import { SEND_MARGIN_MS, SKEW_STEP_MS, MAX_SKEW_MS, MODE_ASSUMED, MODE_LEARNED, MODE_UNMETERED, type BudgetState } from './window-budget.js';
+import { SEND_MARGIN_MS, SKEW_STEP_MS, MAX_SKEW_MS, MODE_ASSUMED, MODE_LEARNED, MODE_UNMETERED, RECHECK_MS, type BudgetState } from './window-budget.js';
 
 /** Hash fields, in the order the script reads and answers them. */
-export const STATE_FIELDS = ['limit', 'windowMs', 'windowEnd', 'taken', 'mode', 'lastReset', 'windowMeasured', 'skewMs'] as const satisfies readonly (keyof BudgetState)[];
+export const STATE_FIELDS = ['limit', 'windowMs', 'windowEnd', 'taken', 'mode', 'lastReset', 'windowMeasured', 'windowEndKnown', 'skewMs'] as const satisfies readonly (keyof BudgetState)[];
 
 export const BUDGET_SCRIPT = `
 local FIELDS = {${STATE_FIELDS.map((f) => `'${f}'`).join(', ')}}
-local MARGIN, SKEW_STEP, MAX_SKEW = ${SEND_MARGIN_MS}, ${SKEW_STEP_MS}, ${MAX_SKEW_MS}
+local MARGIN, SKEW_STEP, MAX_SKEW, RECHECK = ${SEND_MARGIN_MS}, ${SKEW_STEP_MS}, ${MAX_SKEW_MS}, ${RECHECK_MS}
 local ASSUMED, LEARNED, UNMETERED = ${MODE_ASSUMED}, ${MODE_LEARNED}, ${MODE_UNMETERED}
 
 local op, now, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -35,6 +35,7 @@ local function roll()
   local windows = math.floor((now - s.windowEnd) / s.windowMs) + 1
   s.taken = math.max(0, s.taken - windows * s.limit)
   s.windowEnd = s.windowEnd + windows * s.windowMs
+  if s.windowMeasured == 0 then s.windowEndKnown = 0 end
 end
 
 local function optional(v)
@@ -42,7 +43,7 @@ local function optional(v)
   return tonumber(v)
 end
 
-local granted, waitMs, slotEnd = 1, 0, now
+local granted, waitMs, slotEnd, recheck = 1, 0, now, 0
 roll()
 if op == 'acquire' then
   local maxWait = tonumber(ARGV[arg])
@@ -51,7 +52,10 @@ if op == 'acquire' then
     local start = now
     if window > 0 then start = s.windowEnd + (window - 1) * s.windowMs end
     waitMs = start - now
-    if waitMs > maxWait then
+    if window > 0 and s.windowMeasured == 0 and (window > 1 or s.windowEndKnown == 0) then
+      granted, recheck = 0, 1
+      if s.windowEndKnown == 1 then waitMs = math.max(0, s.windowEnd - now) + RECHECK else waitMs = RECHECK end
+    elseif waitMs > maxWait then
       granted = 0
     else
       s.taken = s.taken + 1
@@ -77,6 +81,7 @@ elseif op == 'learn' then
         s.skewMs = math.min(MAX_SKEW, s.skewMs + (now - finish) + SKEW_STEP)
         finish = reset * 1000 + s.skewMs + MARGIN
         s.windowEnd = math.max(finish, now + 1)
+        s.windowEndKnown = 1
         s.lastReset = math.max(s.lastReset, reset)
         s.taken = math.max(s.taken, s.limit)
         done = true
@@ -92,6 +97,7 @@ elseif op == 'learn' then
           s.taken = math.max(0, s.taken - windows * s.limit)
         end
         s.windowEnd = finish
+        s.windowEndKnown = 1
       else
         current = reset == s.lastReset and math.abs(finish - s.windowEnd) < s.windowMs / 2
       end
@@ -107,7 +113,7 @@ elseif op == 'learn' then
   end
 end
 
-local out = {granted, waitMs, slotEnd}
+local out = {granted, waitMs, slotEnd, recheck}
 local flat = {}
 for _, f in ipairs(FIELDS) do
   table.insert(out, s[f])
@@ -130,10 +136,10 @@ export function budgetArgs(op: BudgetOp, now: number, ttlMs: number, seed: Budge
 }
 
 /** The script's answer: the grant and the state after the op. */
-export function parseBudgetReply(reply: unknown): { granted: boolean; waitMs: number; slotEnd: number; state: BudgetState } {
-  if (!Array.isArray(reply) || reply.length !== 3 + STATE_FIELDS.length) throw new Error('unexpected answer from the budget script');
+export function parseBudgetReply(reply: unknown): { granted: boolean; waitMs: number; slotEnd: number; recheck: boolean; state: BudgetState } {
+  if (!Array.isArray(reply) || reply.length !== 4 + STATE_FIELDS.length) throw new Error('unexpected answer from the budget script');
   const numbers = reply.map(Number);
   const state = {} as BudgetState;
-  STATE_FIELDS.forEach((f, i) => (state[f] = numbers[3 + i]));
-  return { granted: numbers[0] === 1, waitMs: numbers[1], slotEnd: numbers[2], state };
+  STATE_FIELDS.forEach((f, i) => (state[f] = numbers[4 + i]));
+  return { granted: numbers[0] === 1, waitMs: numbers[1], slotEnd: numbers[2], recheck: numbers[3] === 1, state };
 }

@@ -10,6 +10,12 @@
  * current window is used at once; a later one is a reservation with a definite send time (the
  * start of its window), so waiting callers are served in the order they asked, each told when,
  * and nobody asks again.
+ *
+ * A send time is only promised where it is known: the next window starts at the reset the server
+ * named, later ones only once the window length has been measured (two successive resets).
+ * Before that a caller that would need a later window is told to ask again when the budget knows
+ * more (`recheck`): a budget that assumed Intercom's 10 s window while the server counts 1 s
+ * windows would otherwise put callers to sleep for ten windows.
  */
 
 /** Nothing heard from the server yet: the assumed limits apply. */
@@ -20,13 +26,18 @@ export const MODE_LEARNED = 1;
 export const MODE_UNMETERED = 2;
 
 /**
- * Calls allowed before any answer has told the limit: Intercom's lowest documented rate
- * (1,000 calls a minute) over one 10-second window. A burst of workers starting together is held
- * to this until the first answer arrives.
+ * Calls sent before any answer has told the limit. A burst of workers starting together is held
+ * to this until the first answer arrives: well under any limit Intercom documents per window
+ * (167 at 1,000 calls a minute), and under a test server's scaled-down one.
  */
-export const ASSUMED_LIMIT = 166;
-/** Intercom's documented window. */
+export const ASSUMED_LIMIT = 10;
+/**
+ * Intercom's documented window. Assumed until measured; never shorter than a real window, or
+ * rolling to the next would give back slots the server still counts.
+ */
 export const ASSUMED_WINDOW_MS = 10_000;
+/** A caller told to ask again, with nothing known to wait for, does so after this long (or when the budget learns). */
+export const RECHECK_MS = 250;
 /**
  * A reserved slot is sent this long after its window starts: requests racing the server's window
  * change would be counted against the old window.
@@ -54,6 +65,8 @@ export interface BudgetState {
   lastReset: number;
   /** 1 once `windowMs` was measured from two resets, 0 while assumed. */
   windowMeasured: number;
+  /** 1 when `windowEnd` is a reset the server named (or follows from one by a measured window). */
+  windowEndKnown: number;
   /** How far our clock is ahead of the server's, as learned from 429s (ms). */
   skewMs: number;
 }
@@ -70,8 +83,12 @@ export interface Observation {
 export type Grant =
   /** Send after `waitMs`; `slotEnd`: when the slot's window ends (a caller that gives up returns it before then). */
   | { granted: true; waitMs: number; slotEnd: number }
-  /** The earliest slot is further away than the caller would wait. Nothing was taken. */
-  | { granted: false; waitMs: number };
+  /**
+   * Nothing taken. `recheck`: when the next slot is free is not known yet; ask again after
+   * `waitMs` (or as soon as the budget learns more). Otherwise the earliest slot is `waitMs`
+   * away, further than the caller would wait.
+   */
+  | { granted: false; waitMs: number; recheck: boolean };
 
 export function initialState(now: number): BudgetState {
   return {
@@ -82,8 +99,14 @@ export function initialState(now: number): BudgetState {
     mode: MODE_ASSUMED,
     lastReset: 0,
     windowMeasured: 0,
+    windowEndKnown: 0,
     skewMs: 0,
   };
+}
+
+/** How sure the budget is of its windows (a change wakes callers told to ask again). */
+export function certainty(state: BudgetState): number {
+  return state.mode * 4 + state.windowMeasured * 2 + state.windowEndKnown;
 }
 
 /** Moves past every window that has ended by `now`; their slots are gone. */
@@ -92,6 +115,8 @@ function roll(state: BudgetState, now: number): void {
   const windows = Math.floor((now - state.windowEnd) / state.windowMs) + 1;
   state.taken = Math.max(0, state.taken - windows * state.limit);
   state.windowEnd += windows * state.windowMs;
+  // An end found by adding an assumed window length is a guess.
+  if (state.windowMeasured === 0) state.windowEndKnown = 0;
 }
 
 /** Takes the next slot, unless its send time is more than `maxWaitMs` away. Mutates `state`. */
@@ -99,9 +124,14 @@ export function acquire(state: BudgetState, now: number, maxWaitMs: number): Gra
   roll(state, now);
   if (state.mode === MODE_UNMETERED) return { granted: true, waitMs: 0, slotEnd: now };
   const window = Math.floor(state.taken / state.limit);
+  if (window > 0 && state.windowMeasured === 0 && (window > 1 || state.windowEndKnown === 0)) {
+    // When that window starts is not known yet: the next window's first answers will tell.
+    const waitMs = state.windowEndKnown === 1 ? Math.max(0, state.windowEnd - now) + RECHECK_MS : RECHECK_MS;
+    return { granted: false, waitMs, recheck: true };
+  }
   const start = window === 0 ? now : state.windowEnd + (window - 1) * state.windowMs;
   const waitMs = start - now;
-  if (waitMs > maxWaitMs) return { granted: false, waitMs };
+  if (waitMs > maxWaitMs) return { granted: false, waitMs, recheck: false };
   state.taken += 1;
   return { granted: true, waitMs, slotEnd: window === 0 ? state.windowEnd : start + state.windowMs };
 }
@@ -138,6 +168,7 @@ export function learn(state: BudgetState, now: number, seen: Observation): void 
       state.skewMs = Math.min(MAX_SKEW_MS, state.skewMs + (now - end) + SKEW_STEP_MS);
       end = seen.reset * 1000 + state.skewMs + SEND_MARGIN_MS;
       state.windowEnd = Math.max(end, now + 1);
+      state.windowEndKnown = 1;
       state.lastReset = Math.max(state.lastReset, seen.reset);
       state.taken = Math.max(state.taken, state.limit);
       return;
@@ -156,6 +187,7 @@ export function learn(state: BudgetState, now: number, seen: Observation): void 
         state.taken = Math.max(0, state.taken - windows * state.limit);
       }
       state.windowEnd = end;
+      state.windowEndKnown = 1;
     } else {
       // An answer from a window we have already rolled past tells nothing about the current one.
       current = seen.reset === state.lastReset && Math.abs(end - state.windowEnd) < state.windowMs / 2;
