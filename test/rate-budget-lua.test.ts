@@ -37,7 +37,7 @@ const NEVER = 1e15;
 const TTL = 60_000;
 
 async function onRedis(key: string, op: BudgetOp, now: number, seed: BudgetState) {
-  return parseBudgetReply(await evalScript(client, BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, [key], budgetArgs(op, now, TTL, seed)));
+  return parseBudgetReply(await evalScript(client, BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, [key, `${key}:workers`], budgetArgs(op, now, TTL, seed, 'worker-1')));
 }
 
 function inJs(state: BudgetState, op: BudgetOp, now: number) {
@@ -48,7 +48,7 @@ function inJs(state: BudgetState, op: BudgetOp, now: number) {
       : { granted: false, waitMs: grant.waitMs, slotEnd: now, recheck: grant.recheck };
   }
   if (op[0] === 'release') release(state, now, op[1]);
-  else learn(state, now, { status: op[1], limit: op[2], remaining: op[3], reset: op[4] });
+  else learn(state, now, { status: op[1], limit: op[2], remaining: op[3], reset: op[4], durationMs: op[5] });
   return { granted: true, waitMs: 0, slotEnd: now, recheck: false };
 }
 
@@ -70,7 +70,7 @@ describe('the Lua script and the TypeScript budget agree', () => {
         else {
           const limit = pick([null, 3, 5, 20]);
           const second = Math.floor(now / 1000);
-          op = ['learn', pick([200, 200, 429]), limit, pick([null, 0, 1, 4, 19]), pick([null, second - 1, second, second + 1, second + 2, second + 10])];
+          op = ['learn', pick([200, 200, 429]), limit, pick([null, 0, 1, 4, 19]), pick([null, second - 1, second, second + 1, second + 2, second + 10]), pick([null, 3, 250, 5000])];
         }
         const seedState = { ...state };
         const js = inJs(state, op, now);
@@ -85,7 +85,7 @@ describe('the Lua script and the TypeScript budget agree', () => {
 
   it('an absent hash starts from the caller\'s local view (after a Redis restart the workers\' knowledge is kept)', async () => {
     const now = 1_700_000_000_000;
-    const local: BudgetState = { ...initialState(now), limit: 7, windowMs: 1000, windowEnd: now + 400, taken: 7, mode: 1, lastReset: now / 1000, windowMeasured: 1, windowEndKnown: 1 };
+    const local: BudgetState = { ...initialState(now), limit: 7, windowMs: 1000, windowEnd: now + 400, taken: 7, mode: 1, lastReset: now / 1000, windowMeasured: 1, windowEndKnown: 1, guardMs: 120 };
     const reply = await onRedis('lua-seed', ['acquire', NEVER], now + 10, local);
     expect(reply).toMatchObject({ granted: true, waitMs: 390, state: { ...local, taken: 8 } });
     expect(await client.pttl('lua-seed')).toBeGreaterThan(TTL - 5_000);

@@ -8,10 +8,13 @@ import {
   acquire,
   ASSUMED_LIMIT,
   ASSUMED_WINDOW_MS,
+  EDGE_GUARD_MS,
   initialState,
+  MAX_EDGE_GUARD_MS,
   learn,
   MODE_LEARNED,
   MODE_UNMETERED,
+  PROBE_WINDOW_MS,
   RECHECK_MS,
   release,
   SEND_MARGIN_MS,
@@ -22,7 +25,7 @@ import {
 import { observe } from '../runtime/rate-limit/observation.js';
 
 const T0 = 1_700_000_000_000; // a whole second
-const seen = (o: Partial<Observation>): Observation => ({ status: 200, limit: null, remaining: null, reset: null, ...o });
+const seen = (o: Partial<Observation>): Observation => ({ status: 200, limit: null, remaining: null, reset: null, durationMs: null, ...o });
 const waits = (grants: Grant[]) => grants.map((g) => g.waitMs);
 
 function takeMany(state: BudgetState, now: number, n: number, maxWait = Infinity): Grant[] {
@@ -30,7 +33,7 @@ function takeMany(state: BudgetState, now: number, n: number, maxWait = Infinity
 }
 
 describe('before the window is known', () => {
-  it(`before any answer: ${ASSUMED_LIMIT} calls go, the others are told to ask again (nothing promised, nothing taken)`, () => {
+  it(`before any answer: ${ASSUMED_LIMIT} probes a second, the others are told to ask again (nothing promised, nothing taken)`, () => {
     const state = initialState(T0);
     const grants = takeMany(state, T0, ASSUMED_LIMIT + 2);
     expect(waits(grants.slice(0, ASSUMED_LIMIT)).every((w) => w === 0)).toBe(true);
@@ -39,6 +42,16 @@ describe('before the window is known', () => {
       { granted: false, recheck: true, waitMs: RECHECK_MS },
     ]);
     expect(state.taken).toBe(ASSUMED_LIMIT);
+    // Still nothing heard a second later (a slow first answer): the next probes.
+    expect(waits(takeMany(state, T0 + PROBE_WINDOW_MS, ASSUMED_LIMIT))).toEqual([0, 0]);
+  });
+
+  it('the first answer that tells the limit turns probes into windows (Intercom\'s 10 s assumed until measured)', () => {
+    const state = initialState(T0);
+    takeMany(state, T0, ASSUMED_LIMIT);
+    learn(state, T0 + 30, seen({ limit: 50, remaining: 48, reset: T0 / 1000 + 1 }));
+    expect(state).toMatchObject({ mode: MODE_LEARNED, limit: 50, windowMs: ASSUMED_WINDOW_MS, windowEnd: T0 + 1000 + SEND_MARGIN_MS, windowEndKnown: 1, taken: 2 });
+    expect(waits(takeMany(state, T0 + 31, 48)).every((w) => w === 0)).toBe(true);
   });
 
   it('limit learned, window not yet measured: the next window (its start is the reset) is promised, the one after is not', () => {
@@ -122,8 +135,30 @@ describe('learning from the headers', () => {
 
   it('headers are read as Intercom sends them; garbage is ignored', () => {
     const headers = new Headers({ 'X-RateLimit-Limit': '167', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1700000010' });
-    expect(observe(429, headers)).toEqual({ status: 429, limit: 167, remaining: 0, reset: 1700000010 });
+    expect(observe(429, headers, 12.4)).toEqual({ status: 429, limit: 167, remaining: 0, reset: 1700000010, durationMs: 12 });
     expect(observe(200, new Headers({ 'x-ratelimit-limit': 'lots', 'x-ratelimit-reset': '' }))).toEqual(seen({}));
+  });
+});
+
+describe('the edge of a window', () => {
+  it('what is left of a window just before its reset is given up: the caller takes a slot of the next window', () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 10, remaining: 9, reset: T0 / 1000 + 1 }));
+    expect(acquire(state, T0 + 800, Infinity).waitMs).toBe(0);
+    const late = T0 + 1000 - EDGE_GUARD_MS + 10;
+    expect(acquire(state, late, Infinity).waitMs).toBe(T0 + 1000 + SEND_MARGIN_MS - late);
+  });
+
+  it('slow answers widen that edge (a request may arrive one answer time after it was sent), within bounds', () => {
+    const state = initialState(T0);
+    for (let i = 0; i < 20; i++) learn(state, T0, seen({ limit: 10, remaining: 9, reset: T0 / 1000 + 1, durationMs: 400 }));
+    expect(state.guardMs).toBeGreaterThan(380);
+    expect(acquire(state, T0 + 500, Infinity).waitMs).toBe(0);
+    expect(acquire(state, T0 + 700, Infinity).waitMs).toBe(1000 + SEND_MARGIN_MS - 700);
+    for (let i = 0; i < 20; i++) learn(state, T0, seen({ durationMs: 60_000 }));
+    expect(state.guardMs).toBe(MAX_EDGE_GUARD_MS);
+    for (let i = 0; i < 40; i++) learn(state, T0, seen({ durationMs: 1 }));
+    expect(state.guardMs).toBe(EDGE_GUARD_MS);
   });
 });
 

@@ -94,8 +94,8 @@ describe('workers sharing one budget in Redis', () => {
     const reporter = { outage: () => {}, resumed: () => {} };
     const second = Math.floor(Date.now() / 1000);
     // Two answers in successive windows: limit 2, window 1 s, nothing left in the current one.
-    stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second }, reporter);
-    stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second + 1 }, reporter);
+    stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second, durationMs: null }, reporter);
+    stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second + 1, durationMs: null }, reporter);
     await sleep(50);
     const grants = [];
     for (let i = 0; i < 6; i++) grants.push(await stores[i % 3].acquire(token, 60_000, reporter));
@@ -113,7 +113,7 @@ describe('workers sharing one budget in Redis', () => {
     await sleep(100);
     const keys = await admin.keys('*');
     const ours = keys.filter((k) => k.startsWith('acme:'));
-    expect(ours).toEqual([expect.stringMatching(/^acme:\{[0-9a-f]{32}\}:budget$/)]);
+    expect(ours.sort()).toEqual([expect.stringMatching(/^acme:\{[0-9a-f]{32}\}:budget$/), expect.stringMatching(/^acme:\{[0-9a-f]{32}\}:workers$/)]);
     const dump: unknown[] = [];
     for (const key of keys) {
       const type = await admin.type(key);
@@ -137,11 +137,11 @@ describe('when Redis fails', () => {
     const lateAdmin = new Redis(late.url);
     try {
       const deadline = Date.now() + 8000;
-      while (Date.now() < deadline && (await lateAdmin.keys('late:*')).length === 0) {
+      while (Date.now() < deadline && (await lateAdmin.keys('late:*:budget')).length === 0) {
         await runner.run('listTags');
         await sleep(200);
       }
-      const [key] = await lateAdmin.keys('late:*');
+      const [key] = await lateAdmin.keys('late:*:budget');
       expect(key).toBeDefined();
       // Seeded from what this process had learned while Redis was away.
       expect(await lateAdmin.hget(key, 'limit')).toBe('100');
@@ -172,7 +172,7 @@ describe('when Redis fails', () => {
       for (const list of warnings) expect(list).toHaveLength(1);
       const check = new Redis(restarted.url);
       try {
-        expect(await check.keys('killed:*')).toHaveLength(1);
+        expect(await check.keys('killed:*:budget')).toHaveLength(1);
       } finally {
         await check.quit();
       }
@@ -204,6 +204,39 @@ describe('when Redis fails', () => {
   }, 15_000);
 });
 
+describe('the fallback while Redis is away', () => {
+  it('each worker takes its share of the last shared state (Redis counted the workers), steered by the headers divided the same way', async () => {
+    const own = await startRedis();
+    const token = freshToken();
+    const links = Array.from({ length: 4 }, () => new RedisLink(new Redis(own.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 }), 300));
+    const stores = links.map((link) => new RedisBudgetStore(link, 'share:'));
+    const reporter = { outage: () => {}, resumed: () => {} };
+    try {
+      const reset = Math.floor(Date.now() / 1000) + 30;
+      for (const store of stores) await store.acquire(token, 0, reporter);
+      stores[0].learn(token, { status: 200, limit: 100, remaining: 60, reset, durationMs: null }, reporter);
+      await sleep(50);
+      for (const store of stores) await store.acquire(token, 0, reporter); // every worker sees the learned state
+      await own.stop('SIGKILL');
+      await sleep(100);
+      const immediate = [];
+      for (const store of stores) {
+        let n = 0;
+        while ((await store.acquire(token, 0, reporter)).granted) n++;
+        immediate.push(n);
+      }
+      // 100 a window over 4 workers: 25 each, of which the 44 slots already counted take 11.
+      expect(immediate).toEqual([14, 14, 14, 14]);
+      // The server then says 20 are left for everyone: 5 of them for this worker, of which it used all.
+      stores[1].learn(token, { status: 200, limit: 100, remaining: 20, reset, durationMs: null }, reporter);
+      expect((await stores[1].acquire(token, 0, reporter)).granted).toBe(false);
+    } finally {
+      for (const link of links) link.currentClient?.disconnect();
+      await own.stop();
+    }
+  });
+});
+
 describe('connections', () => {
   it('close() ends the connection the runner opened from a URL', async () => {
     server.on('GET', '/tags', { body: { data: [] } });
@@ -226,7 +259,7 @@ describe('connections', () => {
       await runner.run('listTags');
       await runner.close();
       expect(client.status).toBe('ready');
-      expect(await client.keys('given:*')).toHaveLength(1);
+      expect(await client.keys('given:*:budget')).toHaveLength(1);
     } finally {
       await client.quit();
     }

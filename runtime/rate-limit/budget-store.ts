@@ -4,10 +4,14 @@
  *
  * With Redis, each attempt costs two round trips at most: one script call to take a slot (the
  * answer says when to send: no polling, waiting callers are served in the order they asked) and
- * one to learn from the answer's headers, not awaited. The local budget learns from every answer
- * too and mirrors the shared state, so when Redis fails, calls go on with it at once.
+ * one to learn from the answer's headers, not awaited. The local view learns from every answer
+ * too and mirrors the shared state, so when Redis fails, calls go on at once with a budget of
+ * this process's own: the last shared state divided by the number of workers that were sharing
+ * it (Redis counts them), steered by the headers divided the same way, so that the workers
+ * together stay near the limit without knowing of each other.
  */
 import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, budgetArgs, parseBudgetReply, type BudgetOp } from './window-budget-lua.js';
 import { MemoryBudgets, processBudgets } from './memory-budgets.js';
 import { RedisLink, type OutageReporter, type RedisClientLike } from './redis-link.js';
@@ -55,8 +59,8 @@ export class MemoryBudgetStore implements BudgetStore {
 const STATE_TTL_MS = 10 * 60_000;
 
 /** `{` `}` make every key of one workspace hash to the same Redis Cluster slot. */
-export function budgetKey(prefix: string, workspace: string): string {
-  return `${prefix}{${workspace}}:budget`;
+export function budgetKeys(prefix: string, workspace: string): string[] {
+  return [`${prefix}{${workspace}}:budget`, `${prefix}{${workspace}}:workers`];
 }
 
 /** EVALSHA, loading the script with EVAL when Redis does not know it (first use, after a restart). */
@@ -75,8 +79,16 @@ export function scriptSha(script: string): string {
 
 export class RedisBudgetStore implements BudgetStore {
   readonly shared = true;
-  /** This process's view: mirrors the shared state, and is the budget while Redis is away. */
+  /** This process's view of the shared state (also what seeds Redis after a restart). */
   readonly local: MemoryBudgets;
+  /** This process's own budget while Redis is away: its share of the last shared state. */
+  private readonly fallback: MemoryBudgets;
+  /** The outage each workspace's fallback was made for (a new outage starts from the shared state again). */
+  private readonly fallbackOutage = new Map<string, number>();
+  /** Workers sharing each workspace's budget, as Redis last counted them. */
+  private readonly workers = new Map<string, number>();
+  /** Who this store is among the workers (never derived from the token). */
+  private readonly worker = randomUUID();
 
   constructor(
     readonly link: RedisLink,
@@ -84,23 +96,40 @@ export class RedisBudgetStore implements BudgetStore {
     private readonly clock: () => number = Date.now,
   ) {
     this.local = new MemoryBudgets(clock);
+    this.fallback = new MemoryBudgets(clock);
   }
 
   private async script(workspace: string, op: BudgetOp, reporter: OutageReporter) {
     const now = this.clock();
-    const args = budgetArgs(op, now, STATE_TTL_MS, this.local.view(workspace));
+    const args = budgetArgs(op, now, STATE_TTL_MS, this.local.view(workspace), this.worker);
     // A reply that is not the script's (a wrong type at the key, …) counts as a failure of Redis.
     const result = await this.link.run(reporter, async (client) =>
-      parseBudgetReply(await evalScript(client, BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, [budgetKey(this.prefix, workspace)], args)),
+      parseBudgetReply(await evalScript(client, BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, budgetKeys(this.prefix, workspace), args)),
     );
     if (!result.ok) return null;
     this.local.adopt(workspace, result.value.state);
+    if (result.value.workers > 0) this.workers.set(workspace, result.value.workers);
     return result.value;
+  }
+
+  private share(workspace: string): number {
+    return Math.max(1, this.workers.get(workspace) ?? 1);
+  }
+
+  /** The fallback budget of a workspace, started for this outage from its share of the shared state. */
+  private fallbackFor(workspace: string): MemoryBudgets {
+    if (this.fallbackOutage.get(workspace) !== this.link.outages) {
+      const n = this.share(workspace);
+      const state = this.local.view(workspace);
+      this.fallback.adopt(workspace, { ...state, limit: Math.max(1, Math.floor(state.limit / n)), taken: Math.ceil(state.taken / n) });
+      this.fallbackOutage.set(workspace, this.link.outages);
+    }
+    return this.fallback;
   }
 
   async acquire(workspace: string, maxWaitMs: number, reporter: OutageReporter): Promise<BudgetGrant> {
     const reply = await this.script(workspace, ['acquire', maxWaitMs], reporter);
-    if (!reply) return { ...this.local.acquire(workspace, maxWaitMs), shared: false };
+    if (!reply) return { ...this.fallbackFor(workspace).acquire(workspace, maxWaitMs), shared: false };
     return reply.granted
       ? { granted: true, waitMs: reply.waitMs, slotEnd: reply.slotEnd, shared: true }
       : { granted: false, waitMs: reply.waitMs, recheck: reply.recheck, shared: true };
@@ -108,13 +137,22 @@ export class RedisBudgetStore implements BudgetStore {
 
   release(workspace: string, grant: BudgetGrant, reporter: OutageReporter): void {
     if (!grant.granted) return;
-    if (!grant.shared) return this.local.release(workspace, grant.slotEnd);
+    if (!grant.shared) return this.fallback.release(workspace, grant.slotEnd);
     void this.script(workspace, ['release', grant.slotEnd], reporter);
   }
 
   learn(workspace: string, seen: Observation, reporter: OutageReporter): BudgetState {
     const state = this.local.learn(workspace, seen);
-    void this.script(workspace, ['learn', seen.status, seen.limit, seen.remaining, seen.reset], reporter);
+    if (this.link.inOutage) {
+      // This process's share of what the server counts for everyone.
+      const n = this.share(workspace);
+      this.fallbackFor(workspace).learn(workspace, {
+        ...seen,
+        limit: seen.limit === null ? null : Math.max(1, Math.floor(seen.limit / n)),
+        remaining: seen.remaining === null ? null : Math.floor(seen.remaining / n),
+      });
+    }
+    void this.script(workspace, ['learn', seen.status, seen.limit, seen.remaining, seen.reset, seen.durationMs], reporter);
     return state;
   }
 

@@ -9,7 +9,7 @@ function headerNumber(headers: Headers, name: string): number | null {
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-export function observe(status: number, headers: Headers): Observation {
+export function observe(status: number, headers: Headers, durationMs: number | null = null): Observation {
   const limit = headerNumber(headers, 'x-ratelimit-limit');
   const remaining = headerNumber(headers, 'x-ratelimit-remaining');
   const reset = headerNumber(headers, 'x-ratelimit-reset');
@@ -18,6 +18,7 @@ export function observe(status: number, headers: Headers): Observation {
     limit: limit === null ? null : Math.floor(limit),
     remaining: remaining === null ? null : Math.floor(remaining),
     reset: reset === null ? null : Math.floor(reset),
+    durationMs: durationMs === null ? null : Math.max(0, Math.round(durationMs)),
   };
 }
 

@@ -25,8 +25,13 @@ export interface RedisClientLike {
   off?(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-/** Default bound of one Redis command: a slow Redis must not hold calls up longer than this. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+/**
+ * Default bound of one Redis command: a slow Redis must not hold calls up longer than this. A
+ * local Redis answers in well under a millisecond; a second leaves room for a busy host.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
+/** The first connection may take this long (a busy host, TLS) before calls go on without Redis. */
+export const FIRST_CONNECT_WAIT_MS = 3_000;
 /** During an outage, Redis is tried again at most this often. */
 export const PROBE_INTERVAL_MS = 1_000;
 
@@ -89,8 +94,10 @@ export class RedisLink {
   private opening: Promise<RedisClientLike> | undefined;
   private down = false;
   private probeAt = 0;
-  /** Set once the first connection attempt has ended: later ones are never waited for. */
-  private settled = false;
+  /** Outages so far (a new one starts a new fallback budget). */
+  outages = 0;
+  /** The first connection attempt, shared by every call made meanwhile; later ones are never waited for. */
+  private firstConnection: Promise<boolean> | undefined;
 
   constructor(
     /** The client (given by the caller), or how to make one (from a URL: then this link owns it). */
@@ -121,25 +128,22 @@ export class RedisLink {
       this.client = await this.opening;
     }
     const client = this.client;
-    if (client.status === 'ready') {
-      this.settled = true;
-      return client;
-    }
-    if (this.settled) return null;
-    // First use: wait (bounded) for the first connection instead of reporting an outage at start.
-    if (client.status === 'wait' && client.connect) client.connect().catch(() => {});
-    const ready = await new Promise<boolean>((resolve) => {
-      const done = (value: boolean) => {
+    if (client.status === 'ready') return client;
+    // First use: wait (bounded) for the first connection instead of reporting an outage at start;
+    // a refused connection ends the wait at once.
+    this.firstConnection ??= new Promise<boolean>((resolve) => {
+      const done = () => {
         clearTimeout(timer);
-        client.off?.('ready', onReady);
-        resolve(value);
+        client.off?.('ready', done);
+        client.off?.('error', done);
+        resolve(client.status === 'ready');
       };
-      const onReady = () => done(true);
-      const timer = setTimeout(() => done(client.status === 'ready'), Math.max(this.commandTimeoutMs, 1_000));
-      client.once('ready', onReady);
+      const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+      client.once('ready', done);
+      client.once('error', done);
+      if (client.status === 'wait' && client.connect) client.connect().catch(() => {});
     });
-    this.settled = true;
-    return ready ? client : null;
+    return (await this.firstConnection) && client.status === 'ready' ? client : null;
   }
 
   /** Runs one command within the time bound; `{ ok: false }` when Redis cannot answer now. */
@@ -172,6 +176,7 @@ export class RedisLink {
     this.probeAt = this.clock() + PROBE_INTERVAL_MS;
     if (!this.down) {
       this.down = true;
+      this.outages++;
       reporter.outage(`the shared rate budget in Redis is unavailable (${reason}); calls go on with this process's budget until Redis answers again`);
     }
     return { ok: false };

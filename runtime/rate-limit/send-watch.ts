@@ -137,7 +137,7 @@ class Watch implements SendWatch {
     }
     const budget = this.traffic.budget;
     if (budget) {
-      const seen = observe(outcome.status, outcome.headers);
+      const seen = observe(outcome.status, outcome.headers, durationMs);
       const state = budget.learn(this.workspace, seen, this.reporter);
       if (hasRateHeaders(seen)) {
         const limit = seen.limit ?? state.limit;

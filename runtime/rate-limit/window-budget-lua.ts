@@ -5,30 +5,48 @@
  * sequences and compares every answer and the state after it.
  *
  * KEYS[1]  the workspace's budget hash
- * ARGV     op ("acquire" | "learn" | "release"), now (epoch ms), ttl (ms the hash outlives its
- *          last use), the state fields to start from when the hash is absent (the caller's
- *          local view), then the op's arguments:
+ * KEYS[2]  the workspace's workers (sorted set: worker id → when it last took a slot)
+ * ARGV     op ("acquire" | "learn" | "release"), now (epoch ms), ttl (ms the keys outlive their
+ *          last use), worker id, the state fields to start from when the hash is absent (the
+ *          caller's local view), then the op's arguments:
  *            acquire: maxWaitMs
- *            learn:   status, limit, remaining, reset (absent values as "")
+ *            learn:   status, limit, remaining, reset, durationMs (absent values as "")
  *            release: slotEnd
- * Answers  { granted, waitMs, slotEnd, recheck, ...the state fields after the op }
+ * Answers  { granted, waitMs, slotEnd, recheck, workers active in the last WORKER_TTL_MS, ...the
+ *          state fields after the op }. The worker count is each process's share of the budget
+ *          while Redis is away.
  */
 import { createHash } from 'node:crypto';
-import { SEND_MARGIN_MS, SKEW_STEP_MS, MAX_SKEW_MS, MODE_ASSUMED, MODE_LEARNED, MODE_UNMETERED, RECHECK_MS, type BudgetState } from './window-budget.js';
+import {
+  ASSUMED_WINDOW_MS,
+  EDGE_GUARD_MS,
+  MAX_EDGE_GUARD_MS,
+  MAX_SKEW_MS,
+  MODE_ASSUMED,
+  MODE_LEARNED,
+  MODE_UNMETERED,
+  RECHECK_MS,
+  SEND_MARGIN_MS,
+  SKEW_STEP_MS,
+  type BudgetState,
+} from './window-budget.js';
 
 /** Hash fields, in the order the script reads and answers them. */
-export const STATE_FIELDS = ['limit', 'windowMs', 'windowEnd', 'taken', 'mode', 'lastReset', 'windowMeasured', 'windowEndKnown', 'skewMs'] as const satisfies readonly (keyof BudgetState)[];
+/** A worker that has not taken a slot for this long no longer counts as sharing the budget. */
+export const WORKER_TTL_MS = 30_000;
+
+export const STATE_FIELDS = ['limit', 'windowMs', 'windowEnd', 'taken', 'mode', 'lastReset', 'windowMeasured', 'windowEndKnown', 'guardMs', 'skewMs'] as const satisfies readonly (keyof BudgetState)[];
 
 export const BUDGET_SCRIPT = `
 local FIELDS = {${STATE_FIELDS.map((f) => `'${f}'`).join(', ')}}
-local MARGIN, SKEW_STEP, MAX_SKEW, RECHECK = ${SEND_MARGIN_MS}, ${SKEW_STEP_MS}, ${MAX_SKEW_MS}, ${RECHECK_MS}
+local MARGIN, MIN_GUARD, MAX_GUARD, SKEW_STEP, MAX_SKEW, RECHECK, WINDOW = ${SEND_MARGIN_MS}, ${EDGE_GUARD_MS}, ${MAX_EDGE_GUARD_MS}, ${SKEW_STEP_MS}, ${MAX_SKEW_MS}, ${RECHECK_MS}, ${ASSUMED_WINDOW_MS}
 local ASSUMED, LEARNED, UNMETERED = ${MODE_ASSUMED}, ${MODE_LEARNED}, ${MODE_UNMETERED}
 
-local op, now, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local op, now, ttl, worker = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local s = {}
 local stored = redis.call('HMGET', KEYS[1], unpack(FIELDS))
-for i, f in ipairs(FIELDS) do s[f] = tonumber(stored[i]) or tonumber(ARGV[3 + i]) end
-local arg = 4 + #FIELDS
+for i, f in ipairs(FIELDS) do s[f] = tonumber(stored[i]) or tonumber(ARGV[4 + i]) end
+local arg = 5 + #FIELDS
 
 local function roll()
   if now < s.windowEnd then return end
@@ -48,6 +66,7 @@ roll()
 if op == 'acquire' then
   local maxWait = tonumber(ARGV[arg])
   if s.mode ~= UNMETERED then
+    if s.windowEndKnown == 1 and now >= s.windowEnd - MARGIN - s.guardMs then s.taken = math.max(s.taken, s.limit) end
     local window = math.floor(s.taken / s.limit)
     local start = now
     if window > 0 then start = s.windowEnd + (window - 1) * s.windowMs end
@@ -69,9 +88,17 @@ elseif op == 'release' then
 elseif op == 'learn' then
   local status = tonumber(ARGV[arg])
   local limit, remaining, reset = optional(ARGV[arg + 1]), optional(ARGV[arg + 2]), optional(ARGV[arg + 3])
+  local duration = optional(ARGV[arg + 4])
+  if duration ~= nil then
+    s.guardMs = math.min(MAX_GUARD, math.max(MIN_GUARD, math.floor((s.guardMs * 3 + duration) / 4)))
+  end
   if limit == nil and remaining == nil and reset == nil then
     if s.mode == ASSUMED and status ~= 429 then s.mode = UNMETERED end
   else
+    if s.mode == ASSUMED then
+      s.windowMs = WINDOW
+      if limit == nil and remaining ~= nil then s.limit = math.max(s.limit, remaining + 1) end
+    end
     s.mode = LEARNED
     if limit ~= nil and limit > 0 then s.limit = limit end
     local current, done = true, false
@@ -113,7 +140,15 @@ elseif op == 'learn' then
   end
 end
 
-local out = {granted, waitMs, slotEnd, recheck}
+local workers = 0
+if op == 'acquire' then
+  redis.call('ZADD', KEYS[2], now, worker)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ${WORKER_TTL_MS})
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  workers = redis.call('ZCARD', KEYS[2])
+end
+
+local out = {granted, waitMs, slotEnd, recheck, workers}
 local flat = {}
 for _, f in ipairs(FIELDS) do
   table.insert(out, s[f])
@@ -127,19 +162,34 @@ return out
 
 export const BUDGET_SCRIPT_SHA = createHash('sha1').update(BUDGET_SCRIPT).digest('hex');
 
-export type BudgetOp = ['acquire', maxWaitMs: number] | ['learn', status: number, limit: number | null, remaining: number | null, reset: number | null] | ['release', slotEnd: number];
+export type BudgetOp =
+  | ['acquire', maxWaitMs: number]
+  | ['learn', status: number, limit: number | null, remaining: number | null, reset: number | null, durationMs: number | null]
+  | ['release', slotEnd: number];
 
-/** The script's ARGV for one op on a budget whose local view is `seed`. */
-export function budgetArgs(op: BudgetOp, now: number, ttlMs: number, seed: BudgetState): (string | number)[] {
+/** The script's ARGV for one op of `worker` on a budget whose local view is `seed`. */
+export function budgetArgs(op: BudgetOp, now: number, ttlMs: number, seed: BudgetState, worker: string): (string | number)[] {
   const [name, ...rest] = op;
-  return [name, now, ttlMs, ...STATE_FIELDS.map((f) => seed[f]), ...rest.map((v) => (v === null ? '' : v))];
+  return [name, now, ttlMs, worker, ...STATE_FIELDS.map((f) => seed[f]), ...rest.map((v) => (v === null ? '' : v))];
 }
 
+export interface BudgetReply {
+  granted: boolean;
+  waitMs: number;
+  slotEnd: number;
+  recheck: boolean;
+  /** Workers that took a slot lately (acquire only; 0 otherwise). */
+  workers: number;
+  state: BudgetState;
+}
+
+const REPLY_HEAD = 5;
+
 /** The script's answer: the grant and the state after the op. */
-export function parseBudgetReply(reply: unknown): { granted: boolean; waitMs: number; slotEnd: number; recheck: boolean; state: BudgetState } {
-  if (!Array.isArray(reply) || reply.length !== 4 + STATE_FIELDS.length) throw new Error('unexpected answer from the budget script');
+export function parseBudgetReply(reply: unknown): BudgetReply {
+  if (!Array.isArray(reply) || reply.length !== REPLY_HEAD + STATE_FIELDS.length) throw new Error('unexpected answer from the budget script');
   const numbers = reply.map(Number);
   const state = {} as BudgetState;
-  STATE_FIELDS.forEach((f, i) => (state[f] = numbers[4 + i]));
-  return { granted: numbers[0] === 1, waitMs: numbers[1], slotEnd: numbers[2], recheck: numbers[3] === 1, state };
+  STATE_FIELDS.forEach((f, i) => (state[f] = numbers[REPLY_HEAD + i]));
+  return { granted: numbers[0] === 1, waitMs: numbers[1], slotEnd: numbers[2], recheck: numbers[3] === 1, workers: numbers[4], state };
 }

@@ -26,23 +26,34 @@ export const MODE_LEARNED = 1;
 export const MODE_UNMETERED = 2;
 
 /**
- * Calls sent before any answer has told the limit. A burst of workers starting together is held
- * to this until the first answer arrives: well under any limit Intercom documents per window
- * (167 at 1,000 calls a minute), and under a test server's scaled-down one.
+ * Before any answer has told the limit, calls go out as probes: this many per PROBE_WINDOW_MS,
+ * everyone else asks again once a probe's answer has been learned. A burst of workers starting
+ * together is held back until the server has said what it allows; probes sent blind could land
+ * in the server's next window on top of what the budget then hands out for it.
  */
-export const ASSUMED_LIMIT = 10;
+export const ASSUMED_LIMIT = 2;
+export const PROBE_WINDOW_MS = 1_000;
 /**
- * Intercom's documented window. Assumed until measured; never shorter than a real window, or
- * rolling to the next would give back slots the server still counts.
+ * Intercom's documented window, assumed once the limit is known and until the window is
+ * measured; never shorter than a real window, or rolling to the next would give back slots the
+ * server still counts.
  */
 export const ASSUMED_WINDOW_MS = 10_000;
-/** A caller told to ask again, with nothing known to wait for, does so after this long (or when the budget learns). */
-export const RECHECK_MS = 250;
+/** A caller told to ask again, with nothing known to wait for, does so after this long (or as soon as the budget learns). */
+export const RECHECK_MS = 100;
 /**
  * A reserved slot is sent this long after its window starts: requests racing the server's window
  * change would be counted against the old window.
  */
 export const SEND_MARGIN_MS = 50;
+/**
+ * A request sent shortly before a known reset may arrive after it and count against the next
+ * window, on top of that window's reservations: what is left of a window that close to its end
+ * is given up, and the caller takes a slot of the next one. How close: the time answers take
+ * (a moving average), at least EDGE_GUARD_MS and at most MAX_EDGE_GUARD_MS.
+ */
+export const EDGE_GUARD_MS = 100;
+export const MAX_EDGE_GUARD_MS = 2_000;
 /**
  * A 429 whose reset has already passed by our clock means our clock runs ahead of the server's:
  * every later window is then treated as ending this much later, and more on each such 429.
@@ -67,6 +78,8 @@ export interface BudgetState {
   windowMeasured: number;
   /** 1 when `windowEnd` is a reset the server named (or follows from one by a measured window). */
   windowEndKnown: number;
+  /** How long before a known reset the rest of the window is given up (learned from answer times). */
+  guardMs: number;
   /** How far our clock is ahead of the server's, as learned from 429s (ms). */
   skewMs: number;
 }
@@ -78,6 +91,8 @@ export interface Observation {
   remaining: number | null;
   /** Epoch seconds. */
   reset: number | null;
+  /** How long the request took to be answered, when known (ms). */
+  durationMs: number | null;
 }
 
 export type Grant =
@@ -93,13 +108,14 @@ export type Grant =
 export function initialState(now: number): BudgetState {
   return {
     limit: ASSUMED_LIMIT,
-    windowMs: ASSUMED_WINDOW_MS,
-    windowEnd: now + ASSUMED_WINDOW_MS,
+    windowMs: PROBE_WINDOW_MS,
+    windowEnd: now + PROBE_WINDOW_MS,
     taken: 0,
     mode: MODE_ASSUMED,
     lastReset: 0,
     windowMeasured: 0,
     windowEndKnown: 0,
+    guardMs: EDGE_GUARD_MS,
     skewMs: 0,
   };
 }
@@ -123,6 +139,7 @@ function roll(state: BudgetState, now: number): void {
 export function acquire(state: BudgetState, now: number, maxWaitMs: number): Grant {
   roll(state, now);
   if (state.mode === MODE_UNMETERED) return { granted: true, waitMs: 0, slotEnd: now };
+  if (state.windowEndKnown === 1 && now >= state.windowEnd - SEND_MARGIN_MS - state.guardMs) state.taken = Math.max(state.taken, state.limit);
   const window = Math.floor(state.taken / state.limit);
   if (window > 0 && state.windowMeasured === 0 && (window > 1 || state.windowEndKnown === 0)) {
     // When that window starts is not known yet: the next window's first answers will tell.
@@ -152,11 +169,19 @@ export function release(state: BudgetState, now: number, slotEnd: number): void 
 /** Corrects the budget from one answer's rate-limit headers. Mutates `state`. */
 export function learn(state: BudgetState, now: number, seen: Observation): void {
   roll(state, now);
+  if (seen.durationMs !== null) {
+    state.guardMs = Math.min(MAX_EDGE_GUARD_MS, Math.max(EDGE_GUARD_MS, Math.floor((state.guardMs * 3 + seen.durationMs) / 4)));
+  }
   if (seen.limit === null && seen.remaining === null && seen.reset === null) {
     // A server that never sends the headers does not meter calls; a learned budget keeps its
     // limits (one answer without headers says nothing about the window).
     if (state.mode === MODE_ASSUMED && seen.status !== 429) state.mode = MODE_UNMETERED;
     return;
+  }
+  if (state.mode === MODE_ASSUMED) {
+    // The first answer that tells: from probes to windows.
+    state.windowMs = ASSUMED_WINDOW_MS;
+    if (seen.limit === null && seen.remaining !== null) state.limit = Math.max(state.limit, seen.remaining + 1);
   }
   state.mode = MODE_LEARNED;
   if (seen.limit !== null && seen.limit > 0) state.limit = seen.limit;
