@@ -3,14 +3,14 @@
  * loopback server (a process of its own) that enforces a fixed-window limit the way Intercom does.
  *
  *   npm run build && node dist/bench/rate-limit.js [--limit 167] [--window-ms 1000] [--windows 6]
- *                                                   [--workers 8] [--in-flight 8]
+ *                                      [--workers 8] [--in-flight 16] [--memory-in-flight 64]
  *
  * Intercom counts 10-second windows; here the window is scaled down to 1 s and the limit with it
  * (167 a window: Intercom's 10,000 calls a minute per app is 1,667 per 10 s), so that a run of
  * several windows takes seconds. Scenarios, one after the other on the same server:
  *   redis        `--workers` processes × `--in-flight` calls, one budget in Redis (redis-server of its own)
  *   none         the same workers with `rateLimit: false` (each process on its own retry policy)
- *   memory       one process with workers × in-flight calls, `rateLimit: "memory"`
+ *   memory       one process with `--memory-in-flight` calls, `rateLimit: "memory"`
  *   redis-killed as redis, with Redis killed (SIGKILL) after 2 windows and restarted 2 windows later
  * Reported per scenario, over the windows wholly inside the run: calls served per window as a
  * share of the limit (min and median), calls that failed, and the share of requests answered 429.
@@ -30,7 +30,13 @@ const LIMIT = option('limit', 167);
 const WINDOW_MS = option('window-ms', 1000);
 const WINDOWS = option('windows', 6);
 const WORKERS = option('workers', 8);
-const IN_FLIGHT = option('in-flight', 8);
+/**
+ * Calls in flight per worker: each window's 167 calls need enough of them that the workers keep
+ * up when a round trip takes 100 ms or more (a busy host); with 8 each, 64 loops need three
+ * round trips per window.
+ */
+const IN_FLIGHT = option('in-flight', 16);
+const MEMORY_IN_FLIGHT = option('memory-in-flight', 64);
 const TOKEN = 'bench-rate-token';
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +44,8 @@ interface WorkerResult {
   ok: number;
   failed: Record<string, number>;
   warnings: string[];
+  waits: number[];
+  durations: number[];
 }
 
 function message<T>(child: ChildProcess, type?: string): Promise<T> {
@@ -71,7 +79,7 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: 'redis', processes: WORKERS, inFlight: IN_FLIGHT, redis: true, rateLimit: (redis) => ({ redis: redis!.url }) },
   { name: 'none', processes: WORKERS, inFlight: IN_FLIGHT, redis: false, rateLimit: () => false },
-  { name: 'memory', processes: 1, inFlight: WORKERS * IN_FLIGHT, redis: false, rateLimit: () => 'memory' },
+  { name: 'memory', processes: 1, inFlight: MEMORY_IN_FLIGHT, redis: false, rateLimit: () => 'memory' },
   { name: 'redis-killed', processes: WORKERS, inFlight: IN_FLIGHT, redis: true, rateLimit: (redis) => ({ redis: redis!.url }), killAfterWindows: 2 },
 ];
 
@@ -122,6 +130,8 @@ async function runScenario(scenario: Scenario, server: { child: ChildProcess; ur
     requests: all.ok + all.refused,
     warnings: answers.reduce((n, a) => n + a.warnings.length, 0),
     warningTexts: [...new Set(answers.flatMap((a) => a.warnings))],
+    waits: answers.flatMap((a) => a.waits),
+    durations: answers.flatMap((a) => a.durations),
   };
 }
 
@@ -139,7 +149,11 @@ export async function main(): Promise<void> {
     );
   }
   for (const r of rows) {
-    console.log(`${r.name}: served per window ${r.perWindow.join(', ')}${r.failedCount ? `; failed ${JSON.stringify(r.failed)}` : ''}`);
+    const p = (values: number[], q: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] : 0);
+    console.log(
+      `${r.name}: served per window ${r.perWindow.join(', ')}${r.failedCount ? `; failed ${JSON.stringify(r.failed)}` : ''}; ` +
+        `answer time p50/p90 ${p(r.durations, 0.5)}/${p(r.durations, 0.9)} ms; ${r.waits.length} waits for budget, p50/max ${p(r.waits, 0.5)}/${p(r.waits, 1)} ms`,
+    );
     for (const text of r.warningTexts) console.log(`  warning: ${text}`);
   }
 }

@@ -16,10 +16,25 @@ interface WorkerArgs {
 
 const args = JSON.parse(process.argv[2]) as WorkerArgs;
 const warnings: string[] = [];
-const runner = createRunner({ baseUrl: args.baseUrl, token: args.token, rateLimit: args.rateLimit, onWarning: (w) => warnings.push(w.message) });
+/** Budget waits and answer times of the measured calls (ms). */
+const waits: number[] = [];
+const durations: number[] = [];
+let measuring = false;
+const runner = createRunner({
+  baseUrl: args.baseUrl,
+  token: args.token,
+  rateLimit: args.rateLimit,
+  onWarning: (w) => warnings.push(w.message),
+  onEvent: (e) => {
+    if (!measuring) return;
+    if (e.type === 'rate-wait') waits.push(e.waitMs);
+    if (e.type === 'response') durations.push(e.durationMs);
+  },
+});
 
 process.once('message', async (message: { startAt: number; until: number }) => {
   warnings.length = 0;
+  measuring = true;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, message.startAt - Date.now())));
   let ok = 0;
   const failed: Record<string, number> = {};
@@ -36,8 +51,9 @@ process.once('message', async (message: { startAt: number; until: number }) => {
       }
     }),
   );
+  measuring = false;
   await runner.close();
-  process.send!({ ok, failed, warnings }, () => process.exit(0));
+  process.send!({ ok, failed, warnings, waits, durations }, () => process.exit(0));
 });
 // Warmed up (modules loaded, connections open, budget learned) before the measured windows.
 await runner.run('listTags');
