@@ -12,6 +12,7 @@ import {
   initialState,
   MAX_EDGE_GUARD_MS,
   learn,
+  MODE_ASSUMED,
   MODE_LEARNED,
   MODE_UNMETERED,
   PROBE_WINDOW_MS,
@@ -205,6 +206,28 @@ describe('429', () => {
     const grant = acquire(state, late, Infinity);
     expect(grant.waitMs).toBeGreaterThan(0);
     expect(state.windowEnd).toBe(T0 + 1000 + state.skewMs + SEND_MARGIN_MS);
+  });
+
+  it('before the limit is known, a 429 with only a reset holds the probes until then; the probe count never becomes the limit', () => {
+    const state = initialState(T0);
+    acquire(state, T0, Infinity);
+    learn(state, T0 + 10, seen({ status: 429, reset: T0 / 1000 + 3 }));
+    expect(state.mode).toBe(MODE_ASSUMED);
+    // The probes of the window after the reset are promised; later ones are not.
+    expect(waits(takeMany(state, T0 + 20, ASSUMED_LIMIT))).toEqual([3000 + SEND_MARGIN_MS - 20, 3000 + SEND_MARGIN_MS - 20]);
+    expect(acquire(state, T0 + 20, Infinity)).toEqual({ granted: false, recheck: true, waitMs: 3000 + SEND_MARGIN_MS - 20 + RECHECK_MS });
+    learn(state, T0 + 30, seen({ remaining: 5, reset: T0 / 1000 + 3 }));
+    expect(state.mode).toBe(MODE_ASSUMED);
+    // After the reset and its probes, probes again; an answer without headers then says the server does not meter.
+    expect(acquire(state, T0 + 4100, Infinity).waitMs).toBe(0);
+    learn(state, T0 + 4110, seen({}));
+    expect(state.mode).toBe(MODE_UNMETERED);
+    // An unmetered server that refuses after all: probes again, still no limit made up.
+    learn(state, T0 + 4200, seen({ status: 429, reset: T0 / 1000 + 6 }));
+    expect(state).toMatchObject({ mode: MODE_ASSUMED, limit: ASSUMED_LIMIT });
+    expect(acquire(state, T0 + 4210, Infinity).waitMs).toBe(6000 + SEND_MARGIN_MS - 4210);
+    learn(state, T0 + 4300, seen({ limit: 40, remaining: 39, reset: T0 / 1000 + 6 }));
+    expect(state).toMatchObject({ mode: MODE_LEARNED, limit: 40, windowMs: ASSUMED_WINDOW_MS, windowMeasured: 0 });
   });
 
   it('a 429 without rate-limit headers (a proxy answering Retry-After) is left to the retry policy', () => {

@@ -94,10 +94,17 @@ elseif op == 'learn' then
   end
   if limit == nil and remaining == nil and reset == nil then
     if s.mode == ASSUMED and status ~= 429 then s.mode = UNMETERED end
+  elseif s.mode ~= LEARNED and limit == nil then
+    if status == 429 then
+      s.mode = ASSUMED
+      s.windowEnd = math.max(now + 1, (reset or 0) * 1000 + s.skewMs + MARGIN)
+      if reset ~= nil then s.windowEndKnown = 1 end
+      s.taken = math.max(s.taken, s.limit)
+    end
   else
-    if s.mode == ASSUMED then
+    if s.mode ~= LEARNED then
       s.windowMs = WINDOW
-      if limit == nil and remaining ~= nil then s.limit = math.max(s.limit, remaining + 1) end
+      s.windowMeasured = 0
     end
     s.mode = LEARNED
     if limit ~= nil and limit > 0 then s.limit = limit end

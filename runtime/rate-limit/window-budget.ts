@@ -178,10 +178,21 @@ export function learn(state: BudgetState, now: number, seen: Observation): void 
     if (state.mode === MODE_ASSUMED && seen.status !== 429) state.mode = MODE_UNMETERED;
     return;
   }
-  if (state.mode === MODE_ASSUMED) {
-    // The first answer that tells: from probes to windows.
+  if (state.mode !== MODE_LEARNED) {
+    if (seen.limit === null) {
+      // Without the limit there is no window to learn (the probe count is no limit), only that a
+      // 429 forbids the next probe until its reset (a server that refuses does meter, after all).
+      if (seen.status === 429) {
+        state.mode = MODE_ASSUMED;
+        state.windowEnd = Math.max(now + 1, (seen.reset ?? 0) * 1000 + state.skewMs + SEND_MARGIN_MS);
+        if (seen.reset !== null) state.windowEndKnown = 1;
+        state.taken = Math.max(state.taken, state.limit);
+      }
+      return;
+    }
+    // The first answer that tells the limit: from probes to windows.
     state.windowMs = ASSUMED_WINDOW_MS;
-    if (seen.limit === null && seen.remaining !== null) state.limit = Math.max(state.limit, seen.remaining + 1);
+    state.windowMeasured = 0;
   }
   state.mode = MODE_LEARNED;
   if (seen.limit !== null && seen.limit > 0) state.limit = seen.limit;
