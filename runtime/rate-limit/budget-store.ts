@@ -27,8 +27,8 @@ export interface BudgetStore {
   acquire(workspace: string, maxWaitMs: number, reporter: OutageReporter): BudgetGrant | Promise<BudgetGrant>;
   /** Gives back a slot whose caller gave up before using it. */
   release(workspace: string, grant: BudgetGrant, reporter: OutageReporter): void;
-  /** Learns from one answer; returns the (local) state after it. */
-  learn(workspace: string, seen: Observation, reporter: OutageReporter): BudgetState;
+  /** Learns from one answer; returns the (local) state after it, to read. */
+  learn(workspace: string, seen: Observation, reporter: OutageReporter): Readonly<BudgetState>;
   /** For a caller told to ask again: resolves after `ms` or when the workspace's budget learns more. */
   news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void>;
   readonly shared: boolean;
@@ -39,14 +39,14 @@ export class MemoryBudgetStore implements BudgetStore {
   constructor(readonly budgets: MemoryBudgets = processBudgets) {}
 
   acquire(workspace: string, maxWaitMs: number): BudgetGrant {
-    return { ...this.budgets.acquire(workspace, maxWaitMs), shared: false };
+    return Object.assign(this.budgets.acquire(workspace, maxWaitMs), { shared: false });
   }
 
   release(workspace: string, grant: BudgetGrant): void {
     if (grant.granted) this.budgets.release(workspace, grant.slotEnd);
   }
 
-  learn(workspace: string, seen: Observation): BudgetState {
+  learn(workspace: string, seen: Observation): Readonly<BudgetState> {
     return this.budgets.learn(workspace, seen);
   }
 
@@ -141,7 +141,7 @@ export class RedisBudgetStore implements BudgetStore {
     void this.script(workspace, ['release', grant.slotEnd], reporter);
   }
 
-  learn(workspace: string, seen: Observation, reporter: OutageReporter): BudgetState {
+  learn(workspace: string, seen: Observation, reporter: OutageReporter): Readonly<BudgetState> {
     const state = this.local.learn(workspace, seen);
     if (this.link.inOutage) {
       // This process's share of what the server counts for everyone.

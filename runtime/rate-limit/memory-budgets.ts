@@ -44,14 +44,14 @@ export class MemoryBudgets {
     release(this.entry(workspace, now), now, slotEnd);
   }
 
-  /** Learns from one answer; returns (a copy of) the state after it. */
-  learn(workspace: string, seen: Observation): BudgetState {
+  /** Learns from one answer; returns the state after it (to read, not to change). */
+  learn(workspace: string, seen: Observation): Readonly<BudgetState> {
     const now = this.clock();
     const state = this.entry(workspace, now);
     const before = certainty(state);
     learn(state, now, seen);
     if (certainty(state) !== before) this.wake(workspace);
-    return { ...state };
+    return state;
   }
 
   /** The current view of a workspace (a copy; the initial state when there is none yet). */

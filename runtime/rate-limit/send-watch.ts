@@ -10,14 +10,14 @@ import { redactText } from '../redact.js';
 import type { WireRequest } from '../request.js';
 import { emit, log, type Observers } from './events.js';
 import { hasRateHeaders, observe } from './observation.js';
-import type { BudgetGrant } from './budget-store.js';
+import type { BudgetGrant, BudgetStore } from './budget-store.js';
 import type { OutageReporter } from './redis-link.js';
 import type { Traffic } from './settings.js';
 import { workspaceKey } from './workspace-key.js';
 
 export interface SendWatch {
   /** Before each attempt (`retry` 0 for the first): waits for budget; RATE_LIMITED or ABORTED instead of sending. */
-  beforeAttempt(retry: number): Promise<void>;
+  beforeAttempt(retry: number): Promise<void> | void;
   /** After each attempt: its answer, or the failure that ended it. */
   afterAttempt(outcome: { status: number; headers: Headers } | IntercomOpsError): void;
   /** Another attempt follows after `waitMs`. */
@@ -58,9 +58,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 class Watch implements SendWatch {
   private readonly observers: Observers;
-  private readonly reporter: OutageReporter;
+  /** Someone listens (events or log lines): only then are events and lines made. */
+  private readonly watched: boolean;
   private readonly workspace: string;
-  private readonly url: string;
+  private reporterOf: OutageReporter | undefined;
+  private urlOf: string | undefined;
   /** Rate waits of all attempts of this request end by then (epoch ms). */
   private deadline: number | undefined;
   private attempt = 0;
@@ -73,73 +75,96 @@ class Watch implements SendWatch {
     private readonly traffic: Traffic,
   ) {
     this.observers = { logger: traffic.logger, onEvent: traffic.onEvent, token: options.token };
-    this.reporter = outageReporter(options, operation, this.observers);
-    this.workspace = workspaceKey(options.token ?? '', options.baseUrl, traffic.workspace);
-    this.url = redactText(request.url, options.token);
+    this.watched = !!(traffic.logger || traffic.onEvent);
+    this.workspace = cachedWorkspaceKey(options.token ?? '', options.baseUrl, traffic.workspace);
+  }
+
+  private get reporter(): OutageReporter {
+    return (this.reporterOf ??= outageReporter(this.options, this.operation, this.observers));
+  }
+
+  /** The URL as events, lines and errors show it. */
+  private get url(): string {
+    return (this.urlOf ??= redactText(this.request.url, this.options.token));
   }
 
   private get about() {
     return { operation: this.operation, method: this.request.method, url: this.url, attempt: this.attempt };
   }
 
-  async beforeAttempt(retry: number): Promise<void> {
+  beforeAttempt(retry: number): Promise<void> | void {
     this.attempt = retry + 1;
     const budget = this.traffic.budget;
     if (budget) {
       this.deadline ??= Date.now() + this.traffic.maxRateWaitMs;
-      let grant: BudgetGrant;
-      for (;;) {
-        const left = this.deadline - Date.now();
-        const pending = budget.acquire(this.workspace, Math.max(0, left), this.reporter);
-        grant = pending instanceof Promise ? await pending : pending;
-        if (grant.granted) break;
-        if (!grant.recheck || left <= 0) {
-          const seconds = Math.max(1, Math.ceil(grant.waitMs / 1000));
-          throw new RateLimitedError(
-            `${this.operation}: the workspace's rate budget has no call left for ${seconds} s, longer than maxRateWaitMs (${this.traffic.maxRateWaitMs} ms); nothing was sent (${this.request.method} ${this.url})`,
-            { operation: this.operation, retryAfterSeconds: seconds },
-          );
-        }
-        // The budget does not know yet when a slot frees up (it is still learning the window).
-        emit(this.observers, { type: 'rate-wait', ...this.about, waitMs: grant.waitMs, workspace: this.workspace, shared: grant.shared });
-        try {
-          await budget.news(this.workspace, Math.min(grant.waitMs, Math.max(1, left)), this.options.signal);
-        } catch {
-          throw new AbortedError(`${this.operation}: aborted while waiting for rate budget (${this.request.method} ${this.url})`, {
-            operation: this.operation,
-          });
-        }
+      const pending = budget.acquire(this.workspace, Math.max(0, this.deadline - Date.now()), this.reporter);
+      // The common case, a slot at once from the memory budget, takes no promise.
+      if (pending instanceof Promise || !pending.granted || pending.waitMs > 0) return this.waitForSlot(budget, pending);
+    }
+    this.sending();
+  }
+
+  private async waitForSlot(budget: BudgetStore, first: BudgetGrant | Promise<BudgetGrant>): Promise<void> {
+    let grant = await first;
+    while (!grant.granted) {
+      const left = this.deadline! - Date.now();
+      if (!grant.recheck || left <= 0) {
+        const seconds = Math.max(1, Math.ceil(grant.waitMs / 1000));
+        throw new RateLimitedError(
+          `${this.operation}: the workspace's rate budget has no call left for ${seconds} s, longer than maxRateWaitMs (${this.traffic.maxRateWaitMs} ms); nothing was sent (${this.request.method} ${this.url})`,
+          { operation: this.operation, retryAfterSeconds: seconds },
+        );
       }
-      if (grant.waitMs > 0) {
+      // The budget does not know yet when a slot frees up (it is still learning the window).
+      if (this.watched) emit(this.observers, { type: 'rate-wait', ...this.about, waitMs: grant.waitMs, workspace: this.workspace, shared: grant.shared });
+      try {
+        await budget.news(this.workspace, Math.min(grant.waitMs, Math.max(1, left)), this.options.signal);
+      } catch {
+        throw new AbortedError(`${this.operation}: aborted while waiting for rate budget (${this.request.method} ${this.url})`, {
+          operation: this.operation,
+        });
+      }
+      grant = await budget.acquire(this.workspace, Math.max(0, this.deadline! - Date.now()), this.reporter);
+    }
+    if (grant.waitMs > 0) {
+      if (this.watched) {
         emit(this.observers, { type: 'rate-wait', ...this.about, waitMs: grant.waitMs, workspace: this.workspace, shared: grant.shared });
         log(this.observers, 'info', `${this.operation}: waiting ${grant.waitMs} ms for rate budget before ${this.request.method} ${this.url}`);
-        try {
-          await sleep(grant.waitMs, this.options.signal);
-        } catch {
-          budget.release(this.workspace, grant, this.reporter);
-          throw new AbortedError(`${this.operation}: aborted while waiting for rate budget (${this.request.method} ${this.url})`, {
-            operation: this.operation,
-          });
-        }
+      }
+      try {
+        await sleep(grant.waitMs, this.options.signal);
+      } catch {
+        budget.release(this.workspace, grant, this.reporter);
+        throw new AbortedError(`${this.operation}: aborted while waiting for rate budget (${this.request.method} ${this.url})`, {
+          operation: this.operation,
+        });
       }
     }
-    emit(this.observers, { type: 'request', ...this.about });
-    log(this.observers, 'debug', `${this.operation}: ${this.request.method} ${this.url} (attempt ${this.attempt})`);
+    this.sending();
+  }
+
+  private sending(): void {
+    if (this.watched) {
+      emit(this.observers, { type: 'request', ...this.about });
+      log(this.observers, 'debug', `${this.operation}: ${this.request.method} ${this.url} (attempt ${this.attempt})`);
+    }
     this.sentAt = performance.now();
   }
 
   afterAttempt(outcome: { status: number; headers: Headers } | IntercomOpsError): void {
     const durationMs = Math.round(performance.now() - this.sentAt);
     if (outcome instanceof IntercomOpsError) {
-      emit(this.observers, { type: 'response', ...this.about, status: null, error: outcome.code, durationMs });
-      log(this.observers, 'debug', `${this.operation}: ${this.request.method} ${this.url} failed (${outcome.code}) after ${durationMs} ms`);
+      if (this.watched) {
+        emit(this.observers, { type: 'response', ...this.about, status: null, error: outcome.code, durationMs });
+        log(this.observers, 'debug', `${this.operation}: ${this.request.method} ${this.url} failed (${outcome.code}) after ${durationMs} ms`);
+      }
       return;
     }
     const budget = this.traffic.budget;
     if (budget) {
       const seen = observe(outcome.status, outcome.headers, durationMs);
       const state = budget.learn(this.workspace, seen, this.reporter);
-      if (hasRateHeaders(seen)) {
+      if (this.watched && hasRateHeaders(seen)) {
         const limit = seen.limit ?? state.limit;
         emit(this.observers, {
           type: 'rate-budget',
@@ -154,15 +179,40 @@ class Watch implements SendWatch {
         log(this.observers, 'debug', `${this.operation}: rate budget ${seen.remaining ?? '?'} of ${limit} left, window ${state.windowMs} ms, resets at ${seen.reset ?? '?'}`);
       }
     }
-    emit(this.observers, { type: 'response', ...this.about, status: outcome.status, durationMs });
-    log(this.observers, 'debug', `${this.operation}: ${this.request.method} ${this.url} → ${outcome.status} in ${durationMs} ms`);
+    if (this.watched) {
+      emit(this.observers, { type: 'response', ...this.about, status: outcome.status, durationMs });
+      log(this.observers, 'debug', `${this.operation}: ${this.request.method} ${this.url} → ${outcome.status} in ${durationMs} ms`);
+    }
   }
 
   retrying(reason: string, waitMs: number): void {
+    if (!this.watched) return;
     const wait = Math.round(waitMs);
     emit(this.observers, { type: 'retry', ...this.about, reason, waitMs: wait });
     log(this.observers, 'info', `${this.operation}: retrying ${this.request.method} ${this.url} in ${wait} ms (${reason})`);
   }
+}
+
+/** Workspace keys by base URL, then token: one hash per workspace, not per request (bounded). */
+const workspaceKeys = new Map<string, Map<string, string>>();
+const MAX_CACHED_KEYS = 10_000;
+let cachedKeys = 0;
+
+function cachedWorkspaceKey(token: string, baseUrl: string, workspace: string | undefined): string {
+  if (workspace !== undefined) return workspace;
+  let byToken = workspaceKeys.get(baseUrl);
+  if (!byToken) workspaceKeys.set(baseUrl, (byToken = new Map()));
+  let key = byToken.get(token);
+  if (key === undefined) {
+    if (++cachedKeys > MAX_CACHED_KEYS) {
+      workspaceKeys.clear();
+      workspaceKeys.set(baseUrl, byToken);
+      byToken.clear();
+      cachedKeys = 1;
+    }
+    byToken.set(token, (key = workspaceKey(token, baseUrl, undefined)));
+  }
+  return key;
 }
 
 /** The watch of one request, or undefined when there is nothing to do (no budget, nobody watching). */

@@ -156,5 +156,6 @@ export function resolveTraffic(options: RateLimitOptions, operation: string, res
     throw new ConfigError(`${operation}: logger must have debug, info, warn and error methods`, { operation });
   }
   if (onEvent !== undefined && typeof onEvent !== 'function') throw new ConfigError(`${operation}: onEvent must be a function`, { operation });
-  return { ...stores, workspace, maxRateWaitMs, scrollWait: scrollLock === 'wait', logger, onEvent };
+  // A literal, not a spread: on Node 20 `{ ...a, b }` costs microseconds, and this runs per call.
+  return { budget: stores.budget, scroll: stores.scroll, workspace, maxRateWaitMs, scrollWait: scrollLock === 'wait', logger, onEvent };
 }
