@@ -80,21 +80,34 @@ describe('learning from the headers', () => {
     expect(grant).toEqual({ granted: true, waitMs: 1000 + SEND_MARGIN_MS - 20, slotEnd: T0 + 1000 + SEND_MARGIN_MS + ASSUMED_WINDOW_MS });
   });
 
-  it('measures the window from two successive resets (1 s here), keeping the shortest seen', () => {
+  it('measures the window from resets (1 s here): a shorter difference is the estimate, the same one again confirms it', () => {
     const state = initialState(T0);
     learn(state, T0, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 1 }));
     expect(state.windowMs).toBe(ASSUMED_WINDOW_MS);
-    learn(state, T0 + 1100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 2 }));
-    expect(state).toMatchObject({ windowMs: 1000, windowMeasured: 1, windowEnd: T0 + 2000 + SEND_MARGIN_MS });
-    // An idle gap of three windows measures 3 s: the shorter window stays.
+    // Two windows apart (nothing was sent in between): 2 s, an estimate.
+    learn(state, T0 + 2100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 3 }));
+    expect(state).toMatchObject({ windowMs: 2000, windowMeasured: 0, windowEnd: T0 + 3000 + SEND_MARGIN_MS });
+    learn(state, T0 + 3100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 4 }));
+    expect(state).toMatchObject({ windowMs: 1000, windowMeasured: 0 });
     learn(state, T0 + 4100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 5 }));
-    expect(state.windowMs).toBe(1000);
+    expect(state).toMatchObject({ windowMs: 1000, windowMeasured: 1 });
+    // An idle gap of three windows measures 3 s: the confirmed window stays.
+    learn(state, T0 + 7100, seen({ limit: 5, remaining: 4, reset: T0 / 1000 + 8 }));
+    expect(state).toMatchObject({ windowMs: 1000, windowMeasured: 1 });
+  });
+
+  it("Intercom's 10 s window is confirmed by its first measurement", () => {
+    const state = initialState(T0);
+    learn(state, T0, seen({ limit: 167, remaining: 160, reset: T0 / 1000 + 4 }));
+    learn(state, T0 + 4100, seen({ limit: 167, remaining: 166, reset: T0 / 1000 + 14 }));
+    expect(state).toMatchObject({ windowMs: 10_000, windowMeasured: 1 });
   });
 
   it('reservations are served in the order asked, each with a definite send time, `limit` per window', () => {
     const state = initialState(T0);
+    learn(state, T0 - 1000, seen({ limit: 2, remaining: 2, reset: T0 / 1000 }));
     learn(state, T0, seen({ limit: 2, remaining: 2, reset: T0 / 1000 + 1 }));
-    learn(state, T0 + 1000, seen({ limit: 2, remaining: 2, reset: T0 / 1000 + 2 })); // window measured: 1 s
+    learn(state, T0 + 1000, seen({ limit: 2, remaining: 2, reset: T0 / 1000 + 2 })); // window confirmed: 1 s
     const now = T0 + 1100;
     const grants = takeMany(state, now, 7);
     const start = T0 + 2000 + SEND_MARGIN_MS;
@@ -174,6 +187,7 @@ describe('refusals and give-backs', () => {
 
   it('the last reservation given back goes to the next caller; an earlier one stays unused (later windows never over-count)', () => {
     const state = initialState(T0);
+    learn(state, T0 - 2000, seen({ limit: 1, remaining: 0, reset: T0 / 1000 - 1 }));
     learn(state, T0 - 1000, seen({ limit: 1, remaining: 0, reset: T0 / 1000 }));
     learn(state, T0, seen({ limit: 1, remaining: 0, reset: T0 / 1000 + 1 }));
     const first = acquire(state, T0, Infinity);

@@ -93,7 +93,8 @@ describe('workers sharing one budget in Redis', () => {
     const stores = links.map((link) => new RedisBudgetStore(link, 'fairness:'));
     const reporter = { outage: () => {}, resumed: () => {} };
     const second = Math.floor(Date.now() / 1000);
-    // Two answers in successive windows: limit 2, window 1 s, nothing left in the current one.
+    // Answers in three successive windows: limit 2, window 1 s (confirmed), nothing left in the current one.
+    stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second - 1, durationMs: null }, reporter);
     stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second, durationMs: null }, reporter);
     stores[0].learn(token, { status: 200, limit: 2, remaining: 0, reset: second + 1, durationMs: null }, reporter);
     await sleep(50);

@@ -122,8 +122,12 @@ elseif op == 'learn' then
       elseif reset > s.lastReset then
         if s.lastReset > 0 then
           local measured = (reset - s.lastReset) * 1000
-          if s.windowMeasured == 1 then s.windowMs = math.min(s.windowMs, measured) else s.windowMs = measured end
-          s.windowMeasured = 1
+          if measured == s.windowMs then
+            s.windowMeasured = 1
+          elseif measured < s.windowMs then
+            s.windowMs = measured
+            s.windowMeasured = 0
+          end
         end
         s.lastReset = reset
         if finish > s.windowEnd + s.windowMs / 2 then

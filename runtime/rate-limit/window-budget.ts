@@ -12,7 +12,9 @@
  * and nobody asks again.
  *
  * A send time is only promised where it is known: the next window starts at the reset the server
- * named, later ones only once the window length has been measured (two successive resets).
+ * named, later ones only once the window length is confirmed. Two resets differ by a multiple of
+ * the window (windows without calls leave no reset behind), so a shorter difference than the
+ * current estimate becomes the estimate, and the same difference measured again confirms it.
  * Before that a caller that would need a later window is told to ask again when the budget knows
  * more (`recheck`): a budget that assumed Intercom's 10 s window while the server counts 1 s
  * windows would otherwise put callers to sleep for ten windows.
@@ -74,7 +76,7 @@ export interface BudgetState {
   mode: number;
   /** Latest X-RateLimit-Reset seen (epoch seconds); 0: none yet. */
   lastReset: number;
-  /** 1 once `windowMs` was measured from two resets, 0 while assumed. */
+  /** 1 once `windowMs` is confirmed (the same difference of resets seen twice in a row, or Intercom's 10 s once), 0 while assumed or estimated. */
   windowMeasured: number;
   /** 1 when `windowEnd` is a reset the server named (or follows from one by a measured window). */
   windowEndKnown: number;
@@ -213,8 +215,11 @@ export function learn(state: BudgetState, now: number, seen: Observation): void 
       // A window we had not heard of: its reset follows the last one by one window (or more).
       if (state.lastReset > 0) {
         const measured = (seen.reset - state.lastReset) * 1000;
-        state.windowMs = state.windowMeasured === 1 ? Math.min(state.windowMs, measured) : measured;
-        state.windowMeasured = 1;
+        if (measured === state.windowMs) state.windowMeasured = 1;
+        else if (measured < state.windowMs) {
+          state.windowMs = measured;
+          state.windowMeasured = 0;
+        }
       }
       state.lastReset = seen.reset;
       if (end > state.windowEnd + state.windowMs / 2) {
