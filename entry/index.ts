@@ -31,6 +31,7 @@ export const run: Runner['run'] = defaultRunner.run;
 export const iterate: Runner['iterate'] = defaultRunner.iterate;
 
 export type { Runner, RunnerConfig, DryRunPlan, RunOptions, Region, Warning, PlannedRequest } from '../runtime/index.js';
+export type { RateLimitOptions, RateLimitSetting, RedisRateLimit, CallEvent, Logger } from '../runtime/index.js';
 export {
   IntercomOpsError,
   InvalidParamsError,

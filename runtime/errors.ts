@@ -124,7 +124,8 @@ export class ApiError extends IntercomOpsError {
   }
 }
 export class RateLimitedError extends IntercomOpsError {
-  constructor(message: string, details: ErrorDetails & { status: number }) {
+  /** `status` is absent when the rate budget refused the call before anything was sent. */
+  constructor(message: string, details: ErrorDetails) {
     super('RATE_LIMITED', message, { retryable: true, ...details });
   }
 }

@@ -10,6 +10,7 @@ import { ConfigError, type CompletedCall } from './errors.js';
 import { send } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import { nextPage, rowsOf } from './pagination.js';
+import { enterScroll, isScroll } from './rate-limit/scroll-guard.js';
 import type { Params } from './params.js';
 import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
 import type { Registry } from './registry.js';
@@ -41,6 +42,8 @@ export interface ExchangeOptions {
   then?: readonly string[];
   /** The success answer's media type when it is not JSON (`ApiOperationEntry.responseContentType`). */
   responseContentType?: string | null;
+  /** The API operation the request is made for (a scroll takes the workspace's scroll lock). */
+  entry?: ApiOperationEntry;
 }
 
 /** A promise nobody can settle: what a dry run answers for a request whose answer is needed. */
@@ -97,12 +100,18 @@ export class Execution {
         operation: this.operation,
       });
     }
+    // One open scroll per workspace: the lock is taken (or renewed) before a scroll page is asked for.
+    const scroll = how.entry && isScroll(how.entry) ? await enterScroll(this.options, how.name, how.entry, request) : undefined;
     const response = await send(request, {
       operation: how.name,
       options: this.options,
       readOnly: how.readOnly,
       responseContentType: how.responseContentType ?? null,
+    }).catch(async (error) => {
+      await scroll?.failed(error);
+      throw error;
     });
+    await scroll?.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
     return response.body;
   }
@@ -115,6 +124,7 @@ export class Execution {
       independent,
       then,
       responseContentType: entry.responseContentType ?? null,
+      entry,
     });
   }
 
@@ -137,6 +147,7 @@ export class Execution {
         readOnly: entry.readOnly,
         independent: false,
         responseContentType: entry.responseContentType ?? null,
+        entry,
       });
       yield page;
       const next = entry.pagination ? nextPage(entry.pagination, params, page, seen) : null;

@@ -24,6 +24,7 @@
  *   (`Uint8Array`, e.g. a gzipped CSV export), undamaged.
  */
 import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, NetworkError, RETRYABLE_STATUSES, TimeoutError } from './errors.js';
+import { watchSend } from './rate-limit/send-watch.js';
 import { redactText } from './redact.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
@@ -255,8 +256,12 @@ export async function send(request: WireRequest, context: SendContext): Promise<
   const { options, operation } = context;
   if (options.signal?.aborted) throw new AbortedError(`${operation}: aborted before sending`, { operation });
   const idempotent = isIdempotent(request.method, context.readOnly);
+  // Rate budget before each attempt, what it learns after, and the per-call events.
+  const watch = watchSend(request, context);
   for (let retry = 0; ; retry++) {
+    await watch?.beforeAttempt(retry);
     const result = await attempt(request, context);
+    watch?.afterAttempt(result.kind === 'response' ? result.response : result.error);
     const canRetry = retry < options.maxRetries;
     let waitMs: number | null;
     let failure: IntercomOpsError;
@@ -280,6 +285,7 @@ export async function send(request: WireRequest, context: SendContext): Promise<
       if (!canRetry || !retryableFailure) throw failure;
       waitMs = backoffMs(retry);
     }
+    watch?.retrying(result.kind === 'response' ? String(result.response.status) : (result.code ?? failure.code), waitMs);
     try {
       await sleep(waitMs, options.signal);
     } catch {

@@ -8,6 +8,9 @@ export type { Runner, RunnerConfig, RunnerParts, DryRunPlan } from './runner.js'
 export { loadRegistry } from './registry.js';
 export type { Registry, RegistryOptions } from './registry.js';
 export type { RunOptions, Region, Warning } from './options.js';
+export type { RateLimitOptions, RateLimitSetting, RedisRateLimit } from './rate-limit/settings.js';
+export type { CallEvent, Logger } from './rate-limit/events.js';
+export type { RedisClientLike } from './rate-limit/redis-link.js';
 export type { PlannedRequest } from './request.js';
 export type { Bindings, BindingFunction, BindingContext } from './binding-api.js';
 export {

@@ -4,16 +4,19 @@
  */
 import { ConfigError } from './errors.js';
 import { REGION_BASE_URLS as REGION_URLS, type Region } from './regions.js';
+import { resolveTraffic, RateResources, type RateLimitOptions, type Traffic } from './rate-limit/settings.js';
 
 export type { Region } from './regions.js';
 
 export interface Warning {
   operation: string;
+  /** "rate-limit": the shared budget fell back to the local one (field "rateLimit"). */
+  kind?: 'dropped-field' | 'response' | 'rate-limit';
   field: string;
   message: string;
 }
 
-export interface RunOptions {
+export interface RunOptions extends RateLimitOptions {
   /**
    * Bearer token; per call, because one connector runtime serves many workspaces. Visible ASCII,
    * no surrounding whitespace (else CONFIG).
@@ -67,7 +70,12 @@ export interface ResolvedOptions {
   maxItems: number;
   maxRetries: number;
   onWarning: ((warning: Warning) => void) | undefined;
+  /** Rate budget, scroll lock and observers (rate-limit/settings.ts). */
+  traffic: Traffic;
 }
+
+/** Rate-limit stores of calls made outside a runner's own resources. */
+const defaultRateResources = new RateResources();
 
 function nonNegativeNumber(name: string, value: unknown, fallback: number, operation: string, max = Infinity): number {
   if (value === undefined) return fallback;
@@ -97,7 +105,7 @@ function tokenProblem(token: unknown): string | null {
   return null;
 }
 
-export function resolveOptions(options: RunOptions, registryVersion: string, operation: string): ResolvedOptions {
+export function resolveOptions(options: RunOptions, registryVersion: string, operation: string, rateResources = defaultRateResources): ResolvedOptions {
   const region = options.region ?? 'us';
   if (!Object.hasOwn(REGION_URLS, region)) {
     throw new ConfigError(`${operation}: unknown region ${JSON.stringify(region)}; use us, eu or au`, { operation });
@@ -141,5 +149,6 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
     maxItems: nonNegativeInteger('maxItems', options.maxItems, DEFAULT_MAX_ITEMS, operation),
     maxRetries: Math.floor(nonNegativeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, operation)),
     onWarning: options.onWarning,
+    traffic: resolveTraffic(options, operation, rateResources),
   };
 }

@@ -7,6 +7,7 @@
 import { ConfigError, IntercomOpsError, InternalError, UnknownOperationError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
 import { resolveOptions, type RunOptions } from './options.js';
+import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
 import type { Bindings } from './binding-api.js';
@@ -35,6 +36,8 @@ export interface Runner {
   run<T = any>(name: string, params?: Record<string, unknown>, options?: RunOptions): Promise<T>;
   iterate<T = any>(name: string, params?: Record<string, unknown>, options?: RunOptions): AsyncIterable<T>;
   readonly operations: Readonly<Record<string, OperationEntry>>;
+  /** Releases what the runner opened (Redis connections it made from a `rateLimit.redis` URL). */
+  close(): Promise<void>;
 }
 
 /**
@@ -111,6 +114,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     return registry;
   };
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
+  const rateResources = new RateResources();
 
   function begin(name: string, options: RunOptions, mode: ExecutionMode): Execution {
     const reg = getRegistry();
@@ -122,7 +126,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
         { operation: String(name), suggestions },
       );
     }
-    return new Execution(reg, bindings, entry, resolveOptions(options, reg.version, entry.name), now, mode);
+    return new Execution(reg, bindings, entry, resolveOptions(options, reg.version, entry.name, rateResources), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
@@ -187,6 +191,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     get operations() {
       return getRegistry().operations;
     },
+    close: () => rateResources.close(),
   };
 }
 
