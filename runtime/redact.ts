@@ -28,37 +28,42 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-/** `2f` → `2[fF]`: hex digits in either case. */
-function anyCaseHex(hex: string): string {
-  return [...hex].map((digit) => (/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit)).join('');
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+const jsonEscaped = (text: string) => JSON.stringify(text).slice(1, -1);
+
+function percentEncoded(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined; // a lone surrogate has no UTF-8 form
+  }
 }
 
 /**
- * Every way one character of the token can be spelled in text that echoes it: as is;
- * percent-encoded (any byte, hex in either case: URLs, form bodies, lower-case encoders); `+`
- * for a space (form encoding); JSON-escaped once or twice (`\"`, `\\"`, `\/`, `\u0041`).
+ * The ways a server, proxy or encoder can spell a text when it echoes it: as is; percent-encoded
+ * with upper- or lower-case hex (encodeURIComponent, encodeURI, every byte); form-encoded
+ * (`URLSearchParams`: `+` for a space, `!'()~` encoded too); JSON-escaped once or twice, with
+ * `\/` for `/`, or every character as `\u00XX`.
  */
-function characterPattern(char: string): string {
-  const spellings = new Set<string>([escapeRegExp(char)]);
-  const code = char.codePointAt(0)!;
-  // A lone surrogate has no UTF-8 form (an encoder would substitute U+FFFD): no percent spelling.
-  if (code < 0xd800 || code > 0xdfff) {
-    const utf8 = new TextEncoder().encode(char);
-    spellings.add([...utf8].map((byte) => `%${anyCaseHex(byte.toString(16).padStart(2, '0'))}`).join(''));
+function spellings(text: string): string[] {
+  const out = new Set<string>([text]);
+  const percent = percentEncoded(text);
+  if (percent !== undefined) {
+    const everyByte = [...new TextEncoder().encode(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    const form = new URLSearchParams([['', text]]).toString().slice(1);
+    for (const encoded of [percent, encodeURI(text), everyByte, form]) out.add(encoded).add(lowerHex(encoded));
   }
-  if (char === ' ') spellings.add('\\+');
-  const json = JSON.stringify(char).slice(1, -1);
-  if (json !== char) {
-    spellings.add(escapeRegExp(json));
-    spellings.add(escapeRegExp(JSON.stringify(json).slice(1, -1)));
-  }
-  if (char === '/') spellings.add(escapeRegExp('\\/'));
-  if (char.length === 1) spellings.add(`\\\\u${anyCaseHex(char.charCodeAt(0).toString(16).padStart(4, '0'))}`);
-  return spellings.size === 1 ? [...spellings][0] : `(?:${[...spellings].join('|')})`;
+  const json = jsonEscaped(text);
+  out.add(json).add(jsonEscaped(json)).add(json.replace(/\//g, '\\/'));
+  const unicode = [...text].map((char) => (char.length === 1 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
+  out.add(unicode).add(unicode.toUpperCase().replace(/\\U/g, '\\u'));
+  return [...out];
 }
 
-function textPattern(text: string): string {
-  return [...text].map(characterPattern).join('');
+/** base64 text only has `+`, `/` and `=` to escape: as is, percent-encoded (either case), `\/`. */
+function base64Spellings(text: string): string[] {
+  const percent = text.replace(/[+/=]/g, (char) => encodeURIComponent(char));
+  return [text, percent, lowerHex(percent), text.replace(/\//g, '\\/')];
 }
 
 function base64(bytes: Uint8Array, url: boolean): string {
@@ -88,33 +93,37 @@ function base64Cores(token: Uint8Array, url: boolean): string[] {
 }
 
 /**
- * The texts whose every spelling is masked: the token itself, and base64/base64url encodings of
+ * Every spelling that is masked: those of the token itself, then base64/base64url encodings of
  * the token, of `Bearer <token>` and of the basic-auth-like `<token>:` and `:<token>` (whole,
- * padded or not), then the alignment cores that find it inside any longer base64 text.
+ * padded or not), and the alignment cores that find it inside any longer base64 text. The
+ * encodings are taken of the token as is and, where it differs, JSON-escaped (a JSON document
+ * holding the token, then base64-encoded).
  */
-function tokenTexts(token: string): string[] {
-  const bytes = new TextEncoder().encode(token);
-  const whole: string[] = [];
-  for (const url of [false, true]) {
-    for (const wrapped of [token, `Bearer ${token}`, `${token}:`, `:${token}`]) {
-      const encoded = base64(new TextEncoder().encode(wrapped), url);
-      whole.push(encoded, encoded.replace(/=+$/, ''));
+function tokenSpellings(token: string): string[] {
+  const all = new Set(spellings(token));
+  for (const text of new Set([token, jsonEscaped(token)])) {
+    const bytes = new TextEncoder().encode(text);
+    for (const url of [false, true]) {
+      for (const wrapped of [text, `Bearer ${text}`, `${text}:`, `:${text}`]) {
+        const encoded = base64(new TextEncoder().encode(wrapped), url);
+        for (const form of [encoded, encoded.replace(/=+$/, '')]) base64Spellings(form).forEach((s) => all.add(s));
+      }
+      for (const core of base64Cores(bytes, url)) base64Spellings(core).forEach((s) => all.add(s));
     }
   }
-  const cores = [false, true].flatMap((url) => base64Cores(bytes, url));
-  // Longest first within each group, wholes before cores: a longer spelling is masked whole.
-  const byLength = (a: string, b: string) => b.length - a.length;
-  return [...new Set([token, ...whole.sort(byLength), ...cores.sort(byLength)])];
+  return [...all];
 }
 
 const patterns = new Map<string, RegExp>();
 /** Distinct tokens whose patterns are kept (a connector runtime serves many workspaces). */
 const MAX_CACHED_PATTERNS = 64;
 
+/** One pattern of every spelling, longest first: a longer spelling is masked whole, not in part. */
 function tokenPattern(token: string): RegExp {
   let pattern = patterns.get(token);
   if (!pattern) {
-    pattern = new RegExp(tokenTexts(token).map(textPattern).join('|'), 'g');
+    const alternatives = tokenSpellings(token).sort((a, b) => b.length - a.length).map(escapeRegExp);
+    pattern = new RegExp(alternatives.join('|'), 'g');
     if (patterns.size >= MAX_CACHED_PATTERNS) patterns.delete(patterns.keys().next().value!);
     patterns.set(token, pattern);
   }
