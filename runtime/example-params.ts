@@ -251,6 +251,11 @@ class Sampler {
   }
 }
 
+/** A sample for any schema node (the root's `$defs` resolve refs): the generator's overlap rule samples branches. */
+export function sampleValue(schema: JsonSchema, options: SampleOptions = {}, root: JsonSchema = schema, key = ''): unknown {
+  return new Sampler(root, options).sample(schema, key, 0);
+}
+
 /**
  * Sample params for an operation's paramsSchema: path and query params by name, body under
  * `$body`. The body is always included when the operation has one (every 2.10 body is optional
