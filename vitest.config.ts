@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Callers (CI) may point elsewhere; the global setup fails the run when the folders are missing.
 process.env.INTERCOM_OPENAPI_DIR ??= resolve(__dirname, '../shared/intercom-openapi');
 process.env.INTERCOM_SEEDS_DIR ??= resolve(__dirname, '../shared/seeds');
+process.env.INTERCOM_CONFORMANCE_FILE ??= resolve(__dirname, '../shared/conformance/intercom-node-wire.json');
 
 export default defineConfig({
   test: {

@@ -41,7 +41,8 @@ export function listOperations(kind: 'v1' | 'api' | undefined, asJson: boolean):
 }
 
 export function describeOperation(name: string, asJson: boolean): string {
-  const entry = operations[name];
+  // Own names only: `constructor` or `__proto__` would otherwise find Object.prototype's members.
+  const entry = Object.hasOwn(operations, name) ? operations[name] : undefined;
   if (!entry) {
     const suggestions = suggestNames(name);
     throw new UnknownOperationError(`unknown operation "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, {

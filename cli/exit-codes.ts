@@ -4,7 +4,7 @@ import type { ErrorCode } from '../runtime/errors.js';
 export const EXIT_OK = 0;
 /** Usage errors, unknown operations, invalid params: the caller must change the command. */
 export const EXIT_USAGE = 2;
-/** Intercom answered with an error (or a lookup answered none / several). */
+/** Intercom answered with an error or an invalid answer (or a lookup answered none / several). */
 export const EXIT_API = 3;
 /** The request did not complete: network failure, timeout, abort. */
 export const EXIT_TRANSPORT = 4;
@@ -23,6 +23,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   AMBIGUOUS: EXIT_API,
   API_ERROR: EXIT_API,
   RATE_LIMITED: EXIT_API,
+  // Intercom answered, but not what the spec promises: like an API error, the command was fine.
+  INVALID_RESPONSE: EXIT_API,
   TIMEOUT: EXIT_TRANSPORT,
   NETWORK: EXIT_TRANSPORT,
   ABORTED: EXIT_TRANSPORT,

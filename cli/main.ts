@@ -198,8 +198,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (name ? io.stdout : io.stderr)(`${USAGE}\n`);
       return name ? EXIT_OK : EXIT_USAGE;
     }
-    const command = commands[name];
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    // Own names only: `constructor`, `toString`, `__proto__` are Object.prototype's, not commands.
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
     return await command(args, io);
   } catch (error) {
     if (error instanceof IntercomOpsError) {

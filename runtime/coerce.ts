@@ -1,13 +1,21 @@
 /**
- * Schema-guided coercion of form/template scalars ("42", "true") to the declared type.
+ * Schema-guided coercion of form/template scalars ("42", "true") to the declared type, and the
+ * one listed value conversion (ISO 8601 date-times → Unix seconds where the schema says so).
  *
- * Why not Ajv `coerceTypes`: it coerces inside every `oneOf` branch it tries, so the search
- * filter's `value: oneOf [string, integer, boolean, …]` matches both the string and the integer
- * branch for "42" (and for 42) and a valid search is rejected (measured in test/runtime-params).
- * Here a value is converted only where the schema declares exactly one scalar type for it
- * (`type: t` or `type: [t, "null"]`), walking plain `properties`/`items`/`additionalProperties`
- * and local `$ref`s, never into `oneOf`/`anyOf`/`allOf`/`not`: there the target type is ambiguous
- * and the value is left for validation to judge.
+ * Coercion runs only after params failed validation as they are (params.ts), so a value the
+ * schema already accepts is never changed. A value is converted where the schema declares exactly
+ * one scalar type for it (`type: t` or `type: [t, "null"]`), walking `properties`, `items`,
+ * `additionalProperties`, local `$ref`s and every `allOf` part. Inside `oneOf`/`anyOf` each branch
+ * is tried on a copy: when the value fits no branch as it is, the coercion of the branch that
+ * then validates is kept; when several branches validate with different results (the search
+ * filter's `value: oneOf [string, integer, …]` for "42"), the value is ambiguous and left for
+ * validation to judge. A one-branch wrapper (UpdateContact's `$body: oneOf [update_contact_request]`)
+ * is coerced with its branch even when something else in the value is wrong, so the error names
+ * only what coercion cannot fix. `not` and `if` are never looked into.
+ *
+ * Why not Ajv `coerceTypes`: it coerces inside every `oneOf` branch it tries, so "42" (and 42)
+ * matches both the string and the integer branch of the search filter and a valid search is
+ * rejected.
  *
  * It works in place on the runtime's own copy of the params (the caller's object is cloned first).
  */
@@ -16,6 +24,58 @@ import type { JsonSchema } from './registry-types.js';
 
 const INTEGER = /^[-+]?\d+$/;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * `$comment` of the generator's integer-date-time rule: the schema accepts Unix seconds or an
+ * ISO 8601 date-time string (an `anyOf` of the two), and the API takes only the seconds.
+ */
+export const EPOCH_SECONDS_COMMENT = 'intercom-ops: Unix timestamp in seconds; an ISO 8601 date-time string is accepted and sent as Unix seconds.';
+
+/** Whether a schema node is one the integer-date-time rule wrote (see EPOCH_SECONDS_COMMENT). */
+export function isEpochSecondsNode(schema: JsonSchema): boolean {
+  return schema.$comment === EPOCH_SECONDS_COMMENT && Array.isArray(schema.anyOf);
+}
+
+/** `2024-01-02T03:04:05+01:00` → 1704161045 (floored); undefined when it is not a date-time. */
+export function epochSeconds(text: string): number | undefined {
+  // RFC 3339 allows lower-case `t`/`z`, which Date.parse does not; a leap second counts as :59.
+  const ms = Date.parse(text.trim().toUpperCase().replace(/:60(?=[.Z+-]|$)/, ':59'));
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
+}
+
+type Schema = JsonSchema | boolean | undefined;
+
+/** Checks a value against one subschema of the root (the params schema); supplied by params.ts. */
+export type SubschemaCheck = (schema: JsonSchema, value: unknown) => boolean;
+
+/**
+ * Coercion visits at most this many schema nodes per call: `oneOf` branches are tried on copies,
+ * and schemas that nest them (the recursive search filter) could otherwise multiply the work.
+ * Past it, values are left as they are and validation names them.
+ */
+export const MAX_COERCION_STEPS = 200_000;
+/** Nesting bound for the schema walk; params deeper than this are refused before (params.ts). */
+const MAX_SCHEMA_DEPTH = 128;
+
+interface Walk {
+  root: JsonSchema;
+  check: SubschemaCheck;
+  steps: number;
+  /** `$ref` → the schema it resolves to, within `root`. */
+  refs: Map<string, JsonSchema>;
+}
+
+/** The schema a node's local `$ref` chain ends at (the node itself without one), cached per walk. */
+function resolveRef(schema: JsonSchema, walk: Walk): JsonSchema {
+  const ref = schema.$ref;
+  if (typeof ref !== 'string') return schema;
+  let target = walk.refs.get(ref);
+  if (target === undefined) {
+    target = derefObject<JsonSchema>(walk.root, schema) ?? schema;
+    walk.refs.set(ref, target);
+  }
+  return target;
+}
 
 /** The single non-null type a schema declares, or undefined when it declares none or several. */
 function singleType(schema: JsonSchema): string | undefined {
@@ -27,10 +87,6 @@ function singleType(schema: JsonSchema): string | undefined {
   }
   if (schema.properties && typeof schema.properties === 'object') return 'object';
   return undefined;
-}
-
-function isAmbiguous(schema: JsonSchema): boolean {
-  return 'oneOf' in schema || 'anyOf' in schema || 'allOf' in schema || 'not' in schema || 'if' in schema;
 }
 
 function coerceScalar(value: unknown, type: string): unknown {
@@ -51,34 +107,117 @@ function coerceScalar(value: unknown, type: string): unknown {
   return value;
 }
 
-export function coerceValue(value: unknown, schema: JsonSchema | boolean | undefined, root: JsonSchema, depth = 0): unknown {
-  if (!schema || typeof schema !== 'object' || depth > 32) return value;
-  const resolved = derefObject<JsonSchema>(root, schema) ?? schema;
-  if (isAmbiguous(resolved)) return value;
-  const type = singleType(resolved);
+function copy<T>(value: T): T {
+  return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+const isNullSchema = (schema: Schema) => !!schema && typeof schema === 'object' && schema.type === 'null' && Object.keys(schema).length === 1;
+
+/** `oneOf`/`anyOf`: the coercion of the branch that validates, when exactly one result does. */
+function coerceBranches(value: unknown, branches: Schema[], walk: Walk, depth: number): unknown {
+  const schemas = branches.filter((b): b is JsonSchema => !!b && typeof b === 'object');
+  if (schemas.some((branch) => walk.check(branch, value))) return value;
+  const results: unknown[] = [];
+  for (const branch of schemas) {
+    const candidate = coerceNode(copy(value), branch, walk, depth + 1);
+    if (walk.check(branch, candidate)) results.push(candidate);
+  }
+  const distinct = new Set(results.map((r) => JSON.stringify(r)));
+  if (distinct.size === 1) return results[0];
+  if (results.length === 0) {
+    // Nothing validates even coerced (something else is wrong too): a lone real branch is still
+    // what the value is meant to be, so coerce with it and let validation name the rest.
+    const real = schemas.filter((branch) => !isNullSchema(branch));
+    if (real.length === 1) return coerceNode(value, real[0], walk, depth + 1);
+  }
+  return value;
+}
+
+function coerceNode(value: unknown, schema: Schema, walk: Walk, depth: number): unknown {
+  if (!schema || typeof schema !== 'object' || depth > MAX_SCHEMA_DEPTH || walk.steps <= 0) return value;
+  walk.steps--;
+  const node = resolveRef(schema, walk);
+  let out: unknown = value;
+  const type = singleType(node);
   if (type === 'object') {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-    const object = value as Record<string, unknown>;
-    const properties = (resolved.properties ?? {}) as Record<string, JsonSchema>;
-    const additional = resolved.additionalProperties;
-    for (const key of Object.keys(object)) {
-      const propertySchema = Object.hasOwn(properties, key)
-        ? properties[key]
-        : typeof additional === 'object' ? (additional as JsonSchema) : undefined;
-      if (propertySchema) object[key] = coerceValue(object[key], propertySchema, root, depth + 1);
+    if (out && typeof out === 'object' && !Array.isArray(out)) {
+      const object = out as Record<string, unknown>;
+      const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
+      const additional = node.additionalProperties;
+      for (const key of Object.keys(object)) {
+        const propertySchema = Object.hasOwn(properties, key)
+          ? properties[key]
+          : typeof additional === 'object' ? (additional as JsonSchema) : undefined;
+        if (propertySchema) object[key] = coerceNode(object[key], propertySchema, walk, depth + 1);
+      }
     }
-    return object;
+  } else if (type === 'array') {
+    const items = node.items;
+    if (Array.isArray(out) && items && typeof items === 'object' && !Array.isArray(items)) {
+      for (let i = 0; i < out.length; i++) out[i] = coerceNode(out[i], items as JsonSchema, walk, depth + 1);
+    }
+  } else if (type) {
+    out = coerceScalar(out, type);
   }
-  if (type === 'array') {
-    const items = resolved.items;
-    if (!Array.isArray(value) || !items || typeof items !== 'object' || Array.isArray(items)) return value;
-    for (let i = 0; i < value.length; i++) value[i] = coerceValue(value[i], items as JsonSchema, root, depth + 1);
-    return value;
+  if (Array.isArray(node.allOf)) for (const part of node.allOf as Schema[]) out = coerceNode(out, part, walk, depth + 1);
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    if (Array.isArray(node[keyword])) out = coerceBranches(out, node[keyword] as Schema[], walk, depth);
   }
-  return type ? coerceScalar(value, type) : value;
+  return out;
 }
 
 /** Coerces a flat params object (already the runtime's own copy) against its paramsSchema. */
-export function coerceParams(params: Record<string, unknown>, schema: JsonSchema): Record<string, unknown> {
-  return coerceValue(params, schema, schema) as Record<string, unknown>;
+export function coerceParams(params: Record<string, unknown>, schema: JsonSchema, check: SubschemaCheck): Record<string, unknown> {
+  return coerceNode(params, schema, { root: schema, check, steps: MAX_COERCION_STEPS, refs: new Map() }, 0) as Record<string, unknown>;
+}
+
+/** Whether any node of the schema is an integer-date-time one (computed once per schema). */
+const hasEpochSeconds = new WeakMap<JsonSchema, boolean>();
+export function usesEpochSeconds(schema: JsonSchema): boolean {
+  let found = hasEpochSeconds.get(schema);
+  if (found === undefined) {
+    found = JSON.stringify(schema).includes(JSON.stringify(EPOCH_SECONDS_COMMENT));
+    hasEpochSeconds.set(schema, found);
+  }
+  return found;
+}
+
+function convertNode(value: unknown, schema: Schema, walk: Walk, depth: number): unknown {
+  if (!schema || typeof schema !== 'object' || depth > MAX_SCHEMA_DEPTH || value === null || value === undefined) return value;
+  const node = resolveRef(schema, walk);
+  if (isEpochSecondsNode(node)) {
+    return typeof value === 'string' ? (epochSeconds(value) ?? value) : value;
+  }
+  if (Array.isArray(value)) {
+    const items = node.items;
+    if (items && typeof items === 'object' && !Array.isArray(items)) {
+      for (let i = 0; i < value.length; i++) value[i] = convertNode(value[i], items as JsonSchema, walk, depth + 1);
+    }
+  } else if (typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
+    const additional = node.additionalProperties;
+    for (const key of Object.keys(object)) {
+      const propertySchema = Object.hasOwn(properties, key) ? properties[key] : typeof additional === 'object' ? (additional as JsonSchema) : undefined;
+      if (propertySchema) object[key] = convertNode(object[key], propertySchema, walk, depth + 1);
+    }
+  }
+  let out: unknown = value;
+  if (Array.isArray(node.allOf)) for (const part of node.allOf as Schema[]) out = convertNode(out, part, walk, depth + 1);
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    const branches = (Array.isArray(node[keyword]) ? node[keyword] : []) as Schema[];
+    const real = branches.filter((b): b is JsonSchema => !!b && typeof b === 'object' && !isNullSchema(b));
+    // Only the branches the (valid) value matches: another branch may read the same name otherwise.
+    for (const branch of real) if (real.length === 1 || walk.check(branch, out)) out = convertNode(out, branch, walk, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * Valid params → what is sent: ISO 8601 date-time strings at integer-date-time places become
+ * Unix seconds. A no-op (no walk) for schemas without such places.
+ */
+export function convertParams(params: Record<string, unknown>, schema: JsonSchema, check: SubschemaCheck): Record<string, unknown> {
+  if (!usesEpochSeconds(schema)) return params;
+  return convertNode(params, schema, { root: schema, check, steps: MAX_COERCION_STEPS, refs: new Map() }, 0) as Record<string, unknown>;
 }

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'NETWORK'
   | 'ABORTED'
   | 'CONFIG'
+  | 'INVALID_RESPONSE'
   | 'INTERNAL';
 
 export interface ParamIssue {
@@ -43,6 +44,8 @@ export interface ErrorDetails {
   operation?: string;
   retryable?: boolean;
   issues?: ParamIssue[];
+  /** How many issues were found beyond those listed in `issues` (which are capped). */
+  omittedIssues?: number;
   suggestions?: string[];
   parameter?: string;
   lookup?: Record<string, unknown>;
@@ -59,6 +62,7 @@ export class IntercomOpsError extends Error {
   operation: string | undefined;
   readonly retryable: boolean;
   readonly issues?: ParamIssue[];
+  readonly omittedIssues?: number;
   readonly suggestions?: string[];
   readonly parameter?: string;
   readonly lookup?: Record<string, unknown>;
@@ -77,7 +81,7 @@ export class IntercomOpsError extends Error {
     this.operation = details.operation;
     this.retryable = details.retryable ?? false;
     for (const key of [
-      'issues', 'suggestions', 'parameter', 'lookup', 'status', 'requestId', 'apiErrors',
+      'issues', 'omittedIssues', 'suggestions', 'parameter', 'lookup', 'status', 'requestId', 'apiErrors',
       'retryAfterSeconds', 'completedCalls', 'causeMessage',
     ] as const) {
       if (details[key] !== undefined) (this as any)[key] = details[key];
@@ -123,20 +127,33 @@ export class ApiError extends IntercomOpsError {
     super('API_ERROR', message, details);
   }
 }
+/**
+ * Transport failures: `retryable` is always given by the transport (http.ts `safeToResend`),
+ * which knows the method and whether the request may have reached the server.
+ */
 export class RateLimitedError extends IntercomOpsError {
-  /** `status` is absent when the rate budget refused the call before anything was sent. */
-  constructor(message: string, details: ErrorDetails) {
+  /**
+   * `status` is absent when the rate budget refused the call before anything was sent (then
+   * sending it later is safe: `retryable` defaults to true); the transport always says `retryable`.
+   */
+  constructor(message: string, details: ErrorDetails & { status?: number; retryable?: boolean }) {
     super('RATE_LIMITED', message, { retryable: true, ...details });
   }
 }
 export class TimeoutError extends IntercomOpsError {
-  constructor(message: string, details: ErrorDetails = {}) {
-    super('TIMEOUT', message, { retryable: true, ...details });
+  constructor(message: string, details: ErrorDetails & { retryable: boolean }) {
+    super('TIMEOUT', message, details);
   }
 }
 export class NetworkError extends IntercomOpsError {
-  constructor(message: string, details: ErrorDetails = {}) {
-    super('NETWORK', message, { retryable: true, ...details });
+  constructor(message: string, details: ErrorDetails & { retryable: boolean }) {
+    super('NETWORK', message, details);
+  }
+}
+/** A success answer that is not what the spec promises (not JSON, larger than maxResponseBytes). */
+export class InvalidResponseError extends IntercomOpsError {
+  constructor(message: string, details: ErrorDetails & { status: number; issues: ParamIssue[] }) {
+    super('INVALID_RESPONSE', message, details);
   }
 }
 export class AbortedError extends IntercomOpsError {
@@ -157,20 +174,14 @@ export class InternalError extends IntercomOpsError {
 }
 
 /**
- * Statuses that say "try again later" rather than "this request is wrong": rate limit and
- * transient gateway failures. The transport (http.ts) retries exactly these; errors report them
- * as `retryable`.
- */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
-
-/**
  * The single status → error factory. `body` is Intercom's parsed error answer
- * (`{ type: "error.list", request_id, errors: [{ code, message, field? }] }`) when there is one.
+ * (`{ type: "error.list", request_id, errors: [{ code, message, field? }] }`) when there is one;
+ * `retryable` is the transport's verdict (it depends on the method, not only on the status).
  */
 export function errorFromResponse(
   status: number,
   body: unknown,
-  details: { operation: string; requestId?: string | null; retryAfterSeconds?: number | null },
+  details: { operation: string; retryable: boolean; requestId?: string | null; retryAfterSeconds?: number | null },
 ): IntercomOpsError {
   const parsed = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
   const apiErrors: ApiErrorItem[] = Array.isArray(parsed.errors)
@@ -185,13 +196,13 @@ export function errorFromResponse(
     ? apiErrors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join('; ')
     : `HTTP ${status}`;
   const message = `${details.operation}: Intercom answered ${status} (${summary})`;
-  const common = { operation: details.operation, status, requestId, apiErrors };
+  const common = { operation: details.operation, retryable: details.retryable, status, requestId, apiErrors };
   if (status === 429) {
     const retryAfterSeconds = details.retryAfterSeconds ?? null;
     const when = retryAfterSeconds === null ? 'retry later' : `retry after ${retryAfterSeconds} s`;
     return new RateLimitedError(`${message}: rate limited, ${when}`, { ...common, retryAfterSeconds });
   }
-  return new ApiError(message, { ...common, retryable: RETRYABLE_STATUSES.has(status) });
+  return new ApiError(message, common);
 }
 
 export function isIntercomOpsError(value: unknown): value is IntercomOpsError {

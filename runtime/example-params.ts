@@ -173,10 +173,10 @@ class Sampler {
 
     if (Array.isArray(node.allOf) && node.allOf.length > 0) {
       const { allOf, ...rest } = node;
-      let value: unknown = Object.keys(rest).some((k) => !['description', 'title', '$comment'].includes(k))
-        ? this.sample(rest, key, depth)
-        : undefined;
-      for (const branch of allOf as JsonSchema[]) value = merge(value, this.sample(branch, key, depth));
+      const asserts = (schema: JsonSchema) => Object.keys(schema).some((k) => !['description', 'title', '$comment'].includes(k));
+      let value: unknown = asserts(rest) ? this.sample(rest, key, depth) : undefined;
+      // A part that only annotates (`allOf: [{ $ref }, { description }]`) constrains nothing to sample.
+      for (const branch of allOf as JsonSchema[]) if (asserts(branch)) value = merge(value, this.sample(branch, key, depth));
       return value;
     }
     for (const keyword of ['oneOf', 'anyOf'] as const) {
@@ -249,6 +249,11 @@ class Sampler {
   private minimal(node: JsonSchema, key: string): unknown {
     return this.withMode('required', () => this.sample({ ...node }, key, this.maxDepth));
   }
+}
+
+/** A sample for any schema node (the root's `$defs` resolve refs): the generator's overlap rule samples branches. */
+export function sampleValue(schema: JsonSchema, options: SampleOptions = {}, root: JsonSchema = schema, key = ''): unknown {
+  return new Sampler(root, options).sample(schema, key, 0);
 }
 
 /**

@@ -1,37 +1,48 @@
 /**
  * The transport: every request of every operation goes through `send()`. Timeouts, aborts,
- * retries, backoff and the mapping of failures to coded errors live here and nowhere else
- * (after openai-node's `client.ts`). Each rule is a named constant with the reason for it.
+ * retries, backoff, the answer size limit and the mapping of failures to coded errors live here
+ * and nowhere else (after openai-node's `client.ts`). Each rule is a named constant with the
+ * reason for it.
  *
- * What is retried:
+ * One rule decides whether a failed request may be sent again (`safeToResend`); it is both the
+ * `retryable` of the error and what the retry loop follows:
  * - 429, for every method: Intercom's rate limiter refuses the request before it is processed,
  *   so repeating it cannot write twice (Stainless SDKs retry it the same way).
  * - Idempotent methods (GET, PUT, DELETE, HEAD), and POSTs of read-only operations (searches
- *   write nothing), also on 502, 503, 504 and on connection failures (reset, refused, …).
- * - Any other POST/PATCH is retried on those ONLY when the connection was never established
- *   (ECONNREFUSED, DNS EAI_AGAIN): the request provably did not reach Intercom. Once it may have
- *   reached the server (a reset mid-flight, a timeout, a 5xx) it is never sent again: a repeated
- *   create would write twice.
- * - Timeouts are not retried: the per-request budget is the caller's, and a slow request that
- *   may have been applied is not safe to repeat.
+ *   write nothing): also 502, 503, 504, any failure before a complete answer arrived (reset,
+ *   refused, a custom fetch's plain TypeError, a body cut mid-way) and a timeout.
+ * - Any other POST/PATCH: only when the connection was never established (ECONNREFUSED, DNS
+ *   EAI_AGAIN): the request provably did not reach Intercom. Once it may have reached the server
+ *   (a reset mid-flight, a failure without a recognised cause, a timeout, a 5xx) it is never sent
+ *   again and its error is not `retryable`: a repeated create would write twice.
+ * The loop itself does not retry timeouts (the per-request budget is the caller's: a caller that
+ * gave 5 s does not want 15) nor waits the server advises beyond MAX_ADVISED_WAIT_MS; the error
+ * still says `retryable` where sending again is safe.
  *
  * What is answered:
  * - Redirects are not followed (`redirect: 'manual'`): a 3xx is an API_ERROR. Following one would
  *   resend the request (and its token) elsewhere and report the target's answer as the result.
- * - A 2xx answer is JSON (parsed; null when empty). A non-JSON 2xx body is an API_ERROR, except
- *   for operations whose success answer is declared another media type
+ * - Bodies are read as a stream, counting bytes: an answer larger than `maxResponseBytes` (by its
+ *   Content-Length, or once that many bytes have arrived) is not read further. A 2xx that large is
+ *   INVALID_RESPONSE; an error answer that large is reported by its status without details.
+ * - A 2xx answer is JSON (parsed; null when empty). A non-JSON 2xx body is INVALID_RESPONSE,
+ *   except for operations whose success answer is declared another media type
  *   (`responseContentType`): `text/*` resolves to the text, anything else to the bytes
  *   (`Uint8Array`, e.g. a gzipped CSV export), undamaged.
  */
-import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, NetworkError, RETRYABLE_STATUSES, TimeoutError } from './errors.js';
+import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
 import { watchSend } from './rate-limit/send-watch.js';
 import { redactText } from './redact.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
 import type { WireRequest } from './request.js';
 
-/** 429, 502, 503, 504: defined beside the error factory so `retryable` and retrying never disagree. */
-export { RETRYABLE_STATUSES };
+/**
+ * Statuses after which a request that cannot repeat its effect may be sent again: the rate
+ * limiter's refusal and transient gateway failures (500 is not among them: it reports a failure
+ * of this request that repeating it is not known to cure).
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 /**
  * Statuses retried whatever the method: Intercom's 429 means the rate limiter refused the request
  * and it was not processed, so repeating a create cannot write twice.
@@ -39,9 +50,7 @@ export { RETRYABLE_STATUSES };
 export const RETRYABLE_FOR_EVERY_METHOD: ReadonlySet<number> = new Set([429]);
 /** Methods that can be repeated without repeating their effect (RFC 9110 §9.2.2). */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'HEAD']);
-/** Connection failures after which the request may or may not have reached the server. */
-const CONNECTION_FAILURES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'ECONNABORTED']);
-/** Failures before any byte was sent: safe to retry for every method. */
+/** Failures before any byte was sent: safe to send again for every method. */
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 /** First backoff wait; doubles per retry (0.5 s, 1 s) so two retries cost at most ~1.5 s. */
 export const INITIAL_RETRY_DELAY_MS = 500;
@@ -55,6 +64,40 @@ export const RETRY_JITTER = 0.25;
  * when to retry instead of holding the call open.
  */
 export const MAX_ADVISED_WAIT_MS = 60_000;
+
+/** How an attempt failed, as far as sending it again is concerned. */
+export type FailureKind =
+  /** A complete answer with this (non-2xx) status. */
+  | { kind: 'status'; status: number }
+  /** No complete answer: the fetch or the body read failed (`code`: the system error code, if any). */
+  | { kind: 'connection'; code: string | undefined }
+  | { kind: 'timeout' }
+  /** A complete 2xx answer that is not what was promised (not JSON, too large): the request was carried out. */
+  | { kind: 'invalid-response' }
+  | { kind: 'aborted' };
+
+function isIdempotent(method: HttpMethod, readOnly: boolean): boolean {
+  return IDEMPOTENT_METHODS.has(method) || readOnly;
+}
+
+/**
+ * The one rule: may this request be sent again after this failure? True only when repeating it
+ * is safe (it cannot apply a write twice) and may succeed. The error's `retryable` is this value.
+ */
+export function safeToResend(failure: FailureKind, method: HttpMethod, readOnly: boolean): boolean {
+  const idempotent = isIdempotent(method, readOnly);
+  switch (failure.kind) {
+    case 'status':
+      return RETRYABLE_FOR_EVERY_METHOD.has(failure.status) || (idempotent && RETRYABLE_STATUSES.has(failure.status));
+    case 'connection':
+      return (failure.code !== undefined && NEVER_CONNECTED.has(failure.code)) || idempotent;
+    case 'timeout':
+      return idempotent;
+    case 'invalid-response':
+    case 'aborted':
+      return false;
+  }
+}
 
 export interface SendContext {
   /** Operation named in errors (the registry name of the call being made). */
@@ -74,10 +117,6 @@ export interface WireResponse {
    * null when empty (202, 204). Other statuses: parsed JSON, else the raw text (error details).
    */
   body: unknown;
-}
-
-function isIdempotent(method: HttpMethod, readOnly: boolean): boolean {
-  return IDEMPOTENT_METHODS.has(method) || readOnly;
 }
 
 /** The system error code behind a fetch failure (undici wraps it in `cause`, sometimes twice). */
@@ -135,9 +174,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** A 2xx body that is not JSON where JSON was expected (a proxy's HTML page, a captive portal). */
-class NotJson {
-  constructor(readonly text: string) {}
+/** A body that is not what the operation promises; `send()` turns it into the coded error. */
+class UnreadableBody {
+  constructor(
+    readonly problem: 'not-json' | 'too-large',
+    /** not-json: the answer's media type; too-large: the byte count seen when reading stopped. */
+    readonly detail: string,
+  ) {}
 }
 
 /** `text/plain; charset=utf-8` → `text/plain`. */
@@ -145,21 +188,57 @@ function mediaType(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();
 }
 
-async function readBody(response: Response, responseContentType: string | null): Promise<unknown> {
+/**
+ * The body's bytes, or `too-large` as soon as it is known to exceed `limit`: by Content-Length
+ * before reading, else by counting while the stream arrives (a compressed or chunked answer).
+ * Reading stops there and the stream is cancelled, which closes the connection.
+ */
+async function readBytes(response: Response, limit: number): Promise<Uint8Array | UnreadableBody> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    return new UnreadableBody('too-large', `${declared} bytes declared`);
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      return new UnreadableBody('too-large', `more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+async function readBody(response: Response, responseContentType: string | null, limit: number): Promise<unknown> {
   const success = response.status >= 200 && response.status < 300;
+  const bytes = await readBytes(response, limit);
+  if (bytes instanceof UnreadableBody) return bytes;
   if (success && responseContentType && !mediaType(responseContentType).startsWith('text/')) {
     // Bytes as they came (a gzipped CSV must not go through a text decoder).
-    const bytes = new Uint8Array(await response.arrayBuffer());
     return bytes.byteLength === 0 ? null : bytes;
   }
-  const text = await response.text();
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') return null;
   if (success && responseContentType) return text;
   try {
     return JSON.parse(text);
   } catch {
     // Error answers keep their text as details; a success answer must be JSON.
-    return success ? new NotJson(text) : text;
+    return success ? new UnreadableBody('not-json', mediaType(response.headers.get('content-type') ?? '') || 'no content type') : text;
   }
 }
 
@@ -168,11 +247,16 @@ const FIRST_REDIRECT_STATUS = 300;
 /** First status after the redirect range. */
 const FIRST_ERROR_STATUS = 400;
 
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < FIRST_REDIRECT_STATUS;
+}
+
 const TIMED_OUT = Symbol('timed out');
 
 type Attempt =
   | { kind: 'response'; response: WireResponse }
-  | { kind: 'failure'; error: IntercomOpsError; code: string | undefined };
+  /** No complete answer: what happened, and the message for the error. */
+  | { kind: 'failure'; failure: FailureKind & { kind: 'connection' | 'timeout' | 'aborted' }; message: string; causeMessage?: string };
 
 /** One attempt: fetch plus reading the body, under one timer and the caller's signal. */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
@@ -199,32 +283,26 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
         // points and answer the target's body as if this operation had succeeded.
         redirect: 'manual',
       });
-      return { response, body: await readBody(response, context.responseContentType ?? null) };
+      return { response, body: await readBody(response, context.responseContentType ?? null, options.maxResponseBytes) };
     })();
     exchange.catch(() => {});
     const { response, body } = await Promise.race([exchange, aborted]);
     return { kind: 'response', response: { status: response.status, headers: response.headers, body } };
   } catch (error) {
     if (options.signal?.aborted) {
-      return { kind: 'failure', code: undefined, error: new AbortedError(`${operation}: aborted (${where})`, { operation }) };
+      return { kind: 'failure', failure: { kind: 'aborted' }, message: `${operation}: aborted (${where})` };
     }
     if (controller.signal.aborted && controller.signal.reason === TIMED_OUT) {
-      return {
-        kind: 'failure',
-        code: undefined,
-        error: new TimeoutError(`${operation}: no complete answer within ${options.timeoutMs} ms (${where})`, { operation }),
-      };
+      return { kind: 'failure', failure: { kind: 'timeout' }, message: `${operation}: no complete answer within ${options.timeoutMs} ms (${where})` };
     }
     const code = failureCode(error);
     // The cause's text is copied after redaction; the raw error (which may hold the request) is not kept.
     const causeMessage = redactText(failureMessage(error), options.token);
     return {
       kind: 'failure',
-      code,
-      error: new NetworkError(`${operation}: ${where} failed${code ? ` (${code})` : ''}: ${causeMessage}`, {
-        operation,
-        causeMessage,
-      }),
+      failure: { kind: 'connection', code },
+      message: `${operation}: ${where} failed${code ? ` (${code})` : ''}: ${causeMessage}`,
+      causeMessage,
     };
   } finally {
     if (timer) clearTimeout(timer);
@@ -232,20 +310,45 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
   }
 }
 
-function errorFor(response: WireResponse, operation: string, now = Date.now()): IntercomOpsError {
-  const common = { operation, status: response.status, requestId: response.headers.get('x-request-id'), apiErrors: [] };
-  if (response.status >= FIRST_REDIRECT_STATUS && response.status < FIRST_ERROR_STATUS) {
-    return new ApiError(`${operation}: Intercom answered a redirect (${response.status}), which is not followed`, common);
+/** What a complete answer that is not a usable success means for sending again. */
+function failureOf(response: WireResponse): FailureKind {
+  return isSuccess(response.status) ? { kind: 'invalid-response' } : { kind: 'status', status: response.status };
+}
+
+function errorForResponse(response: WireResponse, operation: string, retryable: boolean): IntercomOpsError {
+  const { status, body } = response;
+  const requestId = response.headers.get('x-request-id');
+  const common = { operation, retryable, status, requestId, apiErrors: [] };
+  if (body instanceof UnreadableBody && isSuccess(status)) {
+    const issue = body.problem === 'too-large' ? `is larger than maxResponseBytes (${body.detail})` : `is not JSON (${body.detail})`;
+    return new InvalidResponseError(
+      `${operation}: Intercom's answer ${issue}, status ${status}${body.problem === 'too-large' ? '; not read further' : ''}`,
+      { ...common, issues: [{ path: '', message: issue }] },
+    );
   }
-  if (response.body instanceof NotJson) {
-    return new ApiError(`${operation}: Intercom's answer is not JSON (${response.status})`, common);
+  if (status >= FIRST_REDIRECT_STATUS && status < FIRST_ERROR_STATUS) {
+    return new ApiError(`${operation}: Intercom answered a redirect (${status}), which is not followed`, common);
   }
-  const waitMs = advisedWaitMs(response.headers, now);
-  return errorFromResponse(response.status, response.body, {
+  const waitMs = advisedWaitMs(response.headers);
+  const error = errorFromResponse(status, body instanceof UnreadableBody ? null : body, {
     operation,
-    requestId: response.headers.get('x-request-id'),
+    retryable,
+    requestId,
     retryAfterSeconds: waitMs === null ? null : Math.ceil(waitMs / 1000),
   });
+  if (body instanceof UnreadableBody) error.message += ` (error answer larger than maxResponseBytes, not read)`;
+  return error;
+}
+
+function errorForFailure(result: Attempt & { kind: 'failure' }, operation: string, retryable: boolean): IntercomOpsError {
+  switch (result.failure.kind) {
+    case 'aborted':
+      return new AbortedError(result.message, { operation });
+    case 'timeout':
+      return new TimeoutError(result.message, { operation, retryable });
+    case 'connection':
+      return new NetworkError(result.message, { operation, retryable, causeMessage: result.causeMessage });
+  }
 }
 
 /**
@@ -255,39 +358,26 @@ function errorFor(response: WireResponse, operation: string, now = Date.now()): 
 export async function send(request: WireRequest, context: SendContext): Promise<WireResponse> {
   const { options, operation } = context;
   if (options.signal?.aborted) throw new AbortedError(`${operation}: aborted before sending`, { operation });
-  const idempotent = isIdempotent(request.method, context.readOnly);
   // Rate budget before each attempt, what it learns after, and the per-call events.
   const watch = watchSend(request, context);
   for (let retry = 0; ; retry++) {
     await watch?.beforeAttempt(retry);
     const result = await attempt(request, context);
-    watch?.afterAttempt(result.kind === 'response' ? result.response : result.error);
-    const canRetry = retry < options.maxRetries;
-    let waitMs: number | null;
-    let failure: IntercomOpsError;
-    if (result.kind === 'response') {
-      const { response } = result;
-      if (response.status >= 200 && response.status < 300 && !(response.body instanceof NotJson)) return response;
-      failure = errorFor(response, operation);
-      const retryable = RETRYABLE_FOR_EVERY_METHOD.has(response.status) || (idempotent && RETRYABLE_STATUSES.has(response.status));
-      if (!canRetry || !retryable) throw failure;
-      waitMs = advisedWaitMs(response.headers);
-      // Told to wait longer than we are willing to hold the call: report when to retry instead.
-      if (waitMs !== null && waitMs > MAX_ADVISED_WAIT_MS) throw failure;
-      waitMs ??= backoffMs(retry);
-    } else {
-      failure = result.error;
-      const code = result.code;
-      const retryableFailure =
-        failure.code === 'NETWORK' &&
-        code !== undefined &&
-        (NEVER_CONNECTED.has(code) || (idempotent && CONNECTION_FAILURES.has(code)));
-      if (!canRetry || !retryableFailure) throw failure;
-      waitMs = backoffMs(retry);
+    if (result.kind === 'response' && isSuccess(result.response.status) && !(result.response.body instanceof UnreadableBody)) {
+      watch?.afterAttempt(result.response);
+      return result.response;
     }
-    watch?.retrying(result.kind === 'response' ? String(result.response.status) : (result.code ?? failure.code), waitMs);
+    const failure = result.kind === 'response' ? failureOf(result.response) : result.failure;
+    const retryable = safeToResend(failure, request.method, context.readOnly);
+    const error = result.kind === 'response' ? errorForResponse(result.response, operation, retryable) : errorForFailure(result, operation, retryable);
+    watch?.afterAttempt(result.kind === 'response' ? result.response : error);
+    if (!retryable || failure.kind === 'timeout' || retry >= options.maxRetries) throw error;
+    const advised = result.kind === 'response' ? advisedWaitMs(result.response.headers) : null;
+    // Told to wait longer than we are willing to hold the call: report when to retry instead.
+    if (advised !== null && advised > MAX_ADVISED_WAIT_MS) throw error;
+    watch?.retrying(result.kind === 'response' ? String(result.response.status) : failure.kind === 'connection' ? (failure.code ?? error.code) : error.code, advised ?? backoffMs(retry));
     try {
-      await sleep(waitMs, options.signal);
+      await sleep(advised ?? backoffMs(retry), options.signal);
     } catch {
       throw new AbortedError(`${operation}: aborted while waiting to retry`, { operation });
     }

@@ -5,6 +5,7 @@
 import { ConfigError } from './errors.js';
 import { REGION_BASE_URLS as REGION_URLS, type Region } from './regions.js';
 import { resolveTraffic, RateResources, type RateLimitOptions, type Traffic } from './rate-limit/settings.js';
+import { MIN_TOKEN_LENGTH } from './redact.js';
 
 export type { Region } from './regions.js';
 
@@ -38,6 +39,8 @@ export interface RunOptions extends RateLimitOptions {
   onWarning?: (warning: Warning) => void;
   /** Retries of a retryable failure (see http.ts); 0 turns retrying off. */
   maxRetries?: number;
+  /** An answer larger than this (bytes) fails with INVALID_RESPONSE and is read no further. */
+  maxResponseBytes?: number;
 }
 
 /** A request's own budget: long enough for Intercom's slow searches, short enough to notice a hang. */
@@ -46,6 +49,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_ITEMS = 10_000;
 /** Two retries ride out a short gateway blip or one rate-limit window without hiding an outage. */
 export const DEFAULT_MAX_RETRIES = 2;
+/** 64 MiB: far above any Intercom page, low enough that an endless answer cannot exhaust memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /**
  * Longest timeoutMs accepted: setTimeout's limit (2^31 − 1 ms, ~24.8 days). A longer delay fires
  * at once, so it would turn every request into an instant TIMEOUT; refused (CONFIG), not clamped,
@@ -69,6 +74,7 @@ export interface ResolvedOptions {
   dryRun: boolean;
   maxItems: number;
   maxRetries: number;
+  maxResponseBytes: number;
   onWarning: ((warning: Warning) => void) | undefined;
   /** Rate budget, scroll lock and observers (rate-limit/settings.ts). */
   traffic: Traffic;
@@ -102,6 +108,8 @@ function tokenProblem(token: unknown): string | null {
   if (token.trim() === '') return 'must not be empty';
   if (token !== token.trim()) return 'must not start or end with whitespace';
   if (!TOKEN_CHARACTERS.test(token)) return 'must contain only visible ASCII characters (no spaces, line breaks or control characters)';
+  // Masking a shorter one would garble every word that contains it (see redact.ts).
+  if (token.length < MIN_TOKEN_LENGTH) return `must be at least ${MIN_TOKEN_LENGTH} characters long (Intercom tokens are much longer)`;
   return null;
 }
 
@@ -148,6 +156,7 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
     dryRun: options.dryRun === true,
     maxItems: nonNegativeInteger('maxItems', options.maxItems, DEFAULT_MAX_ITEMS, operation),
     maxRetries: Math.floor(nonNegativeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, operation)),
+    maxResponseBytes: nonNegativeInteger('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, operation),
     onWarning: options.onWarning,
     traffic: resolveTraffic(options, operation, rateResources),
   };

@@ -12,36 +12,105 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv, type AjvCore } from './ajv.js';
-import { coerceParams } from './coerce.js';
+import { coerceParams, convertParams, type SubschemaCheck } from './coerce.js';
 import { ConfigError, InvalidParamsError, type ParamIssue } from './errors.js';
 import type { JsonSchema } from './registry-types.js';
 
 export type Params = Record<string, unknown>;
 
-/** Compiles and caches one validator per schema object; one instance per loaded registry. */
+/**
+ * Compiles and caches validators per schema object; one instance per loaded registry. Each schema
+ * gets a quick validator (stops at the first error: every pass/fail question, including the
+ * branch checks of coercion) and, only once some params failed, an explaining one (`allErrors`)
+ * that lists every issue.
+ */
 export class ValidatorCache {
-  private ajv: AjvCore | undefined;
-  private readonly compiled = new WeakMap<JsonSchema, ValidateFunction>();
-  /** How many validators were compiled so far (tests check laziness). */
+  private quickAjv: AjvCore | undefined;
+  private explainAjv: AjvCore | undefined;
+  private readonly quick = new WeakMap<JsonSchema, ValidateFunction>();
+  private readonly explaining = new WeakMap<JsonSchema, ValidateFunction>();
+  /** Quick validators of subschemas (oneOf/anyOf branches), per root schema: compiled with its `$defs`. */
+  private readonly subschemas = new WeakMap<JsonSchema, WeakMap<JsonSchema, ValidateFunction>>();
+  /** How many operations' validators were compiled so far (tests check laziness). */
   compiledCount = 0;
 
   constructor(private readonly dialect?: string) {}
 
+  private compile(schema: JsonSchema, operation: string, allErrors: boolean): ValidateFunction {
+    const ajv = allErrors ? (this.explainAjv ??= createAjv(this.dialect)) : (this.quickAjv ??= createAjv(this.dialect, { allErrors: false }));
+    try {
+      return ajv.compile(schema) as ValidateFunction;
+    } catch (error) {
+      // A schema Ajv cannot compile is a generation bug: say which operation, never guess.
+      throw new ConfigError(`${operation}: its paramsSchema does not compile (${(error as Error).message})`, { operation });
+    }
+  }
+
+  /** The quick validator: true or false, and at most the first error. */
   get(schema: JsonSchema, operation: string): ValidateFunction {
-    let validate = this.compiled.get(schema);
+    let validate = this.quick.get(schema);
     if (!validate) {
-      this.ajv ??= createAjv(this.dialect);
-      try {
-        validate = this.ajv.compile(schema) as ValidateFunction;
-      } catch (error) {
-        // A schema Ajv cannot compile is a generation bug: say which operation, never guess.
-        throw new ConfigError(`${operation}: its paramsSchema does not compile (${(error as Error).message})`, { operation });
-      }
-      this.compiled.set(schema, validate);
+      validate = this.compile(schema, operation, false);
+      this.quick.set(schema, validate);
       this.compiledCount++;
     }
     return validate;
   }
+
+  /** The explaining validator: every error (linear in their number, see ajv.ts). */
+  explain(schema: JsonSchema, operation: string): ValidateFunction {
+    let validate = this.explaining.get(schema);
+    if (!validate) {
+      validate = this.compile(schema, operation, true);
+      this.explaining.set(schema, validate);
+    }
+    return validate;
+  }
+
+  /** A check of values against subschemas of `root` (their `$ref`s resolve in root's `$defs`). */
+  subschemaCheck(root: JsonSchema, operation: string): SubschemaCheck {
+    let byNode = this.subschemas.get(root);
+    if (!byNode) this.subschemas.set(root, (byNode = new WeakMap()));
+    const cache = byNode;
+    return (schema, value) => {
+      let validate = cache.get(schema);
+      if (!validate) {
+        const standalone: JsonSchema = root.$defs ? { ...schema, $defs: root.$defs } : { ...schema };
+        validate = this.compile(standalone, operation, false);
+        cache.set(schema, validate);
+      }
+      return validate(value) as boolean;
+    };
+  }
+}
+
+/**
+ * Deepest nesting of objects and arrays accepted in params. Intercom's deepest documented bodies
+ * (a search with two levels of AND/OR) nest about ten levels; far deeper input would overflow the
+ * stack of the JSON copy and of Ajv's recursive validators, so it is refused before either runs.
+ */
+export const MAX_PARAMS_DEPTH = 64;
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The first top-level param nested deeper than MAX_PARAMS_DEPTH (or holding a cycle), without
+ * recursion: an explicit stack, so any input is measured without overflowing.
+ */
+function tooDeep(params: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(params)) {
+    const stack: Array<{ value: unknown; depth: number }> = [{ value: params[key], depth: 1 }];
+    while (stack.length) {
+      const { value, depth } = stack.pop()!;
+      if (!value || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') continue;
+      if (depth > MAX_PARAMS_DEPTH) return key;
+      const children = Array.isArray(value) ? value : Object.values(value);
+      for (const child of children) if (child && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** JSON data only: structuredClone would accept Dates/Maps and reject functions with a DOMException. */
@@ -53,6 +122,12 @@ export function copyParams(params: unknown, operation: string): Params {
       issues: [{ path: '', message: 'must be an object of parameters' }],
     });
   }
+  const deep = tooDeep(params as Record<string, unknown>);
+  if (deep !== undefined) {
+    const path = `/${escapePointer(deep)}`;
+    const message = `is nested more than ${MAX_PARAMS_DEPTH} levels deep (or refers to itself)`;
+    throw new InvalidParamsError(`${operation}: invalid params: ${clip(path)} ${message}`, { operation, issues: [{ path, message }] });
+  }
   try {
     return JSON.parse(JSON.stringify(params)) as Params;
   } catch (error) {
@@ -63,8 +138,15 @@ export function copyParams(params: unknown, operation: string): Params {
   }
 }
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+/** Issues listed on the error (and in its message); the rest are counted in `omittedIssues`. */
+export const MAX_LISTED_ISSUES = 100;
+/** Longest error message; issues beyond it are still in `issues`, counted in the text. */
+export const MAX_MESSAGE_LENGTH = 2_000;
+/** Longest path or message text of one issue (a 200,000-character unknown name is named, clipped). */
+export const MAX_ISSUE_TEXT = 300;
+
+function clip(text: string, max = MAX_ISSUE_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function issueFromAjv(error: ErrorObject): ParamIssue {
@@ -82,36 +164,61 @@ function issueFromAjv(error: ErrorObject): ParamIssue {
   return { path: error.instancePath, message: error.message ?? error.keyword };
 }
 
+const UNKNOWN_PARAM = 'is not a parameter of this operation';
+
 /** Unknown top-level names, checked directly so they are named even if the schema were open. */
-function unknownParams(params: Params, schema: JsonSchema, allowedExtra: readonly string[]): ParamIssue[] {
+function unknownParams(params: Params, schema: JsonSchema, allowedExtra: ReadonlySet<string>): ParamIssue[] {
   const properties = schema.properties;
   if (!properties || typeof properties !== 'object') return [];
-  const known = Object.keys(properties);
   const issues: ParamIssue[] = [];
   for (const key of Object.keys(params)) {
-    if (!Object.hasOwn(properties, key) && !allowedExtra.includes(key)) {
-      issues.push({
-        path: `/${escapePointer(key)}`,
-        message: `is not a parameter of this operation (known: ${known.length ? known.join(', ') : 'none'})`,
-      });
-    }
+    if (!Object.hasOwn(properties, key) && !allowedExtra.has(key)) issues.push({ path: `/${escapePointer(key)}`, message: UNKNOWN_PARAM });
   }
   return issues;
 }
 
-function dedupe(issues: ParamIssue[]): ParamIssue[] {
-  const seen = new Set<string>();
-  const out: ParamIssue[] = [];
-  for (const issue of issues) {
-    const key = `${issue.path}\u0000${issue.message}`;
-    // The direct unknown-name check already named this parameter; Ajv's echo adds nothing.
-    const alreadyNamed = out.some((o) => o.path === issue.path && o.message.startsWith('is not a parameter'));
-    if (!seen.has(key) && !alreadyNamed) {
-      seen.add(key);
-      out.push(issue);
-    }
+/**
+ * The error for a list of issues, in time linear in their number: the first MAX_LISTED_ISSUES
+ * kept with texts clipped, the rest counted; the message lists what fits in MAX_MESSAGE_LENGTH
+ * and says how many more there are. Duplicates (a value failing the same way in two `oneOf`
+ * branches) are reported once: Ajv reports a value's errors together, so a repeat is looked for
+ * among the issues of the same path just before it.
+ */
+function invalidParams(operation: string, context: string | undefined, found: Iterable<ParamIssue>, schema: JsonSchema): InvalidParamsError {
+  const listed: ParamIssue[] = [];
+  let total = 0;
+  let unknown = false;
+  let samePath = '';
+  let messages = new Set<string>();
+  for (const issue of found) {
+    if (issue.path !== samePath) {
+      samePath = issue.path;
+      messages = new Set();
+    } else if (messages.has(issue.message)) continue;
+    messages.add(issue.message);
+    total++;
+    if (issue.message === UNKNOWN_PARAM) unknown = true;
+    if (listed.length < MAX_LISTED_ISSUES) listed.push({ path: clip(issue.path), message: clip(issue.message) });
   }
-  return out;
+  let message = `${operation}: invalid params${context ? ` ${context}` : ''}:`;
+  let shown = 0;
+  for (const issue of listed) {
+    const part = ` ${issue.path || '(params)'} ${issue.message};`;
+    if (message.length + part.length > MAX_MESSAGE_LENGTH - 200) break;
+    message += part;
+    shown++;
+  }
+  message = message.replace(/;$/, '');
+  if (shown < total) message += ` … and ${total - shown} more issue${total - shown === 1 ? '' : 's'}`;
+  if (unknown) {
+    const known = Object.keys((schema.properties ?? {}) as object);
+    message += ` (its parameters: ${clip(known.join(', ') || 'none', 150)})`;
+  }
+  return new InvalidParamsError(message, {
+    operation,
+    issues: listed,
+    ...(total > listed.length ? { omittedIssues: total - listed.length } : {}),
+  });
 }
 
 export interface ValidateOptions {
@@ -121,7 +228,21 @@ export interface ValidateOptions {
   context?: string;
 }
 
-/** Coerces `params` in place and validates it; throws INVALID_PARAMS naming each offending parameter. */
+function* issuesOf(unknown: ParamIssue[], errors: ErrorObject[] | null | undefined): Generator<ParamIssue> {
+  yield* unknown;
+  const named = new Set(unknown.map((issue) => issue.path));
+  // The direct unknown-name check already named these parameters; Ajv's echo adds nothing.
+  for (const error of errors ?? []) {
+    const issue = issueFromAjv(error);
+    if (!(issue.message === UNKNOWN_PARAM && named.has(issue.path))) yield issue;
+  }
+}
+
+/**
+ * Validates `params` (the runtime's own copy); when they fail as they are, coerces form scalars
+ * in place (coerce.ts) and validates again. Then the listed conversions (date-times → seconds).
+ * Throws INVALID_PARAMS naming each offending parameter.
+ */
 export function validateParams(
   params: Params,
   schema: JsonSchema,
@@ -129,23 +250,20 @@ export function validateParams(
   operation: string,
   options: ValidateOptions = {},
 ): Params {
-  const coerced = coerceParams(params, schema);
-  const issues = unknownParams(coerced, schema, options.allowedExtra ?? []);
+  const extra = new Set(options.allowedExtra ?? []);
   // Extras the schema itself does not declare are checked by the caller, not by Ajv.
   const declared = (schema.properties ?? {}) as Record<string, unknown>;
-  const undeclaredExtra = (options.allowedExtra ?? []).filter((key) => !Object.hasOwn(declared, key));
-  const forSchema = undeclaredExtra.length
-    ? Object.fromEntries(Object.entries(coerced).filter(([key]) => !undeclaredExtra.includes(key)))
-    : coerced;
+  const undeclared = [...extra].filter((key) => !Object.hasOwn(declared, key));
+  const forSchema = (value: Params) =>
+    undeclared.length ? Object.fromEntries(Object.entries(value).filter(([key]) => !undeclared.includes(key))) : value;
   const validate = cache.get(schema, operation);
-  if (!validate(forSchema)) issues.push(...(validate.errors ?? []).map(issueFromAjv));
-  if (issues.length) {
-    const unique = dedupe(issues);
-    const listed = unique.map((i) => `${i.path || '(params)'} ${i.message}`).join('; ');
-    throw new InvalidParamsError(`${operation}: invalid params${options.context ? ` ${options.context}` : ''}: ${listed}`, {
-      operation,
-      issues: unique,
-    });
-  }
-  return coerced;
+  const check = cache.subschemaCheck(schema, operation);
+  const unknown = unknownParams(params, schema, extra);
+  if (!unknown.length && validate(forSchema(params))) return convertParams(params, schema, check);
+  const coerced = coerceParams(params, schema, check);
+  if (!unknown.length && validate(forSchema(coerced))) return convertParams(coerced, schema, check);
+  // Failed even coerced: now list what is wrong (unknown names included, if the schema names them too).
+  const explain = cache.explain(schema, operation);
+  explain(forSchema(coerced));
+  throw invalidParams(operation, options.context, issuesOf(unknown, explain.errors), schema);
 }

@@ -19,16 +19,33 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/[_\-\s]/g, '');
 }
 
+/** Allowed distance: roughly one typo per four characters, at least two. */
+function tolerance(length: number): number {
+  return Math.max(2, Math.floor(length / 4));
+}
+
+/**
+ * Names within the tolerated edit distance, or containing / contained in the wanted name. The
+ * work is bounded whatever the input: a name far longer than every registered one can be close
+ * to none of them (the distance is at least the length difference) and gets no suggestions at
+ * all, and each candidate is measured only when its length could be within tolerance.
+ */
 export function suggestNames(wanted: string, names: Iterable<string>, limit = 5): string[] {
-  const target = normalise(String(wanted));
+  const candidates = [...names].map((name) => ({ name, normalised: normalise(name) }));
+  const longest = Math.max(0, ...candidates.map((c) => c.normalised.length));
+  const raw = String(wanted);
+  // Checked before normalising: a 200,000-character name costs nothing more than its length.
+  if (raw.length > 2 * longest + 8) return [];
+  const target = normalise(raw);
   if (!target) return [];
+  const allowed = tolerance(target.length);
   const scored: Array<{ name: string; score: number }> = [];
-  for (const name of names) {
-    const candidate = normalise(name);
-    const distance = editDistance(target, candidate);
-    // Allow roughly one typo per four characters; containment catches partial names ("tags").
+  for (const { name, normalised: candidate } of candidates) {
+    // Containment catches partial names ("tags").
     const contains = target.length >= 3 && (candidate.includes(target) || target.includes(candidate));
-    if (distance <= Math.max(2, Math.floor(target.length / 4)) || contains) {
+    if (!contains && Math.abs(candidate.length - target.length) > allowed) continue;
+    const distance = editDistance(target, candidate);
+    if (distance <= allowed || contains) {
       scored.push({ name, score: contains && distance > 2 ? distance / 2 + 1 : distance });
     }
   }

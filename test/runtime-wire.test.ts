@@ -302,10 +302,10 @@ describe('redirects are answered, never followed', () => {
 });
 
 describe('answers that are not JSON', () => {
-  it('a 2xx whose body is not JSON is API_ERROR "answer is not JSON", not a string result', async () => {
+  it('a 2xx whose body is not JSON is INVALID_RESPONSE "answer is not JSON", not a string result', async () => {
     server.on('GET', '/tags', { status: 200, headers: { 'content-type': 'text/html' }, raw: '<html>proxy login</html>' });
     const error = await failure(runner.run('listTags'));
-    expect(error).toMatchObject({ code: 'API_ERROR', status: 200, operation: 'listTags' });
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 200, operation: 'listTags', retryable: false });
     expect(error.message).toContain('answer is not JSON');
     expect(server.requests).toHaveLength(1);
   });

@@ -11,11 +11,13 @@
  *   beside a bare `$ref` it is ignored, as OpenAPI 3.0 says and as openapi-typescript does;
  * - `x-*` extensions and the library's `$schema: draft-04` stamp are removed;
  * - formats Ajv does not know follow FORMAT_RULES; any other unknown format fails generation;
+ * - integer timestamps tagged `format: date-time` also accept ISO strings (INTEGER_DATE_TIME);
  * - `discriminator` (2.16+) is dropped: it only annotates the `oneOf` that already validates;
  * - strict-Ajv normalisation (normalizeForStrict below), so every schema also compiles with Ajv's
  *   `strictTypes` and `strictRequired` on, as consumers using default strict Ajv will compile it.
  */
 import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
+import { EPOCH_SECONDS_COMMENT } from '../../runtime/coerce.js';
 import { formatPointer, parsePointer, pointerOfRef, refToPointer } from '../../runtime/json-pointer.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
 
@@ -38,6 +40,46 @@ export const AJV_FORMATS: ReadonlySet<string> = new Set([
 export const FORMAT_RULES: Readonly<Record<string, { comment: string }>> = {
   timestamp: { comment: 'OpenAPI format "timestamp": a Unix timestamp in seconds.' },
 };
+
+/**
+ * Rule integer-date-time: `type: integer` (or `[integer, null]`) with `format: date-time` is a
+ * Unix timestamp in seconds that upstream tags with a string format (signed_up_at, created_at, …).
+ * A form builder would draw a date picker whose ISO string the integer type then refuses. Such a
+ * place becomes `anyOf: [integer (the seconds), string date-time]` (plus the null branch when
+ * nullable), with the description saying so and EPOCH_SECONDS_COMMENT marking it: the runtime
+ * sends a date-time given there as Unix seconds (runtime/coerce.ts convertParams). Counted in the
+ * manifest's formats as INTEGER_DATE_TIME.
+ */
+export const INTEGER_DATE_TIME = 'date-time on integer';
+const DATE_TIME_ANNOTATIONS = ['title', 'description', 'deprecated', 'readOnly', 'writeOnly', 'default', 'examples', '$comment'];
+
+function isIntegerDateTime(node: Schema): boolean {
+  const type = node.type;
+  const integer = type === 'integer' || (Array.isArray(type) && type.includes('integer') && type.every((t: string) => t === 'integer' || t === 'null'));
+  return node.format === 'date-time' && integer;
+}
+
+function acceptDateTimeStrings(node: Schema): void {
+  const nullable = Array.isArray(node.type) && node.type.includes('null');
+  const seconds: Schema = { type: 'integer', description: 'Unix timestamp in seconds.' };
+  const rest: Schema = {};
+  for (const [key, value] of Object.entries(node)) {
+    delete node[key];
+    if (key === 'type' || key === 'format') continue;
+    if (DATE_TIME_ANNOTATIONS.includes(key)) rest[key] = value;
+    else seconds[key] = value; // minimum, enum, …: constraints on the seconds
+  }
+  const said = typeof rest.description === 'string' ? `${rest.description.trim()} ` : '';
+  Object.assign(node, rest, {
+    description: `${said}Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.`,
+    $comment: EPOCH_SECONDS_COMMENT,
+    anyOf: [
+      seconds,
+      { type: 'string', format: 'date-time', description: 'ISO 8601 date-time with a time zone; sent as Unix seconds.' },
+      ...(nullable ? [{ type: 'null' }] : []),
+    ],
+  });
+}
 
 /**
  * Keywords a converted schema may keep: draft-07 validation and annotation keywords plus the
@@ -128,6 +170,10 @@ function afterNode(stats: ConversionStats, where: string) {
       bump(stats.formats, node.format);
       delete node.format;
       node.$comment = rule.comment;
+    }
+    if (isIntegerDateTime(node)) {
+      bump(stats.formats, INTEGER_DATE_TIME);
+      acceptDateTimeStrings(node);
     }
     if ('examples' in node && !Array.isArray(node.examples)) {
       bump(stats.droppedKeywords, 'examples');
