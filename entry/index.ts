@@ -1,60 +1,41 @@
 /**
- * The package entry (`intercom-ops`): the runtime's runner composed with the pinned registry and
- * the v1 catalog's bindings, plus the runtime's public API re-exported. Composition is kept to
- * these few explicit lines so that an entry per API version can be generated the same way.
+ * The package entry (`intercom-ops`): the pinned version's runner (entry/compose.ts over
+ * generated/pinned.ts) plus the list of every version; a call's `version` option selects another
+ * version's registry, loaded on first use. `intercom-ops/<version>` entries are the same
+ * composition over their own registry (generated/<version>/index.ts).
  */
-import { v1Bindings } from '../operations/index.js';
-import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
+import pinnedRegistry from '../generated/pinned.js';
 import { suggestNames as suggestOperationNames } from '../runtime/suggest.js';
-import { defaultRegistry } from './default-registry.js';
+import { composeVersion, versionRegistries } from './compose.js';
+import type { OperationEntry } from '../runtime/registry-types.js';
+
+const pinned = composeVersion(pinnedRegistry);
 
 /**
  * A runner with `config` as the default options of every call. `registry` and `bindings`
- * default to the pinned registry and the v1 catalog (tests and other versions' output pass their own).
+ * default to the pinned registry and the v1 catalog (tests pass their own).
  */
-export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner {
-  const { registry = defaultRegistry, bindings = v1Bindings, ...options } = config;
-  return createRuntimeRunner({ registry, bindings, ...options });
+export const createRunner = pinned.createRunner;
+/** Every operation of the pinned version by name: plain, frozen registry entries. */
+export const operations = pinned.registry.operations;
+/** The pinned API version: what calls run against unless their `version` option says otherwise. */
+export const VERSION: string = pinned.registry.version;
+/** The same as VERSION (its earlier name). */
+export const DEFAULT_VERSION: string = VERSION;
+const registries = versionRegistries(pinned.registry);
+/**
+ * The operations of a version (default: the pinned one), its registry imported on first use; a
+ * version the package does not ship is CONFIG, naming `operation` (what asked).
+ */
+export async function operationsOf(version?: string, operation = 'operations'): Promise<Readonly<Record<string, OperationEntry>>> {
+  return (await registries.get(version, operation)).operations;
 }
-
-const defaultRunner: Runner = createRunner();
-
-/** Every operation by name: the plain, frozen entries of generated/registry.json. */
-export const operations = defaultRegistry.operations;
-/** The spec version of generated/registry.json: the default `Intercom-Version`. */
-export const DEFAULT_VERSION: string = defaultRegistry.version;
 /** Close names for a mistyped operation name (what UNKNOWN_OPERATION suggests); default: the registry's names. */
 export function suggestNames(name: string, names: Iterable<string> = Object.keys(operations), limit?: number): string[] {
   return suggestOperationNames(name, names, limit);
 }
-export const run: Runner['run'] = defaultRunner.run;
-export const iterate: Runner['iterate'] = defaultRunner.iterate;
+export const run = pinned.runner.run;
+export const iterate = pinned.runner.iterate;
 
-export type { Runner, RunnerConfig, DryRunPlan, RunOptions, Region, Warning, PlannedRequest } from '../runtime/index.js';
-export {
-  IntercomOpsError,
-  InvalidParamsError,
-  UnknownOperationError,
-  UnsupportedError,
-  NotFoundError,
-  AmbiguousError,
-  ApiError,
-  RateLimitedError,
-  TimeoutError,
-  NetworkError,
-  AbortedError,
-  ConfigError,
-  InternalError,
-  isIntercomOpsError,
-} from '../runtime/index.js';
-export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';
-export type {
-  OperationEntry,
-  ApiOperationEntry,
-  V1OperationEntry,
-  RegistryData,
-  JsonSchema,
-  HttpMethod,
-  Pagination,
-  WireParameter,
-} from '../runtime/index.js';
+export { SUPPORTED_VERSIONS, type SupportedVersion } from '../generated/versions.js';
+export * from './public.js';
