@@ -4,20 +4,28 @@
  * version's registry, loaded on first use. `intercom-ops/<version>` entries are the same
  * composition over their own registry (generated/<version>/index.ts).
  */
-import pinnedRegistry from '../generated/pinned.js';
+import pinnedRegistry, { type Operations } from '../generated/pinned.js';
+import type { Runner, RunnerConfig, RunnerParts } from '../runtime/runner.js';
 import { suggestNames as suggestOperationNames } from '../runtime/suggest.js';
-import { composeVersion, versionRegistries } from './compose.js';
 import type { OperationEntry } from '../runtime/registry-types.js';
+import { typedRunner, type TypedRunner } from '../runtime/typed.js';
+import { composeVersion, versionRegistries } from './compose.js';
 
 const pinned = composeVersion(pinnedRegistry);
+const runner: TypedRunner<Operations> = typedRunner(pinned.runner);
 
 /**
- * A runner with `config` as the default options of every call. `registry` and `bindings`
- * default to the pinned registry and the v1 catalog (tests pass their own).
+ * A runner with `config` as the default options of every call, typed by operation name for the
+ * pinned version. Given a `registry` (and `bindings`) of its own (tests, fixtures), it runs those
+ * instead and is typed by name no longer.
  */
-export const createRunner = pinned.createRunner;
+export function createRunner(config?: RunnerConfig): TypedRunner<Operations>;
+export function createRunner(config: RunnerConfig & Partial<RunnerParts>): Runner;
+export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner | TypedRunner<Operations> {
+  return pinned.createRunner(config);
+}
 /** Every operation of the pinned version by name: plain, frozen registry entries. */
-export const operations = pinned.registry.operations;
+export const operations = runner.operations;
 /** The pinned API version: what calls run against unless their `version` option says otherwise. */
 export const VERSION: string = pinned.registry.version;
 /** The same as VERSION (its earlier name). */
@@ -34,8 +42,13 @@ export async function operationsOf(version?: string, operation = 'operations'): 
 export function suggestNames(name: string, names: Iterable<string> = Object.keys(operations), limit?: number): string[] {
   return suggestOperationNames(name, names, limit);
 }
-export const run = pinned.runner.run;
-export const iterate = pinned.runner.iterate;
+/** Runs an operation of the pinned version by name (another with the `version` option, checked at run time). */
+export const run = runner.run;
+/** The rows of a paginated operation over every page, each page fetched when the loop asks for it. */
+export const iterate = runner.iterate;
+
+export type { Operations };
+export type { TypedRunner, DryRunOptions } from '../runtime/typed.js';
 
 export { SUPPORTED_VERSIONS, type SupportedVersion } from '../generated/versions.js';
 export * from './public.js';

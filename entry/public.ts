@@ -19,7 +19,7 @@ export {
   InternalError,
   isIntercomOpsError,
 } from '../runtime/index.js';
-export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';
+export type { AnyIntercomOpsError, ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';
 export type {
   OperationEntry,
   ApiOperationEntry,

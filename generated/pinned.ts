@@ -5,3 +5,5 @@
 
 /** The pinned version's registry (spec/versions.json `pinned`): what the root entry runs by default. */
 export { default } from './2.10/registry.js';
+/** Its operations by name, with their params, result and row types. */
+export type { Operations } from './2.10/operation-types.js';

@@ -3,6 +3,8 @@
  *   schema.ts      types (openapi-typescript)
  *   client.ts      createIntercomClient() + one typed openapi-fetch function per operation
  *   registry.ts    every named operation (API + v1) with its JSON Schema params, as an ES module
+ *   operation-types.ts  params, result and row types of every operation by name (typed run/iterate)
+ *   index.ts       the `intercom-ops/<version>` entry (entry/compose.ts over this registry)
  *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
  * and, for the set of every pinned version (`generateAll`), generated/versions.ts: the version
  * names and a loader per version's registry.
@@ -26,6 +28,7 @@ import type { AppliedRelaxation } from './relaxations.js';
 import { renderRegistryModule } from './registry-module.js';
 import { render, tsString } from './render.js';
 import { transformOperations } from './transform/operation.js';
+import { renderOperationTypes } from './transform/operation-types.js';
 import { renderTypes } from './transform/types.js';
 import { transformV1Operations } from './transform/v1-operations.js';
 import { VERSION_REPORT_FILES, versionReportFiles } from './version-report.js';
@@ -109,6 +112,10 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
       }),
     },
     { name: 'registry.ts', content: renderRegistryModule(tsHeader(header), registry, `${RUNTIME_FROM_VERSION_FOLDER}/registry-types.js`) },
+    {
+      name: 'operation-types.ts',
+      content: await renderOperationTypes({ header: tsHeader(header), version: spec.version, model: spec.model, api: api.entries, v1, runtimeDir: RUNTIME_FROM_VERSION_FOLDER }),
+    },
     { name: 'index.ts', content: render('version-entry.ts.hbs', { header: tsHeader(header), version: spec.version }) },
   ];
   files.push({

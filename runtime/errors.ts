@@ -94,62 +94,78 @@ export class IntercomOpsError extends Error {
 }
 
 export class InvalidParamsError extends IntercomOpsError {
+  declare readonly code: 'INVALID_PARAMS';
+  declare readonly issues: ParamIssue[];
   constructor(message: string, details: ErrorDetails & { issues: ParamIssue[] }) {
     super('INVALID_PARAMS', message, details);
   }
 }
 export class UnknownOperationError extends IntercomOpsError {
+  declare readonly code: 'UNKNOWN_OPERATION';
+  declare readonly suggestions: string[];
   constructor(message: string, details: ErrorDetails & { suggestions: string[] }) {
     super('UNKNOWN_OPERATION', message, details);
   }
 }
 export class UnsupportedError extends IntercomOpsError {
+  declare readonly code: 'UNSUPPORTED';
   constructor(message: string, details: ErrorDetails = {}) {
     super('UNSUPPORTED', message, details);
   }
 }
 export class NotFoundError extends IntercomOpsError {
+  declare readonly code: 'NOT_FOUND';
   constructor(message: string, details: ErrorDetails = {}) {
     super('NOT_FOUND', message, details);
   }
 }
 export class AmbiguousError extends IntercomOpsError {
+  declare readonly code: 'AMBIGUOUS';
   constructor(message: string, details: ErrorDetails = {}) {
     super('AMBIGUOUS', message, details);
   }
 }
 export class ApiError extends IntercomOpsError {
+  declare readonly code: 'API_ERROR';
+  declare readonly status: number;
   constructor(message: string, details: ErrorDetails & { status: number }) {
     super('API_ERROR', message, details);
   }
 }
 export class RateLimitedError extends IntercomOpsError {
+  declare readonly code: 'RATE_LIMITED';
+  declare readonly status: number;
   constructor(message: string, details: ErrorDetails & { status: number }) {
     super('RATE_LIMITED', message, { retryable: true, ...details });
   }
 }
 export class TimeoutError extends IntercomOpsError {
+  declare readonly code: 'TIMEOUT';
   constructor(message: string, details: ErrorDetails = {}) {
     super('TIMEOUT', message, { retryable: true, ...details });
   }
 }
 export class NetworkError extends IntercomOpsError {
+  declare readonly code: 'NETWORK';
   constructor(message: string, details: ErrorDetails = {}) {
     super('NETWORK', message, { retryable: true, ...details });
   }
 }
 export class AbortedError extends IntercomOpsError {
+  declare readonly code: 'ABORTED';
   constructor(message: string, details: ErrorDetails = {}) {
     super('ABORTED', message, details);
   }
 }
 export class ConfigError extends IntercomOpsError {
+  declare readonly code: 'CONFIG';
   constructor(message: string, details: ErrorDetails = {}) {
     super('CONFIG', message, details);
   }
 }
 /** A defect of this package (a binding that throws a TypeError, …): never bad input, never Intercom's answer. */
 export class InternalError extends IntercomOpsError {
+  declare readonly code: 'INTERNAL';
   constructor(message: string, details: ErrorDetails = {}) {
     super('INTERNAL', message, details);
   }
@@ -193,6 +209,25 @@ export function errorFromResponse(
   return new ApiError(message, { ...common, retryable: RETRYABLE_STATUSES.has(status) });
 }
 
-export function isIntercomOpsError(value: unknown): value is IntercomOpsError {
+/**
+ * Every error this package throws, as a union discriminated by `code`: after
+ * `isIntercomOpsError(e)`, `e.code === 'API_ERROR'` narrows `e` to ApiError (`status: number`),
+ * `'INVALID_PARAMS'` to InvalidParamsError (`issues`), and so on.
+ */
+export type AnyIntercomOpsError =
+  | InvalidParamsError
+  | UnknownOperationError
+  | UnsupportedError
+  | NotFoundError
+  | AmbiguousError
+  | ApiError
+  | RateLimitedError
+  | TimeoutError
+  | NetworkError
+  | AbortedError
+  | ConfigError
+  | InternalError;
+
+export function isIntercomOpsError(value: unknown): value is AnyIntercomOpsError {
   return value instanceof IntercomOpsError;
 }

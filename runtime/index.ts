@@ -26,7 +26,7 @@ export {
   InternalError,
   isIntercomOpsError,
 } from './errors.js';
-export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';
+export type { AnyIntercomOpsError, ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';
 export type {
   OperationEntry,
   ApiOperationEntry,

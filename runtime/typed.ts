@@ -17,7 +17,8 @@ export interface OperationTypes {
   row: unknown;
 }
 
-export type OperationTypeMap = { [name: string]: OperationTypes };
+/** A version's map (an interface: `OperationTypeMap<Operations>` checks every member). */
+export type OperationTypeMap<M> = { [K in keyof M]: OperationTypes };
 
 type Empty = Record<never, never>;
 /** `T[K]`, or never when T has no K (optional keys included). */
@@ -51,19 +52,22 @@ type AtPath<T, P extends readonly string[]> = P extends readonly [infer H extend
 /** The element type of the rows array at `P` in a page. */
 export type RowsAt<Page, P extends readonly string[]> = NonNullable<AtPath<Page, P>> extends ReadonlyArray<infer E> ? E : unknown;
 
-type ParamsOf<M extends OperationTypeMap, N extends keyof M> = M[N]['params'];
+type ParamsOf<M extends OperationTypeMap<M>, N extends keyof M> = M[N]['params'];
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** Params may be left out exactly when the operation requires none. */
 type ParamsArgs<P> = [RequiredKeys<P>] extends [never] ? [params?: P] : [params: P];
 /** A name that is not a literal: `string` itself (a low-code step's name); a literal is never. */
 type DynamicName<N extends string> = string extends N ? N : never;
 
+/** The names iterate() takes: paginated API operations and v1 operations that write nothing. */
+type IterableName<M extends OperationTypeMap<M>> = { [K in keyof M]: [M[K]['row']] extends [never] ? never : K }[keyof M] & string;
+
 /** Options of a dry run: the call resolves to its plan. */
 export type DryRunOptions = RunOptions & { dryRun: true };
 /** Options of a call that is carried out. */
 export type CallOptions = RunOptions & { dryRun?: false };
 
-export interface TypedRunner<M extends OperationTypeMap> {
+export interface TypedRunner<M extends OperationTypeMap<M>> {
   /** A dry run: the plan of the requests the call would send. */
   run<N extends keyof M & string>(name: N, params: ParamsOf<M, N>, options: DryRunOptions): Promise<DryRunPlan>;
   /** The operation's answer, typed from its description. */
@@ -75,14 +79,14 @@ export interface TypedRunner<M extends OperationTypeMap> {
   run<N extends string>(name: DynamicName<N>, params?: Record<string, unknown>, options?: RunOptions): Promise<unknown>;
 
   /** The rows of every page, each page fetched when the loop asks for it. */
-  iterate<N extends keyof M & string>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: RunOptions]): AsyncIterable<M[N]['row']>;
+  iterate<N extends IterableName<M>>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: RunOptions]): AsyncIterable<M[N]['row']>;
   iterate<N extends string>(name: DynamicName<N>, params?: Record<string, unknown>, options?: RunOptions): AsyncIterable<unknown>;
 
   /** Every operation by name: plain, frozen registry entries. */
-  readonly operations: { readonly [K in keyof M]: OperationEntry } & Readonly<Record<string, OperationEntry>>;
+  readonly operations: Readonly<Record<string, OperationEntry>>;
 }
 
 /** The runtime's runner seen through a version's map (the same functions; only the types differ). */
-export function typedRunner<M extends OperationTypeMap>(runner: Runner): TypedRunner<M> {
+export function typedRunner<M extends OperationTypeMap<M>>(runner: Runner): TypedRunner<M> {
   return runner as unknown as TypedRunner<M>;
 }

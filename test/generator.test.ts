@@ -198,8 +198,8 @@ describe('generate(): output files', () => {
     result = await generate({ specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false, out: first });
   });
 
-  it('writes schema.ts, client.ts, registry.ts, index.ts, manifest.json with a do-not-edit header and no timestamp', async () => {
-    expect(result.files).toEqual(['schema.ts', 'client.ts', 'registry.ts', 'index.ts', 'manifest.json']);
+  it('writes schema.ts, client.ts, registry.ts, operation-types.ts, index.ts, manifest.json with a do-not-edit header and no timestamp', async () => {
+    expect(result.files).toEqual(['schema.ts', 'client.ts', 'registry.ts', 'operation-types.ts', 'index.ts', 'manifest.json']);
     expect(result.stale).toEqual(result.files); // a fresh folder: everything was written
     for (const name of result.files) {
       const text = readFileSync(join(first, name), 'utf8');

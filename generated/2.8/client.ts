@@ -4,6 +4,7 @@
  */
 
 import createClient, { mergeHeaders, type Client, type ClientOptions, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import { clientTransport, type ClientRoute } from '../../runtime/client-transport.js';
 import type { paths } from './schema.js';
 
 export type { paths, components, operations } from './schema.js';
@@ -25,7 +26,12 @@ export type Region = keyof typeof REGION_BASE_URLS;
 /** An openapi-fetch client typed with every path of the Intercom API 2.8. */
 export type IntercomClient = Client<paths>;
 
-export interface IntercomClientOptions extends Omit<ClientOptions, 'baseUrl'> {
+/**
+ * Every request goes through the transport `run()` uses (runtime/client-transport.ts): timeouts,
+ * retries, redirects refused, and failures thrown as the same coded errors, scrubbed of the token
+ * (a call resolves to `{ data }`, or rejects with an IntercomOpsError).
+ */
+export interface IntercomClientOptions extends Omit<ClientOptions, 'baseUrl' | 'fetch'> {
   /** Bearer token; omitted, no Authorization header is sent. */
   token?: string;
   /** `us` (default), `eu` or `au`. */
@@ -34,15 +40,24 @@ export interface IntercomClientOptions extends Omit<ClientOptions, 'baseUrl'> {
   baseUrl?: string;
   /** `Intercom-Version` header value; default '2.8'. */
   version?: string;
+  /** WHATWG fetch the transport sends with; default global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Per request (each attempt); default 30000, 0 = none. */
+  timeoutMs?: number;
+  /** Retries of a retryable failure; default 2, 0 turns retrying off. */
+  maxRetries?: number;
+  /** Aborts every request of this client. */
+  signal?: AbortSignal;
 }
 
 export function createIntercomClient(options: IntercomClientOptions = {}): IntercomClient {
-  const { token, region = 'us', baseUrl, version = INTERCOM_VERSION, headers, ...rest } = options;
+  const { token, region = 'us', baseUrl, version = INTERCOM_VERSION, headers, fetch, timeoutMs, maxRetries, signal, ...rest } = options;
   const base = baseUrl ?? REGION_BASE_URLS[region];
   if (!base) throw new Error(`intercom-ops: unknown region ${JSON.stringify(region)} (use us, eu or au)`);
   return createClient<paths>({
     ...rest,
     baseUrl: base,
+    fetch: clientTransport({ token, fetch, timeoutMs, maxRetries, signal, intercomVersion: version, routes: OPERATION_ROUTES }),
     headers: mergeHeaders(
       { Accept: 'application/json', 'Intercom-Version': version },
       token ? { Authorization: `Bearer ${token}` } : undefined,
@@ -1243,104 +1258,104 @@ export function convertVisitor<Init extends MaybeOptionalInit<paths['/visitors/c
   return call(client, 'POST', '/visitors/convert', init);
 }
 
-/** Every operation above by registry name, with its route. */
-export const OPERATION_ROUTES = {
-  identifyAdmin: { method: 'GET', path: '/me' },
-  setAwayAdmin: { method: 'PUT', path: '/admins/{id}/away' },
-  listActivityLogs: { method: 'GET', path: '/admins/activity_logs' },
-  listAdmins: { method: 'GET', path: '/admins' },
-  retrieveAdmin: { method: 'GET', path: '/admins/{id}' },
-  listArticles: { method: 'GET', path: '/articles' },
-  createArticle: { method: 'POST', path: '/articles' },
-  retrieveArticle: { method: 'GET', path: '/articles/{id}' },
-  updateArticle: { method: 'PUT', path: '/articles/{id}' },
-  deleteArticle: { method: 'DELETE', path: '/articles/{id}' },
-  listAllCollections: { method: 'GET', path: '/help_center/collections' },
-  createCollection: { method: 'POST', path: '/help_center/collections' },
-  retrieveCollection: { method: 'GET', path: '/help_center/collections/{id}' },
-  updateCollection: { method: 'PUT', path: '/help_center/collections/{id}' },
-  deleteCollection: { method: 'DELETE', path: '/help_center/collections/{id}' },
-  retrieveHelpCenter: { method: 'GET', path: '/help_center/help_centers/{id}' },
-  listHelpCenters: { method: 'GET', path: '/help_center/help_centers' },
-  listAllSections: { method: 'GET', path: '/help_center/sections' },
-  createSection: { method: 'POST', path: '/help_center/sections' },
-  retrieveSection: { method: 'GET', path: '/help_center/sections/{id}' },
-  updateSection: { method: 'PUT', path: '/help_center/sections/{id}' },
-  deleteSection: { method: 'DELETE', path: '/help_center/sections/{id}' },
-  createOrUpdateCompany: { method: 'POST', path: '/companies' },
-  retrieveCompany: { method: 'GET', path: '/companies' },
-  RetrieveACompanyById: { method: 'GET', path: '/companies/{id}' },
-  UpdateCompany: { method: 'PUT', path: '/companies/{id}' },
-  deleteCompany: { method: 'DELETE', path: '/companies/{id}' },
-  ListAttachedContacts: { method: 'GET', path: '/companies/{id}/contacts' },
-  ListAttachedSegmentsForCompanies: { method: 'GET', path: '/companies/{id}/segments' },
-  listAllCompanies: { method: 'POST', path: '/companies/list' },
-  scrollOverAllCompanies: { method: 'GET', path: '/companies/scroll' },
-  attachContactToACompany: { method: 'POST', path: '/contacts/{id}/companies' },
-  listCompaniesForAContact: { method: 'GET', path: '/contacts/{id}/companies' },
-  detachContactFromACompany: { method: 'DELETE', path: '/contacts/{contact_id}/companies/{id}' },
-  listNotes: { method: 'GET', path: '/contacts/{id}/notes' },
-  createNote: { method: 'POST', path: '/contacts/{id}/notes' },
-  listSegmentsForAContact: { method: 'GET', path: '/contacts/{contact_id}/segments' },
-  listSubscriptionsForAContact: { method: 'GET', path: '/contacts/{contact_id}/subscriptions' },
-  attachSubscriptionTypeToContact: { method: 'POST', path: '/contacts/{contact_id}/subscriptions' },
-  detachSubscriptionTypeToContact: { method: 'DELETE', path: '/contacts/{contact_id}/subscriptions/{id}' },
-  listTagsForAContact: { method: 'GET', path: '/contacts/{contact_id}/tags' },
-  attachTagToContact: { method: 'POST', path: '/contacts/{contact_id}/tags' },
-  detachTagFromContact: { method: 'DELETE', path: '/contacts/{contact_id}/tags/{id}' },
-  UpdateContact: { method: 'PUT', path: '/contacts/{id}' },
-  ShowContact: { method: 'GET', path: '/contacts/{id}' },
-  DeleteContact: { method: 'DELETE', path: '/contacts/{id}' },
-  MergeContact: { method: 'POST', path: '/contacts/merge' },
-  SearchContacts: { method: 'POST', path: '/contacts/search' },
-  ListContacts: { method: 'GET', path: '/contacts' },
-  CreateContact: { method: 'POST', path: '/contacts' },
-  ArchiveContact: { method: 'POST', path: '/contacts/{id}/archive' },
-  UnarchiveContact: { method: 'POST', path: '/contacts/{id}/unarchive' },
-  attachTagToConversation: { method: 'POST', path: '/conversations/{conversation_id}/tags' },
-  detachTagFromConversation: { method: 'DELETE', path: '/conversations/{conversation_id}/tags/{id}' },
-  listConversations: { method: 'GET', path: '/conversations' },
-  createConversation: { method: 'POST', path: '/conversations' },
-  retrieveConversation: { method: 'GET', path: '/conversations/{id}' },
-  updateConversation: { method: 'PUT', path: '/conversations/{id}' },
-  searchConversations: { method: 'POST', path: '/conversations/search' },
-  replyConversation: { method: 'POST', path: '/conversations/{id}/reply' },
-  manageConversation: { method: 'POST', path: '/conversations/{id}/parts' },
-  autoAssignConversation: { method: 'POST', path: '/conversations/{id}/run_assignment_rules' },
-  attachContactToConversation: { method: 'POST', path: '/conversations/{id}/customers' },
-  detachContactFromConversation: { method: 'DELETE', path: '/conversations/{conversation_id}/customers/{contact_id}' },
-  redactConversation: { method: 'POST', path: '/conversations/redact' },
-  lisDataAttributes: { method: 'GET', path: '/data_attributes' },
-  createDataAttribute: { method: 'POST', path: '/data_attributes' },
-  updateDataAttribute: { method: 'PUT', path: '/data_attributes/{id}' },
-  createDataEvent: { method: 'POST', path: '/events' },
-  lisDataEvents: { method: 'GET', path: '/events' },
-  dataEventSummaries: { method: 'POST', path: '/events/summaries' },
-  createDataExport: { method: 'POST', path: '/export/content/data' },
-  getDataExport: { method: 'GET', path: '/export/content/data/{job_identifier}' },
-  cancelDataExport: { method: 'POST', path: '/export/cancel/{job_identifier}' },
-  downloadDataExport: { method: 'GET', path: '/download/content/data/{job_identifier}' },
-  createMessage: { method: 'POST', path: '/messages' },
-  listNewsItems: { method: 'GET', path: '/news/news_items' },
-  createNewsItem: { method: 'POST', path: '/news/news_items' },
-  retrieveNewsItem: { method: 'GET', path: '/news/news_items/{id}' },
-  updateNewsItem: { method: 'PUT', path: '/news/news_items/{id}' },
-  deleteNewsItem: { method: 'DELETE', path: '/news/news_items/{id}' },
-  listLiveNewsfeedItems: { method: 'GET', path: '/news/newsfeeds/{id}/items' },
-  listNewsfeeds: { method: 'GET', path: '/news/newsfeeds' },
-  retrieveNewsfeed: { method: 'GET', path: '/news/newsfeeds/{id}' },
-  retrieveNote: { method: 'GET', path: '/notes/{id}' },
-  listSegments: { method: 'GET', path: '/segments' },
-  retrieveSegment: { method: 'GET', path: '/segments/{id}' },
-  listSubscriptionTypes: { method: 'GET', path: '/subscription_types' },
-  createPhoneSwitch: { method: 'POST', path: '/phone_call_redirects' },
-  listTags: { method: 'GET', path: '/tags' },
-  createTag: { method: 'POST', path: '/tags' },
-  findTag: { method: 'GET', path: '/tags/{id}' },
-  deleteTag: { method: 'DELETE', path: '/tags/{id}' },
-  listTeams: { method: 'GET', path: '/teams' },
-  retrieveTeam: { method: 'GET', path: '/teams/{id}' },
-  updateVisitor: { method: 'PUT', path: '/visitors' },
-  retrieveVisitorWithUserId: { method: 'GET', path: '/visitors' },
-  convertVisitor: { method: 'POST', path: '/visitors/convert' },
-} as const;
+/** Every operation above: registry name, route, and what the transport needs to know about it. */
+export const OPERATION_ROUTES: readonly ClientRoute[] = [
+  { name: 'identifyAdmin', method: 'GET', path: '/me', readOnly: true, responseContentType: null },
+  { name: 'setAwayAdmin', method: 'PUT', path: '/admins/{id}/away', readOnly: false, responseContentType: null },
+  { name: 'listActivityLogs', method: 'GET', path: '/admins/activity_logs', readOnly: true, responseContentType: null },
+  { name: 'listAdmins', method: 'GET', path: '/admins', readOnly: true, responseContentType: null },
+  { name: 'retrieveAdmin', method: 'GET', path: '/admins/{id}', readOnly: true, responseContentType: null },
+  { name: 'listArticles', method: 'GET', path: '/articles', readOnly: true, responseContentType: null },
+  { name: 'createArticle', method: 'POST', path: '/articles', readOnly: false, responseContentType: null },
+  { name: 'retrieveArticle', method: 'GET', path: '/articles/{id}', readOnly: true, responseContentType: null },
+  { name: 'updateArticle', method: 'PUT', path: '/articles/{id}', readOnly: false, responseContentType: null },
+  { name: 'deleteArticle', method: 'DELETE', path: '/articles/{id}', readOnly: false, responseContentType: null },
+  { name: 'listAllCollections', method: 'GET', path: '/help_center/collections', readOnly: true, responseContentType: null },
+  { name: 'createCollection', method: 'POST', path: '/help_center/collections', readOnly: false, responseContentType: null },
+  { name: 'retrieveCollection', method: 'GET', path: '/help_center/collections/{id}', readOnly: true, responseContentType: null },
+  { name: 'updateCollection', method: 'PUT', path: '/help_center/collections/{id}', readOnly: false, responseContentType: null },
+  { name: 'deleteCollection', method: 'DELETE', path: '/help_center/collections/{id}', readOnly: false, responseContentType: null },
+  { name: 'retrieveHelpCenter', method: 'GET', path: '/help_center/help_centers/{id}', readOnly: true, responseContentType: null },
+  { name: 'listHelpCenters', method: 'GET', path: '/help_center/help_centers', readOnly: true, responseContentType: null },
+  { name: 'listAllSections', method: 'GET', path: '/help_center/sections', readOnly: true, responseContentType: null },
+  { name: 'createSection', method: 'POST', path: '/help_center/sections', readOnly: false, responseContentType: null },
+  { name: 'retrieveSection', method: 'GET', path: '/help_center/sections/{id}', readOnly: true, responseContentType: null },
+  { name: 'updateSection', method: 'PUT', path: '/help_center/sections/{id}', readOnly: false, responseContentType: null },
+  { name: 'deleteSection', method: 'DELETE', path: '/help_center/sections/{id}', readOnly: false, responseContentType: null },
+  { name: 'createOrUpdateCompany', method: 'POST', path: '/companies', readOnly: false, responseContentType: null },
+  { name: 'retrieveCompany', method: 'GET', path: '/companies', readOnly: true, responseContentType: null },
+  { name: 'RetrieveACompanyById', method: 'GET', path: '/companies/{id}', readOnly: true, responseContentType: null },
+  { name: 'UpdateCompany', method: 'PUT', path: '/companies/{id}', readOnly: false, responseContentType: null },
+  { name: 'deleteCompany', method: 'DELETE', path: '/companies/{id}', readOnly: false, responseContentType: null },
+  { name: 'ListAttachedContacts', method: 'GET', path: '/companies/{id}/contacts', readOnly: true, responseContentType: null },
+  { name: 'ListAttachedSegmentsForCompanies', method: 'GET', path: '/companies/{id}/segments', readOnly: true, responseContentType: null },
+  { name: 'listAllCompanies', method: 'POST', path: '/companies/list', readOnly: true, responseContentType: null },
+  { name: 'scrollOverAllCompanies', method: 'GET', path: '/companies/scroll', readOnly: true, responseContentType: null },
+  { name: 'attachContactToACompany', method: 'POST', path: '/contacts/{id}/companies', readOnly: false, responseContentType: null },
+  { name: 'listCompaniesForAContact', method: 'GET', path: '/contacts/{id}/companies', readOnly: true, responseContentType: null },
+  { name: 'detachContactFromACompany', method: 'DELETE', path: '/contacts/{contact_id}/companies/{id}', readOnly: false, responseContentType: null },
+  { name: 'listNotes', method: 'GET', path: '/contacts/{id}/notes', readOnly: true, responseContentType: null },
+  { name: 'createNote', method: 'POST', path: '/contacts/{id}/notes', readOnly: false, responseContentType: null },
+  { name: 'listSegmentsForAContact', method: 'GET', path: '/contacts/{contact_id}/segments', readOnly: true, responseContentType: null },
+  { name: 'listSubscriptionsForAContact', method: 'GET', path: '/contacts/{contact_id}/subscriptions', readOnly: true, responseContentType: null },
+  { name: 'attachSubscriptionTypeToContact', method: 'POST', path: '/contacts/{contact_id}/subscriptions', readOnly: false, responseContentType: null },
+  { name: 'detachSubscriptionTypeToContact', method: 'DELETE', path: '/contacts/{contact_id}/subscriptions/{id}', readOnly: false, responseContentType: null },
+  { name: 'listTagsForAContact', method: 'GET', path: '/contacts/{contact_id}/tags', readOnly: true, responseContentType: null },
+  { name: 'attachTagToContact', method: 'POST', path: '/contacts/{contact_id}/tags', readOnly: false, responseContentType: null },
+  { name: 'detachTagFromContact', method: 'DELETE', path: '/contacts/{contact_id}/tags/{id}', readOnly: false, responseContentType: null },
+  { name: 'UpdateContact', method: 'PUT', path: '/contacts/{id}', readOnly: false, responseContentType: null },
+  { name: 'ShowContact', method: 'GET', path: '/contacts/{id}', readOnly: true, responseContentType: null },
+  { name: 'DeleteContact', method: 'DELETE', path: '/contacts/{id}', readOnly: false, responseContentType: null },
+  { name: 'MergeContact', method: 'POST', path: '/contacts/merge', readOnly: false, responseContentType: null },
+  { name: 'SearchContacts', method: 'POST', path: '/contacts/search', readOnly: true, responseContentType: null },
+  { name: 'ListContacts', method: 'GET', path: '/contacts', readOnly: true, responseContentType: null },
+  { name: 'CreateContact', method: 'POST', path: '/contacts', readOnly: false, responseContentType: null },
+  { name: 'ArchiveContact', method: 'POST', path: '/contacts/{id}/archive', readOnly: false, responseContentType: null },
+  { name: 'UnarchiveContact', method: 'POST', path: '/contacts/{id}/unarchive', readOnly: false, responseContentType: null },
+  { name: 'attachTagToConversation', method: 'POST', path: '/conversations/{conversation_id}/tags', readOnly: false, responseContentType: null },
+  { name: 'detachTagFromConversation', method: 'DELETE', path: '/conversations/{conversation_id}/tags/{id}', readOnly: false, responseContentType: null },
+  { name: 'listConversations', method: 'GET', path: '/conversations', readOnly: true, responseContentType: null },
+  { name: 'createConversation', method: 'POST', path: '/conversations', readOnly: false, responseContentType: null },
+  { name: 'retrieveConversation', method: 'GET', path: '/conversations/{id}', readOnly: true, responseContentType: null },
+  { name: 'updateConversation', method: 'PUT', path: '/conversations/{id}', readOnly: false, responseContentType: null },
+  { name: 'searchConversations', method: 'POST', path: '/conversations/search', readOnly: true, responseContentType: null },
+  { name: 'replyConversation', method: 'POST', path: '/conversations/{id}/reply', readOnly: false, responseContentType: null },
+  { name: 'manageConversation', method: 'POST', path: '/conversations/{id}/parts', readOnly: false, responseContentType: null },
+  { name: 'autoAssignConversation', method: 'POST', path: '/conversations/{id}/run_assignment_rules', readOnly: false, responseContentType: null },
+  { name: 'attachContactToConversation', method: 'POST', path: '/conversations/{id}/customers', readOnly: false, responseContentType: null },
+  { name: 'detachContactFromConversation', method: 'DELETE', path: '/conversations/{conversation_id}/customers/{contact_id}', readOnly: false, responseContentType: null },
+  { name: 'redactConversation', method: 'POST', path: '/conversations/redact', readOnly: false, responseContentType: null },
+  { name: 'lisDataAttributes', method: 'GET', path: '/data_attributes', readOnly: true, responseContentType: null },
+  { name: 'createDataAttribute', method: 'POST', path: '/data_attributes', readOnly: false, responseContentType: null },
+  { name: 'updateDataAttribute', method: 'PUT', path: '/data_attributes/{id}', readOnly: false, responseContentType: null },
+  { name: 'createDataEvent', method: 'POST', path: '/events', readOnly: false, responseContentType: null },
+  { name: 'lisDataEvents', method: 'GET', path: '/events', readOnly: true, responseContentType: null },
+  { name: 'dataEventSummaries', method: 'POST', path: '/events/summaries', readOnly: false, responseContentType: null },
+  { name: 'createDataExport', method: 'POST', path: '/export/content/data', readOnly: false, responseContentType: null },
+  { name: 'getDataExport', method: 'GET', path: '/export/content/data/{job_identifier}', readOnly: true, responseContentType: null },
+  { name: 'cancelDataExport', method: 'POST', path: '/export/cancel/{job_identifier}', readOnly: false, responseContentType: null },
+  { name: 'downloadDataExport', method: 'GET', path: '/download/content/data/{job_identifier}', readOnly: true, responseContentType: 'application/octet-stream' },
+  { name: 'createMessage', method: 'POST', path: '/messages', readOnly: false, responseContentType: null },
+  { name: 'listNewsItems', method: 'GET', path: '/news/news_items', readOnly: true, responseContentType: null },
+  { name: 'createNewsItem', method: 'POST', path: '/news/news_items', readOnly: false, responseContentType: null },
+  { name: 'retrieveNewsItem', method: 'GET', path: '/news/news_items/{id}', readOnly: true, responseContentType: null },
+  { name: 'updateNewsItem', method: 'PUT', path: '/news/news_items/{id}', readOnly: false, responseContentType: null },
+  { name: 'deleteNewsItem', method: 'DELETE', path: '/news/news_items/{id}', readOnly: false, responseContentType: null },
+  { name: 'listLiveNewsfeedItems', method: 'GET', path: '/news/newsfeeds/{id}/items', readOnly: true, responseContentType: null },
+  { name: 'listNewsfeeds', method: 'GET', path: '/news/newsfeeds', readOnly: true, responseContentType: null },
+  { name: 'retrieveNewsfeed', method: 'GET', path: '/news/newsfeeds/{id}', readOnly: true, responseContentType: null },
+  { name: 'retrieveNote', method: 'GET', path: '/notes/{id}', readOnly: true, responseContentType: null },
+  { name: 'listSegments', method: 'GET', path: '/segments', readOnly: true, responseContentType: null },
+  { name: 'retrieveSegment', method: 'GET', path: '/segments/{id}', readOnly: true, responseContentType: null },
+  { name: 'listSubscriptionTypes', method: 'GET', path: '/subscription_types', readOnly: true, responseContentType: null },
+  { name: 'createPhoneSwitch', method: 'POST', path: '/phone_call_redirects', readOnly: false, responseContentType: null },
+  { name: 'listTags', method: 'GET', path: '/tags', readOnly: true, responseContentType: null },
+  { name: 'createTag', method: 'POST', path: '/tags', readOnly: false, responseContentType: null },
+  { name: 'findTag', method: 'GET', path: '/tags/{id}', readOnly: true, responseContentType: null },
+  { name: 'deleteTag', method: 'DELETE', path: '/tags/{id}', readOnly: false, responseContentType: null },
+  { name: 'listTeams', method: 'GET', path: '/teams', readOnly: true, responseContentType: null },
+  { name: 'retrieveTeam', method: 'GET', path: '/teams/{id}', readOnly: true, responseContentType: null },
+  { name: 'updateVisitor', method: 'PUT', path: '/visitors', readOnly: false, responseContentType: null },
+  { name: 'retrieveVisitorWithUserId', method: 'GET', path: '/visitors', readOnly: true, responseContentType: null },
+  { name: 'convertVisitor', method: 'POST', path: '/visitors/convert', readOnly: false, responseContentType: null },
+];

@@ -5,21 +5,30 @@
 
 /**
  * `intercom-ops/preview`: run, iterate and createRunner over the preview registry and the v1
- * catalog (entry/compose.ts); a call's `version` option may still select another version.
+ * catalog (entry/compose.ts), typed by operation name for preview (operation-types.ts); a
+ * call's `version` option may still select another version (checked at run time only).
  */
 import { composeVersion } from '../../entry/compose.js';
+import { typedRunner, type TypedRunner } from '../../runtime/typed.js';
+import type { RunnerConfig } from '../../runtime/runner.js';
+import type { Operations } from './operation-types.js';
 import registryData from './registry.js';
 
 const entry = composeVersion(registryData);
+const runner: TypedRunner<Operations> = typedRunner(entry.runner);
 
 /** The API version of this entry. */
 export const VERSION = 'preview';
 /** A runner over preview with `config` as the default options of every call. */
-export const createRunner = entry.createRunner;
+export function createRunner(config: RunnerConfig = {}): TypedRunner<Operations> {
+  return typedRunner(entry.createRunner(config));
+}
 /** Every operation of preview by name: plain, frozen registry entries. */
-export const operations = entry.registry.operations;
-export const run = entry.runner.run;
-export const iterate = entry.runner.iterate;
+export const operations = runner.operations;
+export const run = runner.run;
+export const iterate = runner.iterate;
 
+export type { Operations };
+export type { TypedRunner, DryRunOptions } from '../../runtime/typed.js';
 export { SUPPORTED_VERSIONS, type SupportedVersion } from '../versions.js';
 export * from '../../entry/public.js';
