@@ -166,8 +166,8 @@ const commands: Record<string, Command> = {
       fetch: io.fetch,
       onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
     };
-    const runner = io.runner ?? (await import('../entry/index.js'));
-    const result = await runner.run(positionals[0], readParams(values), options);
+    const name: string = positionals[0];
+    const result = io.runner ? await io.runner.run(name, readParams(values), options) : await (await import('../entry/index.js')).run(name, readParams(values), options);
     io.stdout(json(result));
     return EXIT_OK;
   },

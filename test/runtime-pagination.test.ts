@@ -10,7 +10,7 @@ import { generate } from '../generator/index.js';
 import { createRunner, type Runner, operations } from '../entry/index.js';
 import type { IntercomServer, RouteMatch } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
 import { useServerAndRunner } from './support/server-fixture.js';
 import { registryIn } from './support/registry-module.js';
 
