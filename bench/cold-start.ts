@@ -6,10 +6,10 @@
  *   npm run build && node dist/bench/cold-start.js [--samples 15] [--operation SearchContacts]
  *
  * Scenarios (each ends with the first operation's params validated):
- * - ajv load only: read registry.json, load Ajv + formats (the part of `lazy` that is not compiling).
- * - lazy:        read registry.json, load Ajv + formats, compile ONE validator, validate.
- * - precompiled: read registry.json, load the standalone module (all validators), validate.
- * - eager:       read registry.json, load Ajv + formats, compile ALL validators, validate.
+ * - ajv load only: import the registry module, load Ajv + formats (the part of `lazy` that is not compiling).
+ * - lazy:        import the registry module, load Ajv + formats, compile ONE validator, validate.
+ * - precompiled: import the registry module, load the standalone module (all validators), validate.
+ * - eager:       import the registry module, load Ajv + formats, compile ALL validators, validate.
  * - run():       import the public entry and dry-run the operation (lazy, end to end).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,14 +20,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createAjv } from '../runtime/ajv.js';
 import { exampleParams } from '../runtime/example-params.js';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
-import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
-import type { RegistryData } from '../runtime/registry-types.js';
+import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
+import registry from '../generated/pinned.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const runtimeDir = join(here, '..', 'runtime');
 const entryDir = join(here, '..', 'entry');
+const registryModule = pathToFileURL(join(here, '..', 'generated', 'pinned.js')).href;
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,10 +36,8 @@ function option(name: string, fallback: string): string {
 
 const SAMPLES = Number(option('samples', '15'));
 const OPERATION = option('operation', 'SearchContacts');
-const registryFile = join(DEFAULT_REGISTRY_DIR, 'registry.json');
-const registry: RegistryData = JSON.parse(readFileSync(registryFile, 'utf8'));
 const entry = registry.operations.find((e) => e.name === OPERATION);
-if (!entry) throw new Error(`no operation ${OPERATION} in ${registryFile}`);
+if (!entry) throw new Error(`no operation ${OPERATION} in the ${registry.version} registry`);
 const params = exampleParams(entry.paramsSchema);
 
 /** Standalone validator code for every operation (CommonJS: ajv's ESM output still calls require). */
@@ -58,12 +56,11 @@ function writeStandalone(dir: string): string {
 }
 
 const setup = `
-  const { readFileSync } = await import('node:fs');
   const { createRequire } = await import('node:module');
   const require = createRequire(${JSON.stringify(pathToFileURL(join(runtimeDir, 'x.js')).href)});
   const params = ${JSON.stringify(params)};
   const t0 = performance.now();
-  const registry = JSON.parse(readFileSync(${JSON.stringify(registryFile)}, 'utf8'));
+  const registry = (await import(${JSON.stringify(registryModule)})).default;
   const byName = new Map(registry.operations.map((e) => [e.name, e]));
 `;
 

@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
-import { IntercomOpsError } from '../runtime/errors.js';
+import { ConfigError, IntercomOpsError } from '../runtime/errors.js';
 import type { RunOptions } from '../runtime/options.js';
 import type { Runner } from '../runtime/runner.js';
-import { UnknownSpecVersionError } from '../spec/locate.js';
 import { ToolFilterError } from '../tools/select.js';
 
 export interface CliIo {
@@ -88,7 +87,37 @@ function readParams(values: { params?: string; 'params-file'?: string }): Record
   return parsed as Record<string, unknown>;
 }
 
+/** An unknown spec version named on the command line is a usage error (exit 2). */
+async function asUsageErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const { UnknownSpecVersionError } = await import('../spec/locate.js');
+    if (error instanceof UnknownSpecVersionError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/**
+ * The generator and its toolchain (TypeScript, openapi-typescript, Handlebars, js-yaml) are in a
+ * checkout of the repository only: the published package leaves them out. Loaded only by the
+ * commands that need them; missing, they are a CONFIG error that says what to do.
+ */
+async function maintainerModule<T>(command: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new ConfigError(
+      `${command} needs the generator, which the installed package does not include: run it in a checkout of the ` +
+        'intercom-ops repository (git clone, then npm ci, which installs the toolchain as devDependencies), ' +
+        `e.g. \`npx intercom-ops ${command}\` there`,
+    );
+  }
+}
 
 /** The selection `mcp` and `export tools` share. */
 const TOOL_OPTIONS = {
@@ -137,8 +166,8 @@ const commands: Record<string, Command> = {
       fetch: io.fetch,
       onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
     };
-    const runner = io.runner ?? (await import('../entry/index.js'));
-    const result = await runner.run(positionals[0], readParams(values), options);
+    const name: string = positionals[0];
+    const result = io.runner ? await io.runner.run(name, readParams(values), options) : await (await import('../entry/index.js')).run(name, readParams(values), options);
     io.stdout(json(result));
     return EXIT_OK;
   },
@@ -151,16 +180,14 @@ const commands: Record<string, Command> = {
       check: { type: 'boolean' },
     });
     if (values['spec-version'] && values.spec) throw new UsageError('give --spec-version or --spec, not both');
-    // The generator (TypeScript, openapi-typescript, Handlebars, YAML) is loaded only here: every
-    // other command starts without it.
-    const { generate } = await import('../generator/index.js');
-    const result = await generate({
-      specVersion: values['spec-version'],
-      specPath: values.spec,
-      out: values.out,
-      check: Boolean(values.check),
-      log: (line: string) => io.stderr(`${line}\n`),
-    });
+    const { generate, generateAll } = await maintainerModule('generate', () => import('../generator/index.js'));
+    const common = { out: values.out, check: Boolean(values.check), log: (line: string) => io.stderr(`${line}\n`) };
+    // No version named: every pinned version, in one process.
+    const result = await asUsageErrors<{ stale: string[] }>(
+      values['spec-version'] === undefined && values.spec === undefined
+        ? generateAll(common)
+        : generate({ ...common, specVersion: values['spec-version'], specPath: values.spec }),
+    );
     io.stdout(json(result));
     return values.check && result.stale.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
@@ -182,9 +209,9 @@ const commands: Record<string, Command> = {
   async diff(args, io) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } });
     if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>');
-    const { diffVersions } = await import('../generator/diff.js');
-    const { renderDiffMarkdown } = await import('../generator/diff-render.js');
-    const report = await diffVersions(positionals[0], positionals[1]);
+    const { diffVersions } = await maintainerModule('diff', () => import('../generator/diff.js'));
+    const { renderDiffMarkdown } = await maintainerModule('diff', () => import('../generator/diff-render.js'));
+    const report = await asUsageErrors(diffVersions(positionals[0], positionals[1]));
     io.stdout(values.json ? json(report) : renderDiffMarkdown(report));
     // A v1 binding that no longer resolves fails the command, so CI can gate a bump on it.
     return report.ok ? EXIT_OK : EXIT_FAILED;
@@ -211,7 +238,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${USAGE}\n`);
       return EXIT_OK;
     }
-    if (error instanceof UsageError || error instanceof UnknownSpecVersionError || error instanceof ToolFilterError) {
+    if (error instanceof UsageError || error instanceof ToolFilterError) {
       io.stderr(`${JSON.stringify({ code: 'USAGE', message: error.message, usage: USAGE })}\n`);
       return EXIT_USAGE;
     }

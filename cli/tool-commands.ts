@@ -3,9 +3,9 @@
  * served over MCP or written as tool definitions.
  */
 import type { Readable, Writable } from 'node:stream';
-import { createRunner, DEFAULT_VERSION, operations, type Region, type RunOptions } from '../entry/index.js';
+import { createRunner, DEFAULT_VERSION, operationsOf, type Region, type RunOptions } from '../entry/index.js';
 import { resolveOptions } from '../runtime/options.js';
-import { PACKAGE_VERSION } from '../runtime/package-root.js';
+import { PACKAGE_VERSION } from '../runtime/package-version.js';
 import { buildTools, type ToolSpec } from '../tools/catalog.js';
 import { compactTools, FIND_TOOL, RUN_TOOL } from '../tools/compact.js';
 import { exportTools, FORMAT_LIMITS, TOOL_FORMATS, type ToolFormat } from '../tools/formats.js';
@@ -55,15 +55,23 @@ export function selectionFrom(values: {
 }
 
 /** The per-operation tools of the selection (never empty) and the tools to offer (those, or the compact two). */
-export function selectTools(selection: ToolSelection, dryRun = false): { operationTools: ToolSpec[]; offered: ToolSpec[] } {
+/**
+ * The per-operation tools of the selection (never empty) and the tools to offer (those, or the
+ * compact two), from the operations of the selected version (`--version`: its own names and params).
+ */
+export async function selectTools(
+  selection: ToolSelection,
+  dryRun = false,
+): Promise<{ operationTools: ToolSpec[]; offered: ToolSpec[]; operations: Awaited<ReturnType<typeof operationsOf>> }> {
+  const operations = await operationsOf(selection.version, 'tools');
   const operationTools = buildTools(operations, { ...selection, version: selection.version ?? DEFAULT_VERSION, dryRun });
   if (!operationTools.length) throw new ToolFilterError('no operation matches these filters');
-  return { operationTools, offered: selection.compact ? compactTools(operationTools, { dryRun }) : operationTools };
+  return { operationTools, offered: selection.compact ? compactTools(operationTools, { dryRun }) : operationTools, operations };
 }
 
-export function exportToolsCommand(selection: ToolSelection, format: string | undefined, io: ToolCommandIo): number {
+export async function exportToolsCommand(selection: ToolSelection, format: string | undefined, io: ToolCommandIo): Promise<number> {
   if (!TOOL_FORMATS.includes(format as ToolFormat)) throw new ToolFilterError(`--format must be one of ${TOOL_FORMATS.join(', ')}`);
-  const { offered } = selectTools(selection);
+  const { offered } = await selectTools(selection);
   const most = FORMAT_LIMITS[format as ToolFormat].maxToolsPerRequest;
   if (most !== undefined && offered.length > most) {
     io.stderr(`${JSON.stringify({ warning: `${format} takes at most ${most} tools per request; these are ${offered.length}: narrow them with filters or use --compact` })}\n`);
@@ -91,7 +99,7 @@ function instructions(options: McpCommandOptions, count: number): string {
 }
 
 export async function mcpCommand(options: McpCommandOptions, io: ToolCommandIo): Promise<number> {
-  const { operationTools, offered } = selectTools(options, options.dryRun);
+  const { operationTools, offered, operations } = await selectTools(options, options.dryRun);
   const sdk = await loadMcpSdk();
   const token = io.env.INTERCOM_TOKEN || undefined;
   const runOptions: RunOptions = {

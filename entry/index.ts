@@ -1,61 +1,54 @@
 /**
- * The package entry (`intercom-ops`): the runtime's runner composed with the pinned registry and
- * the v1 catalog's bindings, plus the runtime's public API re-exported. Composition is kept to
- * these few explicit lines so that an entry per API version can be generated the same way.
+ * The package entry (`intercom-ops`): the pinned version's runner (entry/compose.ts over
+ * generated/pinned.ts) plus the list of every version; a call's `version` option selects another
+ * version's registry, loaded on first use. `intercom-ops/<version>` entries are the same
+ * composition over their own registry (generated/<version>/index.ts).
  */
-import { v1Bindings } from '../operations/index.js';
-import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
+import pinnedRegistry, { type Operations } from '../generated/pinned.js';
+import type { Runner, RunnerConfig, RunnerParts } from '../runtime/runner.js';
 import { suggestNames as suggestOperationNames } from '../runtime/suggest.js';
-import { defaultRegistry } from './default-registry.js';
+import type { OperationEntry } from '../runtime/registry-types.js';
+import { typedRunner, type TypedRunner } from '../runtime/typed.js';
+import { composeVersion, versionRegistries } from './compose.js';
+
+const pinned = composeVersion(pinnedRegistry);
+const runner: TypedRunner<Operations> = typedRunner(pinned.runner);
 
 /**
- * A runner with `config` as the default options of every call. `registry` and `bindings`
- * default to the pinned registry and the v1 catalog (tests and other versions' output pass their own).
+ * A runner with `config` as the default options of every call, typed by operation name for the
+ * pinned version. Given a `registry` (and `bindings`) of its own (tests, fixtures), it runs those
+ * instead and is typed by name no longer.
  */
-export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner {
-  const { registry = defaultRegistry, bindings = v1Bindings, ...options } = config;
-  return createRuntimeRunner({ registry, bindings, ...options });
+export function createRunner(config?: RunnerConfig): TypedRunner<Operations>;
+export function createRunner(config: RunnerConfig & Partial<RunnerParts>): Runner;
+export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner | TypedRunner<Operations> {
+  return pinned.createRunner(config);
 }
-
-const defaultRunner: Runner = createRunner();
-
-/** Every operation by name: the plain, frozen entries of generated/registry.json. */
-export const operations = defaultRegistry.operations;
-/** The spec version of generated/registry.json: the default `Intercom-Version`. */
-export const DEFAULT_VERSION: string = defaultRegistry.version;
+/** Every operation of the pinned version by name: plain, frozen registry entries. */
+export const operations = runner.operations;
+/** The pinned API version: what calls run against unless their `version` option says otherwise. */
+export const VERSION: string = pinned.registry.version;
+/** The same as VERSION (its earlier name). */
+export const DEFAULT_VERSION: string = VERSION;
+const registries = versionRegistries(pinned.registry);
+/**
+ * The operations of a version (default: the pinned one), its registry imported on first use; a
+ * version the package does not ship is CONFIG, naming `operation` (what asked).
+ */
+export async function operationsOf(version?: string, operation = 'operations'): Promise<Readonly<Record<string, OperationEntry>>> {
+  return (await registries.get(version, operation)).operations;
+}
 /** Close names for a mistyped operation name (what UNKNOWN_OPERATION suggests); default: the registry's names. */
 export function suggestNames(name: string, names: Iterable<string> = Object.keys(operations), limit?: number): string[] {
   return suggestOperationNames(name, names, limit);
 }
-export const run: Runner['run'] = defaultRunner.run;
-export const iterate: Runner['iterate'] = defaultRunner.iterate;
+/** Runs an operation of the pinned version by name (another with the `version` option, checked at run time). */
+export const run = runner.run;
+/** The rows of a paginated operation over every page, each page fetched when the loop asks for it. */
+export const iterate = runner.iterate;
 
-export type { Runner, RunnerConfig, DryRunPlan, RunOptions, Region, Warning, PlannedRequest } from '../runtime/index.js';
-export type { RateLimitOptions, RateLimitSetting, RedisRateLimit, CallEvent, Logger } from '../runtime/index.js';
-export {
-  IntercomOpsError,
-  InvalidParamsError,
-  UnknownOperationError,
-  UnsupportedError,
-  NotFoundError,
-  AmbiguousError,
-  ApiError,
-  RateLimitedError,
-  TimeoutError,
-  NetworkError,
-  AbortedError,
-  ConfigError,
-  InternalError,
-  isIntercomOpsError,
-} from '../runtime/index.js';
-export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';
-export type {
-  OperationEntry,
-  ApiOperationEntry,
-  V1OperationEntry,
-  RegistryData,
-  JsonSchema,
-  HttpMethod,
-  Pagination,
-  WireParameter,
-} from '../runtime/index.js';
+export type { Operations };
+export type { TypedRunner, DryRunOptions } from '../runtime/typed.js';
+
+export { SUPPORTED_VERSIONS, type SupportedVersion } from '../generated/versions.js';
+export * from './public.js';

@@ -1,32 +1,41 @@
 /**
- * intercom-ops generator: one Intercom OpenAPI description → generated/
+ * intercom-ops generator: each Intercom OpenAPI description → generated/<version>/
  *   schema.ts      types (openapi-typescript)
  *   client.ts      createIntercomClient() + one typed openapi-fetch function per operation
- *   registry.json  every named operation (API + v1) with its JSON Schema params
+ *   registry.ts    every named operation (API + v1) with its JSON Schema params, as an ES module
+ *   operation-types.ts  params, result and row types of every operation by name (typed run/iterate)
+ *   index.ts       the `intercom-ops/<version>` entry (entry/compose.ts over this registry)
  *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
+ * and, for the set of every pinned version (`generateAll`), generated/versions.ts: the version
+ * names and a loader per version's registry.
  *
  * The whole pipeline is this file: load (spec model) → transforms → render → write (or check).
  */
-import { loadSpec } from '../spec/load.js';
+import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import type { AppliedFix } from '../spec/fixes.js';
 import { HTTP_METHODS } from '../runtime/http-methods.js';
 import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { assertSchemasCompile } from './ajv-check.js';
-import { resolveGenerateOptions, type GenerateOptions } from './options.js';
-import { jsonHeader, tsHeader } from './header.js';
+import { DEFAULT_OUT, resolveGenerateOptions, type GenerateAllOptions, type GenerateOptions, type ResolvedGenerateOptions } from './options.js';
+import { jsonHeader, tsHeader, tsSetHeader } from './header.js';
+import { declaredIntercomVersion } from './intercom-version.js';
 import { buildManifest } from './manifest.js';
 import { assertUniqueNames } from './naming.js';
 import { jsonFile, staleFiles, strayFiles, writeFiles, type OutputFile } from './output.js';
 import type { AppliedRelaxation } from './relaxations.js';
-import { render } from './render.js';
+import { renderRegistryModule } from './registry-module.js';
+import { render, tsString } from './render.js';
 import { transformOperations } from './transform/operation.js';
+import { renderOperationTypes } from './transform/operation-types.js';
 import { renderTypes } from './transform/types.js';
 import { transformV1Operations } from './transform/v1-operations.js';
 import { VERSION_REPORT_FILES, versionReportFiles } from './version-report.js';
+import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
+import { join } from 'node:path';
 
-export type { GenerateOptions } from './options.js';
+export type { GenerateAllOptions, GenerateOptions } from './options.js';
 
 export interface GenerateResult {
   /** Spec version generated from. */
@@ -40,6 +49,22 @@ export interface GenerateResult {
   /** Files whose content differs from what is on disk (check mode: what would change; else: what was written). */
   stale: string[];
 }
+
+/** What `generateAll` made: every pinned version in `<out>/<version>/`, plus the set's own files. */
+export interface GenerateAllResult {
+  /** Output folder (absolute). */
+  out: string;
+  /** One result per version, oldest first (preview last); each `out` is `<out>/<version>`. */
+  versions: GenerateResult[];
+  /** Every generated file, relative to `out`. */
+  files: string[];
+  /** Files (relative to `out`) whose content differs from what is on disk, as for one version. */
+  stale: string[];
+}
+
+/** Where a version's folder sits relative to the package root: its modules import the runtime from there. */
+const RUNTIME_FROM_VERSION_FOLDER = '../../runtime';
+
 
 /** "a, b or c". */
 function listOf(words: readonly string[]): string {
@@ -57,11 +82,8 @@ function clientRegions() {
   };
 }
 
-export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-  const config = resolveGenerateOptions(options);
-
-  // 1. Load: locate the description (pinned sha256 checked), parse, apply spec/fixes.ts, build the model.
-  const spec = await loadSpec(config.specVersion, { specPath: config.specPath, specDir: config.specDir, fetch: config.fetch });
+/** The files of one version (relative to its folder), built from a loaded spec. */
+async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
   const header = { version: spec.version, sha256: spec.source.sha256 };
   config.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
 
@@ -71,7 +93,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const v1 = transformV1Operations({ version: spec.version, operations: catalog.operations, targets: catalog.targets, api: api.entries });
   const operations: OperationEntry[] = [...api.entries, ...v1];
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
-  const registry: RegistryData = { version: spec.version, operations };
+  const registry: RegistryData = { version: spec.version, intercomVersion: declaredIntercomVersion(spec.model), operations };
   validateRegistryData(registry, 'generated registry');
   assertSchemasCompile(operations);
 
@@ -83,12 +105,18 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       content: render('client.ts.hbs', {
         header: tsHeader(header),
         version: spec.version,
+        intercomVersion: registry.intercomVersion,
         httpMethods: HTTP_METHODS,
         region: clientRegions(),
         operations: api.entries.map((e) => ({ ...e, lowerMethod: e.method.toLowerCase() })),
       }),
     },
-    { name: 'registry.json', content: jsonFile({ $comment: jsonHeader(header), ...registry }) },
+    { name: 'registry.ts', content: renderRegistryModule(tsHeader(header), registry, `${RUNTIME_FROM_VERSION_FOLDER}/registry-types.js`) },
+    {
+      name: 'operation-types.ts',
+      content: await renderOperationTypes({ header: tsHeader(header), version: spec.version, model: spec.model, api: api.entries, v1, runtimeDir: RUNTIME_FROM_VERSION_FOLDER }),
+    },
+    { name: 'index.ts', content: render('version-entry.ts.hbs', { header: tsHeader(header), version: spec.version }) },
   ];
   files.push({
     name: 'manifest.json',
@@ -109,37 +137,97 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       }),
     ),
   });
+  return { files, relaxations: api.relaxations, catalog };
+}
+
+/** Compares `files` with `out` (check mode) or writes the changed ones; stray files are reported, never deleted. */
+function writeOrCheck(out: string, files: readonly OutputFile[], keep: readonly string[], config: ResolvedGenerateOptions): string[] {
+  const stray = strayFiles(out, files, keep);
+  const stale = [...staleFiles(out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
+  if (!config.check) {
+    writeFiles(out, files);
+    // Not deleted: --out may point at a folder with files of the user's own.
+    for (const name of stray) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
+  }
+  config.log(`generate: ${config.check ? 'check' : 'wrote'} ${out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
+  return stale;
+}
+
+/**
+ * One version (`specVersion`, default the pinned one, or an explicit `specPath`) into `out`
+ * (default `generated/<version>`). Its modules import the runtime as `../../runtime/…`, the
+ * place a version's folder has inside the package.
+ */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const config = resolveGenerateOptions(options);
+
+  // 1. Load: locate the description (pinned sha256 checked), parse, apply spec/fixes.ts, build the model.
+  const spec = await loadSpec(config.specVersion, { specPath: config.specPath, specDir: config.specDir, fetch: config.fetch });
+  const out = options.out === undefined ? join(DEFAULT_OUT, spec.version) : config.out;
+  const { files, relaxations, catalog } = await versionFiles(spec, config);
 
   // 3b. Version bump (generator/version-report.ts): when `out` holds another spec version, add
   // version-report.md/.json (from → to). Added after the manifest, so the manifest never lists
   // them; nothing in check mode or for the same version. Throws if a v1 binding no longer resolves.
   files.push(
-    ...(await versionReportFiles({
-      out: config.out,
-      spec,
-      check: config.check,
-      specDir: config.specDir,
-      fetch: config.fetch,
-      catalog,
-      log: config.log,
-    })),
+    ...(await versionReportFiles({ out, spec, check: config.check, specDir: config.specDir, fetch: config.fetch, catalog, log: config.log })),
   );
 
   // 4. Write (or, in check mode, only compare).
-  const stray = strayFiles(config.out, files, VERSION_REPORT_FILES);
-  const stale = [...staleFiles(config.out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
-  if (!config.check) {
-    writeFiles(config.out, files);
-    // Not deleted: --out may point at a folder with files of the user's own.
-    for (const name of stray) config.log(`generate: ${name} in ${config.out} is not generated output: remove it`);
+  const stale = writeOrCheck(out, files, VERSION_REPORT_FILES, config);
+  return { version: spec.version, out, files: files.map((f) => f.name), fixesApplied: spec.fixesApplied, relaxations, stale };
+}
+
+/** generated/versions.ts: the version names and one lazy loader per version's registry (literal specifiers). */
+function renderVersionsModule(versions: readonly string[], pinned: string): string {
+  const lines = [
+    tsSetHeader(),
+    "import type { RegistryData } from '../runtime/registry-types.js';",
+    '',
+    '/** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */',
+    `export const SUPPORTED_VERSIONS = [${versions.map(tsString).join(', ')}] as const;`,
+    '',
+    'export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];',
+    '',
+    '/** The version the root entry (`intercom-ops`) runs by default. */',
+    `export const PINNED_VERSION = ${tsString(pinned)};`,
+    '',
+    '/**',
+    " * Each version's registry, imported only when first asked for. The specifiers are literals, so a",
+    ' * bundler sees every module (and may split each into a chunk of its own).',
+    ' */',
+    'export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<RegistryData>>> = {',
+    ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => module.default),`),
+    '};',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Every pinned version (spec/versions.json) into `<out>/<version>/`, in one process (the
+ * TypeScript and openapi-typescript start-up is paid once), plus `<out>/versions.ts`. Check mode
+ * compares everything and writes nothing; files under `out` that the set does not contain are
+ * reported as stray.
+ */
+export async function generateAll(options: GenerateAllOptions = {}): Promise<GenerateAllResult> {
+  const config = resolveGenerateOptions(options);
+  const results: GenerateResult[] = [];
+  const all: OutputFile[] = [];
+  for (const pin of VERSIONS) {
+    const spec = await loadSpec(pin.version, { specDir: config.specDir, fetch: config.fetch });
+    const { files, relaxations } = await versionFiles(spec, config);
+    const out = join(config.out, spec.version);
+    results.push({ version: spec.version, out, files: files.map((f) => f.name), fixesApplied: spec.fixesApplied, relaxations, stale: [] });
+    all.push(...files.map((f) => ({ name: `${spec.version}/${f.name}`, content: f.content })));
   }
-  config.log(`generate: ${config.check ? 'check' : 'wrote'} ${config.out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
-  return {
-    version: spec.version,
-    out: config.out,
-    files: files.map((f) => f.name),
-    fixesApplied: spec.fixesApplied,
-    relaxations: api.relaxations,
-    stale,
-  };
+  all.push({ name: 'versions.ts', content: renderVersionsModule(results.map((r) => r.version), PINNED_VERSION) });
+  all.push({ name: 'pinned.ts', content: render('pinned.ts.hbs', { header: tsSetHeader(), pinned: PINNED_VERSION }) });
+  all.push({ name: 'client.ts', content: render('pinned-client.ts.hbs', { header: tsSetHeader(), pinned: PINNED_VERSION }) });
+  const stale = writeOrCheck(config.out, all, [], config);
+  for (const result of results) {
+    const prefix = `${result.version}/`;
+    result.stale = stale.filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length));
+  }
+  return { out: config.out, versions: results, files: all.map((f) => f.name), stale };
 }

@@ -16,7 +16,7 @@ const RESERVED = new Set(
 
 /** Names generated/client.ts declares or re-exports itself (templates/client.ts.hbs): an operation must not shadow them. */
 const CLIENT_NAMES = new Set([
-  'call', 'createClient', 'createIntercomClient', 'mergeHeaders', 'OPERATION_ROUTES', 'REGION_BASE_URLS', 'SPEC_VERSION',
+  'call', 'createClient', 'createIntercomClient', 'mergeHeaders', 'OPERATION_ROUTES', 'REGION_BASE_URLS', 'SPEC_VERSION', 'INTERCOM_VERSION', 'clientTransport', 'ClientRoute',
   'paths', 'components', 'operations',
 ]);
 

@@ -1,6 +1,6 @@
 /** The options of generate(), and the same with every default made explicit in one place. */
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT } from '../spec/repo-root.js';
 import { PINNED_VERSION } from '../spec/pins.js';
 import { RELAXATIONS, type Relaxation } from './relaxations.js';
 import { DEFAULT_V1_CATALOG } from './v1-catalog.js';
@@ -13,7 +13,7 @@ export interface GenerateOptions {
   specPath?: string;
   /** Folder holding `<version>/api.intercom.io.yaml`; default `INTERCOM_OPENAPI_DIR`, then cache/download. */
   specDir?: string;
-  /** Output folder; default `<package root>/generated`. */
+  /** Output folder; default `<package root>/generated/<version>`. */
   out?: string;
   /** Write nothing; report the files whose content would change. */
   check?: boolean;
@@ -27,7 +27,10 @@ export interface GenerateOptions {
   relaxations?: readonly Relaxation[];
 }
 
-/** GenerateOptions with every default applied. */
+/** The options of generateAll(): every pinned version, so no version or file of one's own. */
+export type GenerateAllOptions = Omit<GenerateOptions, 'specVersion' | 'specPath'>;
+
+/** GenerateOptions with every default applied (`out`: the given folder, else `generated/`). */
 export interface ResolvedGenerateOptions {
   specVersion: string;
   specPath: string | undefined;
@@ -40,7 +43,7 @@ export interface ResolvedGenerateOptions {
   relaxations: readonly Relaxation[];
 }
 
-export const DEFAULT_OUT = join(PACKAGE_ROOT, 'generated');
+export const DEFAULT_OUT = join(REPO_ROOT, 'generated');
 
 export function resolveGenerateOptions(options: GenerateOptions = {}): ResolvedGenerateOptions {
   return {

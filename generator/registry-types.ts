@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
 import { REGISTRY_SCHEMA } from '../runtime/registry-schema.js';
 
 export const REGISTRY_TYPES_FILE = join(PACKAGE_ROOT, 'runtime', 'registry-types.ts');

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT } from '../spec/repo-root.js';
 
-export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'generator', 'templates');
+export const TEMPLATES_DIR = join(REPO_ROOT, 'generator', 'templates');
 
 // An isolated instance: helpers registered here never leak into other Handlebars users.
 const hbs = Handlebars.create();

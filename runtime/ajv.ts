@@ -7,14 +7,15 @@
  * OpenAPI schemas so they pass (generator/transform/schema.ts normalizeForStrict).
  * No `coerceTypes` (see coerce.ts: it breaks the search filter's string-or-integer `oneOf`).
  */
-import { createRequire } from 'node:module';
-import type { Ajv as AjvCore, Options } from 'ajv';
+import ajvModule, { type Ajv as AjvCore, type Options } from 'ajv';
+import formatsModule from 'ajv-formats';
 import { ConfigError } from './errors.js';
 
-// Ajv and ajv-formats are CommonJS; createRequire gives their real constructors under NodeNext.
-const require = createRequire(import.meta.url);
-const Ajv = require('ajv').default as typeof AjvCore;
-const addFormats = require('ajv-formats').default as (ajv: AjvCore) => AjvCore;
+// Ajv and ajv-formats are CommonJS: the default import is `module.exports`, whose `default` is the
+// constructor (plugin) in Node and in bundlers alike. Static imports (not createRequire) so that
+// a bundler sees and includes them.
+const Ajv = ajvModule.default;
+const addFormats = formatsModule.default;
 
 export type { AjvCore };
 

@@ -98,31 +98,40 @@ export class IntercomOpsError extends Error {
 }
 
 export class InvalidParamsError extends IntercomOpsError {
+  declare readonly code: 'INVALID_PARAMS';
+  declare readonly issues: ParamIssue[];
   constructor(message: string, details: ErrorDetails & { issues: ParamIssue[] }) {
     super('INVALID_PARAMS', message, details);
   }
 }
 export class UnknownOperationError extends IntercomOpsError {
+  declare readonly code: 'UNKNOWN_OPERATION';
+  declare readonly suggestions: string[];
   constructor(message: string, details: ErrorDetails & { suggestions: string[] }) {
     super('UNKNOWN_OPERATION', message, details);
   }
 }
 export class UnsupportedError extends IntercomOpsError {
+  declare readonly code: 'UNSUPPORTED';
   constructor(message: string, details: ErrorDetails = {}) {
     super('UNSUPPORTED', message, details);
   }
 }
 export class NotFoundError extends IntercomOpsError {
+  declare readonly code: 'NOT_FOUND';
   constructor(message: string, details: ErrorDetails = {}) {
     super('NOT_FOUND', message, details);
   }
 }
 export class AmbiguousError extends IntercomOpsError {
+  declare readonly code: 'AMBIGUOUS';
   constructor(message: string, details: ErrorDetails = {}) {
     super('AMBIGUOUS', message, details);
   }
 }
 export class ApiError extends IntercomOpsError {
+  declare readonly code: 'API_ERROR';
+  declare readonly status: number;
   constructor(message: string, details: ErrorDetails & { status: number }) {
     super('API_ERROR', message, details);
   }
@@ -132,42 +141,53 @@ export class ApiError extends IntercomOpsError {
  * which knows the method and whether the request may have reached the server.
  */
 export class RateLimitedError extends IntercomOpsError {
+  declare readonly code: 'RATE_LIMITED';
+  /** Absent when the rate budget refused the call before anything was sent. */
+  declare readonly status?: number;
   /**
-   * `status` is absent when the rate budget refused the call before anything was sent (then
-   * sending it later is safe: `retryable` defaults to true); the transport always says `retryable`.
+   * Without `status` the rate budget refused the call before anything was sent (sending it later
+   * is safe: `retryable` defaults to true); the transport always says `retryable`.
    */
   constructor(message: string, details: ErrorDetails & { status?: number; retryable?: boolean }) {
     super('RATE_LIMITED', message, { retryable: true, ...details });
   }
 }
 export class TimeoutError extends IntercomOpsError {
+  declare readonly code: 'TIMEOUT';
   constructor(message: string, details: ErrorDetails & { retryable: boolean }) {
     super('TIMEOUT', message, details);
   }
 }
 export class NetworkError extends IntercomOpsError {
+  declare readonly code: 'NETWORK';
   constructor(message: string, details: ErrorDetails & { retryable: boolean }) {
     super('NETWORK', message, details);
   }
 }
 /** A success answer that is not what the spec promises (not JSON, larger than maxResponseBytes). */
 export class InvalidResponseError extends IntercomOpsError {
+  declare readonly code: 'INVALID_RESPONSE';
+  declare readonly status: number;
+  declare readonly issues: ParamIssue[];
   constructor(message: string, details: ErrorDetails & { status: number; issues: ParamIssue[] }) {
     super('INVALID_RESPONSE', message, details);
   }
 }
 export class AbortedError extends IntercomOpsError {
+  declare readonly code: 'ABORTED';
   constructor(message: string, details: ErrorDetails = {}) {
     super('ABORTED', message, details);
   }
 }
 export class ConfigError extends IntercomOpsError {
+  declare readonly code: 'CONFIG';
   constructor(message: string, details: ErrorDetails = {}) {
     super('CONFIG', message, details);
   }
 }
 /** A defect of this package (a binding that throws a TypeError, …): never bad input, never Intercom's answer. */
 export class InternalError extends IntercomOpsError {
+  declare readonly code: 'INTERNAL';
   constructor(message: string, details: ErrorDetails = {}) {
     super('INTERNAL', message, details);
   }
@@ -205,6 +225,26 @@ export function errorFromResponse(
   return new ApiError(message, common);
 }
 
-export function isIntercomOpsError(value: unknown): value is IntercomOpsError {
+/**
+ * Every error this package throws, as a union discriminated by `code`: after
+ * `isIntercomOpsError(e)`, `e.code === 'API_ERROR'` narrows `e` to ApiError (`status: number`),
+ * `'INVALID_PARAMS'` to InvalidParamsError (`issues`), and so on.
+ */
+export type AnyIntercomOpsError =
+  | InvalidParamsError
+  | UnknownOperationError
+  | UnsupportedError
+  | NotFoundError
+  | AmbiguousError
+  | ApiError
+  | RateLimitedError
+  | TimeoutError
+  | NetworkError
+  | AbortedError
+  | ConfigError
+  | InvalidResponseError
+  | InternalError;
+
+export function isIntercomOpsError(value: unknown): value is AnyIntercomOpsError {
   return value instanceof IntercomOpsError;
 }

@@ -27,9 +27,10 @@ export {
   AbortedError,
   ConfigError,
   InternalError,
+  InvalidResponseError,
   isIntercomOpsError,
 } from './errors.js';
-export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';
+export type { AnyIntercomOpsError, ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';
 export type {
   OperationEntry,
   ApiOperationEntry,

@@ -26,7 +26,11 @@ export interface RunOptions extends RateLimitOptions {
   region?: Region;
   /** Overrides the region's URL (mock servers, proxies); may carry a path prefix. */
   baseUrl?: string;
-  /** `Intercom-Version` header value; default: the registry's spec version. */
+  /**
+   * The API version to run against ("2.14", "preview" or "Preview"): that version's operations,
+   * params and schemas, and the `Intercom-Version` header its description declares. Default: the
+   * runner's own version (the root entry's is the pinned one).
+   */
   version?: string;
   /** WHATWG fetch used for every request, lookups and next pages included. */
   fetch?: typeof globalThis.fetch;
@@ -113,7 +117,8 @@ function tokenProblem(token: unknown): string | null {
   return null;
 }
 
-export function resolveOptions(options: RunOptions, registryVersion: string, operation: string, rateResources = defaultRateResources): ResolvedOptions {
+/** `intercomVersion`: the header value of the registry the call runs against (the `version` option chose it). */
+export function resolveOptions(options: RunOptions, intercomVersion: string, operation: string, rateResources = defaultRateResources): ResolvedOptions {
   const region = options.region ?? 'us';
   if (!Object.hasOwn(REGION_URLS, region)) {
     throw new ConfigError(`${operation}: unknown region ${JSON.stringify(region)}; use us, eu or au`, { operation });
@@ -139,17 +144,13 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
   if (typeof fetchImpl !== 'function') throw new ConfigError(`${operation}: options.fetch is not a function`, { operation });
   const problem = options.token === undefined ? null : tokenProblem(options.token);
   if (problem) throw new ConfigError(`${operation}: token ${problem}`, { operation });
-  // Header values: a control character would make fetch throw (or split headers) far from the cause.
-  if (options.version !== undefined && (typeof options.version !== 'string' || !/^[\x21-\x7e]+$/.test(options.version))) {
-    throw new ConfigError(`${operation}: version must be a non-empty header value such as "2.10"`, { operation });
-  }
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new ConfigError(`${operation}: onWarning must be a function`, { operation });
   }
   return {
     token: options.token,
     baseUrl,
-    version: options.version ?? registryVersion,
+    version: intercomVersion,
     fetch: fetchImpl,
     signal: options.signal,
     timeoutMs: nonNegativeNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, operation, MAX_TIMEOUT_MS),

@@ -42,11 +42,16 @@ const entryBaseRequired = ['name', 'summary', 'paramsSchema', 'readOnly'] as con
 export const REGISTRY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'RegistryData',
-  description: 'The whole of `generated/registry.json`.',
+  description: 'The whole of a registry: the data of `generated/<version>/registry.ts`.',
   type: 'object',
   properties: {
     $comment: { description: 'The generated file\'s do-not-edit note.', type: 'string' },
-    version: { description: 'Spec version the registry was generated from, e.g. "2.10": the default Intercom-Version.', type: 'string', minLength: 1 },
+    version: { description: 'Spec version the registry was generated from, as SUPPORTED_VERSIONS spells it ("2.10", "preview").', type: 'string', minLength: 1 },
+    intercomVersion: {
+      description: 'The `Intercom-Version` header value the description declares ("2.10", "Preview"); absent in registries made by hand (tests), where `version` is sent.',
+      type: 'string',
+      pattern: '^[\\x21-\\x7e]+$',
+    },
     operations: { type: 'array', items: { $ref: '#/definitions/OperationEntry' } },
   },
   required: ['version', 'operations'],

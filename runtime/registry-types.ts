@@ -21,7 +21,7 @@ export type OperationEntry = ApiOperationEntry | V1OperationEntry;
 export type JsonSchema = {[keyword: string]: unknown};
 
 /**
- * The whole of `generated/registry.json`.
+ * The whole of a registry: the data of `generated/<version>/registry.ts`.
  */
 export interface RegistryData {
   /**
@@ -29,9 +29,13 @@ export interface RegistryData {
    */
   $comment?: string;
   /**
-   * Spec version the registry was generated from, e.g. "2.10": the default Intercom-Version.
+   * Spec version the registry was generated from, as SUPPORTED_VERSIONS spells it ("2.10", "preview").
    */
   version: string;
+  /**
+   * The `Intercom-Version` header value the description declares ("2.10", "Preview"); absent in registries made by hand (tests), where `version` is sent.
+   */
+  intercomVersion?: string;
   operations: OperationEntry[];
 }
 /**

@@ -1,19 +1,19 @@
 /**
- * A loaded registry: the plain entries of a `registry.json` (checked by `validateRegistryData`),
+ * A loaded registry: the plain entries of registry data (checked by `validateRegistryData`),
  * looked up by name, plus the compiled validators kept beside them. Which registry a runner uses
- * (and which v1 bindings) is decided by whoever composes it (entry/index.ts for the package);
- * the runtime knows neither generated/ nor operations/.
+ * (and which v1 bindings) is decided by whoever composes it (the entries in entry/ and
+ * generated/<version>/); the runtime knows neither generated/ nor operations/, and reads no file:
+ * registries arrive as data (generated/<version>/registry.ts is an ES module).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError } from './errors.js';
 import { ValidatorCache } from './params.js';
 import { validateRegistryData } from './registry-check.js';
 import type { OperationEntry, RegistryData } from './registry-types.js';
 
 export interface Registry {
-  /** Spec version: the default `Intercom-Version`. */
+  /** Spec version, as SUPPORTED_VERSIONS spells it ("2.10", "preview"). */
   readonly version: string;
+  /** The `Intercom-Version` header sent with this registry's operations ("2.10", "Preview"). */
+  readonly intercomVersion: string;
   /** Name → plain, frozen entry (exactly the registry.json data). */
   readonly operations: Readonly<Record<string, OperationEntry>>;
   readonly names: readonly string[];
@@ -32,25 +32,18 @@ function deepFreeze<T>(value: T): T {
 export interface RegistryOptions {
   /** Names the data in errors. */
   source?: string;
+  /**
+   * The data belongs to the registry from now on (a generated module's own parse): it is frozen in
+   * place instead of copied first. Default false: a caller's data is copied, so later changes to
+   * it cannot reach validators.
+   */
+  adopt?: boolean;
 }
 
-/** Builds a registry from data (validated first) or from a folder / file holding `registry.json`. */
-export function loadRegistry(input: RegistryData | string, options: RegistryOptions = {}): Registry {
-  let data: unknown = input;
-  let source = options.source ?? 'registry';
-  if (typeof input === 'string') {
-    const file = existsSync(input) && statSync(input).isDirectory() ? join(input, 'registry.json') : input;
-    if (!existsSync(file)) throw new ConfigError(`registry not found: ${file} (run \`intercom-ops generate\`)`);
-    source = options.source ?? file;
-    try {
-      data = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
-  } else {
-    // Data handed in by a caller is copied so later changes to it cannot reach validators.
-    data = JSON.parse(JSON.stringify(input));
-  }
+/** Builds a registry from registry data, validated first. */
+export function loadRegistry(input: RegistryData, options: RegistryOptions = {}): Registry {
+  const source = options.source ?? 'registry';
+  const data: unknown = options.adopt ? input : JSON.parse(JSON.stringify(input));
   const registry = validateRegistryData(data, source);
   const operations: Record<string, OperationEntry> = {};
   for (const entry of registry.operations) operations[entry.name] = deepFreeze(entry);
@@ -59,6 +52,7 @@ export function loadRegistry(input: RegistryData | string, options: RegistryOpti
   const dialect = registry.operations.map((e) => e.paramsSchema.$schema).find((s): s is string => typeof s === 'string');
   return {
     version: registry.version,
+    intercomVersion: registry.intercomVersion ?? registry.version,
     operations,
     names,
     get: (name) => (typeof name === 'string' && Object.hasOwn(operations, name) ? operations[name] : undefined),

@@ -10,7 +10,7 @@
  * endpoint is called.
  */
 import { InvalidParamsError } from './errors.js';
-import { PACKAGE_VERSION } from './package-root.js';
+import { PACKAGE_VERSION } from './package-version.js';
 import type { ResolvedOptions } from './options.js';
 import { MASKED_AUTHORIZATION } from './redact.js';
 import type { ApiOperationEntry, HttpMethod, WireParameter } from './registry-types.js';

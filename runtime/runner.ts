@@ -12,19 +12,22 @@ import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
 import type { Bindings } from './binding-api.js';
 import { loadRegistry, type Registry } from './registry.js';
+import { RegistrySet, type RegistryLoaders } from './versions.js';
 import type { OperationEntry, RegistryData } from './registry-types.js';
 import { Execution, PageStream, type DryRunPlan, type ExecutionMode } from './execution.js';
 import { suggestNames } from './suggest.js';
 
 /** What a runner is composed of: a registry and the v1 bindings, plus default options. */
 export interface RunnerParts {
-  /**
-   * The registry to run against: a loaded Registry, RegistryData, or a folder holding
-   * registry.json (another spec version's generated output, a test fixture).
-   */
-  registry: Registry | RegistryData | string;
+  /** The registry to run against: a loaded Registry or RegistryData (a generated module's, a test fixture). */
+  registry: Registry | RegistryData;
   /** The v1 bindings by name (the catalog's `v1Bindings`; `{}` for a registry without v1 entries). */
   bindings: Bindings;
+  /**
+   * The registries the `version` option may select, by version name, each loaded on first use.
+   * Without it (or for a name it lacks), only the registry's own version is accepted.
+   */
+  versions?: RegistryLoaders;
 }
 
 export interface RunnerConfig extends RunOptions {
@@ -104,36 +107,38 @@ function toPublicError(error: unknown, operation: string, token: string | undefi
 
 /**
  * A runner over one registry and its v1 bindings, with the other keys as the default options of
- * every call. A registry given as data or a folder is loaded (and checked) on first use.
+ * every call. A registry given as data is loaded (and checked) on first use; the `version` option
+ * selects another of `versions`, loaded when first named.
  */
 export function createRunner(config: RunnerParts & RunnerConfig): Runner {
-  const { registry: registryInput, bindings, now: clock, ...defaults } = config;
-  let registry: Registry | undefined = isRegistry(registryInput) ? registryInput : undefined;
-  const getRegistry = (): Registry => {
-    registry ??= loadRegistry(registryInput as RegistryData | string);
-    return registry;
+  const { registry: registryInput, bindings, versions, now: clock, ...defaults } = config;
+  let registries: RegistrySet | undefined;
+  const getRegistries = (): RegistrySet => {
+    registries ??= new RegistrySet(isRegistry(registryInput) ? registryInput : loadRegistry(registryInput), versions);
+    return registries;
   };
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
 
-  function begin(name: string, options: RunOptions, mode: ExecutionMode): Execution {
-    const reg = getRegistry();
+  async function begin(name: string, options: RunOptions, mode: ExecutionMode): Promise<Execution> {
+    const reg = await getRegistries().get(options.version, String(name));
     const entry = reg.get(name);
     if (!entry) {
       const suggestions = suggestNames(String(name), reg.names);
       throw new UnknownOperationError(
-        `unknown operation ${JSON.stringify(String(name))}${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+        `unknown operation ${JSON.stringify(String(name))} in Intercom API ${reg.version}` +
+          (suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''),
         { operation: String(name), suggestions },
       );
     }
-    return new Execution(reg, bindings, entry, resolveOptions(options, reg.version, entry.name, rateResources), now, mode);
+    return new Execution(reg, bindings, entry, resolveOptions(options, reg.intercomVersion, entry.name, rateResources), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
     const merged = mergeOptions(defaults, options);
     let execution: Execution | undefined;
     try {
-      execution = begin(name, merged, 'run');
+      execution = await begin(name, merged, 'run');
       const own = copyParams(params, execution.operation);
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
@@ -154,7 +159,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     async function* rows(): AsyncGenerator<unknown, void, undefined> {
       let execution: Execution | undefined;
       try {
-        execution = begin(name, merged, 'iterate');
+        execution = await begin(name, merged, 'iterate');
         if (execution.options.dryRun) {
           throw new ConfigError(`${execution.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: execution.operation,
@@ -189,7 +194,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     run,
     iterate,
     get operations() {
-      return getRegistry().operations;
+      return getRegistries().main.operations;
     },
     close: () => rateResources.close(),
   };

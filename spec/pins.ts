@@ -1,7 +1,7 @@
 /** The published Intercom descriptions this project knows, pinned by upstream commit and sha256. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT } from './repo-root.js';
 
 export interface VersionPin {
   version: string;
@@ -17,7 +17,7 @@ interface PinFile {
   versions: VersionPin[];
 }
 
-const pinFile: PinFile = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'spec', 'versions.json'), 'utf8'));
+const pinFile: PinFile = JSON.parse(readFileSync(join(REPO_ROOT, 'spec', 'versions.json'), 'utf8'));
 
 /** The version the committed `generated/` output is built from and the default Intercom-Version. */
 export const PINNED_VERSION = pinFile.pinned;

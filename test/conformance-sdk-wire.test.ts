@@ -17,7 +17,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRunner, type Runner } from '../entry/index.js';
 import type { ApiOperationEntry, JsonSchema } from '../runtime/registry-types.js';
-import { generatedRegistryDir } from './support/generated-registries.js';
 
 const CONFORMANCE_FILE = process.env.INTERCOM_CONFORMANCE_FILE;
 if (!CONFORMANCE_FILE || !existsSync(CONFORMANCE_FILE)) {
@@ -305,7 +304,7 @@ const outcomes = new Map<string, Outcome>();
 
 beforeAll(async () => {
   for (const version of ['2.14', 'preview']) {
-    runners.set(version, createRunner({ registry: await generatedRegistryDir(version), dryRun: true }));
+    runners.set(version, createRunner({ version, dryRun: true }));
   }
   for (const c of data.cases) outcomes.set(keyOf(c), await outcomeOf(runners.get(c.specVersion)!, c));
 }, 240_000);
@@ -357,7 +356,7 @@ describe('the official SDK wire tests, through our registries (dry run)', () => 
     const cases = data.cases.filter((c) => c.operationId === 'updateDataAttribute' && c.specVersion === '2.14');
     expect(cases.length).toBeGreaterThanOrEqual(7);
     for (const c of cases) expect(outcomes.get(keyOf(c))!.match, keyOf(c)).toBe(true);
-    const manifest = JSON.parse(readFileSync(`${await generatedRegistryDir('2.14')}/manifest.json`, 'utf8'));
+    const manifest = JSON.parse(readFileSync(new URL('../generated/2.14/manifest.json', import.meta.url), 'utf8'));
     expect(manifest.relaxationsApplied).toContainEqual(
       expect.objectContaining({ id: 'overlapping-oneOf', operation: 'updateDataAttribute', change: 'oneOf-to-anyOf', reason: expect.stringContaining('accepts every value') }),
     );

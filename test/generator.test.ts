@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertSchemasCompile } from '../generator/ajv-check.js';
 import { DEFAULT_OUT } from '../generator/options.js';
-import { generate } from '../generator/index.js';
+import { generate, generateAll } from '../generator/index.js';
+import { VERSIONS } from '../spec/pins.js';
+import { registryIn } from './support/registry-module.js';
 import { RELAXATIONS } from '../generator/relaxations.js';
 import { transformOperations, type TransformedOperations } from '../generator/transform/operation.js';
 import { AJV_FORMATS } from '../generator/transform/schema.js';
@@ -201,8 +203,8 @@ describe('generate(): output files', () => {
     result = await generate({ specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false, out: first });
   });
 
-  it('writes schema.ts, client.ts, registry.json, manifest.json with a do-not-edit header and no timestamp', () => {
-    expect(result.files).toEqual(['schema.ts', 'client.ts', 'registry.json', 'manifest.json']);
+  it('writes schema.ts, client.ts, registry.ts, operation-types.ts, index.ts, manifest.json with a do-not-edit header and no timestamp', async () => {
+    expect(result.files).toEqual(['schema.ts', 'client.ts', 'registry.ts', 'operation-types.ts', 'index.ts', 'manifest.json']);
     expect(result.stale).toEqual(result.files); // a fresh folder: everything was written
     for (const name of result.files) {
       const text = readFileSync(join(first, name), 'utf8');
@@ -210,8 +212,11 @@ describe('generate(): output files', () => {
       expect(text.slice(0, 400), name).toMatch(/Do not edit/);
       expect(text.slice(0, 400), name).not.toMatch(/20\d\d-\d\d-\d\d/);
     }
-    const registry = JSON.parse(readFileSync(join(first, 'registry.json'), 'utf8')) as RegistryData;
+    const registry: RegistryData = await registryIn(first);
     expect(registry.version).toBe('2.10');
+    expect(registry.intercomVersion).toBe('2.10');
+    // An ES module holding one JSON string: no file is read when it is imported.
+    expect(readFileSync(join(first, 'registry.ts'), 'utf8')).toMatch(/^const registry: RegistryData = JSON\.parse\('\{"version":"2\.10",/m);
     expect(registry.operations.filter((e) => e.kind === 'api')).toHaveLength(108);
     const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8'));
     expect(manifest.spec).toMatchObject({ version: '2.10', sha256: 'a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d462504d76ef86f613' });
@@ -249,14 +254,15 @@ describe('generate(): output files', () => {
     for (const name of result.files) expect(readFileSync(join(out, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
   });
 
-  it('check mode: the committed generated/ is up to date; a modified copy is reported stale and left alone', async () => {
-    const committed = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true });
-    expect(committed.version).toBe('2.10');
+  it('check mode: the committed generated/ (every version) is up to date; a modified copy is reported stale and left alone', { timeout: 300_000 }, async () => {
+    const committed = await generateAll({ specDir: OPENAPI_DIR, fetch: false, check: true });
+    expect(committed.versions.map((v) => v.version)).toEqual(VERSIONS.map((pin) => pin.version));
     expect(committed.out).toBe(DEFAULT_OUT);
     expect(committed.stale).toEqual([]);
+    expect(committed.files).toEqual(expect.arrayContaining(['versions.ts', 'pinned.ts', 'client.ts', '2.14/registry.ts', 'preview/index.ts']));
 
     const copy = mkdtempSync(join(tmpdir(), 'iops-gen-check-'));
-    cpSync(DEFAULT_OUT, copy, { recursive: true });
+    cpSync(join(DEFAULT_OUT, '2.10'), copy, { recursive: true });
     const edited = readFileSync(join(copy, 'client.ts'), 'utf8').replace('export function listTags', 'export function listTagz');
     writeFileSync(join(copy, 'client.ts'), edited);
     const checked = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true, out: copy });
@@ -265,7 +271,7 @@ describe('generate(): output files', () => {
 
     // A file the generator does not write is reported too (it would be compiled and shipped);
     // the last bump's version report is not.
-    writeFileSync(join(copy, 'client.ts'), readFileSync(join(DEFAULT_OUT, 'client.ts')));
+    writeFileSync(join(copy, 'client.ts'), readFileSync(join(DEFAULT_OUT, '2.10', 'client.ts')));
     writeFileSync(join(copy, 'extra.ts'), 'export {};\n');
     writeFileSync(join(copy, 'version-report.md'), '# 2.9 → 2.10\n');
     const stray = await generate({ specDir: OPENAPI_DIR, fetch: false, check: true, out: copy });

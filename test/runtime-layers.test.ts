@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
 
 const SOURCE_DIRS = ['runtime', 'operations', 'entry', 'cli', 'tools', 'generator', 'spec', 'bench', 'generated'];
 
@@ -64,8 +64,10 @@ describe('module layers', () => {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
     expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/entry/index.js' });
     expect(pkg.main).toBe('./dist/entry/index.js');
-    const imports = specifiers(join(PACKAGE_ROOT, 'entry', 'index.ts')).map((s) => s.text);
+    expect(specifiers(join(PACKAGE_ROOT, 'entry', 'index.ts')).map((s) => s.text)).toContain('./compose.js');
+    const imports = specifiers(join(PACKAGE_ROOT, 'entry', 'compose.ts')).map((s) => s.text);
     expect(imports).toContain('../operations/index.js');
     expect(imports).toContain('../runtime/index.js');
+    expect(imports).toContain('../generated/versions.js');
   });
 });

@@ -10,8 +10,9 @@ import { generate } from '../generator/index.js';
 import { createRunner, type Runner, operations } from '../entry/index.js';
 import type { IntercomServer, RouteMatch } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
-import { PACKAGE_ROOT } from '../runtime/package-root.js';
+import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
 import { useServerAndRunner } from './support/server-fixture.js';
+import { registryIn } from './support/registry-module.js';
 
 const TOKEN = 'tok_pages_0123456789';
 let server: IntercomServer;
@@ -170,7 +171,7 @@ describe('next-cursor (2.16 ListContactMergeHistory: cursor ← next_cursor, has
   let runner216: ReturnType<typeof createRunner>;
   beforeAll(async () => {
     await generate({ specVersion: '2.16', specDir: OPENAPI_DIR, out, fetch: false, log: () => undefined });
-    runner216 = createRunner({ registry: out, token: TOKEN, baseUrl: server.url } as Parameters<typeof createRunner>[0]);
+    runner216 = createRunner({ registry: await registryIn(out), token: TOKEN, baseUrl: server.url });
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAjv } from '../runtime/ajv.js';
 import { createRunner, type Runner, IntercomOpsError, operations } from '../entry/index.js';
-import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
+import pinnedRegistry from '../generated/pinned.js';
 import { loadRegistry } from '../runtime/registry.js';
 import type { IntercomServer } from './support/intercom-server.js';
 import { useServerAndRunner } from './support/server-fixture.js';
@@ -117,7 +117,7 @@ describe('coercion of form scalars', () => {
 
 describe('lazy validators', () => {
   it('compiles one validator per operation, on first use, then reuses it', async () => {
-    const registry = loadRegistry(DEFAULT_REGISTRY_DIR);
+    const registry = loadRegistry(pinnedRegistry);
     const fresh = createRunner({ registry, token: TOKEN, baseUrl: server.url });
     expect(registry.validators.compiledCount).toBe(0);
     await fresh.run('retrieveAdmin', { id: 1 });

@@ -4,20 +4,18 @@
  * params differ, as in 2.11), translated-request validation, lists and resultsPath, legacy
  * routes, warnings, dry-run plans with pending steps, and completedCalls after a partial failure.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BindingFunction } from '../runtime/binding-api.js';
 import { InternalError, NotFoundError } from '../runtime/errors.js';
 import { withResultsPath } from '../operations/results-path.js';
 import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry, type Warning } from '../entry/index.js';
-import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
+import pinnedRegistry from '../generated/pinned.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
 
 const TOKEN = 'tok_v1_SECRET_abcdef012345';
-const generated: RegistryData = JSON.parse(readFileSync(join(DEFAULT_REGISTRY_DIR, 'registry.json'), 'utf8'));
+const generated: RegistryData = structuredClone(pinnedRegistry);
 const apiEntries = generated.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
 const api = (name: string) => structuredClone(apiEntries.find((e) => e.name === name)!);
 

@@ -240,7 +240,7 @@ describe('createRunner', () => {
   });
 
   it('a dry run needs neither a token nor a network, and shows the masked header', async () => {
-    const plan = await run('retrieveAdmin', { id: '991267921' }, { dryRun: true, region: 'eu' });
+    const plan = await run('retrieveAdmin', { id: 991267921 }, { dryRun: true, region: 'eu' });
     expect(plan).toEqual({
       dryRun: true,
       operation: 'retrieveAdmin',

@@ -4,8 +4,6 @@
  * HTTP server: the exact requests sent (method, path, query, body, in order), multi-call failure
  * paths, invalid input (nothing sent) and dry-run plans.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { transformV1Operation } from '../generator/transform/v1-operations.js';
 import { bindingFunction } from '../operations/data-binding.js';
@@ -26,7 +24,7 @@ import listUsersForCompany from '../operations/v1/list_users_for_company.js';
 import scrollCompanies from '../operations/v1/scroll_companies.js';
 import updateCompany from '../operations/v1/update_company.js';
 import updateTag from '../operations/v1/update_tag.js';
-import { DEFAULT_REGISTRY_DIR } from '../entry/default-registry.js';
+import pinnedRegistry from '../generated/pinned.js';
 import { loadRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { createRunner, type Runner } from '../entry/index.js';
@@ -57,7 +55,7 @@ const TOKEN = 'tok_v1_companies_tags_9a7c';
 
 /** The generated API entries plus catalog entries for these operations, as the generator builds them. */
 function buildRunner(): Runner {
-  const generated = JSON.parse(readFileSync(join(DEFAULT_REGISTRY_DIR, 'registry.json'), 'utf8')) as RegistryData;
+  const generated: RegistryData = structuredClone(pinnedRegistry);
   const api = generated.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
   const v1 = MINE.map((op) => transformV1Operation(op, { version: generated.version, targets, api }));
   const bindings = Object.fromEntries(MINE.map((op) => [op.name, bindingFunction(op)]));

@@ -14,6 +14,7 @@ import { createRunner, type Runner, type RunOptions, type Warning } from '../ent
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
 import { failure } from './support/failure.js';
+import { registryIn } from './support/registry-module.js';
 
 const TOKEN = 'tok_b_conversations_admins';
 const ADMIN = '991267921';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   registryDir = mkdtempSync(join(tmpdir(), 'iops-v1-b-'));
   await generate({ out: registryDir, specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false });
   server = await startIntercomServer();
-  runner = createRunner({ registry: registryDir, token: TOKEN, baseUrl: server.url, maxRetries: 0, now: () => 1_700_000_000 });
+  runner = createRunner({ registry: await registryIn(registryDir), token: TOKEN, baseUrl: server.url, maxRetries: 0, now: () => 1_700_000_000 });
 }, 60_000);
 
 afterAll(async () => {

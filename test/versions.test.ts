@@ -1,12 +1,12 @@
 /**
- * Issue 4: every published Intercom API version. Each of the 11 pinned versions is generated into
- * a temp folder through the Node API (no CLI processes), type-checked in-process with the
- * TypeScript compiler API (strict, the repository's compiler options), its registry checked
- * against its spec (every operation; all 57 v1 operations bound or marked unavailable), and every
- * v1 operation dry-run against it: the URLs must be the ones 2.10 gives. Then the version-bump
- * step of `generate` (report written on a version change, byte-identical regeneration, --check).
- *
- * Generated output is cached per version for the file; timings are printed at the end.
+ * Every published Intercom API version. The committed generated/<version>/ output of each of the
+ * 11 pinned versions (kept current by generator.test.ts's check of all of them; type-checked
+ * strictly by `tsc -p tsconfig.test.json`, which `npm test` runs first) has its registry checked
+ * against its spec (every operation, the declared Intercom-Version; all 57 v1 operations bound or
+ * marked unavailable), and every v1 operation is dry-run against it through the root entry's
+ * `version` option: the URLs must be the ones 2.10 gives. Then the version-bump step of
+ * `generate` into a folder (report written on a version change, byte-identical regeneration,
+ * --check), which generates into temp folders; timings are printed at the end.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../generator/index.js';
 import { loadSpec } from '../spec/load.js';
 import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
+import { REPO_ROOT } from '../spec/repo-root.js';
+import { REGISTRY_LOADERS, SUPPORTED_VERSIONS, type SupportedVersion } from '../generated/versions.js';
 import type { ApiOperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { createTypechecker, writeEsmMarker, type Typechecker } from './support/typecheck.js';
 import { sampleParams } from '../runtime/example-params.js';
 import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
 import { readSeedList } from './support/v1-seed.js';
+import { registryIn } from './support/registry-module.js';
 
 const ALL = VERSIONS.map((pin) => pin.version);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -54,7 +57,7 @@ function generated(version: string): Promise<Generated> {
       const result = await generate({ specVersion: version, specDir: OPENAPI_DIR, out, fetch: false });
       const ms = performance.now() - started;
       timing(version).generate = ms;
-      const registry = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8')) as RegistryData;
+      const registry = await registryIn(out);
       return { out, result, registry, ms };
     });
     queue = entry.catch(() => undefined);
@@ -85,20 +88,28 @@ afterAll(() => {
 
 const seedNames = readSeedList(V1_OPERATION_LIST).map((op) => op.name).sort();
 
-describe.each(ALL)('spec %s', (version) => {
-  it('generates, and schema.ts + client.ts type-check with strict options (0 errors)', { timeout: 120_000 }, async () => {
-    const { out, result } = await generated(version);
-    expect(result.version).toBe(version);
-    expect(result.files).toEqual(expect.arrayContaining(['schema.ts', 'client.ts', 'registry.json', 'manifest.json']));
-    const { diagnostics, ms } = checker.check([join(out, 'schema.ts'), join(out, 'client.ts')]);
-    timing(version).typecheck = ms;
-    expect(diagnostics).toEqual([]);
-  });
+/** The committed registry of a version (generated/<version>/registry.ts, through the loader table the entries use). */
+function committed(version: string): Promise<RegistryData> {
+  return REGISTRY_LOADERS[version as SupportedVersion]();
+}
 
-  it('has a registry entry for every operation of that spec', { timeout: 120_000 }, async () => {
-    const { registry } = await generated(version);
+describe('the committed output holds every pinned version', () => {
+  it('SUPPORTED_VERSIONS lists spec/versions.json in order; the pin is the root entry\'s', async () => {
+    expect([...SUPPORTED_VERSIONS]).toEqual(ALL);
+    expect(Object.keys(REGISTRY_LOADERS)).toEqual(ALL);
+    const root = await import('../entry/index.js');
+    expect(root.VERSION).toBe(PINNED_VERSION);
+    expect([...root.SUPPORTED_VERSIONS]).toEqual(ALL);
+  });
+});
+
+describe.each(ALL)('spec %s', (version) => {
+  it('has a registry entry for every operation of that spec, and the header value its description declares', { timeout: 120_000 }, async () => {
+    const registry = await committed(version);
     expect(registry.version).toBe(version);
     const { document } = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+    expect(registry.intercomVersion).toBe(document.components.schemas.intercom_version.default);
+    expect(registry.intercomVersion).toBe(version === 'preview' ? 'Preview' : version);
     const specOps: Array<{ method: string; path: string; operationId: string | null }> = [];
     for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
       for (const method of METHODS) {
@@ -119,7 +130,7 @@ describe.each(ALL)('spec %s', (version) => {
   });
 
   it('binds all 57 v1 operations (or marks them unavailable with a reason)', { timeout: 120_000 }, async () => {
-    const { registry } = await generated(version);
+    const registry = await committed(version);
     const v1 = v1Entries(registry);
     expect(v1.map((e) => e.name).sort()).toEqual(seedNames);
     expect(v1).toHaveLength(57);
@@ -142,17 +153,17 @@ describe.each(ALL)('spec %s', (version) => {
 
 describe('type-checking has teeth', () => {
   it('a call typed for 2.10 (`{ id: 1 }`) fails against 2.11 (`{ admin_id: string }`), and the 2.11 spelling passes', { timeout: 120_000 }, async () => {
-    await generated('2.10');
-    await generated('2.11');
     const probe = (version: string, path: string) => {
       const file = join(root, `probe-${version}-${Object.keys(JSON.parse(path))[0]}.ts`);
       writeFileSync(
         file,
-        `import { createIntercomClient, retrieveAdmin } from './${version}/client.js';\n` +
+        `import { createIntercomClient, retrieveAdmin } from ${JSON.stringify(join(REPO_ROOT, 'generated', version, 'client.js'))};\n` +
           `const client = createIntercomClient({ token: 't' });\n` +
           `void retrieveAdmin(client, { params: { path: ${path} } });\n`,
       );
-      return checker.check([file]).diagnostics;
+      const { diagnostics, ms } = checker.check([file]);
+      timing(version).typecheck = ms;
+      return diagnostics;
     };
     expect(probe('2.10', '{ "id": 1 }')).toEqual([]);
     expect(probe('2.11', '{ "admin_id": "1" }')).toEqual([]);
@@ -195,9 +206,10 @@ function registryExample(entry: V1OperationEntry): Record<string, unknown> | und
 
 type Outcome = { urls: string[]; pending: string[] } | { error: string };
 
-async function dryRunAll(out: string, registry: RegistryData, version: string): Promise<Record<string, Outcome>> {
+/** Every available v1 operation of `version`, dry-run through the root entry's `version` option. */
+async function dryRunAll(registry: RegistryData, version: string): Promise<Record<string, Outcome>> {
   const { createRunner } = await import('../entry/index.js');
-  const runner = createRunner({ registry: out, now: () => 1714564800 } as Parameters<typeof createRunner>[0]);
+  const runner = createRunner({ now: () => 1714564800 });
   const outcomes: Record<string, Outcome> = {};
   for (const entry of v1Entries(registry)) {
     if (entry.unavailable !== null) continue;
@@ -221,8 +233,7 @@ async function dryRunAll(out: string, registry: RegistryData, version: string): 
 describe('v1 dry runs against every version', () => {
   let baseline: Record<string, Outcome>;
   beforeAll(async () => {
-    const { out, registry } = await generated(PINNED_VERSION);
-    baseline = await dryRunAll(out, registry, PINNED_VERSION);
+    baseline = await dryRunAll(await committed(PINNED_VERSION), PINNED_VERSION);
   }, 120_000);
 
   it(`plans requests for every available v1 operation under ${PINNED_VERSION}`, () => {
@@ -232,8 +243,8 @@ describe('v1 dry runs against every version', () => {
   });
 
   it.each(ALL.filter((v) => v !== PINNED_VERSION))('%s gives the same URLs as the pinned version', { timeout: 120_000 }, async (version) => {
-    const { out, registry } = await generated(version);
-    const outcomes = await dryRunAll(out, registry, version);
+    const registry = await committed(version);
+    const outcomes = await dryRunAll(registry, version);
     const unavailable = v1Entries(registry).filter((e) => e.unavailable !== null).map((e) => e.name);
     const urls = (o: Outcome | undefined) => (o && 'urls' in o ? o.urls : o);
     for (const [name, expected] of Object.entries(baseline)) {
@@ -261,10 +272,9 @@ describe('Intercom-Version header', () => {
     expect(operations.listTags).toBeDefined();
   });
 
-  it('a runner on another version\'s registry defaults to that version', { timeout: 120_000 }, async () => {
-    const { out } = await generated('2.14');
-    const { createRunner } = await import('../entry/index.js');
-    const runner = createRunner({ registry: out } as Parameters<typeof createRunner>[0]);
+  it('intercom-ops/2.14 runs 2.14 by default', { timeout: 120_000 }, async () => {
+    const { createRunner } = await import('../generated/2.14/index.js');
+    const runner = createRunner();
     const plan = await runner.run('get_admin', { id: '991267921' }, { dryRun: true });
     expect(plan.requests[0]).toMatchObject({ method: 'GET', url: 'https://api.intercom.io/admins/991267921' });
     expect(plan.requests[0].headers['Intercom-Version']).toBe('2.14');
@@ -299,12 +309,12 @@ describe('generate on a version bump', () => {
     expect(json.renamed).toEqual([{ method: 'GET', path: '/data_attributes', from: 'lisDataAttributes', to: 'listDataAttributes' }]);
     // The manifest never lists the report: a fresh 2.11 generation writes the same manifest.
     const fresh = await generated('2.11');
-    for (const name of ['schema.ts', 'client.ts', 'registry.json', 'manifest.json']) {
+    for (const name of ['schema.ts', 'client.ts', 'registry.ts', 'manifest.json']) {
       expect(readFileSync(join(out, name), 'utf8'), name).toBe(readFileSync(join(fresh.out, name), 'utf8'));
     }
 
     const snapshot = new Map(
-      ['schema.ts', 'client.ts', 'registry.json', 'manifest.json', 'version-report.md', 'version-report.json'].map((name) => [
+      ['schema.ts', 'client.ts', 'registry.ts', 'manifest.json', 'version-report.md', 'version-report.json'].map((name) => [
         name,
         { text: readFileSync(join(out, name), 'utf8'), mtime: statSync(join(out, name)).mtimeMs },
       ]),

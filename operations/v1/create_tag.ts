@@ -10,7 +10,7 @@
  * createTag answer). Companies (tag and untag entries alike) go to one createTag call as v1 sent
  * them. A failure after some writes rejects with a message listing what was already applied.
  */
-import { IntercomOpsError } from '../../runtime/errors.js';
+import { ApiError, IntercomOpsError } from '../../runtime/errors.js';
 import { findOneContact } from '../shared/contacts.js';
 import { invalidParam, requireAnyOf } from '../shared/rules.js';
 import type { BindingContext } from '../../runtime/binding-api.js';
@@ -229,8 +229,10 @@ export default {
         label: `untag user ${contactId} (${index + 1} of ${toUntag.length})`,
         run: () => {
           if (tagId === undefined) {
-            throw new IntercomOpsError('API_ERROR', `${ctx.operation}: createTag answered no tag id, so users cannot be untagged`, {
+            // A success answer without the id the spec promises (what API_ERROR covers), as an ApiError so that it carries a status.
+            throw new ApiError(`${ctx.operation}: createTag answered no tag id, so users cannot be untagged`, {
               operation: ctx.operation,
+              status: 200,
             });
           }
           return ctx.call('detachTagFromContact', { path: [contactId, tagId] }, { independent: true });

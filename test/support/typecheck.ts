@@ -16,7 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
-import { PACKAGE_ROOT } from '../../runtime/package-root.js';
+import { REPO_ROOT as PACKAGE_ROOT } from '../../spec/repo-root.js';
 
 export interface TypecheckResult {
   /** Formatted diagnostics (`file(line,col): error TSxxxx: message`); empty when clean. */

@@ -1,0 +1,12 @@
+/**
+ * A generated folder's registry (its `registry.ts` ES module), for tests that generate into a
+ * temp folder and run against what they generated.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RegistryData } from '../../runtime/registry-types.js';
+
+export async function registryIn(dir: string): Promise<RegistryData> {
+  const module = (await import(pathToFileURL(join(dir, 'registry.ts')).href)) as { default: RegistryData };
+  return module.default;
+}
