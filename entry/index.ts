@@ -46,6 +46,7 @@ export {
   AbortedError,
   ConfigError,
   InternalError,
+  InvalidResponseError,
   isIntercomOpsError,
 } from '../runtime/index.js';
 export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';

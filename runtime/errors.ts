@@ -60,7 +60,11 @@ export interface ErrorDetails {
 export class IntercomOpsError extends Error {
   readonly code: ErrorCode;
   operation: string | undefined;
-  readonly retryable: boolean;
+  /**
+   * Sending the same request again is safe and may succeed. Not readonly: a multi-call operation
+   * that had already written when a later call failed clears it (running it again would write twice).
+   */
+  retryable: boolean;
   readonly issues?: ParamIssue[];
   readonly omittedIssues?: number;
   readonly suggestions?: string[];

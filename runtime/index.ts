@@ -27,6 +27,7 @@ export {
   AbortedError,
   ConfigError,
   InternalError,
+  InvalidResponseError,
   isIntercomOpsError,
 } from './errors.js';
 export type { ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';

@@ -6,6 +6,7 @@
  */
 import { ConfigError, IntercomOpsError, InternalError, UnknownOperationError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
+import { IDEMPOTENT_METHODS } from './http.js';
 import { resolveOptions, type RunOptions } from './options.js';
 import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
@@ -79,6 +80,11 @@ function withContext(error: unknown, execution: Execution | undefined): unknown 
   }
   if (execution.completedCalls.length && !error.completedCalls) {
     error.completedCalls = [...execution.completedCalls];
+    // Running the operation again would repeat a write that already happened (POST, PATCH).
+    const wrote = execution.completedCalls.some(
+      (call) => !IDEMPOTENT_METHODS.has(call.method) && execution.registry.get(call.operation)?.readOnly !== true,
+    );
+    if (wrote) error.retryable = false;
     const n = execution.completedCalls.length;
     error.message += ` — ${n} earlier call${n === 1 ? ' had' : 's had'} already succeeded: ${execution.completedCalls.map(describeCall).join('; ')}`;
   }
