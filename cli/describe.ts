@@ -1,6 +1,7 @@
 /** `list` and `describe`: what the registry holds, for people (text) and programs (--json). */
 import { exampleParams } from '../runtime/example-params.js';
-import { operations, UnknownOperationError, suggestNames, DEFAULT_VERSION } from '../entry/index.js';
+import { operations, DEFAULT_VERSION } from '../entry/index.js';
+import { unknownOperation } from '../runtime/suggest.js';
 import type { OperationEntry } from '../runtime/registry-types.js';
 
 function json(value: unknown): string {
@@ -43,13 +44,7 @@ export function listOperations(kind: 'v1' | 'api' | undefined, asJson: boolean):
 export function describeOperation(name: string, asJson: boolean): string {
   // Own names only: `constructor` or `__proto__` would otherwise find Object.prototype's members.
   const entry = Object.hasOwn(operations, name) ? operations[name] : undefined;
-  if (!entry) {
-    const suggestions = suggestNames(name);
-    throw new UnknownOperationError(`unknown operation "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, {
-      operation: name,
-      suggestions,
-    });
-  }
+  if (!entry) throw unknownOperation(name, Object.keys(operations));
   // The catalog's hand-written call (JSON Schema `examples`) where there is one: rules such as
   // "user_id or email" are not in the schema, so a call derived from it alone may be invalid.
   const examples = entry.paramsSchema.examples;

@@ -4,7 +4,7 @@
  * iterate() streams their rows), or in a dry run the plan. Errors leave through one exit that
  * names the operation and scrubs the token.
  */
-import { ConfigError, IntercomOpsError, InternalError, UnknownOperationError, UnsupportedError } from './errors.js';
+import { ConfigError, IntercomOpsError, InternalError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
 import { IDEMPOTENT_METHODS } from './http.js';
 import { resolveOptions, type RunOptions } from './options.js';
@@ -15,7 +15,7 @@ import type { Bindings } from './binding-api.js';
 import { loadRegistry, type Registry } from './registry.js';
 import type { OperationEntry, RegistryData } from './registry-types.js';
 import { Execution, PageStream, type DryRunPlan, type ExecutionMode } from './execution.js';
-import { suggestNames } from './suggest.js';
+import { unknownOperation } from './suggest.js';
 
 /** What a runner is composed of: a registry and the v1 bindings, plus default options. */
 export interface RunnerParts {
@@ -125,13 +125,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   function begin(name: string, options: RunOptions, mode: ExecutionMode): Execution {
     const reg = getRegistry();
     const entry = reg.get(name);
-    if (!entry) {
-      const suggestions = suggestNames(String(name), reg.names);
-      throw new UnknownOperationError(
-        `unknown operation ${JSON.stringify(String(name))}${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
-        { operation: String(name), suggestions },
-      );
-    }
+    if (!entry) throw unknownOperation(String(name), reg.names);
     return new Execution(reg, bindings, entry, resolveOptions(options, reg.version, entry.name, rateResources), now, mode);
   }
 
