@@ -14,6 +14,7 @@ import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { assertSchemasCompile } from './ajv-check.js';
+import { checkResponseExamples } from './response-examples.js';
 import { resolveGenerateOptions, type GenerateOptions } from './options.js';
 import { jsonHeader, tsHeader } from './header.js';
 import { buildManifest } from './manifest.js';
@@ -73,7 +74,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
   const registry: RegistryData = { version: spec.version, operations };
   validateRegistryData(registry, 'generated registry');
-  assertSchemasCompile(operations);
+  const validators = assertSchemasCompile(operations);
+  // The description's own answer examples against the answer schemas (reported in the manifest).
+  const responseExamples = checkResponseExamples(spec.model.operations, validators);
 
   // 3. Render.
   const files: OutputFile[] = [
@@ -103,6 +106,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         relaxations: api.relaxations,
         notes: api.notes,
         stats: api.converter.stats,
+        responseExamples,
         api: api.entries,
         v1,
         files,

@@ -7,6 +7,7 @@ import type { AppliedRelaxation } from './relaxations.js';
 import type { OperationNote } from './transform/operation.js';
 import type { ConversionStats } from './transform/schema.js';
 import type { OutputFile } from './output.js';
+import type { ResponseExampleReport } from './response-examples.js';
 
 export interface ManifestInput {
   header: string;
@@ -19,6 +20,8 @@ export interface ManifestInput {
   relaxations: AppliedRelaxation[];
   notes: OperationNote[];
   stats: ConversionStats;
+  /** The description's success-response examples checked against the resultSchemas. */
+  responseExamples: ResponseExampleReport;
   api: ApiOperationEntry[];
   v1: V1OperationEntry[];
   files: OutputFile[];
@@ -76,6 +79,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       v1Legacy: input.v1.filter((e) => e.legacy).length,
       v1Unavailable: input.v1.filter((e) => e.unavailable !== null).length,
     },
+    responseExamples: input.responseExamples,
     files: Object.fromEntries(
       [...input.files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => [f.name, sha256(f.content)]),
     ),

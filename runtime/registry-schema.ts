@@ -36,8 +36,19 @@ const entryBase = {
     tsType: 'JsonSchema',
   },
   readOnly: { description: 'True when nothing is written (GETs and searches).', type: 'boolean' },
+  resultSchema: {
+    description:
+      'Self-contained JSON Schema of what `run()` resolves to (the success answer; for a v1 operation its v1 answer); null when the answer has no body.',
+    type: ['object', 'null'],
+    tsType: 'JsonSchema | null',
+  },
+  rowSchema: {
+    description: 'Self-contained JSON Schema of one row that `iterate()` streams; null where iterate() refuses the operation.',
+    type: ['object', 'null'],
+    tsType: 'JsonSchema | null',
+  },
 } as const;
-const entryBaseRequired = ['name', 'summary', 'paramsSchema', 'readOnly'] as const;
+const entryBaseRequired = ['name', 'summary', 'paramsSchema', 'readOnly', 'resultSchema', 'rowSchema'] as const;
 
 export const REGISTRY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',

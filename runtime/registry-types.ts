@@ -122,6 +122,14 @@ export interface ApiOperationEntry {
    */
   readOnly: boolean;
   /**
+   * Self-contained JSON Schema of what `run()` resolves to (the success answer; for a v1 operation its v1 answer); null when the answer has no body.
+   */
+  resultSchema: JsonSchema | null;
+  /**
+   * Self-contained JSON Schema of one row that `iterate()` streams; null where iterate() refuses the operation.
+   */
+  rowSchema: JsonSchema | null;
+  /**
    * The spec's operationId, or null when the spec has none (the name is then derived).
    */
   operationId: string | null;
@@ -183,6 +191,14 @@ export interface V1OperationEntry {
    * True when nothing is written (GETs and searches).
    */
   readOnly: boolean;
+  /**
+   * Self-contained JSON Schema of what `run()` resolves to (the success answer; for a v1 operation its v1 answer); null when the answer has no body.
+   */
+  resultSchema: JsonSchema | null;
+  /**
+   * Self-contained JSON Schema of one row that `iterate()` streams; null where iterate() refuses the operation.
+   */
+  rowSchema: JsonSchema | null;
   /**
    * Registry names of the 2.x operations it calls, in order of first use.
    */

@@ -38,6 +38,8 @@ function v1(name: string, targets: string[], properties: Record<string, unknown>
     dropped: [],
     resultsPath: false,
     unavailable: null,
+    resultSchema: null,
+    rowSchema: null,
     ...extra,
   };
 }

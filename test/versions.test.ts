@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../generator/index.js';
 import { loadSpec } from '../spec/load.js';
 import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
-import type { ApiOperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
+import { createGateAjv } from '../generator/ajv-check.js';
+import type { ApiOperationEntry, JsonSchema, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { createTypechecker, writeEsmMarker, type Typechecker } from './support/typecheck.js';
 import { sampleParams } from '../runtime/example-params.js';
 import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
@@ -137,6 +138,53 @@ describe.each(ALL)('spec %s', (version) => {
       }
       expect(entry.calls).toEqual(entry.resolvedCalls.map((c) => c.name));
     }
+  });
+});
+
+describe.each(ALL)('spec %s: answer schemas', (version) => {
+  it('every entry carries a resultSchema and, where iterate() pages, a rowSchema; each compiles under strict Ajv', { timeout: 120_000 }, async () => {
+    const { registry, out } = await generated(version);
+    const { model } = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+    const byName = new Map(model.operations.map((o) => [o.name, o]));
+    // The registry as written (registry.json), compiled afresh: the gate's strictness, one Ajv per version.
+    const ajv = createGateAjv();
+    const compiled = new Map<string, boolean>();
+    const compiles = (schema: JsonSchema) => {
+      const key = JSON.stringify(schema);
+      if (!compiled.has(key)) {
+        ajv.compile(schema);
+        compiled.set(key, true);
+      }
+      return true;
+    };
+    let results = 0;
+    let rows = 0;
+    for (const entry of registry.operations) {
+      expect(Object.hasOwn(entry, 'resultSchema') && Object.hasOwn(entry, 'rowSchema'), entry.name).toBe(true);
+      if (entry.kind === 'api') {
+        const op = byName.get(entry.name)!;
+        const hasBody = op.successResponses.some((r) => Object.keys(r.response.content ?? {}).length > 0) || entry.responseContentType;
+        // null exactly where no success answer has a body.
+        expect(entry.resultSchema === null, `${entry.name} resultSchema`).toBe(!hasBody);
+        expect(entry.rowSchema !== null, `${entry.name} rowSchema`).toBe(entry.pagination !== null);
+      } else {
+        expect(entry.resultSchema, `${entry.name} resultSchema`).not.toBeNull();
+        if (entry.resultsPath) {
+          expect(entry.rowSchema, entry.name).not.toBeNull();
+          expect((entry.resultSchema!.anyOf as JsonSchema[])[1]).toMatchObject({ type: 'array', items: expect.any(Object) });
+        }
+      }
+      for (const schema of [entry.resultSchema, entry.rowSchema]) {
+        if (!schema) continue;
+        expect(() => compiles(schema), `${entry.name} in ${out}`).not.toThrow();
+        // Self-contained: every $ref points into its own $defs.
+        for (const ref of JSON.stringify(schema).match(/"\$ref":"[^"]*"/g) ?? []) expect(ref, entry.name).toMatch(/"\$ref":"#\/\$defs\//);
+      }
+      if (entry.resultSchema) results++;
+      if (entry.rowSchema) rows++;
+    }
+    expect(results).toBeGreaterThan(registry.operations.length * 0.9);
+    expect(rows).toBeGreaterThan(10);
   });
 });
 

@@ -1,0 +1,76 @@
+/**
+ * How many of the description's own success-response examples its answer schemas reject: each
+ * example is validated against the operation's `resultSchema` (after the listed fixes), with the
+ * validators the generator's gate already compiled. The manifest reports the figures and the
+ * first finding of each failing example, so a version bump shows where the description and its
+ * examples disagree (and which answer fixes in spec/fixes.ts made them agree).
+ */
+import type { ValidateFunction } from 'ajv';
+import type { SpecOperation } from '../spec/model.js';
+import type { CompiledSchemas } from './ajv-check.js';
+import { isJsonMediaType } from './transform/response.js';
+
+export interface ResponseExampleFailure {
+  operation: string;
+  /** `<status> <example name>` (`200 example` for a single `example`). */
+  example: string;
+  /** JSON pointer into the example of the first mismatch found. */
+  pointer: string;
+  message: string;
+}
+
+export interface ResponseExampleReport {
+  /** Examples of success responses that have a resultSchema. */
+  checked: number;
+  failing: number;
+  /** Operations with at least one failing example. */
+  operationsFailing: number;
+  failures: ResponseExampleFailure[];
+}
+
+/** The examples of an operation's JSON success responses, named. */
+export function responseExamples(operation: SpecOperation): Array<{ name: string; value: unknown }> {
+  const out: Array<{ name: string; value: unknown }> = [];
+  for (const { status, response } of operation.successResponses) {
+    for (const [type, media] of Object.entries<Record<string, any>>(response.content ?? {})) {
+      if (!isJsonMediaType(type) || !media) continue;
+      if (media.example !== undefined) out.push({ name: `${status} example`, value: media.example });
+      for (const [name, example] of Object.entries<Record<string, any>>(media.examples ?? {})) {
+        if (example && 'value' in example) out.push({ name: `${status} ${name}`, value: example.value });
+      }
+    }
+  }
+  return out;
+}
+
+/** The pointer of an Ajv error: into the missing property for `required`, else the instance path. */
+export function errorPointer(error: NonNullable<ValidateFunction['errors']>[number]): string {
+  const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
+  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
+  const child = missing ?? extra;
+  return child === undefined ? error.instancePath : `${error.instancePath}/${child.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+export function checkResponseExamples(operations: readonly SpecOperation[], validators: CompiledSchemas): ResponseExampleReport {
+  const report: ResponseExampleReport = { checked: 0, failing: 0, operationsFailing: 0, failures: [] };
+  for (const operation of operations) {
+    const validate = validators.get(operation.name)?.resultSchema;
+    if (!validate) continue;
+    let failed = false;
+    for (const { name, value } of responseExamples(operation)) {
+      report.checked++;
+      if (validate(value)) continue;
+      report.failing++;
+      failed = true;
+      const error = validate.errors?.[0];
+      report.failures.push({
+        operation: operation.name,
+        example: name,
+        pointer: error ? errorPointer(error) : '',
+        message: error?.message ?? 'rejected',
+      });
+    }
+    if (failed) report.operationsFailing++;
+  }
+  return report;
+}
