@@ -15,6 +15,7 @@ import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { assertSchemasCompile } from './ajv-check.js';
 import { checkResponseExamples } from './response-examples.js';
+import { pagingReport } from './paging-report.js';
 import { resolveGenerateOptions, type GenerateOptions } from './options.js';
 import { jsonHeader, tsHeader } from './header.js';
 import { buildManifest } from './manifest.js';
@@ -107,6 +108,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         notes: api.notes,
         stats: api.converter.stats,
         responseExamples,
+        paging: pagingReport(spec.model, api.entries),
         api: api.entries,
         v1,
         files,

@@ -8,7 +8,8 @@
 import type { Bindings, Pages } from './binding-api.js';
 import { ConfigError, type CompletedCall } from './errors.js';
 import { send } from './http.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions, WarningKind } from './options.js';
+import { ownValueAt } from './dot-path.js';
 import { nextPage, rowsOf } from './pagination.js';
 import { enterScroll, isScroll } from './rate-limit/scroll-guard.js';
 import type { Params } from './params.js';
@@ -151,12 +152,16 @@ export class Execution {
       });
       yield page;
       const next = entry.pagination ? nextPage(entry.pagination, params, page, seen) : null;
-      if (!next) return;
+      if (!next) {
+        if (entry.pagination) this.warnUnreachablePages(entry, page, number);
+        return;
+      }
       if (rowsOf(page, entry.pagination).length === 0) {
         if (entry.pagination!.stop.emptyPageEnds) return;
         this.warn(
           entry.pagination!.rowsPath,
           `${entry.name}: paging stopped at page ${number}: it has no rows but offers another page (a server answering fresh cursors without rows would be paged forever)`,
+          'paging',
         );
         return;
       }
@@ -170,12 +175,30 @@ export class Execution {
     }
   }
 
+  /**
+   * Paging ended although the page numbers itself below the total it announces (a description
+   * that declares no way to ask for the next page): the rows so far are all there is, said
+   * through onWarning rather than passed off as the whole list.
+   */
+  private warnUnreachablePages(entry: ApiOperationEntry, page: unknown, number: number): void {
+    const { pageNumberPath, totalPagesPath } = entry.pagination!.stop;
+    if (pageNumberPath === null || totalPagesPath === null) return;
+    const current = Number(ownValueAt(page, pageNumberPath));
+    const total = Number(ownValueAt(page, totalPagesPath));
+    if (!Number.isInteger(current) || !Number.isInteger(total) || current >= total) return;
+    this.warn(
+      totalPagesPath,
+      `${entry.name}: paging stopped after ${number} page(s): the answer is page ${current} of ${total}, but it gives no next page and ${this.registry.version} declares no parameter to ask for one`,
+      'paging',
+    );
+  }
+
   /** Reports through options.onWarning; a failing handler never fails the operation. */
-  warn(field: string, message: string): void {
+  warn(field: string, message: string, kind: WarningKind = 'dropped-field'): void {
     const onWarning = this.options.onWarning;
     if (!onWarning) return;
     try {
-      onWarning({ operation: this.operation, field, message });
+      onWarning({ operation: this.operation, kind, field, message });
     } catch {
       // A failing warning handler must not turn a successful write into a failure.
     }

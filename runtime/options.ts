@@ -9,10 +9,18 @@ import { MIN_TOKEN_LENGTH } from './redact.js';
 
 export type { Region } from './regions.js';
 
+/**
+ * What a warning is about: a v1 field the current API cannot write (`dropped-field`), an answer
+ * that does not match its resultSchema (`response`, with `validateResponses: "warn"`; `field` is
+ * a JSON pointer into the answer), the shared rate budget falling back to the local one
+ * (`rate-limit`, field "rateLimit"), or paging that ended early (`paging`: a page without rows
+ * that offers another, a last page below the total it announces).
+ */
+export type WarningKind = 'dropped-field' | 'response' | 'rate-limit' | 'paging';
+
 export interface Warning {
   operation: string;
-  /** "rate-limit": the shared budget fell back to the local one (field "rateLimit"). */
-  kind?: 'dropped-field' | 'response' | 'rate-limit';
+  kind: WarningKind;
   field: string;
   message: string;
 }

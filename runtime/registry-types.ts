@@ -60,7 +60,7 @@ export interface Pagination {
   /**
    * How the generator recognised the paging: a label for people (describe, README); never read by the runtime.
    */
-  style: 'cursor-query' | 'cursor-body' | 'page' | 'scroll' | 'next-url' | 'next-cursor';
+  style: 'cursor-query' | 'cursor-body' | 'page' | 'page-body' | 'scroll' | 'next-url' | 'next-cursor' | 'answer-pages';
   /**
    * Dot path of the rows in each page (e.g. "data", "conversations").
    */
@@ -95,6 +95,10 @@ export interface Pagination {
      * Dot path of the number of pages (a page-number pointer ends there); null when there is none.
      */
     totalPagesPath: string | null;
+    /**
+     * Dot path of the current page number; null when there is none. With totalPagesPath: a page after which paging ends while its number is below the total announced pages that could not be asked for (said through onWarning, never silently).
+     */
+    pageNumberPath: string | null;
     /**
      * true: an empty page is the last one (paging ends quietly); false: an empty page that still offers another page makes no progress (paging ends, said through onWarning).
      */

@@ -53,6 +53,60 @@ function requestBodySchema(document: Document, method: string, path: string): Do
 /** Contact custom attribute and event metadata values: Intercom stores strings, numbers and booleans. */
 const SCALAR_VALUE = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
 
+/** The paging query parameters, as 2.11 declares them (the one version that declares them on these routes). */
+const PAGING_PARAMETER: Readonly<Record<'page' | 'per_page' | 'starting_after', Document>> = {
+  page: { name: 'page', in: 'query', required: false, description: 'The page of results to fetch. Defaults to first page', schema: { type: 'integer' } },
+  per_page: { name: 'per_page', in: 'query', required: false, description: 'How many results to display per page. Defaults to 15', schema: { type: 'integer' } },
+  starting_after: { name: 'starting_after', in: 'query', required: false, description: 'String used to get the next page of results.', schema: { type: 'string' } },
+};
+
+/** Where the descriptions forget paging parameters a route takes, and the evidence for each. */
+export interface PagingDeclaration {
+  method: 'GET';
+  /** Route shape (path parameter names blanked), as the spec model keys operations. */
+  route: string;
+  parameters: ReadonlyArray<keyof typeof PAGING_PARAMETER>;
+  /** Why: another published version declares them on the same route, or the official SDK sends them. */
+  evidence: string;
+}
+
+/**
+ * Each entry is checked against the descriptions and the SDK's wire tests by
+ * test/spec-paging-fixes.test.ts (which also fails when a route some version declares paging on is
+ * missing here). Only operations whose answer is a list get them (`answersList`).
+ */
+export const PAGING_DECLARATIONS: readonly PagingDeclaration[] = [
+  { method: 'GET', route: '/contacts', parameters: ['page', 'per_page', 'starting_after'], evidence: '2.11 declares page, per_page and starting_after on GET /contacts (ListContacts)' },
+  { method: 'GET', route: '/contacts/{}/notes', parameters: ['page', 'per_page'], evidence: '2.11 declares page and per_page on GET /contacts/{id}/notes (listNotes)' },
+  { method: 'GET', route: '/contacts/{}/companies', parameters: ['page', 'per_page'], evidence: '2.11 declares page and per_page on GET /contacts/{id}/companies (listCompaniesForAContact), and the official SDK sends both (intercom-node wire tests, 2.14)' },
+  { method: 'GET', route: '/companies/{}/contacts', parameters: ['page', 'per_page'], evidence: '2.11 declares page and per_page on GET /companies/{id}/contacts (ListAttachedContacts)' },
+  { method: 'GET', route: '/articles', parameters: ['page', 'per_page'], evidence: '2.11 declares page and per_page on GET /articles (listArticles)' },
+  { method: 'GET', route: '/help_center/collections', parameters: ['page', 'per_page'], evidence: '2.11 declares page and per_page on GET /help_center/collections (listAllCollections)' },
+  { method: 'GET', route: '/help_center/help_centers', parameters: ['page', 'per_page'], evidence: '2.11 declares page and per_page on GET /help_center/help_centers (listHelpCenters)' },
+  { method: 'GET', route: '/events', parameters: ['per_page'], evidence: '2.11 declares per_page on GET /events (lisDataEvents), and the official SDK sends it (intercom-node wire tests, 2.14)' },
+];
+
+/** Marks a parameter a listed fix declared, with its evidence (read by the manifest's paging report). */
+export const DECLARED_BY_FIX = 'x-intercom-ops-declared';
+
+/**
+ * Whether an operation's 200 answer is a list: in it, or in one of its anyOf/oneOf/allOf shapes,
+ * an array `data`, or an array property (the rows) beside `pages` or `total_count`.
+ */
+function answersList(document: Document, operation: Document): boolean {
+  const response = resolveRef(document, operation.responses?.['200'] ?? {});
+  const isList = (node: unknown, depth: number): boolean => {
+    const schema = resolveRef(document, (node ?? {}) as Document);
+    if (depth > 5) return false;
+    const properties = schema.properties ?? {};
+    const hasArray = Object.values<Document>(properties).some((p) => resolveRef(document, p)?.type === 'array');
+    if (hasArray && ('pages' in properties || 'total_count' in properties)) return true;
+    if (resolveRef(document, properties.data ?? {})?.type === 'array') return true;
+    return ['anyOf', 'oneOf', 'allOf'].some((k) => (schema[k] ?? []).some((branch: unknown) => isList(branch, depth + 1)));
+  };
+  return isList(response.content?.['application/json']?.schema, 0);
+}
+
 export const SPEC_FIXES: readonly SpecFix[] = [
   {
     id: 'define-custom-attributes',
@@ -409,6 +463,30 @@ export const SPEC_FIXES: readonly SpecFix[] = [
       return count;
     },
   },
+  {
+    id: 'declare-paging-parameters',
+    description:
+      'Paging query parameters a route takes that this description does not declare, where another published ' +
+      'version declares them on the same route or the official SDK sends them (PAGING_DECLARATIONS: ' +
+      PAGING_DECLARATIONS.map((d) => `${d.method} ${d.route} ${d.parameters.join('/')}: ${d.evidence}`).join('; ') +
+      '). Declared (optional, as that version declares them) only on operations whose answer is a list.',
+    apply(document) {
+      let count = 0;
+      for (const [path, item, operation] of operations(document)) {
+        const route = path.replace(/\{[^}]*\}/g, '{}');
+        const declaration = PAGING_DECLARATIONS.find((d) => d.route === route && item[d.method.toLowerCase()] === operation);
+        if (!declaration || !answersList(document, operation)) continue;
+        const declared = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((raw: Document) => resolveRef(document, raw));
+        for (const name of declaration.parameters) {
+          if (declared.some((p) => p.in === 'query' && p.name === name)) continue;
+          (operation.parameters ??= []).push({ ...structuredClone(PAGING_PARAMETER[name]), [DECLARED_BY_FIX]: declaration.evidence });
+          count++;
+        }
+      }
+      return count;
+    },
+  },
+
 ];
 
 export function applyFixes(document: Document, fixes: readonly SpecFix[] = SPEC_FIXES): AppliedFix[] {

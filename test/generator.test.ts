@@ -134,15 +134,36 @@ describe('generator on 2.10: registry entries', () => {
       listAllCompanies: { style: 'page', rowsPath: 'data' },
       // query scroll_param, echoed back as scroll_param
       scrollOverAllCompanies: { style: 'scroll', rowsPath: 'data' },
-      // response pages_link: pages.next is `type: string, format: uri`; rows in `data` by fix
-      // contact-companies-in-data (upstream: `companies`, every example `data`)
-      listCompaniesForAContact: { style: 'next-url', rowsPath: 'data' },
-      // Its answer is declared data_event_list | data_event_summary by fix events-answer-list.
+      // page + per_page declared by fix declare-paging-parameters (2.11 declares them on these
+      // routes; the SDK sends them for /contacts/{id}/companies); listCompaniesForAContact's rows
+      // are `data` by fix contact-companies-in-data (upstream: `companies`, every example `data`)
+      listArticles: { style: 'page', rowsPath: 'data' },
+      listAllCollections: { style: 'page', rowsPath: 'data' },
+      ListAttachedContacts: { style: 'page', rowsPath: 'data' },
+      listCompaniesForAContact: { style: 'page', rowsPath: 'data' },
+      listNotes: { style: 'page', rowsPath: 'data' },
+      // The same for help centers, whose answer has no `pages` (one page, read as such).
+      listHelpCenters: { style: 'page', rowsPath: 'data' },
+      // page, per_page and starting_after declared by the same fix: the cursor wins
+      ListContacts: { style: 'cursor-query', rowsPath: 'data' },
+      // Its answer is declared data_event_list | data_event_summary by fix events-answer-list;
+      // pages.next is a URL.
       lisDataEvents: { style: 'next-url', rowsPath: 'events' },
+      // The answer holds `pages`, the request no paging parameter, and no version or SDK
+      // declares one: paged by the answer alone (a pages.next URL is followed).
+      listActivityLogs: { style: 'answer-pages', rowsPath: 'activity_logs' },
+      searchArticles: { style: 'answer-pages', rowsPath: 'data.articles' },
+      listNewsItems: { style: 'answer-pages', rowsPath: 'data' },
+      listLiveNewsfeedItems: { style: 'answer-pages', rowsPath: 'data' },
+      listNewsfeeds: { style: 'answer-pages', rowsPath: 'data' },
+      listSegments: { style: 'answer-pages', rowsPath: 'segments' },
     });
-    // Not pageable from what 2.10 declares: ListAttachedContacts answers cursor_pages but takes
-    // no starting_after/page parameter.
-    expect(entry('ListAttachedContacts').pagination).toBeNull();
+    // Upstream, without the listed paging fix, ListAttachedContacts takes no paging parameter.
+    const withoutPagingFix = parseSpec(readFileSync(spec.source.path, 'utf8'), SPEC_FIXES.filter((f) => f.id !== 'declare-paging-parameters'));
+    const unfixedEntries = transformOperations(buildSpecModel('2.10', withoutPagingFix.document)).entries;
+    expect(unfixedEntries.find((e) => e.name === 'ListAttachedContacts')!.pagination!.style).toBe('answer-pages');
+    expect(unfixedEntries.find((e) => e.name === 'ListContacts')!.paramsSchema.properties).not.toHaveProperty('per_page');
+    expect(entry('ListContacts').paramsSchema.properties).toHaveProperty('per_page');
     // With the answer fixes the schemas name the rows the examples hold. Without them, rule
     // rows-from-example finds the rows in the examples, and generation stops: the answer's schema
     // must declare the rows iterate() streams (rowSchema).
@@ -176,6 +197,7 @@ describe('generator on 2.10: fixes and relaxations', () => {
       ['answers-null', 9],
       ['relative-urls', 6],
       ['visitor-email-empty', 1],
+      ['declare-paging-parameters', 16],
     ]);
     expect(api.relaxations).toEqual([
       expect.objectContaining({ id: 'createTag-body-anyOf', operation: 'createTag', pointer: '/properties/$body', change: 'oneOf-to-anyOf' }),
@@ -239,7 +261,13 @@ describe('generate(): output files', () => {
     expect(manifest.spec.url).toMatch(/8889625a7b931d8649e18726e7f872ff073520fc\/descriptions\/2\.10\//);
     expect(manifest.fixesApplied.map((f: any) => f.id)).toEqual(spec.fixesApplied.map((f) => f.id));
     expect(manifest.relaxationsApplied.map((r: any) => r.id)).toEqual(['createTag-body-anyOf']);
-    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'cursor-body': 3, 'cursor-query': 1, 'next-url': 2, page: 2, scroll: 1 } });
+    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'answer-pages': 6, 'cursor-body': 3, 'cursor-query': 2, 'next-url': 1, page: 8, scroll: 1 } });
+    expect(manifest.paging).toMatchObject({ answeringPages: 20, answeringPagesIterable: 20, iterable: 21, notIterable: [] });
+    expect(manifest.paging.declaredByFix).toContainEqual({
+      operation: 'ListContacts',
+      parameters: ['page', 'per_page', 'starting_after'],
+      evidence: expect.stringMatching(/^2\.11 declares/),
+    });
     // No package version in it: a release that changes nothing generated leaves the output current.
     expect(manifest.generator).toEqual({ name: 'intercom-ops' });
   });

@@ -188,6 +188,36 @@ describe.each(ALL)('spec %s: answer schemas', (version) => {
   });
 });
 
+describe.each(ALL)('spec %s: every list pages', (version) => {
+  it('iterate() accepts every operation that answers pages; ListContacts (cursor) and listNotes (page numbers) page', { timeout: 120_000 }, async () => {
+    const { out } = await generated(version);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.paging.notIterable).toEqual([]);
+    expect(manifest.paging.answeringPagesIterable).toBe(manifest.paging.answeringPages);
+    expect(manifest.paging.answeringPages).toBeGreaterThanOrEqual(19);
+    const { createRunner } = await import('../entry/index.js');
+    const seen: string[] = [];
+    // An in-memory Intercom: three pages for each list, by cursor or by page number.
+    const fetch = async (input: string | URL | Request) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      seen.push(`${url.pathname}?${url.searchParams}`);
+      const after = url.searchParams.get('starting_after');
+      const page = Number(url.searchParams.get('page') ?? (after ? Number(after.slice(1)) + 1 : 1));
+      const next = page < 3 ? { starting_after: `c${page}` } : null;
+      const body = { type: 'list', data: [{ id: `row-${page}` }], pages: { type: 'pages', next, page, per_page: 1, total_pages: 3 } };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const runner = createRunner({ registry: out, token: 'tok_versions_0123456789', baseUrl: 'https://api.test', fetch } as Parameters<typeof createRunner>[0]);
+    for (const [name, params] of [['ListContacts', { per_page: 1 }], ['listNotes', { [Object.keys((runner.operations.listNotes!.paramsSchema.properties as object))[0]!]: '6657a82f6abd0160d35d1e9d', per_page: 1 }]] as const) {
+      seen.length = 0;
+      const rows: unknown[] = [];
+      for await (const row of runner.iterate(name, params as Record<string, unknown>)) rows.push(row);
+      expect(rows, `${version} ${name}`).toEqual([{ id: 'row-1' }, { id: 'row-2' }, { id: 'row-3' }]);
+      expect(seen, `${version} ${name}`).toHaveLength(3);
+    }
+  });
+});
+
 describe('type-checking has teeth', () => {
   it('a call typed for 2.10 (`{ id: 1 }`) fails against 2.11 (`{ admin_id: string }`), and the 2.11 spelling passes', { timeout: 120_000 }, async () => {
     await generated('2.10');
