@@ -1,11 +1,12 @@
 /**
  * How many of the description's own success-response examples its answer schemas reject: each
  * example is validated against the operation's `resultSchema` (after the listed fixes), with the
- * validators the generator's gate already compiled. The manifest reports the figures and the
+ * validators the generator's gate already compiled, each finding named as validateResponses names
+ * it (runtime/response-check.ts). The manifest reports the figures and the
  * first finding of each failing example, so a version bump shows where the description and its
  * examples disagree (and which answer fixes in spec/fixes.ts made them agree).
  */
-import type { ValidateFunction } from 'ajv';
+import { answerIssue } from '../runtime/response-check.js';
 import type { SpecOperation } from '../spec/model.js';
 import type { CompiledSchemas } from './ajv-check.js';
 import { isJsonMediaType } from './transform/response.js';
@@ -43,14 +44,6 @@ export function responseExamples(operation: SpecOperation): Array<{ name: string
   return out;
 }
 
-/** The pointer of an Ajv error: into the missing property for `required`, else the instance path. */
-export function errorPointer(error: NonNullable<ValidateFunction['errors']>[number]): string {
-  const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
-  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
-  const child = missing ?? extra;
-  return child === undefined ? error.instancePath : `${error.instancePath}/${child.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
-
 export function checkResponseExamples(operations: readonly SpecOperation[], validators: CompiledSchemas): ResponseExampleReport {
   const report: ResponseExampleReport = { checked: 0, failing: 0, operationsFailing: 0, failures: [] };
   for (const operation of operations) {
@@ -63,12 +56,8 @@ export function checkResponseExamples(operations: readonly SpecOperation[], vali
       report.failing++;
       failed = true;
       const error = validate.errors?.[0];
-      report.failures.push({
-        operation: operation.name,
-        example: name,
-        pointer: error ? errorPointer(error) : '',
-        message: error?.message ?? 'rejected',
-      });
+      const issue = error ? answerIssue(error) : { path: '', message: 'rejected' };
+      report.failures.push({ operation: operation.name, example: name, pointer: issue.path, message: issue.message });
     }
     if (failed) report.operationsFailing++;
   }

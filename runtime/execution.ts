@@ -10,6 +10,7 @@ import { ConfigError, type CompletedCall } from './errors.js';
 import { send } from './http.js';
 import type { ResolvedOptions, WarningKind } from './options.js';
 import { ownValueAt } from './dot-path.js';
+import { checkedSchema, reportAnswer } from './response-check.js';
 import { nextPage, rowsOf } from './pagination.js';
 import { enterScroll, isScroll } from './rate-limit/scroll-guard.js';
 import type { Params } from './params.js';
@@ -114,7 +115,20 @@ export class Execution {
     });
     await scroll?.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
+    if (this.options.validateResponses !== 'off') this.checkAnswer(how.name, response.status, response.body);
     return response.body;
+  }
+
+  /** validateResponses: the answer of a registry operation against its resultSchema (legacy routes have none). */
+  private checkAnswer(name: string, status: number, body: unknown): void {
+    const entry = this.registry.get(name);
+    const schema = entry?.kind === 'api' ? checkedSchema(entry, status) : null;
+    if (!schema || entry?.kind !== 'api') return;
+    reportAnswer(entry, schema, body, status, this.registry.validators, {
+      mode: this.options.validateResponses,
+      operation: this.operation,
+      warn: (field, message) => this.warn(field, message, 'response'),
+    });
   }
 
   /** One call of an API operation with validated params (`then`: the steps that may follow it). */

@@ -3,6 +3,7 @@
  * Kept apart from the transport so dry runs resolve the same URLs without touching the network.
  */
 import { ConfigError } from './errors.js';
+import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './response-check.js';
 import { REGION_BASE_URLS as REGION_URLS, type Region } from './regions.js';
 import { resolveTraffic, RateResources, type RateLimitOptions, type Traffic } from './rate-limit/settings.js';
 import { MIN_TOKEN_LENGTH } from './redact.js';
@@ -49,6 +50,12 @@ export interface RunOptions extends RateLimitOptions {
   maxRetries?: number;
   /** An answer larger than this (bytes) fails with INVALID_RESPONSE and is read no further. */
   maxResponseBytes?: number;
+  /**
+   * Check each success answer against its operation's resultSchema: "off" (default), "warn" (one
+   * onWarning of kind "response" per mismatch, `field` a JSON pointer into the answer) or "error"
+   * (INVALID_RESPONSE with the mismatches as `issues`).
+   */
+  validateResponses?: ResponseValidation;
 }
 
 /** A request's own budget: long enough for Intercom's slow searches, short enough to notice a hang. */
@@ -83,6 +90,7 @@ export interface ResolvedOptions {
   maxItems: number;
   maxRetries: number;
   maxResponseBytes: number;
+  validateResponses: ResponseValidation;
   onWarning: ((warning: Warning) => void) | undefined;
   /** Rate budget, scroll lock and observers (rate-limit/settings.ts). */
   traffic: Traffic;
@@ -154,6 +162,10 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new ConfigError(`${operation}: onWarning must be a function`, { operation });
   }
+  const validateResponses = options.validateResponses ?? 'off';
+  if (!RESPONSE_VALIDATION_MODES.includes(validateResponses)) {
+    throw new ConfigError(`${operation}: validateResponses must be "off", "warn" or "error"`, { operation });
+  }
   return {
     token: options.token,
     baseUrl,
@@ -166,6 +178,7 @@ export function resolveOptions(options: RunOptions, registryVersion: string, ope
     maxRetries: Math.floor(nonNegativeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, operation)),
     maxResponseBytes: nonNegativeInteger('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, operation),
     onWarning: options.onWarning,
+    validateResponses,
     traffic: resolveTraffic(options, operation, rateResources),
   };
 }
