@@ -11,6 +11,7 @@ import { send } from './http.js';
 import type { ResolvedOptions, WarningKind } from './options.js';
 import { ownValueAt } from './dot-path.js';
 import { checkedSchema, reportAnswer } from './response-check.js';
+import { scrollError } from './scroll-errors.js';
 import { nextPage, rowsOf } from './pagination.js';
 import { enterScroll, isScroll } from './rate-limit/scroll-guard.js';
 import type { Params } from './params.js';
@@ -110,20 +111,21 @@ export class Execution {
       readOnly: how.readOnly,
       responseContentType: how.responseContentType ?? null,
     }).catch(async (error) => {
-      await scroll?.failed(error);
-      throw error;
+      // A scroll's own refusals become typed errors (another scroll open, this one gone).
+      const failed = scroll ? scrollError(error, how.name, new URL(request.url).searchParams.get(how.entry!.pagination!.next.to ?? '') ?? undefined) : error;
+      await scroll?.failed(failed);
+      throw failed;
     });
     await scroll?.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
-    if (this.options.validateResponses !== 'off') this.checkAnswer(how.name, response.status, response.body);
+    if (this.options.validateResponses !== 'off' && how.entry) this.checkAnswer(how.entry, response.status, response.body);
     return response.body;
   }
 
-  /** validateResponses: the answer of a registry operation against its resultSchema (legacy routes have none). */
-  private checkAnswer(name: string, status: number, body: unknown): void {
-    const entry = this.registry.get(name);
-    const schema = entry?.kind === 'api' ? checkedSchema(entry, status) : null;
-    if (!schema || entry?.kind !== 'api') return;
+  /** validateResponses: the answer of an API operation against its resultSchema (legacy routes have none). */
+  private checkAnswer(entry: ApiOperationEntry, status: number, body: unknown): void {
+    const schema = checkedSchema(entry, status);
+    if (!schema) return;
     reportAnswer(entry, schema, body, status, this.registry.validators, {
       mode: this.options.validateResponses,
       operation: this.operation,
