@@ -2,14 +2,19 @@
  * The `intercom-ops` command line. Arguments are parsed with node:util `parseArgs`; every failure
  * arrives here as a coded error and is turned into one JSON object on stderr plus an exit code.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { EXIT_OK, EXIT_FAILED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { ConfigError, IntercomOpsError } from '../runtime/errors.js';
+import { PACKAGE_VERSION } from '../runtime/package-version.js';
+import type { OperationEntry } from '../runtime/registry-types.js';
 import type { RunOptions } from '../runtime/options.js';
 import type { Runner } from '../runtime/runner.js';
 import { ToolFilterError } from '../tools/select.js';
+
+/** What the CLI calls: operations named at run time, so untyped names, params and answers. */
+type CliRunner = Pick<Runner, 'run'> & Partial<Pick<Runner, 'iterate' | 'operations'>>;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -21,59 +26,130 @@ export interface CliIo {
   stdin?: Readable;
   stdoutStream?: Writable;
   /** Injected for tests (a runner over a fixture registry); default the package's runner. */
-  runner?: Pick<Runner, 'run'>;
+  runner?: CliRunner;
 }
 
-class UsageError extends Error {}
-/** `--help` / `-h` after a command: usage on stdout, exit 0. */
-class HelpRequested extends Error {}
+/** A usage mistake of `command` (its usage goes with the message). */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+/** `--help` / `-h` after a command: that command's usage on stdout, exit 0. */
+class HelpRequested extends Error {
+  constructor(readonly command: string) {
+    super(`help for ${command}`);
+  }
+}
 
 /** Every command takes --help (-h). */
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
-const USAGE = `usage: intercom-ops <command>
+const TOOL_FILTERS = '[--read-only] [--kind v1|api] [--operations a,b] [--tags T1,T2] [--version v]';
 
-  list [--kind v1|api] [--json]
-  describe <name> [--json]
-  run <name> [--params '<json>' | --params-file f] [--region us|eu|au] [--base-url u] [--version v] [--dry-run]
-  generate [--spec-version v | --spec path] [--out dir] [--check]
-  diff <from> <to> [--json]
-  mcp [--read-only] [--kind v1|api] [--operations a,b] [--tags T1,T2] [--version v] [--region r] [--base-url u] [--dry-run] [--compact]
-  export tools --format openai|anthropic|mcp [--read-only] [--kind v1|api] [--operations a,b] [--tags T1,T2] [--version v] [--compact]
+/** Each command's usage: the first line is its synopsis (listed by `intercom-ops --help`). */
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  list: `list [--kind v1|api] [--json]
+
+  Every operation with its kind, method and path (or the calls it makes) and summary.
+  --kind v1|api   only one kind
+  --json          as JSON`,
+  describe: `describe <name> [--json]
+
+  One operation: its parameters (JSON Schema), its output fields (resultSchema, and rowSchema for
+  the rows --all streams), the calls a v1 operation makes, and an example call.
+  --json          as JSON`,
+  run: `run <name> [--params '<json>' | --params-file <file>|-] [options]
+
+  One call; the answer as JSON on stdout (the token comes from INTERCOM_TOKEN).
+  --params '<json>'          the params object (path and query params by name, the body under $body)
+  --params-file <file>|-     the params from a file, or from stdin with -
+  --all                      every row of every page, one JSON object per line (NDJSON), written
+                             as the pages arrive; an operation that does not page: UNSUPPORTED
+  --output <file>            the answer into <file> instead of stdout (a binary answer such as
+                             downloadDataExport as its bytes; with --all, the NDJSON lines)
+  --region us|eu|au          Intercom's region (any case: EU works)
+  --base-url <url>           another base URL (a proxy, a mock server)
+  --version <v>              the API version to run against (2.7 … 2.16, preview)
+  --timeout <ms>             per request (default 30000; 0: none)
+  --max-retries <n>          retries of a retryable failure (default 2)
+  --validate-responses off|warn|error
+                             check answers against their resultSchema (warn: warnings on stderr)
+  --dry-run                  send nothing: print the requests it would send (no token needed)`,
+  generate: `generate [--spec-version v | --spec <path>] [--out <dir>] [--check]
+
+  Regenerate generated/ from an Intercom OpenAPI description.
+  --check         exit 1 when the committed output is stale (nothing written)`,
+  diff: `diff <from> <to> [--json]
+
+  What changed between two spec versions that matters to callers and to the v1 bindings
+  (exit 1 when a v1 binding no longer resolves).`,
+  mcp: `mcp ${TOOL_FILTERS} [--region r] [--base-url u] [--dry-run] [--compact]
+
+  An MCP server over stdio (token from INTERCOM_TOKEN): one tool per selected operation.`,
+  export: `export tools --format openai|anthropic|mcp ${TOOL_FILTERS} [--compact]
+
+  The tool definitions as JSON on stdout.`,
+};
+
+const USAGE = `usage: intercom-ops <command> [options]   (intercom-ops <command> --help for one command)
+
+${Object.values(COMMAND_USAGE)
+  .map((usage) => `  ${usage.split('\n')[0]}`)
+  .join('\n')}
+
+  intercom-ops --version   the package version
 
 The token comes from INTERCOM_TOKEN. Output is JSON on stdout; errors are one JSON object on stderr.`;
+
+function usageOf(command: string | undefined): string {
+  return command && Object.hasOwn(COMMAND_USAGE, command) ? `usage: intercom-ops ${COMMAND_USAGE[command]}` : USAGE;
+}
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(command: string, args: string[], options: T) {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { ...options, ...HELP_OPTION }, allowPositionals: true, strict: true });
   } catch (error) {
     // `run --bogus --help`: the help asked for wins over the option it could not parse.
-    if (args.includes('--help') || args.includes('-h')) throw new HelpRequested();
-    throw new UsageError((error as Error).message);
+    if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(command);
+    throw new UsageError((error as Error).message, command);
   }
-  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested(command);
   return parsed;
 }
 
-function readParams(values: { params?: string; 'params-file'?: string }): Record<string, unknown> {
+/** All of a stream as text (params from stdin). */
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readParams(values: { params?: string; 'params-file'?: string }, stdin: Readable | undefined): Promise<Record<string, unknown>> {
   if (values.params !== undefined && values['params-file'] !== undefined) {
-    throw new UsageError('give --params or --params-file, not both');
+    throw new UsageError('give --params or --params-file, not both', 'run');
   }
   const file = values['params-file'];
-  const flag = file !== undefined ? '--params-file' : '--params';
+  const flag = file === '-' ? '--params-file - (stdin)' : file !== undefined ? '--params-file' : '--params';
   let text = values.params;
-  if (file !== undefined) {
+  if (file === '-') {
+    if (!stdin) throw new UsageError('--params-file -: no standard input to read', 'run');
+    text = await readAll(stdin);
+  } else if (file !== undefined) {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
       // ENOENT, EISDIR, EACCES: the caller named a file we cannot read.
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`--params-file ${JSON.stringify(file)} cannot be read${code ? ` (${code})` : ''}`);
+      throw new UsageError(`--params-file ${JSON.stringify(file)} cannot be read${code ? ` (${code})` : ''}`, 'run');
     }
   }
   if (text === undefined) return {};
@@ -81,9 +157,9 @@ function readParams(values: { params?: string; 'params-file'?: string }): Record
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${flag} is not JSON: ${(error as Error).message}`);
+    throw new UsageError(`${flag} is not JSON: ${(error as Error).message}`, 'run');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${flag} must be a JSON object`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${flag} must be a JSON object`, 'run');
   return parsed as Record<string, unknown>;
 }
 
@@ -96,6 +172,67 @@ async function asUsageErrors<T>(work: Promise<T>): Promise<T> {
     if (error instanceof UnknownSpecVersionError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** A non-negative whole number option (`--timeout 5000`), named in the error when it is not one. */
+function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} must be a whole number (got ${JSON.stringify(value)})`, 'run');
+  return Number(value.trim());
+}
+
+/** Lines written in order, waiting whenever the stream asks to (memory stays flat however many rows). */
+interface LineSink {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function streamSink(stream: Writable, end: boolean): LineSink {
+  let failure: Error | undefined;
+  stream.on('error', (error) => (failure = error));
+  return {
+    async write(text) {
+      if (failure) throw failure;
+      if (!stream.write(text)) await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('error', fail);
+          resolve();
+        };
+        const fail = (error: Error) => {
+          stream.off('drain', done);
+          reject(error);
+        };
+        stream.once('drain', done);
+        stream.once('error', fail);
+      });
+    },
+    async close() {
+      if (!end) {
+        // Every line handed over has reached the stream's destination (an empty write's callback
+        // runs after the writes before it).
+        await new Promise<void>((resolve, reject) => stream.write('', (error) => (error ? reject(error) : resolve())));
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        stream.once('error', reject);
+        stream.end(() => resolve());
+      });
+      if (failure) throw failure;
+    },
+  };
+}
+
+/** A file for --output, or the standard output (its stream when it has one, so writes can wait). */
+function sinkFor(output: string | undefined, io: CliIo): LineSink {
+  if (output !== undefined) return streamSink(createWriteStream(output), true);
+  if (io.stdoutStream) return streamSink(io.stdoutStream, false);
+  return { write: async (text) => io.stdout(text), close: async () => undefined };
+}
+
+function isBinary(entry: OperationEntry | undefined): boolean {
+  const type = entry?.kind === 'api' ? (entry.responseContentType ?? null) : null;
+  return type !== null && !type.toLowerCase().startsWith('text/');
 }
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -131,8 +268,8 @@ const TOOL_OPTIONS = {
 
 const commands: Record<string, Command> = {
   async list(args, io) {
-    const { values } = parse(args, { kind: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.kind !== undefined && values.kind !== 'v1' && values.kind !== 'api') throw new UsageError('--kind must be v1 or api');
+    const { values } = parse('list', args, { kind: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.kind !== undefined && values.kind !== 'v1' && values.kind !== 'api') throw new UsageError('--kind must be v1 or api', 'list');
     // The registry is loaded by the commands that read it, so `generate` can rebuild a broken one.
     const { listOperations } = await import('./describe.js');
     io.stdout(listOperations(values.kind as 'v1' | 'api' | undefined, Boolean(values.json)));
@@ -140,46 +277,89 @@ const commands: Record<string, Command> = {
   },
 
   async describe(args, io) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new UsageError('describe takes one operation name');
+    const { values, positionals } = parse('describe', args, { json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('describe takes one operation name', 'describe');
     const { describeOperation } = await import('./describe.js');
     io.stdout(describeOperation(positionals[0], Boolean(values.json)));
     return EXIT_OK;
   },
 
   async run(args, io) {
-    const { values, positionals } = parse(args, {
+    const { values, positionals } = parse('run', args, {
       params: { type: 'string' },
       'params-file': { type: 'string' },
       region: { type: 'string' },
       'base-url': { type: 'string' },
       version: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      all: { type: 'boolean' },
+      output: { type: 'string' },
+      timeout: { type: 'string' },
+      'max-retries': { type: 'string' },
+      'validate-responses': { type: 'string' },
     });
-    if (positionals.length !== 1) throw new UsageError('run takes one operation name');
+    if (positionals.length !== 1) throw new UsageError('run takes one operation name', 'run');
+    const [name] = positionals as [string];
+    const dryRun = Boolean(values['dry-run']);
+    if (values.all && dryRun) throw new UsageError('--all streams rows; --dry-run plans one call: give one of them', 'run');
+    const token = io.env.INTERCOM_TOKEN || undefined;
+    // Said here, in the words of a shell: the runtime's own message speaks of options.token.
+    if (!token && !dryRun) {
+      throw new ConfigError(`${name}: no token: set the INTERCOM_TOKEN environment variable (or plan the call with --dry-run, which needs none)`, {
+        operation: name,
+      });
+    }
     const options: RunOptions = {
-      token: io.env.INTERCOM_TOKEN || undefined,
-      region: values.region as RunOptions['region'],
+      token,
+      // Region names in any case: `--region EU` is eu.
+      region: values.region?.toLowerCase() as RunOptions['region'],
       baseUrl: values['base-url'],
       version: values.version,
-      dryRun: Boolean(values['dry-run']),
+      dryRun,
       fetch: io.fetch,
+      timeoutMs: wholeNumber('--timeout', values.timeout),
+      maxRetries: wholeNumber('--max-retries', values['max-retries']),
+      validateResponses: values['validate-responses'] as RunOptions['validateResponses'],
       onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
     };
-    const name: string = positionals[0];
-    const result = io.runner ? await io.runner.run(name, readParams(values), options) : await (await import('../entry/index.js')).run(name, readParams(values), options);
-    io.stdout(json(result));
+    const runner: CliRunner = io.runner ?? (await import('../entry/index.js'));
+    const params = await readParams(values, io.stdin);
+    const output = values.output;
+    if (values.all) {
+      if (!runner.iterate) throw new UsageError('--all: this runner cannot iterate', 'run');
+      // One row per line, written as each page arrives; the next page is asked for only once the
+      // rows before it are written (and the output has taken them).
+      const sink = sinkFor(output, io);
+      try {
+        for await (const row of runner.iterate(name, params, options)) await sink.write(`${JSON.stringify(row)}\n`);
+      } finally {
+        await sink.close();
+      }
+      return EXIT_OK;
+    }
+    const entry = runner.operations && Object.hasOwn(runner.operations, name) ? runner.operations[name] : undefined;
+    // Bytes are no JSON: a binary answer needs a file, and is refused before anything is sent.
+    if (isBinary(entry) && output === undefined && !dryRun) {
+      throw new UsageError(`${name} answers bytes (${entry!.kind === 'api' ? entry!.responseContentType : ''}): give --output <file> to write them`, 'run');
+    }
+    const result = await runner.run(name, params, options);
+    if (output === undefined) {
+      io.stdout(json(result));
+      return EXIT_OK;
+    }
+    // The answer as it is: bytes as bytes, text as text, anything else as JSON.
+    writeFileSync(output, result instanceof Uint8Array ? result : typeof result === 'string' ? result : json(result));
     return EXIT_OK;
   },
 
   async generate(args, io) {
-    const { values } = parse(args, {
+    const { values } = parse('generate', args, {
       'spec-version': { type: 'string' },
       spec: { type: 'string' },
       out: { type: 'string' },
       check: { type: 'boolean' },
     });
-    if (values['spec-version'] && values.spec) throw new UsageError('give --spec-version or --spec, not both');
+    if (values['spec-version'] && values.spec) throw new UsageError('give --spec-version or --spec, not both', 'generate');
     const { generate, generateAll } = await maintainerModule('generate', () => import('../generator/index.js'));
     const common = { out: values.out, check: Boolean(values.check), log: (line: string) => io.stderr(`${line}\n`) };
     // No version named: every pinned version, in one process.
@@ -193,22 +373,22 @@ const commands: Record<string, Command> = {
   },
 
   async mcp(args, io) {
-    const { values, positionals } = parse(args, { ...TOOL_OPTIONS, region: { type: 'string' }, 'base-url': { type: 'string' }, 'dry-run': { type: 'boolean' } });
-    if (positionals.length) throw new UsageError('mcp takes no operation names (select them with --operations)');
+    const { values, positionals } = parse('mcp', args, { ...TOOL_OPTIONS, region: { type: 'string' }, 'base-url': { type: 'string' }, 'dry-run': { type: 'boolean' } });
+    if (positionals.length) throw new UsageError('mcp takes no operation names (select them with --operations)', 'mcp');
     const { mcpCommand, selectionFrom } = await import('./tool-commands.js');
     return mcpCommand({ ...selectionFrom(values), region: values.region, baseUrl: values['base-url'], dryRun: Boolean(values['dry-run']) }, io);
   },
 
   async export(args, io) {
-    const { values, positionals } = parse(args, { ...TOOL_OPTIONS, format: { type: 'string' } });
-    if (positionals.length !== 1 || positionals[0] !== 'tools') throw new UsageError('export takes one subject: export tools --format openai|anthropic|mcp');
+    const { values, positionals } = parse('export', args, { ...TOOL_OPTIONS, format: { type: 'string' } });
+    if (positionals.length !== 1 || positionals[0] !== 'tools') throw new UsageError('export takes one subject: export tools --format openai|anthropic|mcp', 'export');
     const { exportToolsCommand, selectionFrom } = await import('./tool-commands.js');
     return exportToolsCommand(selectionFrom(values), values.format, io);
   },
 
   async diff(args, io) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-    if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>');
+    const { values, positionals } = parse('diff', args, { json: { type: 'boolean' } });
+    if (positionals.length !== 2) throw new UsageError('diff takes two spec versions: diff <from> <to>', 'diff');
     const { diffVersions } = await maintainerModule('diff', () => import('../generator/diff.js'));
     const { renderDiffMarkdown } = await maintainerModule('diff', () => import('../generator/diff-render.js'));
     const report = await asUsageErrors(diffVersions(positionals[0], positionals[1]));
@@ -222,8 +402,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   try {
     if (!name || name === '--help' || name === '-h' || name === 'help') {
-      (name ? io.stdout : io.stderr)(`${USAGE}\n`);
+      // `help <command>` is that command's usage.
+      const topic = name === 'help' ? args[0] : undefined;
+      (name ? io.stdout : io.stderr)(`${usageOf(topic)}\n`);
       return name ? EXIT_OK : EXIT_USAGE;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout(`${PACKAGE_VERSION}\n`);
+      return EXIT_OK;
     }
     // Own names only: `constructor`, `toString`, `__proto__` are Object.prototype's, not commands.
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
@@ -235,11 +421,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return exitCodeFor(error.code);
     }
     if (error instanceof HelpRequested) {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${usageOf(error.command)}\n`);
       return EXIT_OK;
     }
     if (error instanceof UsageError || error instanceof ToolFilterError) {
-      io.stderr(`${JSON.stringify({ code: 'USAGE', message: error.message, usage: USAGE })}\n`);
+      const command = error instanceof UsageError ? error.command : undefined;
+      io.stderr(`${JSON.stringify({ code: 'USAGE', message: error.message, usage: usageOf(command) })}\n`);
       return EXIT_USAGE;
     }
     // Generator and spec failures (stale bindings, missing files): say what and where, exit 1.

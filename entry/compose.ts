@@ -6,11 +6,11 @@
  * own registry.
  */
 import { REGISTRY_LOADERS } from '../generated/versions.js';
-import { v1Bindings } from '../operations/index.js';
 import { createRunner as createRuntimeRunner, loadRegistry, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
 import type { Registry } from '../runtime/registry.js';
 import { RegistrySet } from '../runtime/versions.js';
 import type { RegistryData } from '../runtime/registry-types.js';
+import type { Bindings } from '../runtime/binding-api.js';
 
 export interface VersionEntry {
   /** The version's registry, loaded (and checked) once. */
@@ -21,11 +21,16 @@ export interface VersionEntry {
   readonly runner: Runner;
 }
 
+/** The v1 catalog's bindings, imported on the first v1 call (a literal specifier: bundlers include it). */
+function loadV1Bindings(): Promise<Bindings> {
+  return import('../operations/index.js').then((module) => module.v1Bindings);
+}
+
 export function composeVersion(data: RegistryData): VersionEntry {
-  // The generated module's own data: frozen in place, not copied.
-  const registry = loadRegistry(data, { source: `registry ${data.version}`, adopt: true });
+  // The generated module's own data, checked by the generator: frozen in place, not copied or checked again.
+  const registry = loadRegistry(data, { source: `registry ${data.version}`, adopt: true, generated: true });
   const createRunner = (config: RunnerConfig & Partial<RunnerParts> = {}): Runner =>
-    createRuntimeRunner({ registry, bindings: v1Bindings, versions: REGISTRY_LOADERS, ...config });
+    createRuntimeRunner({ registry, bindings: loadV1Bindings, versions: REGISTRY_LOADERS, ...config });
   return { registry, createRunner, runner: createRunner() };
 }
 

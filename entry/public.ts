@@ -19,6 +19,8 @@ export {
   ConfigError,
   InternalError,
   InvalidResponseError,
+  ScrollExistsError,
+  ScrollExpiredError,
   isIntercomOpsError,
 } from '../runtime/index.js';
 export type { AnyIntercomOpsError, ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';

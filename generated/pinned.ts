@@ -3,7 +3,11 @@
  * Do not edit: regenerate with `intercom-ops generate` (or `generateAll()` from generator/index.ts).
  */
 
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
+import packed from './2.10/registry.js';
+
 /** The pinned version's registry (spec/versions.json `pinned`): what the root entry runs by default. */
-export { default } from './2.10/registry.js';
+const registry = unpackRegistry(packed);
+export default registry;
 /** Its operations by name, with their params, result and row types. */
 export type { Operations } from './2.10/operation-types.js';

@@ -18,8 +18,17 @@ function deref(document: Document, node: unknown): Document {
 /** A short, comparable summary of a schema's declared type, e.g. "integer", "array<string>", "string|null". */
 export function typeSummary(document: Document, node: unknown, depth = 0): string {
   const schema = deref(document, node);
-  const nullable = schema.nullable === true ? '|null' : '';
   if (depth > 4) return 'any';
+  return withNullable(schema.nullable === true, declaredType(document, schema, depth));
+}
+
+/** `|null` once: a nullable `anyOf` whose branch is already nullable stays "object|null". */
+function withNullable(nullable: boolean, type: string): string {
+  return nullable && !type.endsWith('|null') ? `${type}|null` : type;
+}
+
+function declaredType(document: Document, schema: Document, depth: number): string {
+  const nullable = '';
   for (const keyword of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(schema[keyword]) && schema[keyword].length) {
       const branches = [...new Set(schema[keyword].map((b: unknown) => typeSummary(document, b, depth + 1)))].sort();

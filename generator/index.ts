@@ -18,6 +18,8 @@ import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { assertSchemasCompile } from './ajv-check.js';
+import { checkResponseExamples } from './response-examples.js';
+import { pagingReport } from './paging-report.js';
 import { DEFAULT_OUT, resolveGenerateOptions, type GenerateAllOptions, type GenerateOptions, type ResolvedGenerateOptions } from './options.js';
 import { jsonHeader, tsHeader, tsSetHeader } from './header.js';
 import { declaredIntercomVersion } from './intercom-version.js';
@@ -95,7 +97,9 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
   const registry: RegistryData = { version: spec.version, intercomVersion: declaredIntercomVersion(spec.model), operations };
   validateRegistryData(registry, 'generated registry');
-  assertSchemasCompile(operations);
+  const validators = assertSchemasCompile(operations);
+  // The description's own answer examples against the answer schemas (reported in the manifest).
+  const responseExamples = checkResponseExamples(spec.model.operations, validators);
 
   // 3. Render.
   const files: OutputFile[] = [
@@ -111,7 +115,7 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
         operations: api.entries.map((e) => ({ ...e, lowerMethod: e.method.toLowerCase() })),
       }),
     },
-    { name: 'registry.ts', content: renderRegistryModule(tsHeader(header), registry, `${RUNTIME_FROM_VERSION_FOLDER}/registry-types.js`) },
+    { name: 'registry.ts', content: renderRegistryModule(tsHeader(header), registry, `${RUNTIME_FROM_VERSION_FOLDER}/shared-subtrees.js`) },
     {
       name: 'operation-types.ts',
       content: await renderOperationTypes({ header: tsHeader(header), version: spec.version, model: spec.model, api: api.entries, v1, runtimeDir: RUNTIME_FROM_VERSION_FOLDER }),
@@ -131,6 +135,8 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
         relaxations: api.relaxations,
         notes: api.notes,
         stats: api.converter.stats,
+        responseExamples,
+        paging: pagingReport(spec.model, api.entries),
         api: api.entries,
         v1,
         files,
@@ -183,6 +189,7 @@ function renderVersionsModule(versions: readonly string[], pinned: string): stri
   const lines = [
     tsSetHeader(),
     "import type { RegistryData } from '../runtime/registry-types.js';",
+    "import { unpackRegistry } from '../runtime/shared-subtrees.js';",
     '',
     '/** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */',
     `export const SUPPORTED_VERSIONS = [${versions.map(tsString).join(', ')}] as const;`,
@@ -197,7 +204,7 @@ function renderVersionsModule(versions: readonly string[], pinned: string): stri
     ' * bundler sees every module (and may split each into a chunk of its own).',
     ' */',
     'export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<RegistryData>>> = {',
-    ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => module.default),`),
+    ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => unpackRegistry(module.default)),`),
     '};',
     '',
   ];

@@ -7,6 +7,8 @@ import type { AppliedRelaxation } from './relaxations.js';
 import type { OperationNote } from './transform/operation.js';
 import type { ConversionStats } from './transform/schema.js';
 import type { OutputFile } from './output.js';
+import type { ResponseExampleReport } from './response-examples.js';
+import type { PagingReport } from './paging-report.js';
 
 export interface ManifestInput {
   header: string;
@@ -19,6 +21,10 @@ export interface ManifestInput {
   relaxations: AppliedRelaxation[];
   notes: OperationNote[];
   stats: ConversionStats;
+  /** The description's success-response examples checked against the resultSchemas. */
+  responseExamples: ResponseExampleReport;
+  /** Which operations answer pages, which iterate() pages through, what a listed fix declared. */
+  paging: PagingReport;
   api: ApiOperationEntry[];
   v1: V1OperationEntry[];
   files: OutputFile[];
@@ -76,6 +82,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       v1Legacy: input.v1.filter((e) => e.legacy).length,
       v1Unavailable: input.v1.filter((e) => e.unavailable !== null).length,
     },
+    paging: input.paging,
+    responseExamples: input.responseExamples,
     files: Object.fromEntries(
       [...input.files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => [f.name, sha256(f.content)]),
     ),

@@ -75,5 +75,18 @@ export interface V1Operation {
    * the binding runs. A data binding's are its `path`.
    */
   pathParams?: string[];
+  /**
+   * The v1 answer (what `run()` resolves to), for the entry's resultSchema: a JSON Schema in
+   * which `{ $answerOf: '<target>' }` stands for that target's answer and `{ $rowOf: '<target>' }`
+   * for one of its rows, resolved per spec version (generator/transform/v1-answer.ts). A data
+   * binding's default is its target's answer. On a `resultsPath` operation it is the answer
+   * without resultsPath (the first page); the generator adds the array of rows.
+   */
+  answer?: JsonSchema;
+  /**
+   * One row of what `iterate()` streams, same placeholders; where iterate() accepts the
+   * operation. A `resultsPath` data binding's default is its target's row.
+   */
+  rows?: JsonSchema;
   binding: DataBinding | BindingFunction;
 }

@@ -60,7 +60,11 @@ export interface ErrorDetails {
 export class IntercomOpsError extends Error {
   readonly code: ErrorCode;
   operation: string | undefined;
-  readonly retryable: boolean;
+  /**
+   * Sending the same request again is safe and may succeed. Not readonly: a multi-call operation
+   * that had already written when a later call failed clears it (running it again would write twice).
+   */
+  retryable: boolean;
   readonly issues?: ParamIssue[];
   readonly omittedIssues?: number;
   readonly suggestions?: string[];
@@ -247,4 +251,21 @@ export type AnyIntercomOpsError =
 
 export function isIntercomOpsError(value: unknown): value is AnyIntercomOpsError {
   return value instanceof IntercomOpsError;
+}
+
+/**
+ * Intercom keeps one company scroll open per workspace: opening another while one is open is
+ * refused (400 `scroll_exists`, "scroll already exists for this app"). Not retried: the open one
+ * must finish or expire (a minute after its last page).
+ */
+export class ScrollExistsError extends ApiError {
+  readonly scroll = 'exists' as const;
+}
+/**
+ * The scroll_param a request continued no longer names an open scroll (it expired a minute after
+ * its last page, or the scroll ended), or Intercom lost the scroll (a 500 asking to restart it):
+ * the scroll must start again from the first page. Not retried.
+ */
+export class ScrollExpiredError extends ApiError {
+  readonly scroll = 'expired' as const;
 }

@@ -8,7 +8,10 @@
 import type { Bindings, Pages } from './binding-api.js';
 import { ConfigError, type CompletedCall } from './errors.js';
 import { send } from './http.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions, WarningKind } from './options.js';
+import { ownValueAt } from './dot-path.js';
+import { checkedSchema, reportAnswer } from './response-check.js';
+import { scrollError } from './scroll-errors.js';
 import { nextPage, rowsOf } from './pagination.js';
 import { enterScroll, isScroll } from './rate-limit/scroll-guard.js';
 import type { Params } from './params.js';
@@ -108,12 +111,26 @@ export class Execution {
       readOnly: how.readOnly,
       responseContentType: how.responseContentType ?? null,
     }).catch(async (error) => {
-      await scroll?.failed(error);
-      throw error;
+      // A scroll's own refusals become typed errors (another scroll open, this one gone).
+      const failed = scroll ? scrollError(error, how.name, new URL(request.url).searchParams.get(how.entry!.pagination!.next.to ?? '') ?? undefined) : error;
+      await scroll?.failed(failed);
+      throw failed;
     });
     await scroll?.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
+    if (this.options.validateResponses !== 'off' && how.entry) this.checkAnswer(how.entry, response.status, response.body);
     return response.body;
+  }
+
+  /** validateResponses: the answer of an API operation against its resultSchema (legacy routes have none). */
+  private checkAnswer(entry: ApiOperationEntry, status: number, body: unknown): void {
+    const schema = checkedSchema(entry, status);
+    if (!schema) return;
+    reportAnswer(entry, schema, body, status, this.registry.validators, {
+      mode: this.options.validateResponses,
+      operation: this.operation,
+      warn: (field, message) => this.warn(field, message, 'response'),
+    });
   }
 
   /** One call of an API operation with validated params (`then`: the steps that may follow it). */
@@ -151,12 +168,16 @@ export class Execution {
       });
       yield page;
       const next = entry.pagination ? nextPage(entry.pagination, params, page, seen) : null;
-      if (!next) return;
+      if (!next) {
+        if (entry.pagination) this.warnUnreachablePages(entry, page, number);
+        return;
+      }
       if (rowsOf(page, entry.pagination).length === 0) {
         if (entry.pagination!.stop.emptyPageEnds) return;
         this.warn(
           entry.pagination!.rowsPath,
           `${entry.name}: paging stopped at page ${number}: it has no rows but offers another page (a server answering fresh cursors without rows would be paged forever)`,
+          'paging',
         );
         return;
       }
@@ -170,12 +191,30 @@ export class Execution {
     }
   }
 
+  /**
+   * Paging ended although the page numbers itself below the total it announces (a description
+   * that declares no way to ask for the next page): the rows so far are all there is, said
+   * through onWarning rather than passed off as the whole list.
+   */
+  private warnUnreachablePages(entry: ApiOperationEntry, page: unknown, number: number): void {
+    const { pageNumberPath, totalPagesPath } = entry.pagination!.stop;
+    if (pageNumberPath === null || totalPagesPath === null) return;
+    const current = Number(ownValueAt(page, pageNumberPath));
+    const total = Number(ownValueAt(page, totalPagesPath));
+    if (!Number.isInteger(current) || !Number.isInteger(total) || current >= total) return;
+    this.warn(
+      totalPagesPath,
+      `${entry.name}: paging stopped after ${number} page(s): the answer is page ${current} of ${total}, but it gives no next page and ${this.registry.version} declares no parameter to ask for one`,
+      'paging',
+    );
+  }
+
   /** Reports through options.onWarning; a failing handler never fails the operation. */
-  warn(field: string, message: string): void {
+  warn(field: string, message: string, kind: WarningKind = 'dropped-field'): void {
     const onWarning = this.options.onWarning;
     if (!onWarning) return;
     try {
-      onWarning({ operation: this.operation, field, message });
+      onWarning({ operation: this.operation, kind, field, message });
     } catch {
       // A failing warning handler must not turn a successful write into a failure.
     }

@@ -375,9 +375,10 @@ export async function send(request: WireRequest, context: SendContext): Promise<
     const advised = result.kind === 'response' ? advisedWaitMs(result.response.headers) : null;
     // Told to wait longer than we are willing to hold the call: report when to retry instead.
     if (advised !== null && advised > MAX_ADVISED_WAIT_MS) throw error;
-    watch?.retrying(result.kind === 'response' ? String(result.response.status) : failure.kind === 'connection' ? (failure.code ?? error.code) : error.code, advised ?? backoffMs(retry));
+    const waitMs = advised ?? backoffMs(retry);
+    watch?.retrying(result.kind === 'response' ? String(result.response.status) : failure.kind === 'connection' ? (failure.code ?? error.code) : error.code, waitMs);
     try {
-      await sleep(advised ?? backoffMs(retry), options.signal);
+      await sleep(waitMs, options.signal);
     } catch {
       throw new AbortedError(`${operation}: aborted while waiting to retry`, { operation });
     }

@@ -28,6 +28,8 @@ export {
   ConfigError,
   InternalError,
   InvalidResponseError,
+  ScrollExistsError,
+  ScrollExpiredError,
   isIntercomOpsError,
 } from './errors.js';
 export type { AnyIntercomOpsError, ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from './errors.js';

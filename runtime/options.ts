@@ -3,16 +3,25 @@
  * Kept apart from the transport so dry runs resolve the same URLs without touching the network.
  */
 import { ConfigError } from './errors.js';
+import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './response-check.js';
 import { REGION_BASE_URLS as REGION_URLS, type Region } from './regions.js';
 import { resolveTraffic, RateResources, type RateLimitOptions, type Traffic } from './rate-limit/settings.js';
 import { MIN_TOKEN_LENGTH } from './redact.js';
 
 export type { Region } from './regions.js';
 
+/**
+ * What a warning is about: a v1 field the current API cannot write (`dropped-field`), an answer
+ * that does not match its resultSchema (`response`, with `validateResponses: "warn"`; `field` is
+ * a JSON pointer into the answer), the shared rate budget falling back to the local one
+ * (`rate-limit`, field "rateLimit"), or paging that ended early (`paging`: a page without rows
+ * that offers another, a last page below the total it announces).
+ */
+export type WarningKind = 'dropped-field' | 'response' | 'rate-limit' | 'paging';
+
 export interface Warning {
   operation: string;
-  /** "rate-limit": the shared budget fell back to the local one (field "rateLimit"). */
-  kind?: 'dropped-field' | 'response' | 'rate-limit';
+  kind: WarningKind;
   field: string;
   message: string;
 }
@@ -45,6 +54,12 @@ export interface RunOptions extends RateLimitOptions {
   maxRetries?: number;
   /** An answer larger than this (bytes) fails with INVALID_RESPONSE and is read no further. */
   maxResponseBytes?: number;
+  /**
+   * Check each success answer against its operation's resultSchema: "off" (default), "warn" (one
+   * onWarning of kind "response" per mismatch, `field` a JSON pointer into the answer) or "error"
+   * (INVALID_RESPONSE with the mismatches as `issues`).
+   */
+  validateResponses?: ResponseValidation;
 }
 
 /** A request's own budget: long enough for Intercom's slow searches, short enough to notice a hang. */
@@ -79,6 +94,7 @@ export interface ResolvedOptions {
   maxItems: number;
   maxRetries: number;
   maxResponseBytes: number;
+  validateResponses: ResponseValidation;
   onWarning: ((warning: Warning) => void) | undefined;
   /** Rate budget, scroll lock and observers (rate-limit/settings.ts). */
   traffic: Traffic;
@@ -147,6 +163,10 @@ export function resolveOptions(options: RunOptions, intercomVersion: string, ope
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new ConfigError(`${operation}: onWarning must be a function`, { operation });
   }
+  const validateResponses = options.validateResponses ?? 'off';
+  if (!RESPONSE_VALIDATION_MODES.includes(validateResponses)) {
+    throw new ConfigError(`${operation}: validateResponses must be "off", "warn" or "error"`, { operation });
+  }
   return {
     token: options.token,
     baseUrl,
@@ -159,6 +179,7 @@ export function resolveOptions(options: RunOptions, intercomVersion: string, ope
     maxRetries: Math.floor(nonNegativeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, operation)),
     maxResponseBytes: nonNegativeInteger('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, operation),
     onWarning: options.onWarning,
+    validateResponses,
     traffic: resolveTraffic(options, operation, rateResources),
   };
 }

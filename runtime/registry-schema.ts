@@ -36,8 +36,19 @@ const entryBase = {
     tsType: 'JsonSchema',
   },
   readOnly: { description: 'True when nothing is written (GETs and searches).', type: 'boolean' },
+  resultSchema: {
+    description:
+      'Self-contained JSON Schema of what `run()` resolves to (the success answer; for a v1 operation its v1 answer); null when the answer has no body.',
+    type: ['object', 'null'],
+    tsType: 'JsonSchema | null',
+  },
+  rowSchema: {
+    description: 'Self-contained JSON Schema of one row that `iterate()` streams; null where iterate() refuses the operation.',
+    type: ['object', 'null'],
+    tsType: 'JsonSchema | null',
+  },
 } as const;
-const entryBaseRequired = ['name', 'summary', 'paramsSchema', 'readOnly'] as const;
+const entryBaseRequired = ['name', 'summary', 'paramsSchema', 'readOnly', 'resultSchema', 'rowSchema'] as const;
 
 export const REGISTRY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -92,7 +103,7 @@ export const REGISTRY_SCHEMA = {
         style: {
           description: 'How the generator recognised the paging: a label for people (describe, README); never read by the runtime.',
           type: 'string',
-          enum: ['cursor-query', 'cursor-body', 'page', 'scroll', 'next-url', 'next-cursor'],
+          enum: ['cursor-query', 'cursor-body', 'page', 'page-body', 'scroll', 'next-url', 'next-cursor', 'answer-pages'],
         },
         rowsPath: { description: 'Dot path of the rows in each page (e.g. "data", "conversations").', type: 'string' },
         next: {
@@ -128,13 +139,18 @@ export const REGISTRY_SCHEMA = {
           properties: {
             hasMorePath: { description: 'Dot path of a boolean that is false on the last page; null when the answer has none.', ...nullableString },
             totalPagesPath: { description: 'Dot path of the number of pages (a page-number pointer ends there); null when there is none.', ...nullableString },
+            pageNumberPath: {
+              description:
+                'Dot path of the current page number; null when there is none. With totalPagesPath: a page after which paging ends while its number is below the total announced pages that could not be asked for (said through onWarning, never silently).',
+              ...nullableString,
+            },
             emptyPageEnds: {
               description:
                 'true: an empty page is the last one (paging ends quietly); false: an empty page that still offers another page makes no progress (paging ends, said through onWarning).',
               type: 'boolean',
             },
           },
-          required: ['hasMorePath', 'totalPagesPath', 'emptyPageEnds'],
+          required: ['hasMorePath', 'totalPagesPath', 'pageNumberPath', 'emptyPageEnds'],
           additionalProperties: false,
         },
         repeatsPointer: {

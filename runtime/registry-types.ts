@@ -64,7 +64,7 @@ export interface Pagination {
   /**
    * How the generator recognised the paging: a label for people (describe, README); never read by the runtime.
    */
-  style: 'cursor-query' | 'cursor-body' | 'page' | 'scroll' | 'next-url' | 'next-cursor';
+  style: 'cursor-query' | 'cursor-body' | 'page' | 'page-body' | 'scroll' | 'next-url' | 'next-cursor' | 'answer-pages';
   /**
    * Dot path of the rows in each page (e.g. "data", "conversations").
    */
@@ -100,6 +100,10 @@ export interface Pagination {
      */
     totalPagesPath: string | null;
     /**
+     * Dot path of the current page number; null when there is none. With totalPagesPath: a page after which paging ends while its number is below the total announced pages that could not be asked for (said through onWarning, never silently).
+     */
+    pageNumberPath: string | null;
+    /**
      * true: an empty page is the last one (paging ends quietly); false: an empty page that still offers another page makes no progress (paging ends, said through onWarning).
      */
     emptyPageEnds: boolean;
@@ -125,6 +129,14 @@ export interface ApiOperationEntry {
    * True when nothing is written (GETs and searches).
    */
   readOnly: boolean;
+  /**
+   * Self-contained JSON Schema of what `run()` resolves to (the success answer; for a v1 operation its v1 answer); null when the answer has no body.
+   */
+  resultSchema: JsonSchema | null;
+  /**
+   * Self-contained JSON Schema of one row that `iterate()` streams; null where iterate() refuses the operation.
+   */
+  rowSchema: JsonSchema | null;
   /**
    * The spec's operationId, or null when the spec has none (the name is then derived).
    */
@@ -187,6 +199,14 @@ export interface V1OperationEntry {
    * True when nothing is written (GETs and searches).
    */
   readOnly: boolean;
+  /**
+   * Self-contained JSON Schema of what `run()` resolves to (the success answer; for a v1 operation its v1 answer); null when the answer has no body.
+   */
+  resultSchema: JsonSchema | null;
+  /**
+   * Self-contained JSON Schema of one row that `iterate()` streams; null where iterate() refuses the operation.
+   */
+  rowSchema: JsonSchema | null;
   /**
    * Registry names of the 2.x operations it calls, in order of first use.
    */

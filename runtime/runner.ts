@@ -4,8 +4,9 @@
  * iterate() streams their rows), or in a dry run the plan. Errors leave through one exit that
  * names the operation and scrubs the token.
  */
-import { ConfigError, IntercomOpsError, InternalError, UnknownOperationError, UnsupportedError } from './errors.js';
+import { ConfigError, IntercomOpsError, InternalError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
+import { IDEMPOTENT_METHODS } from './http.js';
 import { resolveOptions, type RunOptions } from './options.js';
 import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
@@ -15,14 +16,21 @@ import { loadRegistry, type Registry } from './registry.js';
 import { RegistrySet, type RegistryLoaders } from './versions.js';
 import type { OperationEntry, RegistryData } from './registry-types.js';
 import { Execution, PageStream, type DryRunPlan, type ExecutionMode } from './execution.js';
-import { suggestNames } from './suggest.js';
+import { unknownOperation } from './suggest.js';
+
+/** API operations run no binding. */
+const NO_BINDINGS: Bindings = Object.freeze({});
 
 /** What a runner is composed of: a registry and the v1 bindings, plus default options. */
 export interface RunnerParts {
   /** The registry to run against: a loaded Registry or RegistryData (a generated module's, a test fixture). */
   registry: Registry | RegistryData;
-  /** The v1 bindings by name (the catalog's `v1Bindings`; `{}` for a registry without v1 entries). */
-  bindings: Bindings;
+  /**
+   * The v1 bindings by name (the catalog's `v1Bindings`; `{}` for a registry without v1 entries),
+   * or a loader of them, called on the first v1 call: a process that runs only API operations
+   * never loads the catalog.
+   */
+  bindings: Bindings | (() => Promise<Bindings>);
   /**
    * The registries the `version` option may select, by version name, each loaded on first use.
    * Without it (or for a name it lacks), only the registry's own version is accepted.
@@ -82,6 +90,11 @@ function withContext(error: unknown, execution: Execution | undefined): unknown 
   }
   if (execution.completedCalls.length && !error.completedCalls) {
     error.completedCalls = [...execution.completedCalls];
+    // Running the operation again would repeat a write that already happened (POST, PATCH).
+    const wrote = execution.completedCalls.some(
+      (call) => !IDEMPOTENT_METHODS.has(call.method) && execution.registry.get(call.operation)?.readOnly !== true,
+    );
+    if (wrote) error.retryable = false;
     const n = execution.completedCalls.length;
     error.message += ` — ${n} earlier call${n === 1 ? ' had' : 's had'} already succeeded: ${execution.completedCalls.map(describeCall).join('; ')}`;
   }
@@ -119,19 +132,21 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   };
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
+  let loadedBindings: Promise<Bindings> | undefined;
+  const bindingsFor = (entry: OperationEntry): Bindings | Promise<Bindings> => {
+    if (entry.kind !== 'v1') return NO_BINDINGS;
+    if (typeof bindings !== 'function') return bindings;
+    loadedBindings ??= bindings();
+    // A failed import is not kept: the next v1 call tries again.
+    loadedBindings.catch(() => (loadedBindings = undefined));
+    return loadedBindings;
+  };
 
   async function begin(name: string, options: RunOptions, mode: ExecutionMode): Promise<Execution> {
     const reg = await getRegistries().get(options.version, String(name));
     const entry = reg.get(name);
-    if (!entry) {
-      const suggestions = suggestNames(String(name), reg.names);
-      throw new UnknownOperationError(
-        `unknown operation ${JSON.stringify(String(name))} in Intercom API ${reg.version}` +
-          (suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''),
-        { operation: String(name), suggestions },
-      );
-    }
-    return new Execution(reg, bindings, entry, resolveOptions(options, reg.intercomVersion, entry.name, rateResources), now, mode);
+    if (!entry) throw unknownOperation(String(name), reg.names, reg.version);
+    return new Execution(reg, await bindingsFor(entry), entry, resolveOptions(options, reg.intercomVersion, entry.name, rateResources), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {

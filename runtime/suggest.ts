@@ -1,4 +1,8 @@
 /** Close-name suggestions for UNKNOWN_OPERATION: case-insensitive edit distance plus substring hits. */
+import { UnknownOperationError } from './errors.js';
+
+/** Longest part of an unknown name quoted in the message (the `operation` field keeps all of it). */
+const MAX_QUOTED_NAME = 200;
 
 function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -53,4 +57,16 @@ export function suggestNames(wanted: string, names: Iterable<string>, limit = 5)
     .sort((x, y) => x.score - y.score || x.name.localeCompare(y.name))
     .slice(0, limit)
     .map((s) => s.name);
+}
+
+/** The UNKNOWN_OPERATION error for `wanted`, with close names of `names` as suggestions. */
+export function unknownOperation(wanted: string, names: Iterable<string>, version?: string): UnknownOperationError {
+  const name = String(wanted);
+  const suggestions = suggestNames(name, names);
+  const quoted = name.length > MAX_QUOTED_NAME ? `${JSON.stringify(name.slice(0, MAX_QUOTED_NAME))}… (${name.length} characters)` : JSON.stringify(name);
+  const where = version === undefined ? '' : ` in Intercom API ${version}`;
+  return new UnknownOperationError(`unknown operation ${quoted}${where}${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, {
+    operation: name,
+    suggestions,
+  });
 }

@@ -52,7 +52,8 @@ export class RegistrySet {
           }),
         );
       }
-      registry = loader.load().then((data) => loadRegistry(data, { source: `registry ${loader.name}`, adopt: true }));
+      // The loaders are the generated modules' (checked by the generator, see RegistryOptions.generated).
+      registry = loader.load().then((data) => loadRegistry(data, { source: `registry ${loader.name}`, adopt: true, generated: true }));
       // A failed import is not kept: the next call tries again.
       registry.catch(() => this.loaded.delete(key(version)));
       this.loaded.set(key(version), registry);

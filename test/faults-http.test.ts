@@ -68,7 +68,8 @@ describe('429 with only X-RateLimit-Reset', () => {
       json(200, TAGS)(req, res);
     });
     const started = Date.now();
-    const { value } = await settle(runner.run('listTags'));
+    // Its own timeout: the 300 ms of the stalled-body cases would make this one depend on machine load.
+    const { value } = await settle(runner.run('listTags', {}, { timeoutMs: 10_000 }));
     expect(value).toEqual(TAGS);
     expect(faults.arrivals('/tags')).toBe(2);
     // The reset named a second 1–2 s ahead: the retry waited for it (a lower bound cannot flake).

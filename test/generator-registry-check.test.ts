@@ -9,12 +9,14 @@ const apiEntry = {
   kind: 'api', name: 'listTags', operationId: 'listTags', method: 'GET', path: '/tags', summary: 'List all tags',
   readOnly: true, paramsSchema: { type: 'object', properties: {}, additionalProperties: false },
   parameters: [], body: null, pagination: null, deprecated: false, tags: ['Tags'],
+  resultSchema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object' } } } }, rowSchema: null,
 };
 const v1Entry = {
   kind: 'v1', name: 'list_tags', summary: 'List tags', readOnly: true,
   paramsSchema: { type: 'object', properties: {}, additionalProperties: false },
   calls: ['listTags'], resolvedCalls: [{ target: 'listTags', name: 'listTags', method: 'GET', path: '/tags' }],
   legacy: false, mapped: {}, dropped: [], resultsPath: false, unavailable: null,
+  resultSchema: { type: 'object' }, rowSchema: null,
 };
 
 function problems(data: unknown): string {
@@ -55,6 +57,9 @@ describe('validateRegistryData', () => {
     expect(problems({ version: '2.10', operations: [{ ...apiEntry, pagination: { style: 'weird', rowsPath: 'data' } }] })).toMatch(/field "pagination"/);
     expect(problems({ version: '2.10', operations: [{ ...v1Entry, calls: 'listTags' }] })).toMatch(/\(list_tags\): field "calls"/);
     expect(problems({ version: '2.10', operations: [{ ...v1Entry, kind: 'v2' }] })).toMatch(/kind must be "api" or "v1"/);
+    const { resultSchema: _r, ...noResult } = apiEntry;
+    expect(problems({ version: '2.10', operations: [noResult] })).toMatch(/\(listTags\): field "resultSchema"/);
+    expect(problems({ version: '2.10', operations: [{ ...v1Entry, rowSchema: 'rows' }] })).toMatch(/\(list_tags\): field "rowSchema"/);
     expect(problems({ operations: [] })).toMatch(/"version" is missing/);
     expect(problems({ version: '2.10' })).toMatch(/"operations" is not an array/);
     expect(problems([])).toMatch(/not a JSON object/);

@@ -25,6 +25,9 @@ function api(name: string, method: HttpMethod, path: string): ApiOperationEntry 
     kind: 'api', name, operationId: name, method, path, summary: name, readOnly: method === 'GET',
     paramsSchema: { type: 'object', properties: {}, additionalProperties: false },
     parameters: [], body: null, pagination: null, deprecated: false, tags: [],
+    // A list answer: v1 list operations take their rows from it.
+    resultSchema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } } },
+    rowSchema: null,
   };
 }
 
@@ -40,6 +43,8 @@ const op = (over: Partial<V1Operation> & Pick<V1Operation, 'name' | 'targets'>):
   params: [],
   readOnly: true,
   binding: { target: over.targets[0] ?? 'none' },
+  // A legacy operation (no target) answers what the legacy endpoint answers.
+  ...(over.targets.length ? {} : { answer: {} }),
   ...over,
 });
 

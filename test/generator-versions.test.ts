@@ -111,7 +111,7 @@ describe.each(VERSIONS.map((pin) => pin.version))('spec %s', (version) => {
             rowsPath: 'data',
             next: { from: 'next_cursor', kind: 'cursor', to: 'cursor' },
             carry: [],
-            stop: { hasMorePath: 'has_more', totalPagesPath: null, emptyPageEnds: false },
+            stop: { hasMorePath: 'has_more', totalPagesPath: null, pageNumberPath: null, emptyPageEnds: false },
             repeatsPointer: false,
         }]]
       : [];

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertSchemasCompile } from '../generator/ajv-check.js';
+import { assertSchemasCompile, ENTRY_SCHEMAS } from '../generator/ajv-check.js';
 import { DEFAULT_OUT } from '../generator/options.js';
 import { generate, generateAll } from '../generator/index.js';
 import { VERSIONS } from '../spec/pins.js';
@@ -17,7 +17,12 @@ import { transformOperations, type TransformedOperations } from '../generator/tr
 import { AJV_FORMATS } from '../generator/transform/schema.js';
 import { createAjv } from '../runtime/ajv.js';
 import type { ApiOperationEntry, JsonSchema, RegistryData } from '../runtime/registry-types.js';
-import { loadSpec, type LoadedSpec } from '../spec/load.js';
+import { SPEC_FIXES } from '../spec/fixes.js';
+import { loadSpec, parseSpec, type LoadedSpec } from '../spec/load.js';
+import { buildSpecModel } from '../spec/model.js';
+
+/** The fixes that make answers' schemas hold the rows where the API puts them. */
+const ANSWER_FIXES = ['conversations-answer-list', 'contact-companies-in-data'];
 import { OPENAPI_DIR } from './support/shared.js';
 import { formatsIn } from './support/schema-walk.js';
 
@@ -50,14 +55,19 @@ describe('generator on 2.10: registry entries', () => {
     expect(() => assertSchemasCompile(api.entries)).not.toThrow();
   });
 
-  it('leaves no unknown format, no $schema, no OpenAPI-only keyword', () => {
+  it('leaves no unknown format, no $schema, no OpenAPI-only keyword (params, results and rows)', () => {
     for (const e of api.entries) {
-      for (const format of formatsIn(e.paramsSchema)) expect(AJV_FORMATS.has(format), `${e.name}: ${format}`).toBe(true);
-      const text = JSON.stringify(e.paramsSchema);
-      expect(text, e.name).not.toMatch(/"\$schema"|"nullable"|"example"|"discriminator"|"x-[a-z-]+":|#\/components\//);
+      for (const field of ENTRY_SCHEMAS) {
+        const schema = e[field];
+        if (!schema) continue;
+        for (const format of formatsIn(schema)) expect(AJV_FORMATS.has(format), `${e.name} ${field}: ${format}`).toBe(true);
+        const text = JSON.stringify(schema);
+        expect(text, `${e.name} ${field}`).not.toMatch(/"\$schema"|"nullable"|"example"|"discriminator"|"x-[a-z-]+":|#\/components\//);
+      }
     }
-    // 9 integer timestamps tagged date-time in the spec (11 registry places: article_content is shared).
-    expect(api.converter.stats.formats).toEqual({ timestamp: 3, 'date-time on integer': 9 });
+    // 3 timestamps in params, the rest in answers (created_at, updated_at, … of admins, contacts,
+    // tickets); integer timestamps tagged date-time: 9 converted for params, the rest in answers.
+    expect(api.converter.stats.formats).toEqual({ timestamp: 32, 'date-time on integer': 169 });
   });
 
   it('builds flat params: path and query by name, body under $body, headers never', () => {
@@ -113,8 +123,9 @@ describe('generator on 2.10: registry entries', () => {
       api.entries.filter((e) => e.pagination).map((e) => [e.name, { style: e.pagination!.style, rowsPath: e.pagination!.rowsPath }]),
     );
     expect(paged).toEqual({
-      // query starting_after + per_page; schema says paginated_response.data but its examples
-      // (and the API) answer `conversations`: rule rows-from-example
+      // query starting_after + per_page; its answer is declared conversation_list by fix
+      // conversations-answer-list (upstream: paginated_response.data, but its examples and the API
+      // answer `conversations`)
       listConversations: { style: 'cursor-query', rowsPath: 'conversations' },
       // body pagination.starting_after (starting_after_paging)
       SearchContacts: { style: 'cursor-body', rowsPath: 'data' },
@@ -125,19 +136,44 @@ describe('generator on 2.10: registry entries', () => {
       listAllCompanies: { style: 'page', rowsPath: 'data' },
       // query scroll_param, echoed back as scroll_param
       scrollOverAllCompanies: { style: 'scroll', rowsPath: 'data' },
-      // response pages_link: pages.next is `type: string, format: uri`; schema says `companies`,
-      // every example `data`: rows-from-example
-      listCompaniesForAContact: { style: 'next-url', rowsPath: 'data' },
-      // Its answer is declared data_event_list | data_event_summary by fix events-answer-list.
+      // page + per_page declared by fix declare-paging-parameters (2.11 declares them on these
+      // routes; the SDK sends them for /contacts/{id}/companies); listCompaniesForAContact's rows
+      // are `data` by fix contact-companies-in-data (upstream: `companies`, every example `data`)
+      listArticles: { style: 'page', rowsPath: 'data' },
+      listAllCollections: { style: 'page', rowsPath: 'data' },
+      ListAttachedContacts: { style: 'page', rowsPath: 'data' },
+      listCompaniesForAContact: { style: 'page', rowsPath: 'data' },
+      listNotes: { style: 'page', rowsPath: 'data' },
+      // The same for help centers, whose answer has no `pages` (one page, read as such).
+      listHelpCenters: { style: 'page', rowsPath: 'data' },
+      // page, per_page and starting_after declared by the same fix: the cursor wins
+      ListContacts: { style: 'cursor-query', rowsPath: 'data' },
+      // Its answer is declared data_event_list | data_event_summary by fix events-answer-list;
+      // pages.next is a URL.
       lisDataEvents: { style: 'next-url', rowsPath: 'events' },
+      // The answer holds `pages`, the request no paging parameter, and no version or SDK
+      // declares one: paged by the answer alone (a pages.next URL is followed).
+      listActivityLogs: { style: 'answer-pages', rowsPath: 'activity_logs' },
+      searchArticles: { style: 'answer-pages', rowsPath: 'data.articles' },
+      listNewsItems: { style: 'answer-pages', rowsPath: 'data' },
+      listLiveNewsfeedItems: { style: 'answer-pages', rowsPath: 'data' },
+      listNewsfeeds: { style: 'answer-pages', rowsPath: 'data' },
+      listSegments: { style: 'answer-pages', rowsPath: 'segments' },
     });
-    // Not pageable from what 2.10 declares: ListAttachedContacts answers cursor_pages but takes
-    // no starting_after/page parameter.
-    expect(entry('ListAttachedContacts').pagination).toBeNull();
-    expect(api.notes.filter((n) => n.rule === 'rows-from-example').map((n) => n.operation).sort()).toEqual([
-      'listCompaniesForAContact',
-      'listConversations',
-    ]);
+    // Upstream, without the listed paging fix, ListAttachedContacts takes no paging parameter.
+    const withoutPagingFix = parseSpec(readFileSync(spec.source.path, 'utf8'), SPEC_FIXES.filter((f) => f.id !== 'declare-paging-parameters'));
+    const unfixedEntries = transformOperations(buildSpecModel('2.10', withoutPagingFix.document)).entries;
+    expect(unfixedEntries.find((e) => e.name === 'ListAttachedContacts')!.pagination!.style).toBe('answer-pages');
+    expect(unfixedEntries.find((e) => e.name === 'ListContacts')!.paramsSchema.properties).not.toHaveProperty('per_page');
+    expect(entry('ListContacts').paramsSchema.properties).toHaveProperty('per_page');
+    // With the answer fixes the schemas name the rows the examples hold. Without them, rule
+    // rows-from-example finds the rows in the examples, and generation stops: the answer's schema
+    // must declare the rows iterate() streams (rowSchema).
+    expect(api.notes.filter((n) => n.rule === 'rows-from-example')).toEqual([]);
+    const upstream = parseSpec(readFileSync(spec.source.path, 'utf8'), SPEC_FIXES.filter((f) => !ANSWER_FIXES.includes(f.id)));
+    expect(() => transformOperations(buildSpecModel('2.10', upstream.document))).toThrow(
+      /listCompaniesForAContact\): pages with rows at "data", but its answer's schema declares no array there/,
+    );
   });
 
   it('falls back from summary to the first sentence of the description, then METHOD path', async () => {
@@ -157,6 +193,13 @@ describe('generator on 2.10: fixes and relaxations', () => {
       ['contact-id-not-uuid', 1],
       ['scalar-attribute-values', 2],
       ['events-answer-list', 1],
+      ['conversations-answer-list', 1],
+      ['contact-companies-in-data', 1],
+      ['nullable-references', 10],
+      ['answers-null', 9],
+      ['relative-urls', 6],
+      ['visitor-email-empty', 1],
+      ['declare-paging-parameters', 16],
     ]);
     expect(api.relaxations).toEqual([
       expect.objectContaining({ id: 'createTag-body-anyOf', operation: 'createTag', pointer: '/properties/$body', change: 'oneOf-to-anyOf' }),
@@ -223,7 +266,13 @@ describe('generate(): output files', () => {
     expect(manifest.spec.url).toMatch(/8889625a7b931d8649e18726e7f872ff073520fc\/descriptions\/2\.10\//);
     expect(manifest.fixesApplied.map((f: any) => f.id)).toEqual(spec.fixesApplied.map((f) => f.id));
     expect(manifest.relaxationsApplied.map((r: any) => r.id)).toEqual(['createTag-body-anyOf']);
-    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'cursor-body': 3, 'cursor-query': 1, 'next-url': 2, page: 2, scroll: 1 } });
+    expect(manifest.counts).toMatchObject({ api: 108, apiPaginated: { 'answer-pages': 6, 'cursor-body': 3, 'cursor-query': 2, 'next-url': 1, page: 8, scroll: 1 } });
+    expect(manifest.paging).toMatchObject({ answeringPages: 20, answeringPagesIterable: 20, iterable: 21, notIterable: [] });
+    expect(manifest.paging.declaredByFix).toContainEqual({
+      operation: 'ListContacts',
+      parameters: ['page', 'per_page', 'starting_after'],
+      evidence: expect.stringMatching(/^2\.11 declares/),
+    });
     // No package version in it: a release that changes nothing generated leaves the output current.
     expect(manifest.generator).toEqual({ name: 'intercom-ops' });
   });

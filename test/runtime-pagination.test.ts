@@ -55,7 +55,7 @@ describe('pagination styles', () => {
       rowsPath: 'data',
       next: { from: 'pages.next.starting_after', kind: 'cursor', to: '$body.pagination.starting_after' },
       carry: [{ from: 'pages.per_page', to: '$body.pagination.per_page' }],
-      stop: { hasMorePath: null, totalPagesPath: null, emptyPageEnds: false },
+      stop: { hasMorePath: null, totalPagesPath: null, pageNumberPath: null, emptyPageEnds: false },
       repeatsPointer: false,
     });
     expect(descriptors.listConversations).toMatchObject({ next: { from: 'pages.next.starting_after', kind: 'cursor', to: 'starting_after' }, carry: [] });
@@ -64,7 +64,15 @@ describe('pagination styles', () => {
       stop: { totalPagesPath: 'pages.total_pages', emptyPageEnds: true },
     });
     expect(descriptors.scrollOverAllCompanies).toMatchObject({ next: { from: 'scroll_param', kind: 'cursor', to: 'scroll_param' }, repeatsPointer: true });
-    expect(descriptors.listCompaniesForAContact).toMatchObject({ next: { from: 'pages.next', kind: 'url', to: null }, stop: { emptyPageEnds: true } });
+    expect(descriptors.lisDataEvents).toMatchObject({ next: { from: 'pages.next', kind: 'url', to: null }, stop: { emptyPageEnds: true } });
+    // page and per_page declared by fix declare-paging-parameters (2.11 declares them).
+    expect(descriptors.listCompaniesForAContact).toMatchObject({ next: { from: 'pages.page', kind: 'page-number', to: 'page' } });
+    // No parameter to ask for a page (none declared anywhere): the answer's next URL, and its page numbers to notice a cut.
+    expect(descriptors.listNewsItems).toMatchObject({
+      style: 'answer-pages',
+      next: { from: 'pages.next', kind: 'url', to: null },
+      stop: { totalPagesPath: 'pages.total_pages', pageNumberPath: 'pages.page' },
+    });
   });
 
   it('the paginator holds no Intercom name: every one comes from the descriptor', () => {
@@ -76,7 +84,7 @@ describe('pagination styles', () => {
 
   it('uses every style the generator detects in 2.10', () => {
     const styles = new Set(Object.values(operations).flatMap((e) => (e.kind === 'api' && e.pagination ? [e.pagination.style] : [])));
-    expect([...styles].sort()).toEqual(['cursor-body', 'cursor-query', 'next-url', 'page', 'scroll']);
+    expect([...styles].sort()).toEqual(['answer-pages', 'cursor-body', 'cursor-query', 'next-url', 'page', 'scroll']);
   });
 
   it('cursor-query (listConversations): starting_after in the query', async () => {
@@ -134,15 +142,15 @@ describe('pagination styles', () => {
     expect(server.requests.map((r) => r.rawQuery)).toEqual(['', 'scroll_param=scroll-1', 'scroll_param=scroll-1']);
   });
 
-  it('next-url (listCompaniesForAContact): path and query of pages.next, sent to our base URL only', async () => {
-    server.on('GET', '/contacts/{id}/companies', ({ request }) => {
+  it('next-url (lisDataEvents): path and query of pages.next, sent to our base URL only', async () => {
+    server.on('GET', '/events', ({ request }) => {
       const page = Number(request.query.get('page') ?? 1);
-      const next = page < 2 ? `https://evil.example.com/contacts/c1/companies?page=${page + 1}` : null;
-      return { body: { type: 'list', [rowsKey('listCompaniesForAContact')]: [{ id: `n${page}` }], pages: { next } } };
+      const next = page < 2 ? `https://evil.example.com/events?type=user&user_id=u1&page=${page + 1}` : null;
+      return { body: { type: 'event.list', [rowsKey('lisDataEvents')]: [{ id: `n${page}` }], pages: { next } } };
     });
-    const rows = await collect(runner.iterate('listCompaniesForAContact', { id: 'c1' }));
+    const rows = await collect(runner.iterate('lisDataEvents', { type: 'user', filter: { user_id: 'u1' } }));
     expect(rows.map((r: any) => r.id)).toEqual(['n1', 'n2']);
-    expect(server.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual(['/contacts/c1/companies?', '/contacts/c1/companies?page=2']);
+    expect(server.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual(['/events?user_id=u1&type=user', '/events?type=user&user_id=u1&page=2']);
     expect(server.requests[1].headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
@@ -192,7 +200,7 @@ describe('next-cursor (2.16 ListContactMergeHistory: cursor ← next_cursor, has
       rowsPath: 'data',
       next: { from: 'next_cursor', kind: 'cursor', to: 'cursor' },
       carry: [],
-      stop: { hasMorePath: 'has_more', totalPagesPath: null, emptyPageEnds: false },
+      stop: { hasMorePath: 'has_more', totalPagesPath: null, pageNumberPath: null, emptyPageEnds: false },
       repeatsPointer: false,
     });
   });

@@ -36,6 +36,8 @@ function v1(name: string, targets: string[], properties: Record<string, unknown>
     dropped: [],
     resultsPath: false,
     unavailable: null,
+    resultSchema: null,
+    rowSchema: null,
     ...extra,
   };
 }
@@ -222,7 +224,7 @@ describe('calls through the BindingContext', () => {
     server.on('PUT', '/visitors', { body: { type: 'visitor', id: 'v1' } });
     const warnings: unknown[] = [];
     await runner.run('update_visitor', { id: 'v1', name: 'N', pseudonym: 'Blue Fox' }, { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toEqual([{ operation: 'update_visitor', field: 'pseudonym', message: 'the current API cannot write pseudonym: dropped' }]);
+    expect(warnings).toEqual([{ operation: 'update_visitor', kind: 'dropped-field', field: 'pseudonym', message: 'the current API cannot write pseudonym: dropped' }]);
     expect(server.requests[0].json).toEqual({ id: 'v1', name: 'N' });
   });
 
@@ -328,7 +330,7 @@ describe('lists and resultsPath', () => {
     const warnings: Warning[] = [];
     expect(await runner.run('list_users', { resultsPath: 'users' }, { onWarning: (w) => warnings.push(w) })).toEqual([]);
     expect(server.requests).toHaveLength(1);
-    expect(warnings).toEqual([{ operation: 'list_users', field: 'data', message: expect.stringMatching(/paging stopped at page 1: it has no rows but offers another page/) }]);
+    expect(warnings).toEqual([{ operation: 'list_users', kind: 'paging', field: 'data', message: expect.stringMatching(/paging stopped at page 1: it has no rows but offers another page/) }]);
     const rows = [];
     for await (const row of runner.iterate('list_users', {}, { onWarning: (w) => warnings.push(w) })) rows.push(row);
     expect(rows).toEqual([]);

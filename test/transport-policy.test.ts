@@ -94,6 +94,24 @@ describe('a write that may have reached the server is never retryable', () => {
   });
 });
 
+describe('a multi-call v1 operation that already wrote', () => {
+  it('is not retryable even when the call that failed could be resent (running it again would write twice)', async () => {
+    server.on('POST', '/tags', { body: { type: 'tag', id: '17513', name: 'Independent' } });
+    server.on('*', '/contacts/{id}/tags/{tag}', { ...errorList(503, 'service_unavailable', 'down'), headers: NOW });
+    const error = await failure(runner.run('create_tag', { $body: { name: 'Independent', users: [{ id: 'u1' }, { id: 'u2', untag: true }] } }));
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 503, retryable: false });
+    expect(error.completedCalls).toEqual([expect.objectContaining({ operation: 'createTag', method: 'POST' })]);
+    // The failed untag itself (a DELETE) was resent by the policy; the tagging POST was not.
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(server.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(1);
+  });
+
+  it('a lookup that failed after only reads stays retryable', async () => {
+    server.on('POST', '/contacts/search', { ...errorList(503, 'service_unavailable', 'down'), headers: NOW });
+    expect(await failure(runner.run('archive_user', { email: 'ann@example.com' }))).toMatchObject({ code: 'API_ERROR', status: 503, retryable: true });
+  });
+});
+
 describe('a custom fetch that throws a plain TypeError (no cause code)', () => {
   function throwingFetch(): { fetch: typeof globalThis.fetch; calls: () => number } {
     let calls = 0;

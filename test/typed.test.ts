@@ -103,10 +103,11 @@ export async function literalNames(step: string, dry: boolean) {
 export function narrowing(error: unknown): number | ParamIssue[] | string[] | null {
   if (!isIntercomOpsError(error)) return null;
   if (error.code === 'API_ERROR') return error.status;
-  if (error.code === 'RATE_LIMITED') return error.status;
+  // A local rate budget refuses before anything is sent: no status then.
+  if (error.code === 'RATE_LIMITED') return error.status ?? null;
   if (error.code === 'INVALID_PARAMS') return error.issues;
   if (error.code === 'UNKNOWN_OPERATION') return error.suggestions;
-  // @ts-expect-error only API_ERROR and RATE_LIMITED carry a status for sure
+  // @ts-expect-error only API_ERROR carries a status for sure
   const status: number = error.status;
   void status;
   return null;

@@ -108,8 +108,12 @@ describe('nesting depth is bounded before anything recursive runs', () => {
 
 describe('unknown operation names: bounded suggestion work', () => {
   it('a 200,000-character name answers UNKNOWN_OPERATION with no suggestions', async () => {
-    const error = await failure(runner.run('listTags'.repeat(25_000)));
-    expect(error).toMatchObject({ code: 'UNKNOWN_OPERATION', suggestions: [] });
+    const name = 'listTags'.repeat(25_000);
+    const error = await failure(runner.run(name));
+    expect(error).toMatchObject({ code: 'UNKNOWN_OPERATION', suggestions: [], operation: name });
+    // The message quotes the start of the name and says how long it is.
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.message).toContain('(200000 characters)');
   }, 5_000);
 
   it('names far longer than every registered name get none; near ones still do', () => {

@@ -17,7 +17,8 @@ import { loadSpec } from '../spec/load.js';
 import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
 import { REPO_ROOT } from '../spec/repo-root.js';
 import { REGISTRY_LOADERS, SUPPORTED_VERSIONS, type SupportedVersion } from '../generated/versions.js';
-import type { ApiOperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
+import { createGateAjv } from '../generator/ajv-check.js';
+import type { ApiOperationEntry, JsonSchema, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { createTypechecker, writeEsmMarker, type Typechecker } from './support/typecheck.js';
 import { sampleParams } from '../runtime/example-params.js';
 import { OPENAPI_DIR, V1_OPERATION_LIST } from './support/shared.js';
@@ -147,6 +148,84 @@ describe.each(ALL)('spec %s', (version) => {
         expect(`${target!.method} ${target!.path}`).toBe(`${call.method} ${call.path}`);
       }
       expect(entry.calls).toEqual(entry.resolvedCalls.map((c) => c.name));
+    }
+  });
+});
+
+describe.each(ALL)('spec %s: answer schemas', (version) => {
+  it('every entry carries a resultSchema and, where iterate() pages, a rowSchema; each compiles under strict Ajv', { timeout: 120_000 }, async () => {
+    const registry = await committed(version);
+    const out = join(REPO_ROOT, 'generated', version);
+    const { model } = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
+    const byName = new Map(model.operations.map((o) => [o.name, o]));
+    // The registry as shipped (registry.ts), compiled afresh: the gate's strictness, one Ajv per version.
+    const ajv = createGateAjv();
+    const compiled = new Map<string, boolean>();
+    const compiles = (schema: JsonSchema) => {
+      const key = JSON.stringify(schema);
+      if (!compiled.has(key)) {
+        ajv.compile(schema);
+        compiled.set(key, true);
+      }
+      return true;
+    };
+    let results = 0;
+    let rows = 0;
+    for (const entry of registry.operations) {
+      expect(Object.hasOwn(entry, 'resultSchema') && Object.hasOwn(entry, 'rowSchema'), entry.name).toBe(true);
+      if (entry.kind === 'api') {
+        const op = byName.get(entry.name)!;
+        const hasBody = op.successResponses.some((r) => Object.keys(r.response.content ?? {}).length > 0) || entry.responseContentType;
+        // null exactly where no success answer has a body.
+        expect(entry.resultSchema === null, `${entry.name} resultSchema`).toBe(!hasBody);
+        expect(entry.rowSchema !== null, `${entry.name} rowSchema`).toBe(entry.pagination !== null);
+      } else {
+        expect(entry.resultSchema, `${entry.name} resultSchema`).not.toBeNull();
+        if (entry.resultsPath) {
+          expect(entry.rowSchema, entry.name).not.toBeNull();
+          expect((entry.resultSchema!.anyOf as JsonSchema[])[1]).toMatchObject({ type: 'array', items: expect.any(Object) });
+        }
+      }
+      for (const schema of [entry.resultSchema, entry.rowSchema]) {
+        if (!schema) continue;
+        expect(() => compiles(schema), `${entry.name} in ${out}`).not.toThrow();
+        // Self-contained: every $ref points into its own $defs.
+        for (const ref of JSON.stringify(schema).match(/"\$ref":"[^"]*"/g) ?? []) expect(ref, entry.name).toMatch(/"\$ref":"#\/\$defs\//);
+      }
+      if (entry.resultSchema) results++;
+      if (entry.rowSchema) rows++;
+    }
+    expect(results).toBeGreaterThan(registry.operations.length * 0.9);
+    expect(rows).toBeGreaterThan(10);
+  });
+});
+
+describe.each(ALL)('spec %s: every list pages', (version) => {
+  it('iterate() accepts every operation that answers pages; ListContacts (cursor) and listNotes (page numbers) page', { timeout: 120_000 }, async () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'generated', version, 'manifest.json'), 'utf8'));
+    expect(manifest.paging.notIterable).toEqual([]);
+    expect(manifest.paging.answeringPagesIterable).toBe(manifest.paging.answeringPages);
+    expect(manifest.paging.answeringPages).toBeGreaterThanOrEqual(19);
+    const { createRunner } = await import('../entry/index.js');
+    const seen: string[] = [];
+    // An in-memory Intercom: three pages for each list, by cursor or by page number.
+    const fetch = async (input: string | URL | Request) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      seen.push(`${url.pathname}?${url.searchParams}`);
+      const after = url.searchParams.get('starting_after');
+      const page = Number(url.searchParams.get('page') ?? (after ? Number(after.slice(1)) + 1 : 1));
+      const next = page < 3 ? { starting_after: `c${page}` } : null;
+      const body = { type: 'list', data: [{ id: `row-${page}` }], pages: { type: 'pages', next, page, per_page: 1, total_pages: 3 } };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const runner = createRunner({ version, token: 'tok_versions_0123456789', baseUrl: 'https://api.test', fetch });
+    const operations = await (await import('../entry/index.js')).operationsOf(version);
+    for (const [name, params] of [['ListContacts', { per_page: 1 }], ['listNotes', { [Object.keys((operations.listNotes!.paramsSchema.properties as object))[0]!]: '6657a82f6abd0160d35d1e9d', per_page: 1 }]] as const) {
+      seen.length = 0;
+      const rows: unknown[] = [];
+      for await (const row of runner.iterate(name as string, params as Record<string, unknown>)) rows.push(row);
+      expect(rows, `${version} ${name}`).toEqual([{ id: 'row-1' }, { id: 'row-2' }, { id: 'row-3' }]);
+      expect(seen, `${version} ${name}`).toHaveLength(3);
     }
   });
 });

@@ -2387,7 +2387,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -2637,7 +2637,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * App
@@ -2685,7 +2685,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Article Content
@@ -2851,7 +2851,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
         };
         /**
          * Article Search Highlights
@@ -3196,7 +3196,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -3422,7 +3422,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -3706,6 +3706,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -3715,7 +3717,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -3748,7 +3750,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -3835,7 +3837,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -3975,7 +3977,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -3999,7 +4001,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -4119,13 +4121,13 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
         };
         /**
@@ -4205,13 +4207,13 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
         };
@@ -4328,7 +4330,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -4697,7 +4699,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -6467,7 +6469,7 @@ export interface components {
          */
         search_request: {
             query: components["schemas"]["single_filter_search_request"] | components["schemas"]["multiple_filter_search_request"];
-            pagination?: components["schemas"]["starting_after_paging"];
+            pagination?: components["schemas"]["starting_after_paging"] | null;
         };
         /**
          * Segment
@@ -7045,7 +7047,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -7452,7 +7454,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -7757,7 +7759,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -8224,7 +8225,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -8493,7 +8499,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -8756,7 +8767,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -9040,7 +9056,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -9212,7 +9233,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -9371,7 +9397,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10001,7 +10032,14 @@ export interface operations {
     };
     ListContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10265,7 +10303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["paginated_response"];
+                    "application/json": components["schemas"]["conversation_list"];
                 };
             };
             /** @description Unauthorized */
@@ -11051,6 +11089,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

@@ -1953,7 +1953,7 @@ export declare namespace v1 {
 export interface Operations {
   identifyAdmin: { params: ApiParams<paths['/me']['get'], 'none'>; result: ApiResult<paths['/me']['get'], 200, 'application/json'>; row: never };
   setAwayAdmin: { params: ApiParams<paths['/admins/{admin_id}/away']['put'], 'required', 'application/json'>; result: ApiResult<paths['/admins/{admin_id}/away']['put'], 200, 'application/json'>; row: never };
-  listActivityLogs: { params: ApiParams<paths['/admins/activity_logs']['get'], 'none'>; result: ApiResult<paths['/admins/activity_logs']['get'], 200, 'application/json'>; row: never };
+  listActivityLogs: { params: ApiParams<paths['/admins/activity_logs']['get'], 'none'>; result: ApiResult<paths['/admins/activity_logs']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/admins/activity_logs']['get'], 200, 'application/json'>, ['activity_logs']> };
   listAdmins: { params: ApiParams<paths['/admins']['get'], 'none'>; result: ApiResult<paths['/admins']['get'], 200, 'application/json'>; row: never };
   retrieveAdmin: { params: ApiParams<paths['/admins/{admin_id}']['get'], 'none'>; result: ApiResult<paths['/admins/{admin_id}']['get'], 200, 'application/json'>; row: never };
   listArticles: { params: ApiParams<paths['/articles']['get'], 'none'>; result: ApiResult<paths['/articles']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/articles']['get'], 200, 'application/json'>, ['data']> };
@@ -1961,7 +1961,7 @@ export interface Operations {
   retrieveArticle: { params: ApiParams<paths['/articles/{article_id}']['get'], 'none'>; result: ApiResult<paths['/articles/{article_id}']['get'], 200, 'application/json'>; row: never };
   updateArticle: { params: ApiParams<paths['/articles/{article_id}']['put'], 'optional', 'application/json'>; result: ApiResult<paths['/articles/{article_id}']['put'], 200, 'application/json'>; row: never };
   deleteArticle: { params: ApiParams<paths['/articles/{article_id}']['delete'], 'none'>; result: ApiResult<paths['/articles/{article_id}']['delete'], 200, 'application/json'>; row: never };
-  searchArticles: { params: ApiParams<paths['/articles/search']['get'], 'none'>; result: ApiResult<paths['/articles/search']['get'], 200, 'application/json'>; row: never };
+  searchArticles: { params: ApiParams<paths['/articles/search']['get'], 'none'>; result: ApiResult<paths['/articles/search']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/articles/search']['get'], 200, 'application/json'>, ['data', 'articles']> };
   listAllCollections: { params: ApiParams<paths['/help_center/collections']['get'], 'none'>; result: ApiResult<paths['/help_center/collections']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/help_center/collections']['get'], 200, 'application/json'>, ['data']> };
   createCollection: { params: ApiParams<paths['/help_center/collections']['post'], 'required', 'application/json'>; result: ApiResult<paths['/help_center/collections']['post'], 200, 'application/json'>; row: never };
   retrieveCollection: { params: ApiParams<paths['/help_center/collections/{collection_id}']['get'], 'none'>; result: ApiResult<paths['/help_center/collections/{collection_id}']['get'], 200, 'application/json'>; row: never };
@@ -2024,16 +2024,16 @@ export interface Operations {
   cancelDataExport: { params: ApiParams<paths['/export/cancel/{job_identifier}']['post'], 'none'>; result: ApiResult<paths['/export/cancel/{job_identifier}']['post'], 200, 'application/json'>; row: never };
   downloadDataExport: { params: ApiParams<paths['/download/content/data/{job_identifier}']['get'], 'none'>; result: Uint8Array; row: never };
   createMessage: { params: ApiParams<paths['/messages']['post'], 'required', 'application/json'>; result: ApiResult<paths['/messages']['post'], 200, 'application/json'>; row: never };
-  listNewsItems: { params: ApiParams<paths['/news/news_items']['get'], 'none'>; result: ApiResult<paths['/news/news_items']['get'], 200, 'application/json'>; row: never };
+  listNewsItems: { params: ApiParams<paths['/news/news_items']['get'], 'none'>; result: ApiResult<paths['/news/news_items']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/news/news_items']['get'], 200, 'application/json'>, ['data']> };
   createNewsItem: { params: ApiParams<paths['/news/news_items']['post'], 'required', 'application/json'>; result: ApiResult<paths['/news/news_items']['post'], 200, 'application/json'>; row: never };
   retrieveNewsItem: { params: ApiParams<paths['/news/news_items/{news_item_id}']['get'], 'none'>; result: ApiResult<paths['/news/news_items/{news_item_id}']['get'], 200, 'application/json'>; row: never };
   updateNewsItem: { params: ApiParams<paths['/news/news_items/{news_item_id}']['put'], 'required', 'application/json'>; result: ApiResult<paths['/news/news_items/{news_item_id}']['put'], 200, 'application/json'>; row: never };
   deleteNewsItem: { params: ApiParams<paths['/news/news_items/{news_item_id}']['delete'], 'none'>; result: ApiResult<paths['/news/news_items/{news_item_id}']['delete'], 200, 'application/json'>; row: never };
-  listLiveNewsfeedItems: { params: ApiParams<paths['/news/newsfeeds/{newsfeed_id}/items']['get'], 'none'>; result: ApiResult<paths['/news/newsfeeds/{newsfeed_id}/items']['get'], 200, 'application/json'>; row: never };
-  listNewsfeeds: { params: ApiParams<paths['/news/newsfeeds']['get'], 'none'>; result: ApiResult<paths['/news/newsfeeds']['get'], 200, 'application/json'>; row: never };
+  listLiveNewsfeedItems: { params: ApiParams<paths['/news/newsfeeds/{newsfeed_id}/items']['get'], 'none'>; result: ApiResult<paths['/news/newsfeeds/{newsfeed_id}/items']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/news/newsfeeds/{newsfeed_id}/items']['get'], 200, 'application/json'>, ['data']> };
+  listNewsfeeds: { params: ApiParams<paths['/news/newsfeeds']['get'], 'none'>; result: ApiResult<paths['/news/newsfeeds']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/news/newsfeeds']['get'], 200, 'application/json'>, ['data']> };
   retrieveNewsfeed: { params: ApiParams<paths['/news/newsfeeds/{newsfeed_id}']['get'], 'none'>; result: ApiResult<paths['/news/newsfeeds/{newsfeed_id}']['get'], 200, 'application/json'>; row: never };
   retrieveNote: { params: ApiParams<paths['/notes/{note_id}']['get'], 'none'>; result: ApiResult<paths['/notes/{note_id}']['get'], 200, 'application/json'>; row: never };
-  listSegments: { params: ApiParams<paths['/segments']['get'], 'none'>; result: ApiResult<paths['/segments']['get'], 200, 'application/json'>; row: never };
+  listSegments: { params: ApiParams<paths['/segments']['get'], 'none'>; result: ApiResult<paths['/segments']['get'], 200, 'application/json'>; row: RowsAt<ApiResult<paths['/segments']['get'], 200, 'application/json'>, ['segments']> };
   retrieveSegment: { params: ApiParams<paths['/segments/{segment_id}']['get'], 'none'>; result: ApiResult<paths['/segments/{segment_id}']['get'], 200, 'application/json'>; row: never };
   listSubscriptionTypes: { params: ApiParams<paths['/subscription_types']['get'], 'none'>; result: ApiResult<paths['/subscription_types']['get'], 200, 'application/json'>; row: never };
   createPhoneSwitch: { params: ApiParams<paths['/phone_call_redirects']['post'], 'required', 'application/json'>; result: ApiResult<paths['/phone_call_redirects']['post'], 200, 'application/json'>; row: never };

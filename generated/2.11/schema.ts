@@ -2264,9 +2264,9 @@ export interface components {
              * @description The id representing the activity.
              * @example 6
              */
-            id: string;
+            id?: string;
             /** @description Details about the Admin involved in the activity. */
-            performed_by: {
+            performed_by?: {
                 /**
                  * @description String representing the object's type. Always has the value `admin`.
                  * @example admin
@@ -2300,7 +2300,7 @@ export interface components {
              * @example app_name_change
              * @enum {string}
              */
-            activity_type: "admin_assignment_limit_change" | "admin_avatar_change" | "admin_away_mode_change" | "admin_deletion" | "admin_deprovisioned" | "admin_impersonation_end" | "admin_impersonation_start" | "admin_invite_change" | "admin_invite_creation" | "admin_invite_deletion" | "admin_login_failure" | "admin_login_success" | "admin_logout" | "admin_password_reset_request" | "admin_password_reset_success" | "admin_permission_change" | "admin_provisioned" | "admin_two_factor_auth_change" | "admin_unauthorized_sign_in_method" | "app_admin_join" | "app_authentication_method_change" | "app_data_deletion" | "app_data_export" | "app_google_sso_domain_change" | "app_identity_verification_change" | "app_name_change" | "app_outbound_address_change" | "app_package_installation" | "app_package_token_regeneration" | "app_package_uninstallation" | "app_team_creation" | "app_team_deletion" | "app_team_membership_modification" | "app_timezone_change" | "app_webhook_creation" | "app_webhook_deletion" | "articles_in_messenger_enabled_change" | "bulk_delete" | "bulk_export" | "campaign_deletion" | "campaign_state_change" | "conversation_part_deletion" | "conversation_pdf_export" | "conversation_topic_change" | "conversation_topic_creation" | "conversation_topic_deletion" | "help_center_settings_change" | "inbound_conversations_change" | "inbox_access_change" | "message_deletion" | "message_state_change" | "messenger_look_and_feel_change" | "messenger_search_required_change" | "messenger_spaces_change" | "office_hours_change" | "role_change" | "role_creation" | "role_deletion" | "ruleset_activation_title_preview" | "ruleset_creation" | "ruleset_deletion" | "search_browse_enabled_change" | "search_browse_required_change" | "seat_change" | "seat_revoke" | "security_settings_change" | "temporary_expectation_change" | "upfront_email_collection_change" | "welcome_message_change";
+            activity_type?: "admin_assignment_limit_change" | "admin_avatar_change" | "admin_away_mode_change" | "admin_deletion" | "admin_deprovisioned" | "admin_impersonation_end" | "admin_impersonation_start" | "admin_invite_change" | "admin_invite_creation" | "admin_invite_deletion" | "admin_login_failure" | "admin_login_success" | "admin_logout" | "admin_password_reset_request" | "admin_password_reset_success" | "admin_permission_change" | "admin_provisioned" | "admin_two_factor_auth_change" | "admin_unauthorized_sign_in_method" | "app_admin_join" | "app_authentication_method_change" | "app_data_deletion" | "app_data_export" | "app_google_sso_domain_change" | "app_identity_verification_change" | "app_name_change" | "app_outbound_address_change" | "app_package_installation" | "app_package_token_regeneration" | "app_package_uninstallation" | "app_team_creation" | "app_team_deletion" | "app_team_membership_modification" | "app_timezone_change" | "app_webhook_creation" | "app_webhook_deletion" | "articles_in_messenger_enabled_change" | "bulk_delete" | "bulk_export" | "campaign_deletion" | "campaign_state_change" | "conversation_part_deletion" | "conversation_pdf_export" | "conversation_topic_change" | "conversation_topic_creation" | "conversation_topic_deletion" | "help_center_settings_change" | "inbound_conversations_change" | "inbox_access_change" | "message_deletion" | "message_state_change" | "messenger_look_and_feel_change" | "messenger_search_required_change" | "messenger_spaces_change" | "office_hours_change" | "role_change" | "role_creation" | "role_deletion" | "ruleset_activation_title_preview" | "ruleset_creation" | "ruleset_deletion" | "search_browse_enabled_change" | "search_browse_required_change" | "seat_change" | "seat_revoke" | "security_settings_change" | "temporary_expectation_change" | "upfront_email_collection_change" | "welcome_message_change";
             /**
              * @description A sentence or two describing the activity.
              * @example Admin updated the app's name to "My App".
@@ -2317,10 +2317,10 @@ export interface components {
              * @example activity_log.list
              * @enum {string}
              */
-            type: "activity_log.list";
+            type?: "activity_log.list";
             pages?: components["schemas"]["cursor_pages"];
             /** @description An array of activity logs */
-            activity_logs: components["schemas"]["activity_log"][];
+            activity_logs?: components["schemas"]["activity_log"][];
         };
         /**
          * Activity Log Metadata
@@ -2383,18 +2383,18 @@ export interface components {
              * @description The addressable object type
              * @example note
              */
-            type: string;
+            type?: string;
             /**
              * @description The id of the addressable object
              * @example 123
              */
-            id: string;
+            id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
-            url: string;
+            url?: string;
         };
         /**
          * Admin
@@ -2411,44 +2411,44 @@ export interface components {
              * @description The id representing the admin.
              * @example 1295
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the admin.
              * @example Hoban Washburne
              */
-            name: string;
+            name?: string;
             /**
              * @description The email of the admin.
              * @example wash@serenity.io
              */
-            email: string;
+            email?: string;
             /**
              * @description The job title of the admin.
              * @example Philosopher
              */
-            job_title: string;
+            job_title?: string;
             /**
              * @description Identifies if this admin is currently set in away mode.
              * @example false
              */
-            away_mode_enabled: boolean;
+            away_mode_enabled?: boolean;
             /**
              * @description Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
              * @example false
              */
-            away_mode_reassign: boolean;
+            away_mode_reassign?: boolean;
             /**
              * @description Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
              * @example true
              */
-            has_inbox_seat: boolean;
+            has_inbox_seat?: boolean;
             /**
              * @description This object represents the avatar associated with the admin.
              * @example [
              *       814865
              *     ]
              */
-            team_ids: number[];
+            team_ids?: number[];
             /** @description The avatar object associated with the admin */
             avatar?: {
                 /**
@@ -2456,7 +2456,7 @@ export interface components {
                  * @description URL of the admin's avatar image
                  * @example https://example.org/128Wash.jpg
                  */
-                image_url: string;
+                image_url?: string;
             } | null;
             team_priority_level?: components["schemas"]["team_priority_level"];
         };
@@ -2470,9 +2470,9 @@ export interface components {
              * @example admin.list
              * @enum {string}
              */
-            type: "admin.list";
+            type?: "admin.list";
             /** @description A list of admins associated with a given workspace. */
-            admins: components["schemas"]["admin"][];
+            admins?: components["schemas"]["admin"][];
         };
         /**
          * Admin Priority Level
@@ -2587,49 +2587,49 @@ export interface components {
              * @example admin
              * @enum {string}
              */
-            type: "admin";
+            type?: "admin";
             /**
              * @description The id representing the admin.
              * @example 1295
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the admin.
              * @example Hoban Washburne
              */
-            name: string;
+            name?: string;
             /**
              * @description The email of the admin.
              * @example wash@serenity.io
              */
-            email: string;
+            email?: string;
             /**
              * @description The job title of the admin.
              * @example Philosopher
              */
-            job_title: string;
+            job_title?: string;
             /**
              * @description Identifies if this admin is currently set in away mode.
              * @example false
              */
-            away_mode_enabled: boolean;
+            away_mode_enabled?: boolean;
             /**
              * @description Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
              * @example false
              */
-            away_mode_reassign: boolean;
+            away_mode_reassign?: boolean;
             /**
              * @description Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
              * @example true
              */
-            has_inbox_seat: boolean;
+            has_inbox_seat?: boolean;
             /**
              * @description This is a list of ids of the teams that this admin is part of.
              * @example [
              *       814865
              *     ]
              */
-            team_ids: number[];
+            team_ids?: number[];
             /** @description This object represents the avatar associated with the admin. */
             avatar?: {
                 /**
@@ -2652,7 +2652,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         };
         /**
          * AI Agent
@@ -2664,7 +2664,7 @@ export interface components {
              * @example workflow
              * @enum {string|null}
              */
-            source_type: "essentials_plan_setup" | "profile" | "workflow" | "workflow_preview" | "fin_preview" | null;
+            source_type?: "essentials_plan_setup" | "profile" | "workflow" | "workflow_preview" | "fin_preview" | null;
             /**
              * @description The title of the source that triggered AI Agent involvement in the conversation. If this is `essentials_plan_setup` then it will return `null`.
              * @example My AI Workflow
@@ -2708,39 +2708,39 @@ export interface components {
              * @description The id of the app.
              * @example xyz789
              */
-            id_code: string;
+            id_code?: string;
             /**
              * @description The name of the app.
              * @example ACME
              */
-            name: string;
+            name?: string;
             /**
              * @description The Intercom region the app is located in.
              * @example US
              */
-            region: string;
+            region?: string;
             /**
              * @description The timezone of the region where the app is located.
              * @example America/Los_Angeles
              */
-            timezone: string;
+            timezone?: string;
             /**
              * @description When the app was created.
              * @example 1671465577
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description Whether or not the app uses identity verification.
              * @example false
              */
-            identity_verification: boolean;
+            identity_verification?: boolean;
         };
         /**
          * Article
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Article Content
@@ -2807,15 +2807,15 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             pages?: components["schemas"]["cursor_pages"];
             /**
              * @description A count of the total number of articles.
              * @example 1
              */
-            total_count: number;
+            total_count?: number;
             /** @description An array of Article objects */
-            data: components["schemas"]["article_list_item"][];
+            data?: components["schemas"]["article_list_item"][];
         };
         /**
          * Articles
@@ -2833,32 +2833,32 @@ export interface components {
              * @description The unique identifier for the article which is given by Intercom.
              * @example 6871119
              */
-            id: string;
+            id?: string;
             /**
              * @description The id of the workspace which the article belongs to.
              * @example hfi1bx4l
              */
-            workspace_id: string;
+            workspace_id?: string;
             /**
              * @description The title of the article. For multilingual articles, this will be the title of the default language's content.
              * @example Default language title
              */
-            title: string;
+            title?: string;
             /**
              * @description The description of the article. For multilingual articles, this will be the description of the default language's content.
              * @example Default language description
              */
-            description: string | null;
+            description?: string | null;
             /**
              * @description The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
              * @example Default language body in html
              */
-            body: string | null;
+            body?: string | null;
             /**
              * @description The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
              * @example 5017691
              */
-            author_id: number;
+            author_id?: number;
             /**
              * @description Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
              * @default draft
@@ -2871,23 +2871,23 @@ export interface components {
              * @description The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
              * @example 1672928359
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
              * @example 1672928610
              */
-            updated_at: number;
+            updated_at?: number;
             /**
              * @description The URL of the article. For multilingual articles, this will be the URL of the default language's content.
              * @example http://intercom.test/help/en/articles/3-default-language
              */
-            url: string | null;
+            url?: string | null;
             /**
              * @description The id of the article's parent collection or section. An article without this field stands alone.
              * @example 125685
              */
-            parent_id: number | null;
+            parent_id?: number | null;
             /**
              * @description The ids of the article's parent collections or sections. An article without this field stands alone.
              * @example [
@@ -2900,13 +2900,13 @@ export interface components {
              * @description The type of parent, which can either be a `collection` or `section`.
              * @example collection
              */
-            parent_type: string | null;
+            parent_type?: string | null;
             /**
              * @description The default locale of the help center. This field is only returned for multilingual help centers.
              * @example en
              */
-            default_locale: string;
-            translated_content: components["schemas"]["article_translated_content"];
+            default_locale?: string;
+            translated_content?: components["schemas"]["article_translated_content"] | null;
         };
         /**
          * Article Search Highlights
@@ -2917,9 +2917,9 @@ export interface components {
              * @description The ID of the corresponding article.
              * @example 123
              */
-            article_id: string;
+            article_id?: string;
             /** @description An Article title highlighted. */
-            highlighted_title: {
+            highlighted_title?: {
                 /**
                  * @description The type of text - `highlight` or `plain`.
                  * @example The highlight is
@@ -2933,7 +2933,7 @@ export interface components {
                 text?: string;
             }[];
             /** @description An Article description and body text highlighted. */
-            highlighted_summary: {
+            highlighted_summary?: {
                 /**
                  * @description The type of text - `highlight` or `plain`.
                  * @example How to highlight
@@ -2957,14 +2957,14 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /**
              * @description The total number of Articles matching the search query
              * @example 5
              */
-            total_count: number;
+            total_count?: number;
             /** @description An object containing the results of the search. */
-            data: {
+            data?: {
                 /** @description An array of Article objects */
                 articles?: components["schemas"]["article"][];
                 /** @description A corresponding array of highlighted Article content */
@@ -2988,35 +2988,35 @@ export interface components {
              * @description The number of total views the article has received.
              * @example 10
              */
-            views: number;
+            views?: number;
             /**
              * @description The number of conversations started from the article.
              * @example 0
              */
-            conversions: number;
+            conversions?: number;
             /**
              * @description The number of total reactions the article has received.
              * @example 10
              */
-            reactions: number;
+            reactions?: number;
             /**
              * Format: float
              * @description The percentage of happy reactions the article has received against other types of reaction.
              * @example 40
              */
-            happy_reaction_percentage: number;
+            happy_reaction_percentage?: number;
             /**
              * Format: float
              * @description The percentage of neutral reactions the article has received against other types of reaction.
              * @example 40
              */
-            neutral_reaction_percentage: number;
+            neutral_reaction_percentage?: number;
             /**
              * Format: float
              * @description The percentage of sad reactions the article has received against other types of reaction.
              * @example 20
              */
-            sad_reaction_percentage: number;
+            sad_reaction_percentage?: number;
         };
         /**
          * Article Translated Content
@@ -3151,21 +3151,21 @@ export interface components {
                  * @example 6329bd9ffe4e2e91dac76188
                  */
                 intercom_user_id: string;
-                customer?: components["schemas"]["customer_request"];
+                customer?: components["schemas"]["customer_request"] | null;
             } | {
                 /**
                  * @description The external_id you have defined for the contact who is being added as a participant.
                  * @example 6329bd9ffe4e2e91dac76188
                  */
                 user_id: string;
-                customer?: components["schemas"]["customer_request"];
+                customer?: components["schemas"]["customer_request"] | null;
             } | {
                 /**
                  * @description The email you have defined for the contact who is being added as a participant.
                  * @example winstonsmith@truth.org
                  */
                 email: string;
-                customer?: components["schemas"]["customer_request"];
+                customer?: components["schemas"]["customer_request"] | null;
             };
         };
         /**
@@ -3307,17 +3307,17 @@ export interface components {
              * @description The unique identifier for the collection which is given by Intercom.
              * @example 6871119
              */
-            id: string;
+            id?: string;
             /**
              * @description The id of the workspace which the collection belongs to.
              * @example hfi1bx4l
              */
-            workspace_id: string;
+            workspace_id?: string;
             /**
              * @description The name of the collection. For multilingual collections, this will be the name of the default language's content.
              * @example Default language name
              */
-            name: string;
+            name?: string;
             /**
              * @description The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
              * @example Default language description
@@ -3328,7 +3328,7 @@ export interface components {
              * @description The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
              * @example 1672928359
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
@@ -3349,13 +3349,13 @@ export interface components {
              * @description The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
              * @example 1
              */
-            order: number;
+            order?: number;
             /**
              * @description The default locale of the help center. This field is only returned for multilingual help centers.
              * @example en
              */
-            default_locale: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            default_locale?: string;
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -3377,15 +3377,15 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             pages?: components["schemas"]["cursor_pages"];
             /**
              * @description A count of the total number of collections.
              * @example 1
              */
-            total_count: number;
+            total_count?: number;
             /** @description An array of collection objects */
-            data: components["schemas"]["collection"][];
+            data?: components["schemas"]["collection"][];
         };
         /**
          * Company
@@ -3402,17 +3402,17 @@ export interface components {
              * @description The Intercom defined id representing the company.
              * @example 531ee472cce572a6ec000006
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the company.
              * @example Blue Sun
              */
-            name: string;
+            name?: string;
             /**
              * @description The Intercom defined code of the workspace the company is associated to.
              * @example ecahpwf5
              */
-            app_id: string;
+            app_id?: string;
             plan?: {
                 /**
                  * @description Value is always "plan"
@@ -3435,57 +3435,57 @@ export interface components {
              * @description The company id you have defined for the company.
              * @example 6
              */
-            company_id: string;
+            company_id?: string;
             /**
              * @description The time the company was created by you.
              * @example 1663597223
              */
-            remote_created_at: number;
+            remote_created_at?: number;
             /**
              * @description The time the company was added in Intercom.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description The last time the company was updated.
              * @example 1663597223
              */
-            updated_at: number;
+            updated_at?: number;
             /**
              * @description The time the company last recorded making a request.
              * @example 1663597223
              */
-            last_request_at: number;
+            last_request_at?: number;
             /**
              * @description The number of employees in the company.
              * @example 100
              */
-            size: number;
+            size?: number;
             /**
              * @description The URL for the company website.
              * @example https://www.intercom.com
              */
-            website: string;
+            website?: string;
             /**
              * @description The industry that the company operates in.
              * @example Software
              */
-            industry: string;
+            industry?: string;
             /**
              * @description How much revenue the company generates for your business.
              * @example 100
              */
-            monthly_spend: number;
+            monthly_spend?: number;
             /**
              * @description How many sessions the company has recorded.
              * @example 100
              */
-            session_count: number;
+            session_count?: number;
             /**
              * @description The number of users in the company.
              * @example 100
              */
-            user_count: number;
+            user_count?: number;
             /**
              * @description The custom attributes you have set on the company.
              * @example {
@@ -3526,14 +3526,14 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description An array containing Contact Objects */
-            data: components["schemas"]["contact"][];
+            data?: components["schemas"]["contact"][];
             /**
              * @description The total number of contacts
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             pages?: components["schemas"]["cursor_pages"];
         };
         /**
@@ -3546,9 +3546,9 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description An array containing Segment Objects */
-            data: components["schemas"]["segment"][];
+            data?: components["schemas"]["segment"][];
         };
         /**
          * Companies
@@ -3560,15 +3560,15 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             pages?: components["schemas"]["cursor_pages"];
             /**
              * @description The total number of companies.
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             /** @description An array containing Company Objects. */
-            data: components["schemas"]["company"][];
+            data?: components["schemas"]["company"][];
         };
         /**
          * Company Scroll
@@ -3580,14 +3580,14 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
-            data: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            type?: "list";
+            data?: components["schemas"]["company"][];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
              */
-            total_count: number | null;
+            total_count?: number | null;
             /**
              * @description The scroll parameter to use in the next request to fetch the next page of results.
              * @example 25b649f7-4d33-4ef6-88f5-60e5b8244309
@@ -3650,22 +3650,22 @@ export interface components {
              * @description The unique identifier for the contact which is given by Intercom.
              * @example 5ba682d23d7cf92bef87bfd4
              */
-            id: string;
+            id?: string;
             /**
              * @description The unique identifier for the contact which is provided by the Client.
              * @example f3b87a2e09d514c6c2e79b9a
              */
-            external_id: string | null;
+            external_id?: string | null;
             /**
              * @description The id of the workspace which the contact belongs to.
              * @example ecahpwf5
              */
-            workspace_id: string;
+            workspace_id?: string;
             /**
              * @description The role of the contact.
              * @example user
              */
-            role: string;
+            role?: string;
             /**
              * @description The contact's email.
              * @example joe@example.com
@@ -3680,7 +3680,7 @@ export interface components {
              * @description The contacts phone.
              * @example +1123456789
              */
-            phone: string | null;
+            phone?: string | null;
             /**
              * @description The contacts phone number normalized to the E164 format
              * @example +1123456789
@@ -3690,100 +3690,100 @@ export interface components {
              * @description The contacts name.
              * @example John Doe
              */
-            name: string | null;
+            name?: string | null;
             /**
              * @description The id of an admin that has been assigned account ownership of the contact.
              * @example 123
              */
-            owner_id: number | null;
+            owner_id?: number | null;
             /**
              * @description Whether the contact has had an email sent to them hard bounce.
              * @example true
              */
-            has_hard_bounced: boolean;
+            has_hard_bounced?: boolean;
             /**
              * @description Whether the contact has marked an email sent to them as spam.
              * @example true
              */
-            marked_email_as_spam: boolean;
+            marked_email_as_spam?: boolean;
             /**
              * @description Whether the contact is unsubscribed from emails.
              * @example true
              */
-            unsubscribed_from_emails: boolean;
+            unsubscribed_from_emails?: boolean;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact was created.
              * @example 1571672154
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact was last updated.
              * @example 1571672154
              */
-            updated_at: number;
+            updated_at?: number;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time specified for when a contact signed up.
              * @example 1571672154
              */
-            signed_up_at: number | null;
+            signed_up_at?: number | null;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
              * @example 1571672154
              */
-            last_seen_at: number | null;
+            last_seen_at?: number | null;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact last messaged in.
              * @example 1571672154
              */
-            last_replied_at: number | null;
+            last_replied_at?: number | null;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact was last messaged.
              * @example 1571672154
              */
-            last_contacted_at: number | null;
+            last_contacted_at?: number | null;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact last opened an email.
              * @example 1571672154
              */
-            last_email_opened_at: number | null;
+            last_email_opened_at?: number | null;
             /**
              * Format: date-time
              * @description (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
              * @example 1571672154
              */
-            last_email_clicked_at: number | null;
+            last_email_clicked_at?: number | null;
             /**
              * @description A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
              * @example en
              */
-            language_override: string | null;
+            language_override?: string | null;
             /**
              * @description The name of the browser which the contact is using.
              * @example Chrome
              */
-            browser: string | null;
+            browser?: string | null;
             /**
              * @description The version of the browser which the contact is using.
              * @example 80.0.3987.132
              */
-            browser_version: string | null;
+            browser_version?: string | null;
             /**
              * @description The language set by the browser which the contact is using.
              * @example en-US
              */
-            browser_language: string | null;
+            browser_language?: string | null;
             /**
              * @description The operating system which the contact is using.
              * @example Mac OS X
              */
-            os: string | null;
+            os?: string | null;
             /**
              * @description The name of the Android app which the contact is using.
              * @example Intercom
@@ -3848,7 +3848,7 @@ export interface components {
             ios_last_seen_at?: number | null;
             /** @description The custom attributes which are set for the contact. */
             custom_attributes?: Record<string, never>;
-            avatar: {
+            avatar?: {
                 /**
                  * @description The type of object
                  * @example avatar
@@ -3864,8 +3864,8 @@ export interface components {
             tags?: components["schemas"]["contact_tags"];
             notes?: components["schemas"]["contact_notes"];
             companies?: components["schemas"]["contact_companies"];
-            location: components["schemas"]["contact_location"];
-            social_profiles: components["schemas"]["contact_social_profiles"];
+            location?: components["schemas"]["contact_location"];
+            social_profiles?: components["schemas"]["contact_social_profiles"];
         };
         /**
          * Contact Archived
@@ -3877,12 +3877,12 @@ export interface components {
              * @example contact
              * @enum {string}
              */
-            type: "contact";
+            type?: "contact";
             /**
              * @description The unique identifier for the contact which is given by Intercom.
              * @example 5ba682d23d7cf92bef87bfd4
              */
-            id: string;
+            id?: string;
             /**
              * @description The unique identifier for the contact which is provided by the Client.
              * @example f3b87a2e09d514c6c2e79b9a
@@ -3892,7 +3892,7 @@ export interface components {
              * @description Whether the contact is archived or not.
              * @example true
              */
-            archived: boolean;
+            archived?: boolean;
         };
         /**
          * Contact Attached Companies
@@ -3904,15 +3904,17 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description An array containing Company Objects */
-            companies: components["schemas"]["company"][];
+            companies?: components["schemas"]["company"][];
             /**
              * @description The total number of companies associated to this contact
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -3928,21 +3930,21 @@ export interface components {
             /** @description An array containing Company Objects */
             data?: components["schemas"]["contact_company"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
-            url: string;
+            url?: string;
             /**
              * @description Int representing the total number of companyies attached to this contact
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             /**
              * @description Whether there's more Addressable Objects to be viewed. If true, use the url to view all
              * @example true
              */
-            has_more: boolean;
+            has_more?: boolean;
         };
         /**
          * Contact company
@@ -3953,19 +3955,19 @@ export interface components {
              * @description The unique identifier for the company
              * @example 66e0800ad24ad5513b91014d
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of the object
              * @example company
              * @enum {string}
              */
-            type: "company";
+            type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description URL to get the full company resource
              * @example /companies/66e0800ad24ad5513b91014d
              */
-            url: string;
+            url?: string;
         };
         /**
          * Contact Deleted
@@ -3977,12 +3979,12 @@ export interface components {
              * @example contact
              * @enum {string}
              */
-            type: "contact";
+            type?: "contact";
             /**
              * @description The unique identifier for the contact which is given by Intercom.
              * @example 5ba682d23d7cf92bef87bfd4
              */
-            id: string;
+            id?: string;
             /**
              * @description The unique identifier for the contact which is provided by the Client.
              * @example f3b87a2e09d514c6c2e79b9a
@@ -3992,7 +3994,7 @@ export interface components {
              * @description Whether the contact is deleted or not.
              * @example true
              */
-            deleted: boolean;
+            deleted?: boolean;
         };
         /**
          * Contact List
@@ -4004,14 +4006,14 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description The list of contact objects */
-            data: components["schemas"]["contact"][];
+            data?: components["schemas"]["contact"][];
             /**
              * @description A count of the total number of objects.
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             pages?: components["schemas"]["cursor_pages"];
         };
         /**
@@ -4024,7 +4026,7 @@ export interface components {
              * @example location
              * @enum {string}
              */
-            type: "location";
+            type?: "location";
             /**
              * @description The country that the contact is located in
              * @example Ireland
@@ -4047,23 +4049,23 @@ export interface components {
          */
         contact_notes: {
             /** @description This object represents the notes attached to a contact. */
-            data: components["schemas"]["addressable_list"][];
+            data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
-            url: string;
+            url?: string;
             /**
              * @description Int representing the total number of companyies attached to this contact
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             /**
              * @description Whether there's more Addressable Objects to be viewed. If true, use the url to view all
              * @example true
              */
-            has_more: boolean;
+            has_more?: boolean;
         };
         /**
          * Contact Reference
@@ -4075,12 +4077,12 @@ export interface components {
              * @example contact
              * @enum {string}
              */
-            type: "contact";
+            type?: "contact";
             /**
              * @description The unique identifier for the contact which is given by Intercom.
              * @example 5ba682d23d7cf92bef87bfd4
              */
-            id: string;
+            id?: string;
             /**
              * @description The unique identifier for the contact which is provided by the Client.
              * @example f3b87a2e09d514c6c2e79b9a
@@ -4174,9 +4176,9 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description Segment objects associated with the contact. */
-            data: components["schemas"]["segment"][];
+            data?: components["schemas"]["segment"][];
         };
         /**
          * Social Profile
@@ -4184,7 +4186,7 @@ export interface components {
          */
         contact_social_profiles: {
             /** @description A list of social profiles objects associated with the contact. */
-            data: components["schemas"]["social_profile"][];
+            data?: components["schemas"]["social_profile"][];
         };
         /**
          * Contact Subscription Types
@@ -4194,7 +4196,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -4216,23 +4218,23 @@ export interface components {
          */
         contact_tags: {
             /** @description This object represents the tags attached to a contact. */
-            data: components["schemas"]["addressable_list"][];
+            data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
-            url: string;
+            url?: string;
             /**
              * @description Int representing the total number of tags attached to this contact
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             /**
              * @description Whether there's more Addressable Objects to be viewed. If true, use the url to view all
              * @example true
              */
-            has_more: boolean;
+            has_more?: boolean;
         };
         /**
          * Contact Unarchived
@@ -4244,12 +4246,12 @@ export interface components {
              * @example contact
              * @enum {string}
              */
-            type: "contact";
+            type?: "contact";
             /**
              * @description The unique identifier for the contact which is given by Intercom.
              * @example 5ba682d23d7cf92bef87bfd4
              */
-            id: string;
+            id?: string;
             /**
              * @description The unique identifier for the contact which is provided by the Client.
              * @example f3b87a2e09d514c6c2e79b9a
@@ -4259,7 +4261,7 @@ export interface components {
              * @description Whether the contact is archived or not.
              * @example false
              */
-            archived: boolean;
+            archived?: boolean;
         };
         /**
          * Content Object
@@ -4281,22 +4283,22 @@ export interface components {
              * @example content_snippet
              * @enum {string}
              */
-            content_type: "file" | "article" | "external_content" | "content_snippet" | "workflow_connector_action";
+            content_type?: "file" | "article" | "external_content" | "content_snippet" | "workflow_connector_action";
             /**
              * @description The internal URL linking to the content source for teammates.
              * @example /fin-ai-agent/content?content=content_snippet&id=3234924
              */
-            url: string;
+            url?: string;
             /**
              * @description The title of the content source.
              * @example My internal content snippet
              */
-            title: string;
+            title?: string;
             /**
              * @description The ISO 639 language code of the content source.
              * @example en
              */
-            locale: string;
+            locale?: string;
         };
         /** Content Source List */
         content_sources_list: {
@@ -4304,14 +4306,14 @@ export interface components {
              * @example content_source.list
              * @enum {string}
              */
-            type: "content_source.list";
+            type?: "content_source.list";
             /**
              * @description The total number of content sources used by AI Agent in the conversation.
              * @example 1
              */
-            total_count: number;
+            total_count?: number;
             /** @description The content sources used by AI Agent in the conversation. */
-            content_sources: components["schemas"]["content_source"][];
+            content_sources?: components["schemas"]["content_source"][];
         };
         /**
          * Context
@@ -4367,52 +4369,52 @@ export interface components {
              * @description The id representing the conversation.
              * @example 1295
              */
-            id: string;
+            id?: string;
             /**
              * @description The title given to the conversation.
              * @example Conversation Title
              */
-            title: string | null;
+            title?: string | null;
             /**
              * Format: date-time
              * @description The time the conversation was created.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The last time the conversation was updated.
              * @example 1663597260
              */
-            updated_at: number;
+            updated_at?: number;
             /**
              * Format: date-time
              * @description The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
              * @example 1663597260
              */
-            waiting_since: number | null;
+            waiting_since?: number | null;
             /**
              * Format: date-time
              * @description If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
              * @example 1663597260
              */
-            snoozed_until: number | null;
+            snoozed_until?: number | null;
             /**
              * @description Indicates whether a conversation is open (true) or closed (false).
              * @example true
              */
-            open: boolean;
+            open?: boolean;
             /**
              * @description Can be set to "open", "closed" or "snoozed".
              * @example open
              * @enum {string}
              */
-            state: "open" | "closed" | "snoozed";
+            state?: "open" | "closed" | "snoozed";
             /**
              * @description Indicates whether a conversation has been read.
              * @example true
              */
-            read: boolean;
+            read?: boolean;
             /**
              * @description If marked as priority, it will return priority or else not_priority.
              * @example priority
@@ -4423,28 +4425,28 @@ export interface components {
              * @description The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
              * @example 0
              */
-            admin_assignee_id: number | null;
+            admin_assignee_id?: number | null;
             /**
              * @description The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
              * @example 5017691
              */
-            team_assignee_id: number | null;
+            team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
-            source: components["schemas"]["conversation_source"];
-            contacts: components["schemas"]["conversation_contacts"];
-            teammates: components["schemas"]["conversation_teammates"];
-            custom_attributes: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
-            sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
+            source?: components["schemas"]["conversation_source"];
+            contacts?: components["schemas"]["conversation_contacts"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            custom_attributes?: components["schemas"]["custom_attributes"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
+            sla_applied?: components["schemas"]["sla_applied"] | null;
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation
@@ -4461,52 +4463,52 @@ export interface components {
              * @description The id representing the conversation.
              * @example 1295
              */
-            id: string;
+            id?: string;
             /**
              * @description The title given to the conversation.
              * @example Conversation Title
              */
-            title: string | null;
+            title?: string | null;
             /**
              * Format: date-time
              * @description The time the conversation was created.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The last time the conversation was updated.
              * @example 1663597260
              */
-            updated_at: number;
+            updated_at?: number;
             /**
              * Format: date-time
              * @description The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
              * @example 1663597260
              */
-            waiting_since: number | null;
+            waiting_since?: number | null;
             /**
              * Format: date-time
              * @description If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
              * @example 1663597260
              */
-            snoozed_until: number | null;
+            snoozed_until?: number | null;
             /**
              * @description Indicates whether a conversation is open (true) or closed (false).
              * @example true
              */
-            open: boolean;
+            open?: boolean;
             /**
              * @description Can be set to "open", "closed" or "snoozed".
              * @example open
              * @enum {string}
              */
-            state: "open" | "closed" | "snoozed";
+            state?: "open" | "closed" | "snoozed";
             /**
              * @description Indicates whether a conversation has been read.
              * @example true
              */
-            read: boolean;
+            read?: boolean;
             /**
              * @description If marked as priority, it will return priority or else not_priority.
              * @example priority
@@ -4517,21 +4519,21 @@ export interface components {
              * @description The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
              * @example 0
              */
-            admin_assignee_id: number | null;
+            admin_assignee_id?: number | null;
             /**
              * @description The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
              * @example 5017691
              */
-            team_assignee_id: number | null;
+            team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
-            source: components["schemas"]["conversation_source"];
-            contacts: components["schemas"]["conversation_contacts"];
-            teammates: components["schemas"]["conversation_teammates"];
-            custom_attributes: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
-            sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
+            source?: components["schemas"]["conversation_source"];
+            contacts?: components["schemas"]["conversation_contacts"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            custom_attributes?: components["schemas"]["custom_attributes"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
+            sla_applied?: components["schemas"]["sla_applied"] | null;
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
@@ -4539,7 +4541,7 @@ export interface components {
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation attachment files
@@ -4571,9 +4573,9 @@ export interface components {
              * @example contact.list
              * @enum {string}
              */
-            type: "contact.list";
+            type?: "contact.list";
             /** @description The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature. */
-            contacts: components["schemas"]["contact_reference"][];
+            contacts?: components["schemas"]["contact_reference"][];
         };
         /**
          * First contact reply
@@ -4584,9 +4586,9 @@ export interface components {
              * Format: date-time
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /** @example conversation */
-            type: string;
+            type?: string;
             /** @example https://developers.intercom.com/ */
             url?: string | null;
         };
@@ -4600,14 +4602,14 @@ export interface components {
              * @example conversation.list
              * @enum {string}
              */
-            type: "conversation.list";
+            type?: "conversation.list";
             /** @description The list of conversation objects */
-            conversations: components["schemas"]["conversation_list_item"][];
+            conversations?: components["schemas"]["conversation_list_item"][];
             /**
              * @description A count of the total number of objects.
              * @example 12345
              */
-            total_count: number;
+            total_count?: number;
             pages?: components["schemas"]["cursor_pages"];
         };
         /**
@@ -4620,17 +4622,17 @@ export interface components {
              * @example conversation_part
              * @enum {string}
              */
-            type: "conversation_part";
+            type?: "conversation_part";
             /**
              * @description The id representing the conversation part.
              * @example 3
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of conversation part.
              * @example comment
              */
-            part_type: string;
+            part_type?: string;
             /**
              * @description The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
              * @example <p>Okay!</p>
@@ -4641,7 +4643,7 @@ export interface components {
              * @description The time the conversation part was created.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The last time the conversation part was updated.
@@ -4653,10 +4655,10 @@ export interface components {
              * @description The time the user was notified with the conversation part.
              * @example 1663597260
              */
-            notified_at: number;
+            notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
-            author: components["schemas"]["conversation_part_author"];
+            assigned_to?: components["schemas"]["reference"] | null;
+            author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
              * @description A list of attachments for the part.
@@ -4671,7 +4673,7 @@ export interface components {
              * @description Whether or not the conversation part has been redacted.
              * @example false
              */
-            redacted: boolean;
+            redacted?: boolean;
         };
         /**
          * Conversation part author
@@ -4682,23 +4684,23 @@ export interface components {
              * @description The type of the author
              * @example admin
              */
-            type: string;
+            type?: string;
             /**
              * @description The id of the author
              * @example 274
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the author
              * @example Operator
              */
-            name: string | null;
+            name?: string | null;
             /**
              * Format: email
              * @description The email of the author
              * @example operator+abcd1234@intercom.io
              */
-            email: string;
+            email?: string;
         };
         /**
          * Conversation Parts
@@ -4709,14 +4711,14 @@ export interface components {
              * @example conversation_part.list
              * @enum {string}
              */
-            type: "conversation_part.list";
+            type?: "conversation_part.list";
             /**
              * Conversation Parts
              * @description A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
              */
-            conversation_parts: components["schemas"]["conversation_part"][];
+            conversation_parts?: components["schemas"]["conversation_part"][];
             /** @example 2 */
-            total_count: number;
+            total_count?: number;
         };
         /**
          * Conversation Rating
@@ -4727,20 +4729,20 @@ export interface components {
              * @description The rating, between 1 and 5, for the conversation.
              * @example 5
              */
-            rating: number;
+            rating?: number;
             /**
              * @description An optional field to add a remark to correspond to the number rating
              * @example
              */
-            remark: string;
+            remark?: string;
             /**
              * Format: date-time
              * @description The time the rating was requested in the conversation being rated.
              * @example 1671028894
              */
-            created_at: number;
-            contact: components["schemas"]["contact_reference"];
-            teammate: components["schemas"]["reference"];
+            created_at?: number;
+            contact?: components["schemas"]["contact_reference"];
+            teammate?: components["schemas"]["reference"];
         };
         /**
          * Conversation source
@@ -4752,28 +4754,28 @@ export interface components {
              * @example conversation
              * @enum {string}
              */
-            type: "conversation" | "email" | "facebook" | "instagram" | "phone_call" | "phone_switch" | "push" | "sms" | "twitter" | "whatsapp";
+            type?: "conversation" | "email" | "facebook" | "instagram" | "phone_call" | "phone_switch" | "push" | "sms" | "twitter" | "whatsapp";
             /**
              * @description The id representing the message.
              * @example 3
              */
-            id: string;
+            id?: string;
             /**
              * @description The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
              * @example operator_initiated
              */
-            delivered_as: string;
+            delivered_as?: string;
             /**
              * @description Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
              * @example
              */
-            subject: string;
+            subject?: string;
             /**
              * @description The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
              * @example <p>Hey there!</p>
              */
             body?: string;
-            author: components["schemas"]["conversation_part_author"];
+            author?: components["schemas"]["conversation_part_author"];
             /** @description A list of attachments for the part. */
             attachments?: components["schemas"]["part_attachment"][];
             /**
@@ -4785,7 +4787,7 @@ export interface components {
              * @description Whether or not the source message has been redacted. Only applicable for contact initiated messages.
              * @example false
              */
-            redacted: boolean;
+            redacted?: boolean;
         };
         /**
          * Conversation statistics
@@ -4796,7 +4798,7 @@ export interface components {
              * @example conversation_statistics
              * @enum {string}
              */
-            type: "conversation_statistics";
+            type?: "conversation_statistics";
             /**
              * @description Duration until last assignment before first admin reply. In seconds.
              * @example 2310
@@ -4906,9 +4908,9 @@ export interface components {
              * @description The type of the object - `admin.list`.
              * @example admin.list
              */
-            type: string;
+            type?: string;
             /** @description The list of teammates who participated in the conversation (wrote at least one conversation part). */
-            teammates: components["schemas"]["reference"][];
+            teammates?: components["schemas"]["reference"][];
         };
         /**
          * Convert Ticket Request Payload
@@ -5027,7 +5029,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -5579,13 +5581,13 @@ export interface components {
              * @example pages
              * @enum {string}
              */
-            type: "pages";
+            type?: "pages";
             /**
              * @description The current page
              * @example 1
              */
             page?: number;
-            next?: components["schemas"]["starting_after_paging"];
+            next?: components["schemas"]["starting_after_paging"] | null;
             /**
              * @description Number of results per page
              * @example 2
@@ -5626,7 +5628,7 @@ export interface components {
              * @example data_attribute
              * @enum {string}
              */
-            type: "data_attribute";
+            type?: "data_attribute";
             /**
              * @description The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
              * @example 12878
@@ -5642,28 +5644,28 @@ export interface components {
              * @description Name of the attribute.
              * @example paid_subscriber
              */
-            name: string;
+            name?: string;
             /**
              * @description Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
              * @example custom_attributes.paid_subscriber
              */
-            full_name: string;
+            full_name?: string;
             /**
              * @description Readable name of the attribute (i.e. name you see in the UI)
              * @example Paid Subscriber
              */
-            label: string;
+            label?: string;
             /**
              * @description Readable description of the attribute.
              * @example Whether the user is a paid subscriber.
              */
-            description: string;
+            description?: string;
             /**
              * @description The data type of the attribute.
              * @example boolean
              * @enum {string}
              */
-            data_type: "string" | "integer" | "float" | "boolean" | "date";
+            data_type?: "string" | "integer" | "float" | "boolean" | "date";
             /**
              * @description List of predefined options for attribute value.
              * @example [
@@ -5725,9 +5727,9 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description A list of data attributes */
-            data: components["schemas"]["data_attribute"][];
+            data?: components["schemas"]["data_attribute"][];
         };
         /**
          * Data Event
@@ -5744,13 +5746,13 @@ export interface components {
              * @description The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
              * @example invited-friend
              */
-            event_name: string;
+            event_name?: string;
             /**
              * Format: date-time
              * @description The time the event occurred as a UTC Unix timestamp
              * @example 1671028894
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description Your identifier for the user.
              * @example 314159
@@ -5791,9 +5793,9 @@ export interface components {
              * @example event.list
              * @enum {string}
              */
-            type: "event.list";
+            type?: "event.list";
             /** @description A list of data events */
-            events: components["schemas"]["data_event"][];
+            events?: components["schemas"]["data_event"][];
             /** @description Pagination */
             pages?: {
                 /** @example https://api.intercom.io/events?per_page=2&before=1389913941064&intercom_user_id=63a0979a5eeebeaf28dd56ba&type=user" */
@@ -5812,24 +5814,24 @@ export interface components {
              * @example event.summary
              * @enum {string}
              */
-            type: "event.summary";
+            type?: "event.summary";
             /**
              * @description The email address of the user
              * @example Sam.Sung@example.com
              */
-            email: string;
+            email?: string;
             /**
              * @description The Intercom user ID of the user
              * @example 63a0979a5eeebeaf28dd56ba
              */
-            intercom_user_id: string;
+            intercom_user_id?: string;
             /**
              * @description The user ID of the user
              * @example 62b997f288e14803c5006932
              */
-            user_id: string;
+            user_id?: string;
             /** @description A summary of data events */
-            events: components["schemas"]["data_event_summary_item"][];
+            events?: components["schemas"]["data_event_summary_item"][];
         };
         /**
          * Data Event Summary Item
@@ -5840,22 +5842,22 @@ export interface components {
              * @description The name of the event
              * @example placed-order
              */
-            name: string;
+            name?: string;
             /**
              * @description The first time the event was sent
              * @example 2014-01-16T23:12:21.000+00:00
              */
-            first: string;
+            first?: string;
             /**
              * @description The last time the event was sent
              * @example 2014-01-16T23:12:21.000+00:00
              */
-            last: string;
+            last?: string;
             /**
              * @description The number of times the event was sent
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * @description The description of the event
              * @example A user placed an order
@@ -5871,23 +5873,23 @@ export interface components {
              * @description The identifier for your job.
              * @example orzzsbd7hk67xyu
              */
-            job_identifier: string;
+            job_identifier?: string;
             /**
              * @description The current state of your job.
              * @example pending
              * @enum {string}
              */
-            status: "pending" | "in_progress" | "failed" | "completed" | "no_data" | "canceled";
+            status?: "pending" | "in_progress" | "failed" | "completed" | "no_data" | "canceled";
             /**
              * @description The time after which you will not be able to access the data.
              * @example 1674917488
              */
-            download_expires_at: string;
+            download_expires_at?: string;
             /**
              * @description The location where you can download your data.
              * @example https://api.intercom.test/download/messages/data/example
              */
-            download_url: string;
+            download_url?: string;
         };
         /**
          * Data Export CSV
@@ -5984,18 +5986,18 @@ export interface components {
              * @description The unique identifier for the article which you provided in the URL.
              * @example 6890762
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of object which was deleted. - article
              * @example article
              * @enum {string}
              */
-            object: "article";
+            object?: "article";
             /**
              * @description Whether the article was deleted successfully or not.
              * @example true
              */
-            deleted: boolean;
+            deleted?: boolean;
         };
         /**
          * Deleted Collection Object
@@ -6006,18 +6008,18 @@ export interface components {
              * @description The unique identifier for the collection which you provided in the URL.
              * @example 6890762
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of object which was deleted. - `collection`
              * @example collection
              * @enum {string}
              */
-            object: "collection";
+            object?: "collection";
             /**
              * @description Whether the collection was deleted successfully or not.
              * @example true
              */
-            deleted: boolean;
+            deleted?: boolean;
         };
         /**
          * Deleted Company Object
@@ -6028,18 +6030,18 @@ export interface components {
              * @description The unique identifier for the company which is given by Intercom.
              * @example 5b7e8b2f-7a1a-4e6c-8e1b-4f9d4f4c4d4f
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of object which was deleted. - `company`
              * @example company
              * @enum {string}
              */
-            object: "company";
+            object?: "company";
             /**
              * @description Whether the company was deleted successfully or not.
              * @example true
              */
-            deleted: boolean;
+            deleted?: boolean;
         };
         /**
          * Deleted Object
@@ -6050,18 +6052,18 @@ export interface components {
              * @description The unique identifier for the news item which you provided in the URL.
              * @example 6890762
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of object which was deleted - news-item.
              * @example news-item
              * @enum {string}
              */
-            object: "news-item";
+            object?: "news-item";
             /**
              * @description Whether the news item was deleted successfully or not.
              * @example true
              */
-            deleted: boolean;
+            deleted?: boolean;
         };
         detach_contact_from_conversation_request: {
             /**
@@ -6191,37 +6193,37 @@ export interface components {
          */
         file_attribute: {
             /** @example upload */
-            type: string;
+            type?: string;
             /**
              * @description The name of the file
              * @example Screenshot.png
              */
-            name: string;
+            name?: string;
             /**
              * @description The url of the file. This is a temporary URL and will expire after 30 minutes.
              * @example https://intercom-attachments-1.com/.../Screenshot.png
              */
-            url: string;
+            url?: string;
             /**
              * @description The type of file
              * @example image/png
              */
-            content_type: string;
+            content_type?: string;
             /**
              * @description The size of the file in bytes
              * @example 11308309
              */
-            filesize: number;
+            filesize?: number;
             /**
              * @description The width of the file in pixels, if applicable
              * @example 3024
              */
-            width: number;
+            width?: number;
             /**
              * @description The height of the file in pixels, if applicable
              * @example 1964
              */
-            height: number;
+            height?: number;
         };
         /**
          * Group Content
@@ -6340,18 +6342,18 @@ export interface components {
              * @description The unique identifier for the Help Center which is given by Intercom.
              * @example 123
              */
-            id: string;
+            id?: string;
             /**
              * @description The id of the workspace which the Help Center belongs to.
              * @example hfi1bx4l
              */
-            workspace_id: string;
+            workspace_id?: string;
             /**
              * Format: date-time
              * @description The time when the Help Center was created.
              * @example 1672928359
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The time when the Help Center was last updated.
@@ -6362,17 +6364,17 @@ export interface components {
              * @description The identifier of the Help Center. This is used in the URL of the Help Center.
              * @example intercom
              */
-            identifier: string;
+            identifier?: string;
             /**
              * @description Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
              * @example true
              */
-            website_turned_on: boolean;
+            website_turned_on?: boolean;
             /**
              * @description The display name of the Help Center only seen by teammates.
              * @example Intercom Help Center
              */
-            display_name: string;
+            display_name?: string;
             /**
              * @description The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
              * @example https://help.mycompany.com
@@ -6394,9 +6396,9 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description An array of Help Center objects */
-            data: components["schemas"]["help_center"][];
+            data?: components["schemas"]["help_center"][];
         };
         /**
          * Image Component
@@ -6520,18 +6522,18 @@ export interface components {
              * @example ticket
              * @enum {string}
              */
-            type: "ticket" | "conversation";
+            type?: "ticket" | "conversation";
             /**
              * @description The ID of the linked object
              * @example 7583
              */
-            id: string;
+            id?: string;
             /**
              * @description Category of the Linked Ticket Object.
              * @example Customer
              * @enum {string|null}
              */
-            category: "Customer" | "Back-office" | "Tracker" | null;
+            category?: "Customer" | "Back-office" | "Tracker" | null;
         };
         /**
          * Linked Objects
@@ -6543,19 +6545,19 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /**
              * @description The total number of linked objects.
              * @example 100
              */
-            total_count: number;
+            total_count?: number;
             /**
              * @description Whether or not there are more linked objects than returned.
              * @example false
              */
-            has_more: boolean;
+            has_more?: boolean;
             /** @description An array containing the linked conversations and linked tickets. */
-            data: components["schemas"]["linked_object"][];
+            data?: components["schemas"]["linked_object"][];
         };
         /**
          * List Item
@@ -6679,39 +6681,39 @@ export interface components {
              * @description The type of the message
              * @example user_message
              */
-            type: string;
+            type?: string;
             /**
              * @description The id representing the message.
              * @example 1488971108
              */
-            id: string;
+            id?: string;
             /**
              * Format: date-time
              * @description The time the conversation was created.
              * @example 1667560812
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description The subject of the message. Only present if message_type: email.
              * @example Greetings
              */
-            subject: string;
+            subject?: string;
             /**
              * @description The message body, which may contain HTML.
              * @example Hello
              */
-            body: string;
+            body?: string;
             /**
              * @description The type of message that was sent. Can be email, inapp, facebook or twitter.
              * @example inapp
              * @enum {string}
              */
-            message_type: "email" | "inapp" | "facebook" | "twitter";
+            message_type?: "email" | "inapp" | "facebook" | "twitter";
             /**
              * @description The associated conversation_id
              * @example 64619700005570
              */
-            conversation_id: string;
+            conversation_id?: string;
         };
         /** Multiple or Single Filter Search Request */
         multiple_or_single_filter_search_request: components["schemas"]["multiple_filter_search_request"] | components["schemas"]["single_filter_search_request"];
@@ -6738,38 +6740,38 @@ export interface components {
              * @example news-item
              * @enum {string}
              */
-            type: "news-item";
+            type?: "news-item";
             /**
              * @description The unique identifier for the news item which is given by Intercom.
              * @example 141
              */
-            id: string;
+            id?: string;
             /**
              * @description The id of the workspace which the news item belongs to.
              * @example t74hdn32
              */
-            workspace_id: string;
+            workspace_id?: string;
             /**
              * @description The title of the news item.
              * @example New feature: News Items
              */
-            title: string;
+            title?: string;
             /**
              * @description The news item body, which may contain HTML.
              * @example We are excited to announce the launch of News Items, a new content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
              */
-            body: string;
+            body?: string;
             /**
              * @description The id of the sender of the news item. Must be a teammate on the workspace.
              * @example 123
              */
-            sender_id: number;
+            sender_id?: number;
             /**
              * @description News items will not be visible to your users in the assigned newsfeeds until they are set live.
              * @example live
              * @enum {string}
              */
-            state: "draft" | "live";
+            state?: "draft" | "live";
             /** @description A list of newsfeed_assignments to assign to the specified newsfeed. */
             newsfeed_assignments?: components["schemas"]["newsfeed_assignment"][];
             /** @description Label names displayed to users to categorize the news item. */
@@ -6792,7 +6794,7 @@ export interface components {
              * @description Timestamp for when the news item was created.
              * @example 1610589632
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: timestamp
              * @description Timestamp for when the news item was last updated.
@@ -6862,24 +6864,24 @@ export interface components {
              * @description The unique identifier for the newsfeed which is given by Intercom.
              * @example 12312
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of object.
              * @example newsfeed
              * @enum {string}
              */
-            type: "newsfeed";
+            type?: "newsfeed";
             /**
              * @description The name of the newsfeed. This name will never be visible to your users.
              * @example My Newsfeed
              */
-            name: string;
+            name?: string;
             /**
              * Format: timestamp
              * @description Timestamp for when the newsfeed was created.
              * @example 1674917488
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: timestamp
              * @description Timestamp for when the newsfeed was last updated.
@@ -6914,20 +6916,20 @@ export interface components {
              * @example note
              * @enum {string}
              */
-            type: "note";
+            type?: "note";
             /**
              * @description The id of the note.
              * @example 17495962
              */
-            id: string;
+            id?: string;
             /**
              * Format: timestamp
              * @description The time the note was created.
              * @example 1674589321
              */
-            created_at: number;
+            created_at?: number;
             /** @description Represents the contact that the note was created about. */
-            contact: {
+            contact?: {
                 /**
                  * @description String representing the object's type. Always has the value `contact`.
                  * @enum {string}
@@ -6940,12 +6942,12 @@ export interface components {
                 id?: string;
             } | null;
             /** @description Optional. Represents the Admin that created the note. */
-            author: components["schemas"]["admin"];
+            author?: components["schemas"]["admin"];
             /**
              * @description The body text of the note.
              * @example <p>Text for the note.</p>
              */
-            body: string;
+            body?: string;
         };
         /**
          * Paginated Response
@@ -6957,14 +6959,14 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description An array of notes. */
-            data: components["schemas"]["note"][];
+            data?: components["schemas"]["note"][];
             /**
              * @description A count of the total number of notes.
              * @example 1
              */
-            total_count: number;
+            total_count?: number;
             pages?: components["schemas"]["cursor_pages"];
         };
         /**
@@ -6994,18 +6996,18 @@ export interface components {
              * @example pages
              * @enum {string}
              */
-            type: "pages";
+            type?: "pages";
             /** @example 1 */
-            page: number;
+            page?: number;
             /**
              * Format: uri
              * @description A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
              */
             next?: string | null;
             /** @example 50 */
-            per_page: number;
+            per_page?: number;
             /** @example 1 */
-            total_pages: number;
+            total_pages?: number;
         };
         /**
          * Paginated News Item Response
@@ -7017,15 +7019,15 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             pages?: components["schemas"]["cursor_pages"];
             /**
              * @description A count of the total number of News Items.
              * @example 1
              */
-            total_count: number;
+            total_count?: number;
             /** @description An array of News Items */
-            data: components["schemas"]["news_item"][];
+            data?: components["schemas"]["news_item"][];
         };
         /**
          * Paginated Newsfeed Response
@@ -7037,15 +7039,15 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             pages?: components["schemas"]["cursor_pages"];
             /**
              * @description A count of the total number of Newsfeeds.
              * @example 1
              */
-            total_count: number;
+            total_count?: number;
             /** @description An array of Newsfeeds */
-            data: components["schemas"]["newsfeed"][];
+            data?: components["schemas"]["newsfeed"][];
         };
         /**
          * Part attachment
@@ -7056,37 +7058,37 @@ export interface components {
              * @description The type of attachment
              * @example upload
              */
-            type: string;
+            type?: string;
             /**
              * @description The name of the attachment
              * @example example.png
              */
-            name: string;
+            name?: string;
             /**
              * @description The URL of the attachment
              * @example https://picsum.photos/200/300
              */
-            url: string;
+            url?: string;
             /**
              * @description The content type of the attachment
              * @example image/png
              */
-            content_type: string;
+            content_type?: string;
             /**
              * @description The size of the attachment
              * @example 100
              */
-            filesize: number;
+            filesize?: number;
             /**
              * @description The width of the attachment
              * @example 100
              */
-            width: number;
+            width?: number;
             /**
              * @description The height of the attachment
              * @example 100
              */
-            height: number;
+            height?: number;
         };
         /**
          * Phone Switch
@@ -7103,7 +7105,7 @@ export interface components {
              * @description Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
              * @example +1 1234567890
              */
-            phone: string;
+            phone?: string;
         };
         redact_conversation_request: {
             /**
@@ -7146,7 +7148,7 @@ export interface components {
          */
         reference: {
             /** @example contact */
-            type: string;
+            type?: string;
             /** @example 1a2b3c */
             id?: string | null;
         };
@@ -7167,7 +7169,7 @@ export interface components {
          */
         search_request: {
             query: components["schemas"]["single_filter_search_request"] | components["schemas"]["multiple_filter_search_request"];
-            pagination?: components["schemas"]["starting_after_paging"];
+            pagination?: components["schemas"]["starting_after_paging"] | null;
         };
         /**
          * Segment
@@ -7179,22 +7181,22 @@ export interface components {
              * @example segment
              * @enum {string}
              */
-            type: "segment";
+            type?: "segment";
             /**
              * @description The unique identifier representing the segment.
              * @example 56203d253cba154d39010062
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the segment.
              * @example Active
              */
-            name: string;
+            name?: string;
             /**
              * @description The time the segment was created.
              * @example 1394621988
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description The time the segment was updated.
              * @example 1394622004
@@ -7205,7 +7207,7 @@ export interface components {
              * @example contact
              * @enum {string}
              */
-            person_type: "contact" | "user";
+            person_type?: "contact" | "user";
             /**
              * @description The number of items in the user segment. It's returned when `include_count=true` is included in the request.
              * @example 3
@@ -7222,9 +7224,9 @@ export interface components {
              * @example segment.list
              * @enum {string}
              */
-            type: "segment.list";
+            type?: "segment.list";
             /** @description A list of Segment objects */
-            segments: components["schemas"]["segment"][];
+            segments?: components["schemas"]["segment"][];
             /** @description A pagination object, which may be empty, indicating no further pages to fetch. */
             pages?: Record<string, never>;
         };
@@ -7337,12 +7339,12 @@ export interface components {
              * @description object type
              * @example conversation_sla_summary
              */
-            type: string;
+            type?: string;
             /**
              * @description The name of the SLA as given by the teammate when it was created.
              * @example
              */
-            sla_name: string;
+            sla_name?: string;
             /**
              * @description SLA statuses:
              *                 - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
@@ -7351,7 +7353,7 @@ export interface components {
              * @example hit
              * @enum {string}
              */
-            sla_status: "hit" | "missed" | "cancelled" | "active";
+            sla_status?: "hit" | "missed" | "cancelled" | "active";
         };
         /**
          * Snooze Conversation Request
@@ -7384,18 +7386,18 @@ export interface components {
              * @description value is "social_profile"
              * @example social_profile
              */
-            type: string;
+            type?: string;
             /**
              * @description The name of the Social media profile
              * @example Facebook
              */
-            name: string;
+            name?: string;
             /**
              * Format: uri
              * @description The name of the Social media profile
              * @example http://twitter.com/th1sland
              */
-            url: string;
+            url?: string;
         };
         /**
          * Spacer Component
@@ -7499,29 +7501,29 @@ export interface components {
              * @description The type of the object - subscription
              * @example subscription
              */
-            type: string;
+            type?: string;
             /**
              * @description The unique identifier representing the subscription type.
              * @example 123456
              */
-            id: string;
+            id?: string;
             /**
              * @description The state of the subscription type.
              * @example live
              * @enum {string}
              */
-            state: "live" | "draft" | "archived";
-            default_translation: components["schemas"]["translation"];
+            state?: "live" | "draft" | "archived";
+            default_translation?: components["schemas"]["translation"];
             /** @description An array of translations objects with the localised version of the subscription type in each available locale within your translation settings. */
-            translations: components["schemas"]["translation"][];
+            translations?: components["schemas"]["translation"][];
             /**
              * @description Describes the type of consent.
              * @example opt_in
              * @enum {string}
              */
-            consent_type: "opt_out" | "opt_in";
+            consent_type?: "opt_out" | "opt_in";
             /** @description The message types that this subscription supports - can contain `email` or `sms_message`. */
-            content_types: ("email" | "sms_message")[];
+            content_types?: ("email" | "sms_message")[];
         };
         /**
          * Subscription Types
@@ -7533,9 +7535,9 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description A list of subscription type objects associated with the workspace . */
-            data: components["schemas"]["subscription_type"][];
+            data?: components["schemas"]["subscription_type"][];
         };
         /**
          * Tag
@@ -7546,25 +7548,25 @@ export interface components {
              * @description value is "tag"
              * @example tag
              */
-            type: string;
+            type?: string;
             /**
              * @description The id of the tag
              * @example 123456
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the tag
              * @example Test tag
              */
-            name: string;
+            name?: string;
             /**
              * Format: date-time
              * @description The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
              * @example 1663597223
              */
-            applied_at: number | null;
+            applied_at?: number | null;
             /** @description The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket. */
-            applied_by: components["schemas"]["reference"] | null;
+            applied_by?: components["schemas"]["reference"] | null;
         };
         /**
          * Tag
@@ -7621,9 +7623,9 @@ export interface components {
              * @example list
              * @enum {string}
              */
-            type: "list";
+            type?: "list";
             /** @description A list of tags objects associated with the workspace . */
-            data: components["schemas"]["tag"][];
+            data?: components["schemas"]["tag"][];
         };
         /**
          * Tag Users Request Payload
@@ -7653,9 +7655,9 @@ export interface components {
              * @example tag.list
              * @enum {string}
              */
-            type: "tag.list";
+            type?: "tag.list";
             /** @description A list of tags objects associated with the conversation. */
-            tags: components["schemas"]["tag"][];
+            tags?: components["schemas"]["tag"][];
         };
         /**
          * Team
@@ -7667,24 +7669,24 @@ export interface components {
              * @example team
              * @enum {string}
              */
-            type: "team";
+            type?: "team";
             /**
              * @description The id of the team
              * @example 814865
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the team
              * @example Example Team
              */
-            name: string;
+            name?: string;
             /**
              * @description The list of admin IDs that are a part of the team.
              * @example [
              *       493881
              *     ]
              */
-            admin_ids: number[];
+            admin_ids?: number[];
             admin_priority_level?: components["schemas"]["admin_priority_level"];
         };
         /**
@@ -7697,9 +7699,9 @@ export interface components {
              * @example team.list
              * @enum {string}
              */
-            type: "team.list";
+            type?: "team.list";
             /** @description A list of team objects */
-            teams: components["schemas"]["team"][];
+            teams?: components["schemas"]["team"][];
         };
         /**
          * Team Priority Level
@@ -7800,27 +7802,27 @@ export interface components {
              * @description The unique identifier for the ticket which is given by Intercom.
              * @example 1295
              */
-            id: string;
+            id?: string;
             /**
              * @description The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
              * @example 1390
              */
-            ticket_id: string;
+            ticket_id?: string;
             /**
              * @description Category of the Ticket.
              * @example Customer
              * @enum {string}
              */
-            category: "Customer" | "Back-office" | "Tracker";
-            ticket_attributes: components["schemas"]["ticket_custom_attributes"];
+            category?: "Customer" | "Back-office" | "Tracker";
+            ticket_attributes?: components["schemas"]["ticket_custom_attributes"];
             /**
              * @description The state the ticket is currently in
              * @example submitted
              * @enum {string}
              */
-            ticket_state: "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
-            ticket_type: components["schemas"]["ticket_type"];
-            contacts: components["schemas"]["ticket_contacts"];
+            ticket_state?: "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
+            ticket_type?: components["schemas"]["ticket_type"] | null;
+            contacts?: components["schemas"]["ticket_contacts"];
             /**
              * @description The id representing the admin assigned to the ticket.
              * @example 1295
@@ -7876,9 +7878,9 @@ export interface components {
              * @example contact.list
              * @enum {string}
              */
-            type: "contact.list";
+            type?: "contact.list";
             /** @description The list of contacts affected by this ticket. */
-            contacts: components["schemas"]["contact_reference"][];
+            contacts?: components["schemas"]["contact_reference"][];
         };
         /**
          * Ticket Attributes
@@ -7901,14 +7903,14 @@ export interface components {
              * @example ticket.list
              * @enum {string}
              */
-            type: "ticket.list";
+            type?: "ticket.list";
             /** @description The list of ticket objects */
-            tickets: components["schemas"]["ticket"][];
+            tickets?: components["schemas"]["ticket"][];
             /**
              * @description A count of the total number of objects.
              * @example 12345
              */
-            total_count: number;
+            total_count?: number;
             pages?: components["schemas"]["cursor_pages"];
         };
         /**
@@ -7921,22 +7923,22 @@ export interface components {
              * @example ticket_part
              * @enum {string}
              */
-            type: "ticket_part";
+            type?: "ticket_part";
             /**
              * @description The id representing the ticket part.
              * @example 3
              */
-            id: string;
+            id?: string;
             /**
              * @description The type of ticket part.
              * @example comment
              */
-            part_type: string;
+            part_type?: string;
             /**
              * @description The message body, which may contain HTML.
              * @example <p>Okay!</p>
              */
-            body: string | null;
+            body?: string | null;
             /**
              * @description The previous state of the ticket.
              * @example submitted
@@ -7948,13 +7950,13 @@ export interface components {
              * @example submitted
              * @enum {string}
              */
-            ticket_state: "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
+            ticket_state?: "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
             /**
              * Format: date-time
              * @description The time the ticket part was created.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The last time the ticket part was updated.
@@ -7962,7 +7964,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -7990,12 +7992,12 @@ export interface components {
              * @example admin
              * @enum {string}
              */
-            type: "admin" | "bot" | "team" | "user";
+            type?: "admin" | "bot" | "team" | "user";
             /**
              * @description The id of the author
              * @example 274
              */
-            id: string;
+            id?: string;
             /**
              * @description The name of the author
              * @example Operator
@@ -8006,7 +8008,7 @@ export interface components {
              * @description The email of the author
              * @example operator+abcd1234@intercom.io
              */
-            email: string;
+            email?: string;
         };
         /**
          * Ticket Parts
@@ -8017,14 +8019,14 @@ export interface components {
              * @example ticket_part.list
              * @enum {string}
              */
-            type: "ticket_part.list";
+            type?: "ticket_part.list";
             /**
              * Tickt Parts
              * @description A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
              */
-            ticket_parts: components["schemas"]["ticket_part"][];
+            ticket_parts?: components["schemas"]["ticket_part"][];
             /** @example 2 */
-            total_count: number;
+            total_count?: number;
         };
         /**
          * A Ticket Part representing a note, comment, or quick_reply on a ticket
@@ -8036,18 +8038,18 @@ export interface components {
              * @example ticket_part
              * @enum {string}
              */
-            type: "ticket_part";
+            type?: "ticket_part";
             /**
              * @description The id representing the part.
              * @example 3
              */
-            id: string;
+            id?: string;
             /**
              * @description Type of the part
              * @example note
              * @enum {string}
              */
-            part_type: "note" | "comment" | "quick_reply";
+            part_type?: "note" | "comment" | "quick_reply";
             /**
              * @description The message body, which may contain HTML.
              * @example <p>Okay!</p>
@@ -8058,7 +8060,7 @@ export interface components {
              * @description The time the note was created.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: date-time
              * @description The last time the note was updated.
@@ -8098,49 +8100,49 @@ export interface components {
              * @example ticket_type
              * @enum {string}
              */
-            type: "ticket_type";
+            type?: "ticket_type";
             /**
              * @description The id representing the ticket type.
              * @example 1295
              */
-            id: string;
+            id?: string;
             /**
              * @description Category of the Ticket Type.
              * @example Customer
              * @enum {string}
              */
-            category: "Customer" | "Back-office" | "Tracker";
+            category?: "Customer" | "Back-office" | "Tracker";
             /**
              * @description The name of the ticket type
              * @example Bug
              */
-            name: string;
+            name?: string;
             /**
              * @description The description of the ticket type
              * @example A bug that has been reported.
              */
-            description: string;
+            description?: string;
             /**
              * @description The icon of the ticket type
              * @example 🐞
              */
-            icon: string;
+            icon?: string;
             /**
              * @description The id of the workspace that the ticket type belongs to.
              * @example ecahpwf5
              */
-            workspace_id: string;
-            ticket_type_attributes: components["schemas"]["ticket_type_attribute_list"];
+            workspace_id?: string;
+            ticket_type_attributes?: components["schemas"]["ticket_type_attribute_list"];
             /**
              * @description Whether the ticket type is archived or not.
              * @example false
              */
-            archived: boolean;
+            archived?: boolean;
             /**
              * Format: timestamp
              * @description The date and time the ticket type was created.
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: timestamp
              * @description The date and time the ticket type was last updated.
@@ -8157,42 +8159,42 @@ export interface components {
              * @example ticket_type_attribute
              * @enum {string}
              */
-            type: "ticket_type_attribute";
+            type?: "ticket_type_attribute";
             /**
              * @description The id representing the ticket type attribute.
              * @example 1
              */
-            id: string;
+            id?: string;
             /**
              * @description The id of the workspace that the ticket type attribute belongs to.
              * @example ecahpwf5
              */
-            workspace_id: string;
+            workspace_id?: string;
             /**
              * @description The name of the ticket type attribute
              * @example Title
              */
-            name: string;
+            name?: string;
             /**
              * @description The description of the ticket type attribute
              * @example Bug title.
              */
-            description: string;
+            description?: string;
             /**
              * @description The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
              * @example string
              */
-            data_type: string;
+            data_type?: string;
             /**
              * @description Input options for the attribute
              * @example multiline: true
              */
-            input_options: Record<string, never>;
+            input_options?: Record<string, never>;
             /**
              * @description The order of the attribute against other attributes
              * @example 1
              */
-            order: number;
+            order?: number;
             /**
              * @description Whether the attribute is required or not for teammates.
              * @default false
@@ -8221,22 +8223,22 @@ export interface components {
              * @description Whether the attribute is built in or not.
              * @example true
              */
-            default: boolean;
+            default?: boolean;
             /**
              * @description The id of the ticket type that the attribute belongs to.
              * @example 42
              */
-            ticket_type_id: number;
+            ticket_type_id?: number;
             /**
              * @description Whether the ticket type attribute is archived or not.
              * @example false
              */
-            archived: boolean;
+            archived?: boolean;
             /**
              * Format: timestamp
              * @description The date and time the ticket type attribute was created.
              */
-            created_at: number;
+            created_at?: number;
             /**
              * Format: timestamp
              * @description The date and time the ticket type attribute was last updated.
@@ -8248,26 +8250,20 @@ export interface components {
          * @description A list of attributes associated with a given ticket type.
          */
         ticket_type_attribute_list: {
-            /**
-             * @description String representing the object's type. Always has the value `ticket_type_attributes.list`.
-             * @enum {string}
-             */
-            type: "ticket_type_attributes.list";
+            /** @description String representing the object's type. Always has the value `ticket_type_attributes.list`. */
+            type?: string;
             /** @description A list of ticket type attributes associated with a given ticket type. */
-            ticket_type_attributes: components["schemas"]["ticket_type_attribute"][];
+            ticket_type_attributes?: components["schemas"]["ticket_type_attribute"][];
         };
         /**
          * Ticket Types
          * @description A list of ticket types associated with a given workspace.
          */
         ticket_type_list: {
-            /**
-             * @description String representing the object's type. Always has the value `ticket_type.list`.
-             * @enum {string}
-             */
-            type: "ticket_type_attributes.list";
+            /** @description String representing the object's type. Always has the value `ticket_type.list`. */
+            type?: string;
             /** @description A list of ticket_types associated with a given workspace. */
-            ticket_types: components["schemas"]["ticket_type"][];
+            ticket_types?: components["schemas"]["ticket_type"][];
         };
         /**
          * Translation
@@ -8278,17 +8274,17 @@ export interface components {
              * @description The localised name of the subscription type.
              * @example Announcements
              */
-            name: string;
+            name?: string;
             /**
              * @description The localised description of the subscription type.
              * @example Offers, product and feature announcements
              */
-            description: string;
+            description?: string;
             /**
              * @description The two character identifier for the language of the translation object.
              * @example en
              */
-            locale: string;
+            locale?: string;
         };
         /**
          * Untag Company Request Payload
@@ -8377,7 +8373,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -8686,33 +8682,32 @@ export interface components {
              * @description The Intercom defined id representing the Visitor.
              * @example 530370b477ad7120001d
              */
-            id: string;
+            id?: string;
             /**
              * @description Automatically generated identifier for the Visitor.
              * @example 8a88a590-e1c3-41e2-a502-e0649dbf721c
              */
-            user_id: string;
+            user_id?: string;
             /**
              * @description Identifies if this visitor is anonymous.
              * @example false
              */
-            anonymous: boolean;
+            anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
-            email: string;
+            email?: string;
             /**
              * @description The phone number of the visitor.
              * @example 555-555-5555
              */
-            phone: string | null;
+            phone?: string | null;
             /**
              * @description The name of the visitor.
              * @example Jane Doe
              */
-            name: string | null;
+            name?: string | null;
             /**
              * @description The pseudonym of the visitor.
              * @example Red Duck from Dublin
@@ -8735,7 +8730,7 @@ export interface components {
              * @description The id of the app the visitor is associated with.
              * @example hfi1bx4l
              */
-            app_id: string;
+            app_id?: string;
             companies?: {
                 /**
                  * @description The type of the object
@@ -8796,7 +8791,7 @@ export interface components {
              * @description The time the Visitor was added to Intercom.
              * @example 1663597223
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description The time the Visitor was added to Intercom.
              * @example 1663597223
@@ -8806,7 +8801,7 @@ export interface components {
              * @description The time the Visitor signed up for your product.
              * @example 1663597223
              */
-            signed_up_at: number;
+            signed_up_at?: number;
             /**
              * @description The last time the Visitor was updated.
              * @example 1663597260

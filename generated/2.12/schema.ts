@@ -2489,7 +2489,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -2744,7 +2744,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * AI Agent
@@ -2832,7 +2832,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Article Content
@@ -2998,7 +2998,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
         };
         /**
          * Article Search Highlights
@@ -3343,7 +3343,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -3569,7 +3569,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -3853,6 +3853,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -3862,7 +3864,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -3895,7 +3897,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -3982,7 +3984,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -4127,7 +4129,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -4151,7 +4153,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -4387,20 +4389,20 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation
@@ -4479,13 +4481,13 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
@@ -4493,7 +4495,7 @@ export interface components {
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation attachment files
@@ -4608,7 +4610,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -4953,7 +4955,7 @@ export interface components {
             type?: string;
             /** @description The custom attributes you have set on the custom object instance. */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | null;
         /**
@@ -5073,7 +5075,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -7610,7 +7612,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -8125,7 +8127,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -8503,7 +8505,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -9308,7 +9309,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -9577,7 +9583,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -9840,7 +9851,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10124,7 +10140,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10296,7 +10317,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10455,7 +10481,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -11103,7 +11134,14 @@ export interface operations {
     };
     ListContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -11373,7 +11411,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["paginated_response"];
+                    "application/json": components["schemas"]["conversation_list"];
                 };
             };
             /** @description Unauthorized */
@@ -12104,6 +12142,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

@@ -2740,7 +2740,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -2995,7 +2995,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * AI Agent
@@ -3083,7 +3083,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Article Content
@@ -3249,7 +3249,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
             tags?: components["schemas"]["tags"];
         };
         /**
@@ -3672,7 +3672,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -3898,7 +3898,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -4155,6 +4155,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -4164,7 +4166,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -4197,7 +4199,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -4268,7 +4270,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -4413,7 +4415,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -4437,7 +4439,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -4679,20 +4681,20 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation
@@ -4771,13 +4773,13 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
@@ -4785,7 +4787,7 @@ export interface components {
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation attachment files
@@ -4922,7 +4924,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -4939,7 +4941,7 @@ export interface components {
              * @example false
              */
             redacted?: boolean;
-            email_message_metadata?: components["schemas"]["email_message_metadata"];
+            email_message_metadata?: components["schemas"]["email_message_metadata"] | null;
             /**
              * @description Indicates the current state of conversation when the conversation part was created.
              * @example open
@@ -4948,7 +4950,7 @@ export interface components {
             state?: "open" | "closed" | "snoozed";
             /** @description A list of tags objects associated with the conversation part. */
             tags?: components["schemas"]["tag_basic"][] | null;
-            event_details?: components["schemas"]["event_details"];
+            event_details?: components["schemas"]["event_details"] | null;
             /**
              * @description The app package code if this part was created via API. null if the part was not created via API.
              * @example test-integration
@@ -5341,7 +5343,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -6054,7 +6056,7 @@ export interface components {
             type?: string;
             /** @description The custom attributes you have set on the custom object instance. */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | null;
         /**
@@ -8152,7 +8154,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -8766,7 +8768,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -9149,7 +9151,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -9982,7 +9983,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10251,7 +10257,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -10514,7 +10525,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -11052,7 +11068,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -11224,7 +11245,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -11383,7 +11409,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -12031,7 +12062,14 @@ export interface operations {
     };
     ListContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13308,6 +13346,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

@@ -3334,9 +3334,9 @@ export interface components {
              */
             expired_at?: string | null;
             /** @description The state of settings or values before the change. Structure varies by activity type. */
-            before?: Record<string, never> | null;
+            before?: unknown;
             /** @description The state of settings or values after the change. Structure varies by activity type. */
-            after?: Record<string, never> | null;
+            after?: unknown;
         } | null;
         /**
          * Addressable List
@@ -3355,7 +3355,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -3623,7 +3623,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * AI Agent
@@ -3723,7 +3723,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Internal Article
@@ -3914,7 +3914,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
             tags?: components["schemas"]["tags"];
         };
         /**
@@ -4385,7 +4385,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -4611,7 +4611,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -4868,6 +4868,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -4877,7 +4879,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -4910,7 +4912,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -4981,7 +4983,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -5139,7 +5141,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -5163,7 +5165,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -5405,21 +5407,21 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation
@@ -5498,14 +5500,14 @@ export interface components {
              */
             team_assignee_id?: number | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
@@ -5513,7 +5515,7 @@ export interface components {
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation attachment files
@@ -5650,7 +5652,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -5667,8 +5669,8 @@ export interface components {
              * @example false
              */
             redacted?: boolean;
-            email_message_metadata?: components["schemas"]["email_message_metadata"];
-            metadata?: components["schemas"]["conversation_part_metadata"];
+            email_message_metadata?: components["schemas"]["email_message_metadata"] | null;
+            metadata?: components["schemas"]["conversation_part_metadata"] | null;
             /**
              * @description Indicates the current state of conversation when the conversation part was created.
              * @example open
@@ -5677,7 +5679,7 @@ export interface components {
             state?: "open" | "closed" | "snoozed";
             /** @description A list of tags objects associated with the conversation part. */
             tags?: components["schemas"]["tag_basic"][] | null;
-            event_details?: components["schemas"]["event_details"];
+            event_details?: components["schemas"]["event_details"] | null;
             /**
              * @description The app package code if this part was created via API. null if the part was not created via API.
              * @example test-integration
@@ -6135,7 +6137,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -7039,7 +7041,7 @@ export interface components {
             type?: string;
             /** @description The custom attributes you have set on the custom object instance. */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | null;
         /**
@@ -9707,7 +9709,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -10286,7 +10288,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -10679,7 +10681,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -11544,7 +11545,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -12097,7 +12103,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -12360,7 +12371,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -12977,7 +12993,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13149,7 +13170,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13308,7 +13334,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13951,7 +13982,14 @@ export interface operations {
     };
     ListContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -15233,6 +15271,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

@@ -3594,9 +3594,9 @@ export interface components {
              */
             expired_at?: string | null;
             /** @description The state of settings or values before the change. Structure varies by activity type. */
-            before?: Record<string, never> | null;
+            before?: unknown;
             /** @description The state of settings or values after the change. Structure varies by activity type. */
-            after?: Record<string, never> | null;
+            after?: unknown;
         } | null;
         /**
          * Addressable List
@@ -3615,7 +3615,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -3888,7 +3888,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * AI Agent
@@ -4044,7 +4044,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Internal Article
@@ -4235,7 +4235,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
             tags?: components["schemas"]["tags"];
         };
         /**
@@ -4766,7 +4766,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -5034,7 +5034,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -5291,6 +5291,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -5300,7 +5302,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -5333,7 +5335,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -5404,7 +5406,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -5562,7 +5564,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -5586,7 +5588,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -5835,23 +5837,23 @@ export interface components {
              */
             team_assignee_id?: number | null;
             /** @description The company associated with the conversation. */
-            company?: components["schemas"]["company"];
+            company?: components["schemas"]["company"] | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation
@@ -5930,16 +5932,16 @@ export interface components {
              */
             team_assignee_id?: number | null;
             /** @description The company associated with the conversation. */
-            company?: components["schemas"]["company"];
+            company?: components["schemas"]["company"] | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
@@ -5947,7 +5949,7 @@ export interface components {
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
         };
         /**
          * Conversation attachment files
@@ -6084,7 +6086,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -6101,8 +6103,8 @@ export interface components {
              * @example false
              */
             redacted?: boolean;
-            email_message_metadata?: components["schemas"]["email_message_metadata"];
-            metadata?: components["schemas"]["conversation_part_metadata"];
+            email_message_metadata?: components["schemas"]["email_message_metadata"] | null;
+            metadata?: components["schemas"]["conversation_part_metadata"] | null;
             /**
              * @description Indicates the current state of conversation when the conversation part was created.
              * @example open
@@ -6111,7 +6113,7 @@ export interface components {
             state?: "open" | "closed" | "snoozed";
             /** @description A list of tags objects associated with the conversation part. */
             tags?: components["schemas"]["tag_basic"][] | null;
-            event_details?: components["schemas"]["event_details"];
+            event_details?: components["schemas"]["event_details"] | null;
             /**
              * @description The app package code if this part was created via API. null if the part was not created via API.
              * @example test-integration
@@ -6569,7 +6571,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -7480,7 +7482,7 @@ export interface components {
             type?: string;
             /** @description The custom attributes you have set on the custom object instance. */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | null;
         /**
@@ -10343,7 +10345,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -10922,7 +10924,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -11328,7 +11330,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -12279,7 +12280,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -12738,7 +12744,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13001,7 +13012,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13618,7 +13634,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13827,7 +13848,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -13986,7 +14012,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -14629,7 +14660,14 @@ export interface operations {
     };
     ListContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -15957,6 +15995,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

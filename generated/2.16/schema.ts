@@ -5107,9 +5107,9 @@ export interface components {
              */
             expired_at?: string | null;
             /** @description The state of settings or values before the change. Structure varies by activity type. */
-            before?: Record<string, never> | null;
+            before?: unknown;
             /** @description The state of settings or values after the change. Structure varies by activity type. */
-            after?: Record<string, never> | null;
+            after?: unknown;
         } | null;
         /**
          * Addressable List
@@ -5128,7 +5128,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -5421,7 +5421,7 @@ export interface components {
              */
             email_verified?: boolean | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * AI Agent
@@ -5720,7 +5720,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Internal Article
@@ -6015,7 +6015,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
             tags?: components["schemas"]["tags"];
         };
         /**
@@ -6945,7 +6945,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -7345,7 +7345,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -7604,6 +7604,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -7613,7 +7615,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -7646,7 +7648,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -7717,7 +7719,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -7898,7 +7900,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -7922,7 +7924,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -8630,29 +8632,29 @@ export interface components {
              */
             team_assignee_id?: number;
             /** @description The company associated with the conversation. */
-            company?: components["schemas"]["company"];
+            company?: components["schemas"]["company"] | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
             /**
              * @description Indicates whether the Sales Agent participated in the conversation.
              * @example false
              */
             sales_agent_participated?: boolean;
-            sales_agent?: components["schemas"]["sales_agent"];
+            sales_agent?: components["schemas"]["sales_agent"] | null;
             /** @description The channel through which the conversation was initiated and its current channel. */
             channel?: components["schemas"]["conversation_channel"] | null;
             /**
@@ -8744,23 +8746,23 @@ export interface components {
              * @description The id of the admin assigned to the conversation. If it's not assigned to an admin it will return 0.
              * @example 0
              */
-            admin_assignee_id?: number;
+            admin_assignee_id?: number | null;
             /**
              * @description The id of the team assigned to the conversation. If it's not assigned to a team it will return 0.
              * @example 5017691
              */
-            team_assignee_id?: number;
+            team_assignee_id?: number | null;
             /** @description The company associated with the conversation. */
-            company?: components["schemas"]["company"];
+            company?: components["schemas"]["company"] | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
@@ -8768,13 +8770,13 @@ export interface components {
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
             /**
              * @description Indicates whether the Sales Agent participated in the conversation.
              * @example false
              */
             sales_agent_participated?: boolean;
-            sales_agent?: components["schemas"]["sales_agent"];
+            sales_agent?: components["schemas"]["sales_agent"] | null;
             /** @description The channel through which the conversation was initiated and its current channel. */
             channel?: components["schemas"]["conversation_channel"] | null;
             /**
@@ -9160,7 +9162,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -9177,8 +9179,8 @@ export interface components {
              * @example false
              */
             redacted?: boolean;
-            email_message_metadata?: components["schemas"]["email_message_metadata"];
-            metadata?: components["schemas"]["conversation_part_metadata"];
+            email_message_metadata?: components["schemas"]["email_message_metadata"] | null;
+            metadata?: components["schemas"]["conversation_part_metadata"] | null;
             /**
              * @description Indicates the current state of conversation when the conversation part was created.
              * @example open
@@ -9187,7 +9189,7 @@ export interface components {
             state?: "open" | "closed" | "snoozed";
             /** @description A list of tags objects associated with the conversation part. */
             tags?: components["schemas"]["tag_basic"][] | null;
-            event_details?: components["schemas"]["event_details"];
+            event_details?: components["schemas"]["event_details"] | null;
             /**
              * @description The app package code if this part was created via API. null if the part was not created via API.
              * @example test-integration
@@ -9843,7 +9845,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -10769,7 +10771,7 @@ export interface components {
             type?: string;
             /** @description The custom attributes you have set on the custom object instance. */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | null;
         /**
@@ -13682,12 +13684,12 @@ export interface components {
              * @description The body of the macro in HTML format with placeholders transformed to XML-like format.
              * @example <p>Hi <attribute key="user.name" default="there"/>, your order is ready!</p>
              */
-            body?: string;
+            body?: string | null;
             /**
              * @description The plain text version of the macro body with original Intercom placeholder format.
              * @example Hi {{user.name|fallback:"there"}}, your order is ready!
              */
-            body_text?: string;
+            body_text?: string | null;
             /**
              * Format: date-time
              * @description The time the macro was created in ISO 8601 format.
@@ -15115,7 +15117,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -15818,7 +15820,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -16229,7 +16231,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -17734,7 +17735,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -19093,7 +19099,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -19356,7 +19367,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -20087,7 +20103,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -20357,7 +20378,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -20516,7 +20542,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -21203,6 +21234,12 @@ export interface operations {
             query?: {
                 /** @description Pass `true` to include a `merge_history` array on each contact in the response. Only returned for contacts with a `user` role. */
                 include_merge_history?: boolean;
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
@@ -24148,6 +24185,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

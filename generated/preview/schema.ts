@@ -5812,7 +5812,7 @@ export interface components {
              */
             id?: string;
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -6148,7 +6148,7 @@ export interface components {
                 name?: string;
             } | null;
             /** @description App that the admin belongs to. */
-            app?: components["schemas"]["app"];
+            app?: components["schemas"]["app"] | null;
         } | null;
         /**
          * AI Agent
@@ -6443,7 +6443,7 @@ export interface components {
          * @description The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
          */
         article: {
-            statistics?: components["schemas"]["article_statistics"];
+            statistics?: components["schemas"]["article_statistics"] | null;
         } & components["schemas"]["article_list_item"];
         /**
          * Internal Article
@@ -6763,7 +6763,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["article_translated_content"];
+            translated_content?: components["schemas"]["article_translated_content"] | null;
             tags?: components["schemas"]["tags"];
             /**
              * @description The ID of the folder this article belongs to, or null if not in a folder.
@@ -7558,7 +7558,7 @@ export interface components {
              * @example en
              */
             default_locale?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it is the first level collection.
              * @example 6871118
@@ -8359,7 +8359,7 @@ export interface components {
              */
             type?: "list";
             data?: components["schemas"]["company"][];
-            pages?: components["schemas"]["cursor_pages"];
+            pages?: components["schemas"]["cursor_pages"] | null;
             /**
              * @description The total number of companies
              * @example 100
@@ -8675,6 +8675,8 @@ export interface components {
              */
             total_count?: number;
             pages?: components["schemas"]["pages_link"];
+            /** @description An array containing Company Objects */
+            data?: components["schemas"]["company"][];
         };
         /**
          * Contact companies
@@ -8684,7 +8686,7 @@ export interface components {
             /** @description An array of company data objects attached to the contact. */
             data?: components["schemas"]["company_data"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/companies
              */
@@ -8717,7 +8719,7 @@ export interface components {
              */
             type?: "company";
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description The relative URL of the company.
              * @example /companies/5ba682d23d7cf92bef87bfd4
              */
@@ -9048,7 +9050,7 @@ export interface components {
             /** @description This object represents the notes attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more company resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/notes
              */
@@ -9229,7 +9231,7 @@ export interface components {
             /** @description This object represents the subscriptions attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description Url to get more subscription type resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/subscriptions
              */
@@ -9253,7 +9255,7 @@ export interface components {
             /** @description This object represents the tags attached to a contact. */
             data?: components["schemas"]["addressable_list"][];
             /**
-             * Format: uri
+             * Format: uri-reference
              * @description url to get more tag resources for this contact
              * @example /contacts/5ba682d23d7cf92bef87bfd4/tags
              */
@@ -9961,29 +9963,29 @@ export interface components {
              */
             team_assignee_id?: number;
             /** @description The company associated with the conversation. */
-            company?: components["schemas"]["company"];
+            company?: components["schemas"]["company"] | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             linked_objects?: components["schemas"]["linked_object_list"];
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
             /**
              * @description Indicates whether the Sales Agent participated in the conversation.
              * @example false
              */
             sales_agent_participated?: boolean;
-            sales_agent?: components["schemas"]["sales_agent"];
+            sales_agent?: components["schemas"]["sales_agent"] | null;
             /** @description The channel through which the conversation was initiated and its current channel. */
             channel?: components["schemas"]["conversation_channel"] | null;
             /**
@@ -10075,38 +10077,38 @@ export interface components {
              * @description The id of the admin assigned to the conversation. If it's not assigned to an admin it will return 0.
              * @example 0
              */
-            admin_assignee_id?: number;
+            admin_assignee_id?: number | null;
             /**
              * @description The id of the team assigned to the conversation. If it's not assigned to a team it will return 0.
              * @example 5017691
              */
-            team_assignee_id?: number;
+            team_assignee_id?: number | null;
             /** @description The company associated with the conversation. */
-            company?: components["schemas"]["company"];
+            company?: components["schemas"]["company"] | null;
             tags?: components["schemas"]["tags"];
-            conversation_rating?: components["schemas"]["conversation_rating"];
+            conversation_rating?: components["schemas"]["conversation_rating"] | null;
             source?: components["schemas"]["conversation_source"];
             contacts?: components["schemas"]["conversation_contacts"];
-            teammates?: components["schemas"]["conversation_teammates"];
+            teammates?: components["schemas"]["conversation_teammates"] | null;
             custom_attributes?: components["schemas"]["custom_attributes"];
-            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"];
+            first_contact_reply?: components["schemas"]["conversation_first_contact_reply"] | null;
             sla_applied?: components["schemas"]["sla_applied"];
-            statistics?: components["schemas"]["conversation_statistics"];
+            statistics?: components["schemas"]["conversation_statistics"] | null;
             conversation_parts?: components["schemas"]["conversation_parts"];
             linked_objects?: components["schemas"]["linked_object_list"];
-            ai_topics?: components["schemas"]["ai_topics"];
+            ai_topics?: components["schemas"]["ai_topics"] | null;
             /**
              * @description Indicates whether the AI Agent participated in the conversation.
              * @example true
              */
             ai_agent_participated?: boolean;
-            ai_agent?: components["schemas"]["ai_agent"];
+            ai_agent?: components["schemas"]["ai_agent"] | null;
             /**
              * @description Indicates whether the Sales Agent participated in the conversation.
              * @example false
              */
             sales_agent_participated?: boolean;
-            sales_agent?: components["schemas"]["sales_agent"];
+            sales_agent?: components["schemas"]["sales_agent"] | null;
             /** @description The channel through which the conversation was initiated and its current channel. */
             channel?: components["schemas"]["conversation_channel"] | null;
             /**
@@ -10492,7 +10494,7 @@ export interface components {
              */
             notified_at?: number;
             /** @description The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["conversation_part_author"];
             /**
              * Conversation part attachments
@@ -10509,8 +10511,8 @@ export interface components {
              * @example false
              */
             redacted?: boolean;
-            email_message_metadata?: components["schemas"]["email_message_metadata"];
-            metadata?: components["schemas"]["conversation_part_metadata"];
+            email_message_metadata?: components["schemas"]["email_message_metadata"] | null;
+            metadata?: components["schemas"]["conversation_part_metadata"] | null;
             /**
              * @description Indicates the current state of conversation when the conversation part was created.
              * @example open
@@ -10519,7 +10521,7 @@ export interface components {
             state?: "open" | "closed" | "snoozed";
             /** @description A list of tags objects associated with the conversation part. */
             tags?: components["schemas"]["tag_basic"][] | null;
-            event_details?: components["schemas"]["event_details"];
+            event_details?: components["schemas"]["event_details"] | null;
             /**
              * @description The app package code if this part was created via API. null if the part was not created via API.
              * @example test-integration
@@ -11181,7 +11183,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be created as the first level collection.
              * @example 6871118
@@ -12091,7 +12093,7 @@ export interface components {
             type?: string;
             /** @description The custom attributes you have set on the custom object instance. */
             custom_attributes?: {
-                [key: string]: string;
+                [key: string]: string | number | boolean;
             };
         } | null;
         /**
@@ -15595,12 +15597,12 @@ export interface components {
              * @description The body of the macro in HTML format with placeholders transformed to XML-like format.
              * @example <p>Hi <attribute key="user.name" default="there"/>, your order is ready!</p>
              */
-            body?: string;
+            body?: string | null;
             /**
              * @description The plain text version of the macro body with original Intercom placeholder format.
              * @example Hi {{user.name|fallback:"there"}}, your order is ready!
              */
-            body_text?: string;
+            body_text?: string | null;
             /**
              * Format: date-time
              * @description The time the macro was created in ISO 8601 format.
@@ -17368,7 +17370,7 @@ export interface components {
              */
             updated_at?: number;
             /** @description The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.) */
-            assigned_to?: components["schemas"]["reference"];
+            assigned_to?: components["schemas"]["reference"] | null;
             author?: components["schemas"]["ticket_part_author"];
             /**
              * Ticket part attachments
@@ -18111,7 +18113,7 @@ export interface components {
              * @example English description
              */
             description?: string;
-            translated_content?: components["schemas"]["group_translated_content"];
+            translated_content?: components["schemas"]["group_translated_content"] | null;
             /**
              * @description The id of the parent collection. If `null` then it will be updated as the first level collection.
              * @example 6871118
@@ -18595,7 +18597,6 @@ export interface components {
              */
             anonymous?: boolean;
             /**
-             * Format: email
              * @description The email of the visitor.
              * @example jane.doe@example.com
              */
@@ -19730,7 +19731,12 @@ export interface operations {
     };
     listArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -21172,7 +21178,12 @@ export interface operations {
     };
     listAllCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -21435,7 +21446,12 @@ export interface operations {
     };
     listHelpCenters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -22484,7 +22500,12 @@ export interface operations {
     };
     ListAttachedContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -22798,7 +22819,12 @@ export interface operations {
     };
     listCompaniesForAContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -23180,7 +23206,12 @@ export interface operations {
     };
     listNotes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+            };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
             };
@@ -23943,6 +23974,12 @@ export interface operations {
             query?: {
                 /** @description Pass `true` to include a `merge_history` array on each contact in the response. Only returned for contacts with a `user` role. */
                 include_merge_history?: boolean;
+                /** @description The page of results to fetch. Defaults to first page */
+                page?: number;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
+                /** @description String used to get the next page of results. */
+                starting_after?: string;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];
@@ -27319,6 +27356,8 @@ export interface operations {
                 type: string;
                 /** @description summary flag */
                 summary?: boolean;
+                /** @description How many results to display per page. Defaults to 15 */
+                per_page?: number;
             };
             header?: {
                 "Intercom-Version"?: components["schemas"]["intercom_version"];

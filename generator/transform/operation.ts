@@ -9,7 +9,8 @@ import { assertUniqueNames, assertValidName } from '../naming.js';
 import { detectPagination } from './pagination.js';
 import { transformParameters } from './parameters.js';
 import { transformRequestBody } from './request-body.js';
-import { responseContentTypeOf } from './response.js';
+import { responseContentTypeOf, resultSchemaOf } from './response.js';
+import { rowSchemaOf } from './schema-parts.js';
 import { SchemaConverter } from './schema.js';
 
 /** Something a reader of the manifest should know about one operation. */
@@ -96,6 +97,14 @@ export function transformOperation(
     }
   }
 
+  const resultSchema = resultSchemaOf(model.document, converter, operation);
+  const rowSchema = pagination ? rowSchemaOf(resultSchema, pagination.rowsPath, where) : null;
+  // iterate() streams what rowSchema describes: a paginated answer must declare its rows (where
+  // rule rows-from-example found them in the examples only, a listed fix declares them).
+  if (pagination && !rowSchema) {
+    throw new Error(`${where}: pages with rows at "${pagination.rowsPath}", but its answer's schema declares no array there: declare it with a listed fix (spec/fixes.ts)`);
+  }
+
   const spec: Document = operation.operation;
   const entry: ApiOperationEntry = {
     kind: 'api',
@@ -112,6 +121,8 @@ export function transformOperation(
     pagination,
     responseContentType: responseContentTypeOf(operation),
     paramsSchema,
+    resultSchema,
+    rowSchema,
   };
   return { entry, relaxations: applied, notes };
 }

@@ -8,9 +8,16 @@
  *                (or `next_<param>`), top level or under `pages`; a boolean `has_more` beside it,
  *                when there is one, marks the last page.
  *   page         query `page`
+ *   page-body    request body `page` (an integer): the next page number goes there
  *   next-url     response `pages.next` declared as a string (a URL to GET)
+ *   answer-pages the answer holds `pages` but the request (without a body: a next-page URL is
+ *                requested with GET) declares no paging parameter (and no
+ *                listed fix declares one: nothing is declared without evidence). The answer is the
+ *                only guide: a `pages.next` URL is followed; a last page whose `pages.page` is below
+ *                `pages.total_pages` is reported through onWarning, since nothing can ask for the rest.
  * An operation pages only if its 200 response also has an array property holding the rows
- * (`rowsPath`): `data` when present, else the first array-of-objects property in spec order.
+ * (`rowsPath`): `data` when present, else the first array-of-objects property in spec order, else
+ * the same one level down in an object `data` (`data.articles` of an article search).
  * Each style becomes a descriptor (`describe`) spelling out every name and path the runtime needs.
  *
  * Rule "rows-from-example": where the response schema names one rows property but every example
@@ -79,7 +86,14 @@ export function rowsPath(document: Document, responseSchema: unknown): string | 
     const items = derefSchema(document, derefSchema(document, s)?.items);
     return items && (items.type === 'object' || items.properties || items.allOf || items.oneOf || items.anyOf);
   });
-  return ofObjects?.[0] ?? null;
+  if (ofObjects) return ofObjects[0];
+  // An article search holds its rows one level down (`data.articles`, beside `data.highlights`).
+  const data = properties.data;
+  if (data && typeOf(document, data) === 'object') {
+    const inner = rowsPath(document, data);
+    if (inner && !inner.includes('.')) return `data.${inner}`;
+  }
+  return null;
 }
 
 /**
@@ -119,8 +133,10 @@ type Style = Pagination['style'];
  * names the runtime must not know.
  */
 function describe(style: Style, rowsPath: string, nextCursor: NextCursorNames | null): Pagination {
-  const quiet = { hasMorePath: null, totalPagesPath: null, emptyPageEnds: true };
-  const cursorStop = { hasMorePath: null, totalPagesPath: null, emptyPageEnds: false };
+  const quiet = { hasMorePath: null, totalPagesPath: null, pageNumberPath: null, emptyPageEnds: true };
+  const cursorStop = { hasMorePath: null, totalPagesPath: null, pageNumberPath: null, emptyPageEnds: false };
+  // Where the answer also numbers its pages: a last page below the total is reported, not hidden.
+  const numbered = { totalPagesPath: 'pages.total_pages', pageNumberPath: 'pages.page' };
   switch (style) {
     case 'scroll':
       // The scroll API answers the same scroll_param on every page and an empty page at the end.
@@ -152,12 +168,30 @@ function describe(style: Style, rowsPath: string, nextCursor: NextCursorNames | 
         rowsPath,
         next: { from: 'pages.page', kind: 'page-number', to: 'page' },
         carry: [],
-        stop: { ...quiet, totalPagesPath: 'pages.total_pages' },
+        stop: { ...quiet, ...numbered },
+        repeatsPointer: false,
+      };
+    case 'page-body':
+      // The page number goes into the body (2.16+ searchActivityLogs), the page size is kept.
+      return {
+        style,
+        rowsPath,
+        next: { from: 'pages.page', kind: 'page-number', to: '$body.page' },
+        carry: [{ from: 'pages.per_page', to: '$body.per_page' }],
+        stop: { ...quiet, ...numbered },
         repeatsPointer: false,
       };
     case 'next-url':
       return { style, rowsPath, next: { from: 'pages.next', kind: 'url', to: null }, carry: [], stop: quiet, repeatsPointer: false };
+    case 'answer-pages':
+      return { style, rowsPath, next: { from: 'pages.next', kind: 'url', to: null }, carry: [], stop: { ...quiet, ...numbered }, repeatsPointer: false };
   }
+}
+
+/** Whether the answer carries a `pages` object (how Intercom answers a page of a list). */
+function answersPages(document: Document, response: unknown): boolean {
+  const pages = schemaProperties(document, response).pages;
+  return !!pages && typeOf(document, pages) !== 'string' && typeOf(document, pages) !== 'array';
 }
 
 export function detectPagination(
@@ -177,8 +211,12 @@ export function detectPagination(
     if (query.has('starting_after')) return 'cursor-query';
     if (nextCursor) return 'next-cursor';
     if (query.has('page')) return 'page';
+    const bodyPage = schemaProperties(document, rawBody).page;
+    if (bodyPage && typeOf(document, bodyPage) === 'integer') return 'page-body';
     const next = schemaProperties(document, schemaProperties(document, response).pages).next;
     if (next && typeOf(document, next) === 'string') return 'next-url';
+    // A next-page URL is requested with GET: only a request without a body can follow one.
+    if (rawBody === undefined && answersPages(document, response)) return 'answer-pages';
     return null;
   })();
   if (!style) return null;

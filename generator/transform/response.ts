@@ -13,7 +13,10 @@
  *    no response content but says "You will have to specify the header Accept:
  *    `application/octet-stream`" (a gzipped CSV).
  */
+import { derefObject } from '../../runtime/json-pointer.js';
+import type { JsonSchema } from '../../runtime/registry-types.js';
 import type { Document, SpecOperation } from '../../spec/model.js';
+import type { SchemaConverter } from './schema.js';
 
 /** `application/json`, `application/problem+json`, `application/json; charset=utf-8`. */
 export function isJsonMediaType(mediaType: string): boolean {
@@ -63,4 +66,59 @@ export function responseContentTypeOf(operation: SpecOperation): string | null {
   const description = typeof operation.operation.description === 'string' ? operation.operation.description : '';
   const fromDescription = concrete(ACCEPT_IN_DESCRIPTION.exec(description)?.[1]);
   return fromDescription && !isJsonMediaType(fromDescription) ? fromDescription : null;
+}
+
+/**
+ * One OpenAPI schema as a self-contained JSON Schema: a top-level `$ref` is inlined (a form
+ * builder finds `properties` at the root) and the components it reaches travel in `$defs`.
+ */
+export function selfContainedSchema(document: Document, converter: SchemaConverter, schema: unknown, where: string): JsonSchema {
+  const root = converter.convert(derefObject(document, schema) ?? (schema as Document), where);
+  const defs = converter.defsFor(root, where);
+  if (Object.keys(defs).length) root.$defs = defs;
+  return root;
+}
+
+/**
+ * `resultSchema` of an API operation: what `run()` resolves to, converted from the success
+ * response(s) with the paramsSchema pipeline (generator/transform/schema.ts).
+ * - JSON answers: the 2xx response's schema (several 2xx with different schemas: `anyOf`; a 2xx
+ *   without content beside them adds a `null` branch, since such an answer resolves to null);
+ * - no success content at all: null (run() resolves to null);
+ * - a non-JSON answer (`responseContentType`): a string for `text/*`, otherwise the bytes, which
+ *   JSON Schema cannot type: an annotation-only schema naming the media type.
+ */
+export function resultSchemaOf(document: Document, converter: SchemaConverter, operation: SpecOperation): JsonSchema | null {
+  const nonJson = responseContentTypeOf(operation);
+  if (nonJson) {
+    return nonJson.toLowerCase().startsWith('text/')
+      ? { type: 'string', description: `The answer as text (${nonJson}).`, contentMediaType: nonJson }
+      : { description: `The answer's bytes (a Uint8Array; ${nonJson}): not JSON, so not validated.`, contentMediaType: nonJson };
+  }
+  const branches: JsonSchema[] = [];
+  let empty = false;
+  for (const { status, response } of operation.successResponses) {
+    const type = preferredJsonType(response.content ?? {});
+    const schema = type ? response.content[type]?.schema : undefined;
+    if (!schema) {
+      empty = true;
+      continue;
+    }
+    const converted = selfContainedSchema(document, converter, schema, `${operation.where} response ${status}`);
+    if (!branches.some((b) => JSON.stringify(b) === JSON.stringify(converted))) branches.push(converted);
+  }
+  if (!branches.length) return null;
+  if (branches.length === 1 && !empty) return branches[0]!;
+  // Several shapes: each branch's $defs move to the root (one document's components: same name, same schema).
+  const $defs: Record<string, JsonSchema> = {};
+  const anyOf = branches.map(({ $defs: defs, ...branch }) => {
+    Object.assign($defs, defs as Record<string, JsonSchema> | undefined);
+    return branch;
+  });
+  if (empty) anyOf.push({ type: 'null' });
+  return { anyOf, ...(Object.keys($defs).length ? { $defs } : {}) };
+}
+
+function preferredJsonType(content: Record<string, unknown>): string | undefined {
+  return Object.keys(content).find(isJsonMediaType);
 }

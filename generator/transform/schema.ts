@@ -207,7 +207,8 @@ function allowsObject(type: unknown): boolean {
  *     `enum`/`const` or a branch declaring another type says the value may be something else.
  * - required-declared: each `required` name the same schema object does not list in `properties`
  *   (it is declared in a sibling branch or the parent) is added there as `{}`, which accepts
- *   anything; not done where `additionalProperties` restricts (listing the name would exempt it).
+ *   anything; where `additionalProperties` is a value schema (a map), as a copy of that schema,
+ *   so the name is held to it as before; not done where `additionalProperties` is false.
  */
 export function normalizeForStrict(node: unknown, stats: ConversionStats, inherited?: unknown): void {
   if (Array.isArray(node)) return node.forEach((item) => normalizeForStrict(item, stats));
@@ -226,10 +227,13 @@ export function normalizeForStrict(node: unknown, stats: ConversionStats, inheri
   if (Array.isArray(schema.required)) {
     const additional = schema.additionalProperties;
     const open = additional === undefined || additional === true || (typeof additional === 'object' && Object.keys(additional).length === 0);
+    // A map with a value schema (Preview's `translations`: string values, `original` required):
+    // the name is declared with that same schema, so it validates exactly as before.
+    const valueSchema = !open && additional && typeof additional === 'object' ? additional : undefined;
     const missing = schema.required.filter((name: string) => !Object.hasOwn(schema.properties ?? {}, name));
-    if (open && missing.length) {
+    if ((open || valueSchema) && missing.length) {
       schema.properties ??= {};
-      for (const name of missing) schema.properties[name] = {};
+      for (const name of missing) schema.properties[name] = valueSchema ? structuredClone(valueSchema) : {};
       stats.requiredDeclared += missing.length;
     }
   }

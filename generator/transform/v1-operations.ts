@@ -10,6 +10,7 @@ import type { JsonSchema, ResolvedCall, V1OperationEntry } from '../../runtime/r
 import type { Target, V1Operation, V1Param } from '../../operations/types.js';
 import { createAjv, type AjvCore } from '../../runtime/ajv.js';
 import { resolveTarget, type RoutedOperation } from '../v1-targets.js';
+import { v1AnswerSchemas, type TargetSchemas } from './v1-answer.js';
 
 export class V1ResolutionError extends Error {
   constructor(
@@ -91,7 +92,8 @@ export interface V1TransformInput {
   version: string;
   operations: readonly V1Operation[];
   targets: Readonly<Record<string, Target>>;
-  api: readonly RoutedOperation[];
+  /** The API operations of this version (registry entries carry the result schemas v1 answers are made of). */
+  api: readonly (RoutedOperation & TargetSchemas)[];
 }
 
 export function transformV1Operation(operation: V1Operation, input: Omit<V1TransformInput, 'operations'>): V1OperationEntry {
@@ -107,6 +109,12 @@ export function transformV1Operation(operation: V1Operation, input: Omit<V1Trans
     const { name, method, path } = resolution.operation;
     if (!resolvedCalls.some((c) => c.name === name)) resolvedCalls.push({ target: resolution.target.operationId, name, method, path });
   }
+  const paramsSchema = operation.example ? withExample(operation.name, v1ParamsSchema(operation), operation.example) : v1ParamsSchema(operation);
+  const { resultSchema, rowSchema } = v1AnswerSchemas(operation, (target) => {
+    if (!input.targets[target]) throw new V1ResolutionError(operation.name, target, 'its answer names a target that is not in the catalog of targets');
+    const resolution = resolveTarget(target, input.targets, input.api, input.version);
+    return resolution.ok ? resolution.operation : undefined;
+  });
   return {
     kind: 'v1',
     name: operation.name,
@@ -119,7 +127,9 @@ export function transformV1Operation(operation: V1Operation, input: Omit<V1Trans
     dropped: [...(operation.dropped ?? [])],
     resultsPath: operation.resultsPath !== undefined,
     unavailable,
-    paramsSchema: operation.example ? withExample(operation.name, v1ParamsSchema(operation), operation.example) : v1ParamsSchema(operation),
+    paramsSchema,
+    resultSchema,
+    rowSchema,
   };
 }
 

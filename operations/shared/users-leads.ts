@@ -5,6 +5,7 @@
  */
 import { NotFoundError } from '../../runtime/errors.js';
 import type { BindingContext, TargetRequest } from '../../runtime/binding-api.js';
+import type { JsonSchema } from '../../runtime/registry-types.js';
 import { contactSearch, findOneContact, type ContactKey, type ContactRole, type FoundContact, type SearchFilter } from './contacts.js';
 import { companySteps, requireBody, translateContactBody, writeCompanies } from './contact-body.js';
 import { given, invalidParam } from './rules.js';
@@ -62,6 +63,21 @@ export const SCROLL_PAGE_SIZE = 50;
  * Under `iterate()` (ctx.mode) it answers the search as a list instead, so every row of every
  * page (from `scroll` on, when given) is streamed rather than one v1 page.
  */
+/** The v1 scroll answer `scrollContacts` builds under run() (operation modules' `answer`). */
+export function scrollAnswer(listKey: 'users' | 'contacts', listType: string): JsonSchema {
+  return {
+    type: 'object',
+    description: 'One page of the v1 scroll: pass scroll_param back as scroll for the next page (null at the end).',
+    properties: {
+      type: { type: 'string', enum: [listType] },
+      [listKey]: { type: 'array', items: { $rowOf: 'SearchContacts' } },
+      total_count: { type: 'integer' },
+      scroll_param: { type: ['string', 'null'] },
+    },
+    required: ['type', listKey, 'scroll_param'],
+  };
+}
+
 export async function scrollContacts(
   ctx: BindingContext,
   role: ContactRole,

@@ -34,6 +34,7 @@ export default {
   },
   example: { conversation_id: '147', $body: { admin_id: '991267921', customer: { intercom_user_id: '6643703ffae7834d1792fd30' } } },
   pathParams: ['/conversation_id'],
+  answer: { $answerOf: 'attachContactToConversation' },
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, any>;
     const actor = pickIdentifier(v1, '/$body', { id: 'intercom_user_id', user_id: 'user_id', email: 'email' });

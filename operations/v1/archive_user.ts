@@ -13,6 +13,7 @@ export default {
   readOnly: false,
   mapped: { user_id: 'lookup external_id', email: 'lookup email' },
   example: { email: 'jane.doe@example.com' },
+  answer: { $answerOf: 'ArchiveContact' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     const email = given(params.email);

@@ -42,6 +42,7 @@ export default {
   dropped: ['contact.* except id, user_id', 'user.* except id, user_id, email'],
   example: { $body: { contact: { id: '6643703ffae7834d1792fd30' }, user: { user_id: 'user-1' } } },
   pathParams: ['/$body/contact/id'],
+  answer: { anyOf: [{ $answerOf: 'MergeContact', description: 'Merged into the existing user.' }, { $answerOf: 'UpdateContact', description: 'No such user: the lead became one.' }] },
   binding: async (params, ctx) => {
     const { contact, user } = params.$body as { contact: Record<string, any>; user: Record<string, any> };
     const leadId = given(contact.id);

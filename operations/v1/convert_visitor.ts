@@ -47,6 +47,7 @@ export default {
   },
   dropped: ['visitor.* except id, user_id, email', 'user.* except id, user_id, email'],
   example: { $body: { visitor: { user_id: 'visitor-1' }, type: 'user', user: { user_id: 'user-1', email: 'jane.doe@example.com' } } },
+  answer: { $answerOf: 'convertVisitor' },
   binding: async (params, ctx) => {
     const { type } = params.$body as { type: 'user' | 'lead' };
     const visitor = identifiers(ctx, 'visitor', params.$body.visitor);

@@ -11,5 +11,6 @@ export default {
   readOnly: false,
   mapped: { monthly_spend: 'monthly_spend (whole number: floats truncated, as v1 did)' },
   dropped: [...READ_ONLY_COMPANY_FIELDS],
+  answer: { $answerOf: 'createOrUpdateCompany' },
   binding: (params, ctx) => ctx.call('createOrUpdateCompany', { body: companyWriteBody(ctx, params.$body) }),
 } satisfies V1Operation;

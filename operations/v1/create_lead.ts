@@ -13,6 +13,7 @@ export default {
   mapped: { ...CONTACT_MAPPED, id: 'UpdateContact path id (else CreateContact role lead)' },
   dropped: CONTACT_DROPPED,
   pathParams: ['/$body/id'],
+  answer: { anyOf: [{ $answerOf: 'CreateContact', description: 'The new lead.' }, { $answerOf: 'UpdateContact', description: 'The lead of $body.id, updated.' }] },
   binding: async (params, ctx) => {
     const v1: Record<string, any> = params.$body ?? {};
     const id = given(v1.id);

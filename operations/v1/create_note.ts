@@ -49,6 +49,7 @@ export default {
   dropped: ['id', 'type', 'created_at', 'author.* except id', 'user.* except the identifier'],
   example: { $body: { body: 'Called about the renewal.', user: { email: 'jane.doe@example.com' }, author: { id: '991267921' } } },
   pathParams: ['/$body/user/id'],
+  answer: { $answerOf: 'createNote' },
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, any>;
     const text = typeof v1.body === 'string' ? v1.body : '';

@@ -171,6 +171,7 @@ export default {
   dropped: ['type'],
   example: { $body: { name: 'VIP', users: [{ id: '6643703ffae7834d1792fd30' }, { email: 'jane.doe@example.com' }] } },
   pathParams: ['/$body/users/*/id'],
+  answer: { $answerOf: 'createTag', description: 'The answer of the first createTag request (the tag).' },
   binding: async (params, ctx) => {
     const body = params.$body as TagBody;
     const users = body.users ?? [];

@@ -14,5 +14,6 @@ export default {
   dropped: CONTACT_DROPPED,
   example: { $body: { user_id: 'user-1', email: 'jane.doe@example.com', name: 'Jane Doe' } },
   pathParams: ['/$body/id'],
+  answer: { anyOf: [{ $answerOf: 'UpdateContact', description: 'The existing user, updated.' }, { $answerOf: 'CreateContact', description: 'The new user.' }] },
   binding: upsertUser,
 } satisfies V1Operation;

@@ -22,6 +22,7 @@ export default {
   readOnly: false,
   mapped: { user_id: 'company_id (retrieveCompany lookup) → path id' },
   example: { user_id: 'company-1' },
+  answer: { $answerOf: 'deleteCompany' },
   binding: async (params, ctx) => {
     const companyId = given(params.user_id);
     if (!companyId) throw invalidParam(ctx, '/user_id', "is required: the company_id of the company to delete");

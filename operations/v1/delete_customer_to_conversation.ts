@@ -24,6 +24,7 @@ export default {
     admin_id: 'body admin_id (default: id of identifyAdmin, the token\'s admin)',
   },
   pathParams: ['/conversation_id', '/id'],
+  answer: { $answerOf: 'detachContactFromConversation' },
   binding: async (params, ctx) => {
     let adminId = given(params.admin_id);
     if (!adminId) {

@@ -13,6 +13,7 @@ export default {
   readOnly: false,
   mapped: { user_id: 'lookup external_id' },
   example: { user_id: 'lead-1' },
+  answer: { $answerOf: 'DeleteContact' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     if (!userId) throw invalidParam(ctx, '/user_id', 'is required: say which lead to delete (or use delete_lead_by_id)');

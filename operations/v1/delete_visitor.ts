@@ -13,6 +13,7 @@ export default {
   readOnly: false,
   mapped: { user_id: 'retrieveVisitorWithUserId query user_id → legacy DELETE /visitors/{id}' },
   example: { user_id: 'visitor-1' },
+  answer: { description: 'What Intercom answers to the legacy DELETE /visitors/{id}: no 2.7+ description declares it.' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     if (!userId) throw invalidParam(ctx, '/user_id', 'is required: say which visitor to delete (or use delete_visitor_by_id)');

@@ -9,5 +9,6 @@ export default {
   readOnly: false,
   mapped: { id: 'legacy DELETE /visitors/{id}' },
   pathParams: ['/id'],
+  answer: { description: 'What Intercom answers to the legacy DELETE /visitors/{id}: no 2.7+ description declares it.' },
   binding: (params, ctx) => ctx.legacy({ method: 'DELETE', route: '/visitors/{}', path: [params.id], names: ['id'] }),
 } satisfies V1Operation;

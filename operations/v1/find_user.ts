@@ -14,6 +14,8 @@ export default {
   readOnly: true,
   mapped: { user_id: 'search external_id (exactly one)', email: 'search email (list)' },
   example: { email: 'jane.doe@example.com' },
+  answer: { anyOf: [{ $rowOf: 'SearchContacts', description: 'By user_id: the one user.' }, { $answerOf: 'SearchContacts', description: 'By email: the first page of matching users.' }] },
+  rows: { $rowOf: 'SearchContacts' },
   binding: async (params, ctx) => {
     const userId = given(params.user_id);
     const email = given(params.email);

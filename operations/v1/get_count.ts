@@ -135,6 +135,86 @@ async function companiesPer(ctx: BindingContext, count: 'segment' | 'tag') {
   return { type: 'count', company: { [count]: rows } };
 }
 
+const COUNT = { type: 'integer', minimum: 0 };
+const ONE_COUNT = { type: 'object', properties: { count: COUNT }, required: ['count'] };
+/** `[{ "<segment or tag name>": n }]` */
+const NAMED_COUNTS = { type: 'array', items: { type: 'object', additionalProperties: COUNT } };
+
+/** The v1 count shapes above, one branch each (every answer has type "count"). */
+const COUNT_ANSWER = {
+  anyOf: [
+    {
+      description: 'No parameters: the app totals.',
+      type: 'object',
+      properties: { type: { type: 'string', enum: ['count'] }, company: ONE_COUNT, user: ONE_COUNT, lead: ONE_COUNT, tag: ONE_COUNT, segment: ONE_COUNT },
+      required: ['type', 'company', 'user', 'lead', 'tag', 'segment'],
+    },
+    {
+      description: 'type conversation: open, closed, assigned and unassigned conversations.',
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['count'] },
+        conversation: {
+          type: 'object',
+          properties: { open: COUNT, closed: COUNT, assigned: COUNT, unassigned: COUNT },
+          required: ['open', 'closed', 'assigned', 'unassigned'],
+        },
+      },
+      required: ['type', 'conversation'],
+    },
+    {
+      description: 'type conversation, count admin: open and closed conversations per admin.',
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['count'] },
+        conversation: {
+          type: 'object',
+          properties: {
+            admin: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, open: COUNT, closed: COUNT },
+                required: ['id', 'name', 'open', 'closed'],
+              },
+            },
+          },
+          required: ['admin'],
+        },
+      },
+      required: ['type', 'conversation'],
+    },
+    {
+      description: 'type user, count segment or tag: users per segment or tag, by name.',
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['count'] },
+        user: { type: 'object', properties: { segment: NAMED_COUNTS, tag: NAMED_COUNTS } },
+      },
+      required: ['type', 'user'],
+    },
+    {
+      description: 'type company, count user, segment or tag: users per company (with its remote_company_id), or companies per segment or tag.',
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['count'] },
+        company: {
+          type: 'object',
+          properties: {
+            user: {
+              type: 'array',
+              items: { type: 'object', properties: { remote_company_id: { type: ['string', 'null'] } }, additionalProperties: COUNT },
+            },
+            segment: NAMED_COUNTS,
+            tag: NAMED_COUNTS,
+          },
+        },
+      },
+      required: ['type', 'company'],
+    },
+  ],
+};
+
 export default {
   name: 'get_count',
   summary:
@@ -174,6 +254,7 @@ export default {
       'admin → listAdmins + searchConversations per admin; segment → listSegments(include_count) or retrieveCompany(segment_id); tag → SearchContacts(tag_id) or retrieveCompany(tag_id); user → user_count of each company',
   },
   example: { type: 'user', count: 'segment' },
+  answer: COUNT_ANSWER,
   binding: async (params, ctx) => {
     const type = given(params.type);
     const count = given(params.count);

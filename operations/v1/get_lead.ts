@@ -9,5 +9,6 @@ export default {
   readOnly: true,
   mapped: { id: 'path id' },
   pathParams: ['/id'],
+  answer: { $answerOf: 'ShowContact' },
   binding: (params, ctx) => contactOfRole(ctx, 'lead', params.id),
 } satisfies V1Operation;

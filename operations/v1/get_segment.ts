@@ -20,6 +20,7 @@ export default {
     include_count: 'count of this segment from listSegments(include_count=true): retrieveSegment has no count',
   },
   pathParams: ['/id'],
+  answer: { $answerOf: 'retrieveSegment', description: 'The segment; with include_count, its count from listSegments.' },
   binding: async (params, ctx) => {
     if (params.include_count !== true) return ctx.call('retrieveSegment', { path: [params.id] });
     // The list request does not depend on the segment's answer: a dry run plans both.

@@ -9,5 +9,6 @@ export default {
   readOnly: true,
   mapped: { id: 'legacy GET /visitors/{id}' },
   pathParams: ['/id'],
+  answer: { $answerOf: 'retrieveVisitorWithUserId', description: 'The visitor (legacy GET /visitors/{id}; shaped as the visitor the current API answers).' },
   binding: (params, ctx) => ctx.legacy({ method: 'GET', route: '/visitors/{}', path: [params.id], names: ['id'] }),
 } satisfies V1Operation;

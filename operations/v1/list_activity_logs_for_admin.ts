@@ -15,6 +15,8 @@ export default {
   resultsPath: {},
   mapped: { created_at_after: 'query created_at_after', created_at_before: 'query created_at_before' },
   example: { created_at_after: '1714564800' },
+  answer: { $answerOf: 'listActivityLogs' },
+  rows: { $rowOf: 'listActivityLogs' },
   binding: async (params, ctx) => {
     const query: Record<string, string> = {};
     for (const name of ['created_at_after', 'created_at_before'] as const) {

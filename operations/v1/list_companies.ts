@@ -60,6 +60,8 @@ export default {
     order: 'listAllCompanies order',
     type: '"user": retrieveCompany lookup → ListAttachedContacts',
   },
+  answer: { anyOf: [{ $answerOf: 'retrieveCompany' }, { $answerOf: 'listAllCompanies' }, { $answerOf: 'ListAttachedContacts' }] },
+  rows: { anyOf: [{ $rowOf: 'retrieveCompany' }, { $rowOf: 'listAllCompanies' }, { $rowOf: 'ListAttachedContacts' }] },
   binding: async (params, ctx) => {
     const companyId = given(params.company_id);
     const name = given(params.name);

@@ -47,6 +47,8 @@ export default {
     order: 'searchConversations sort.order (asc → ascending, desc → descending)',
   },
   example: { type: 'admin', admin_id: '991267921', open: true },
+  answer: { anyOf: [{ $answerOf: 'listConversations' }, { $answerOf: 'searchConversations' }] },
+  rows: { anyOf: [{ $rowOf: 'listConversations' }, { $rowOf: 'searchConversations' }] },
   binding: async (params, ctx) => {
     if (params.display_as !== undefined) {
       throw unsupported(ctx, 'display_as', 'neither listConversations nor searchConversations takes display_as; use get_conversation per conversation');

@@ -9,6 +9,7 @@ export default {
   targets: ['lisDataAttributes'],
   readOnly: true,
   mapped: { include_archived: 'query include_archived', '(fixed)': 'query model = company' },
+  answer: { $answerOf: 'lisDataAttributes' },
   binding: async (params, ctx) =>
     ctx.call('lisDataAttributes', {
       query: { model: 'company', ...(params.include_archived !== undefined ? { include_archived: params.include_archived } : {}) },

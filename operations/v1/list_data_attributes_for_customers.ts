@@ -9,6 +9,7 @@ export default {
   targets: ['lisDataAttributes'],
   readOnly: true,
   mapped: { include_archived: 'query include_archived', '(fixed)': 'query model = contact' },
+  answer: { $answerOf: 'lisDataAttributes' },
   binding: async (params, ctx) =>
     ctx.call('lisDataAttributes', {
       query: { model: 'contact', ...(params.include_archived !== undefined ? { include_archived: params.include_archived } : {}) },

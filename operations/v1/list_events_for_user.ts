@@ -24,6 +24,8 @@ export default {
     summary: 'summary',
   },
   example: { type: 'user', user_id: 'user-1' },
+  answer: { $answerOf: 'lisDataEvents' },
+  rows: { $rowOf: 'lisDataEvents' },
   binding: async (params, ctx) => {
     if (params.type !== 'user') throw invalidParam(ctx, '/type', 'must be "user"');
     const present = IDENTIFIERS.filter((key) => given(params[key]) !== undefined);

@@ -15,6 +15,8 @@ export default {
   readOnly: true,
   resultsPath: {},
   mapped: { email: 'search email', phone: 'search phone', user_id: 'search external_id', leads: 'data', contacts: 'data' },
+  answer: { $answerOf: 'SearchContacts' },
+  rows: { $rowOf: 'SearchContacts' },
   binding: async (params, ctx) => {
     const filters: SearchFilter[] = [];
     for (const [param, field] of [['email', 'email'], ['phone', 'phone'], ['user_id', 'external_id']] as const) {

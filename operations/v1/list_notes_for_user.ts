@@ -16,6 +16,8 @@ export default {
   mapped: { id: 'path id', user_id: 'lookup external_id → path id', email: 'lookup email → path id' },
   example: { user_id: 'user-1' },
   pathParams: ['/id'],
+  answer: { $answerOf: 'listNotes' },
+  rows: { $rowOf: 'listNotes' },
   binding: async (params, ctx) => {
     const who = pickIdentifier(params, '');
     if (!who) throw invalidParam(ctx, '/id', 'or user_id or email is required: say whose notes to list');

@@ -17,6 +17,8 @@ export default {
   readOnly: true,
   resultsPath: {},
   mapped: { include_count: 'query include_count' },
+  answer: { $answerOf: 'listSegments' },
+  rows: { $rowOf: 'listSegments' },
   binding: async (params, ctx) => {
     if (params.type === 'company') {
       throw unsupported(ctx, 'type', 'the current API lists only user and lead segments; company segments have no endpoint');

@@ -33,6 +33,8 @@ export default {
     order: 'search sort.order (asc → ascending, desc → descending)',
     users: 'data',
   },
+  answer: { $answerOf: 'SearchContacts' },
+  rows: { $rowOf: 'SearchContacts' },
   binding: async (params, ctx) => {
     const filters: SearchFilter[] = [];
     if (params.created_since !== undefined) {

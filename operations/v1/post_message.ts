@@ -72,6 +72,7 @@ export default {
   },
   dropped: ['from.* and to.* model fields other than type and identifiers', 'to, message_type, template on user-initiated messages'],
   example: { $body: { message_type: 'inapp', body: 'Hello there', from: { type: 'admin', id: '991267921' }, to: { type: 'user', user_id: 'user-1' } } },
+  answer: { anyOf: [{ $answerOf: 'createMessage', description: 'An admin-initiated message.' }, { $answerOf: 'createConversation', description: 'A user- or lead-initiated message: the conversation.' }] },
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, any>;
     const from = objectOf(v1.from)!;

@@ -12,6 +12,7 @@ export default {
   mapped: REPLY_MAPPED,
   example: { conversation_id: '147', $body: { message_type: 'comment', type: 'admin', admin_id: '991267921', body: 'Thanks, fixed now.' } },
   pathParams: ['/conversation_id'],
+  answer: { anyOf: [{ $answerOf: 'replyConversation', description: 'comment, note' }, { $answerOf: 'manageConversation', description: 'close, open, snoozed, assignment' }] },
   binding: async (params, ctx) => {
     const { target, body } = translateReply(ctx, params.$body);
     return ctx.call(target, { path: [params.conversation_id], body });

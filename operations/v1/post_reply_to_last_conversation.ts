@@ -13,6 +13,7 @@ export default {
   readOnly: false,
   mapped: { ...mapped, '(path)': 'replyConversation path id = "last"' },
   example: { $body: { message_type: 'comment', type: 'user', email: 'jane.doe@example.com', body: 'Thanks!' } },
+  answer: { $answerOf: 'replyConversation' },
   binding: async (params, ctx) => {
     const { body } = translateReply(ctx, params.$body, { last: true });
     return ctx.call('replyConversation', { path: ['last'], body });

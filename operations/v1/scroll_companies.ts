@@ -18,6 +18,8 @@ export default {
   readOnly: true,
   mapped: { scroll: 'scroll_param' },
   // run(): one page, the v1 answer with its scroll_param; iterate(): every row of every page.
+  answer: { $answerOf: 'scrollOverAllCompanies', description: 'run(): one page and its scroll_param; iterate() streams the rows of every page.' },
+  rows: { $rowOf: 'scrollOverAllCompanies' },
   binding: async (params, ctx) => {
     const request = requestFromData(SCROLL, params);
     return ctx.mode === 'iterate' ? ctx.list(SCROLL.target, request) : ctx.call(SCROLL.target, request);

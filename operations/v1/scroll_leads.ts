@@ -1,4 +1,4 @@
-import { scrollContacts } from '../shared/users-leads.js';
+import { scrollAnswer, scrollContacts } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
 
 export default {
@@ -10,5 +10,7 @@ export default {
   targets: ['SearchContacts'],
   readOnly: true,
   mapped: { scroll: 'search pagination.starting_after', scroll_param: 'pages.next.starting_after (null at the end)', contacts: 'data' },
+  answer: scrollAnswer('contacts', 'contact.list'),
+  rows: { $rowOf: 'SearchContacts' },
   binding: (params, ctx) => scrollContacts(ctx, 'lead', 'contacts', 'contact.list', params.scroll || undefined),
 } satisfies V1Operation;

@@ -17,6 +17,7 @@ export default {
   },
   example: { id: '991267921', away_mode_enabled: true, away_mode_reassign: true },
   pathParams: ['/id'],
+  answer: { $answerOf: 'setAwayAdmin' },
   binding: async (params, ctx) =>
     ctx.call('setAwayAdmin', {
       path: [params.id],

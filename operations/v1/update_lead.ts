@@ -16,6 +16,7 @@ export default {
   dropped: CONTACT_DROPPED,
   example: { $body: { id: '6643703ffae7834d1792fd30', name: 'Jane Doe' } },
   pathParams: ['/$body/id'],
+  answer: { $answerOf: 'UpdateContact' },
   binding: async (params, ctx) => {
     const v1 = requireBody(ctx, params);
     const id = given(v1.id);

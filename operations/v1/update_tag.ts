@@ -18,6 +18,7 @@ export default {
   targets: ['createTag'],
   readOnly: false,
   dropped: ['type'],
+  answer: { $answerOf: 'createTag' },
   binding: async (params, ctx) => {
     const { id, name, type } = params.$body as { id: string; name: string; type?: string };
     if (type !== undefined) ctx.warn('type', 'type is not writable with the current API; it was not sent');

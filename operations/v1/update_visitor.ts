@@ -39,6 +39,7 @@ export default {
     'unsubscribed_from_emails', 'location_data',
   ],
   example: { $body: { user_id: 'visitor-1', name: 'Jane Doe' } },
+  answer: { $answerOf: 'updateVisitor' },
   binding: async (params, ctx) => {
     const v1 = params.$body as Record<string, unknown>;
     if (!given(v1.id) && !given(v1.user_id)) throw invalidParam(ctx, '/$body/id', 'or $body.user_id is required: say which visitor to update');

@@ -7,7 +7,7 @@
  * ends the scroll and gives the lock up; a scroll left unfinished keeps it until it expires, as
  * Intercom keeps the scroll open until then.
  */
-import { ApiError, IntercomOpsError, RateLimitedError } from '../errors.js';
+import { ApiError, IntercomOpsError, RateLimitedError, ScrollExpiredError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { redactText } from '../redact.js';
 import { ownValueAt } from '../dot-path.js';
@@ -100,8 +100,9 @@ export async function enterScroll(options: ResolvedOptions, operation: string, e
     },
     async failed(error) {
       // An error answer means the scroll was not opened; anything else (a timeout) may have opened it.
+      // A scroll Intercom says is gone (expired, lost) holds nothing any more.
       const answeredError = error instanceof ApiError || (error instanceof IntercomOpsError && error.code === 'RATE_LIMITED' && error.status !== undefined);
-      if (opening && answeredError) await locks.release(key, holder, reporter);
+      if ((opening && answeredError) || error instanceof ScrollExpiredError) await locks.release(key, holder, reporter);
     },
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * The shipped registry format: repeated subtrees stored once (generator/shared-subtrees.ts) and
+ * expanded back (runtime/shared-subtrees.ts) into the same data.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MIN_SHARED_LENGTH, packSharedSubtrees } from '../generator/shared-subtrees.js';
+import { SHARED_KEY, unpackSharedSubtrees } from '../runtime/shared-subtrees.js';
+import { REGISTRY_LOADERS, SUPPORTED_VERSIONS } from '../generated/versions.js';
+
+/** Packs, goes through JSON text (as the generated module does), unpacks. */
+const roundTrip = (data: unknown) => unpackSharedSubtrees(JSON.parse(JSON.stringify(packSharedSubtrees(data))));
+
+describe('shared subtrees', () => {
+  it('unpacking a packed value gives the same value (any JSON, with repeated parts)', () => {
+    const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => !JSON.stringify(v).includes(SHARED_KEY));
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        // The same subtrees at several places and depths: the case packing is for.
+        const data = { a, b, list: [a, b, { again: a }], nested: { deeper: [b, a] } };
+        expect(roundTrip(data)).toEqual(JSON.parse(JSON.stringify(data)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stores a repeated subtree once, and every place that held it shares one object', () => {
+    const contact = { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string', format: 'email' } } };
+    const data = { one: { $defs: { contact } }, two: { $defs: { contact: structuredClone(contact) } }, small: [{ a: 1 }, { a: 1 }] };
+    const packed = packSharedSubtrees(data);
+    expect(packed.shared).toHaveLength(1);
+    expect(JSON.stringify(packed.shared[0]).length).toBeGreaterThanOrEqual(MIN_SHARED_LENGTH);
+    // Shorter than MIN_SHARED_LENGTH: left inline.
+    expect(JSON.stringify(packed.data)).toContain('"small":[{"a":1},{"a":1}]');
+    const unpacked = unpackSharedSubtrees<typeof data>(JSON.parse(JSON.stringify(packed)));
+    expect(unpacked).toEqual(data);
+    expect(unpacked.one.$defs.contact).toBe(unpacked.two.$defs.contact);
+  });
+
+  it('unpacking the same packed data twice gives the same objects (it is expanded in place once)', () => {
+    const big = { text: 'x'.repeat(MIN_SHARED_LENGTH) };
+    const packed = JSON.parse(JSON.stringify(packSharedSubtrees([big, big])));
+    const first = unpackSharedSubtrees(packed);
+    expect(unpackSharedSubtrees(packed)).toBe(first);
+    expect(first).toEqual([big, big]);
+  });
+
+  it(`refuses data that holds the key ${SHARED_KEY} (it would read as a reference)`, () => {
+    expect(() => packSharedSubtrees({ schema: { [SHARED_KEY]: 1 } })).toThrow(/\$shared/);
+  });
+
+  it('every shipped registry unpacks to registry data whose schemas hold no reference left', async () => {
+    for (const version of SUPPORTED_VERSIONS) {
+      const registry = await REGISTRY_LOADERS[version]();
+      expect(registry.version).toBe(version);
+      expect(JSON.stringify(registry)).not.toContain(`"${SHARED_KEY}"`);
+    }
+  });
+});
