@@ -258,8 +258,8 @@ describe('generate(): output files', () => {
     const registry: RegistryData = await registryIn(first);
     expect(registry.version).toBe('2.10');
     expect(registry.intercomVersion).toBe('2.10');
-    // An ES module holding one JSON string: no file is read when it is imported.
-    expect(readFileSync(join(first, 'registry.ts'), 'utf8')).toMatch(/^const registry: RegistryData = JSON\.parse\('\{"version":"2\.10",/m);
+    // An ES module holding one JSON string (the packed registry): no file is read when it is imported.
+    expect(readFileSync(join(first, 'registry.ts'), 'utf8')).toMatch(/^const packed: PackedData = JSON\.parse\('\{"shared":\[/m);
     expect(registry.operations.filter((e) => e.kind === 'api')).toHaveLength(108);
     const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8'));
     expect(manifest.spec).toMatchObject({ version: '2.10', sha256: 'a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d462504d76ef86f613' });
