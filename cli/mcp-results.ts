@@ -40,8 +40,11 @@ function bytes(text: string): number {
 export function askForLess(entry: OperationEntry | undefined): string {
   const properties = (entry?.paramsSchema.properties ?? {}) as Record<string, { $ref?: string }>;
   if ('per_page' in properties) return 'pass a smaller per_page (e.g. 20) and ask for the next page with the cursor the answer gives';
-  if (entry?.kind === 'api' && entry.pagination?.style === 'cursor-body') {
-    return 'pass a smaller $body.pagination.per_page (e.g. 20) and ask for the next page with $body.pagination.starting_after';
+  // Where the operation's own paging descriptor sends the next page's pointer (a body path for searches).
+  const next = entry?.kind === 'api' ? entry.pagination?.next : undefined;
+  if (next && next.to?.startsWith('$body.')) {
+    const size = `${next.to.slice(0, next.to.lastIndexOf('.'))}.per_page`;
+    return `pass a smaller ${size} (e.g. 20) and ask for the next page with ${next.to}`;
   }
   if ('resultsPath' in properties) return 'leave out resultsPath to get one page, or narrow the query';
   return 'narrow the request (fewer ids, a filter or a query) so that the answer has fewer rows';

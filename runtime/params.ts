@@ -2,18 +2,16 @@
  * Params validation: clone (never touch the caller's object), coerce form scalars, reject unknown
  * names, then Ajv against the operation's paramsSchema.
  *
- * Validators are compiled the first time an operation is used and cached per registry. Measured
- * by bench/cold-start.ts (fresh processes, medians of 15, 2.10 registry of 165 operations, first
- * operation SearchContacts, quiet 2-core machine): lazy ≈ 110 ms to the first validated params
- * (≈ 45 ms of it loading Ajv), precompiled standalone code ≈ 25 ms, compiling all up front
- * ≈ 0.8 s (2–3× all of these on a busy machine). Lazy is kept: it works for any registry loaded
- * at run time (other spec versions, fixtures) with no 1.4 MiB generated module per version to
- * keep in step, and the ~90 ms difference is paid once per process.
+ * Validators are compiled the first time an operation is used and cached per registry: compiling
+ * one costs a first call a few ms, compiling every operation up front several hundred, and
+ * precompiled standalone code would be megabytes per version (bench/cold-start.ts measures all
+ * three; the README's Performance section has the figures).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv, type AjvCore } from './ajv.js';
 import { coerceParams, convertParams, type SubschemaCheck } from './coerce.js';
 import { ConfigError, InvalidParamsError, type ParamIssue } from './errors.js';
+import { encodePointerToken } from './json-pointer.js';
 import type { JsonSchema } from './registry-types.js';
 
 export type Params = Record<string, unknown>;
@@ -102,10 +100,6 @@ export class ValidatorCache {
  */
 export const MAX_PARAMS_DEPTH = 64;
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /**
  * The first top-level param nested deeper than MAX_PARAMS_DEPTH (or holding a cycle), without
  * recursion: an explicit stack, so any input is measured without overflowing.
@@ -135,7 +129,7 @@ export function copyParams(params: unknown, operation: string): Params {
   }
   const deep = tooDeep(params as Record<string, unknown>);
   if (deep !== undefined) {
-    const path = `/${escapePointer(deep)}`;
+    const path = `/${encodePointerToken(deep)}`;
     const message = `is nested more than ${MAX_PARAMS_DEPTH} levels deep (or refers to itself)`;
     throw new InvalidParamsError(`${operation}: invalid params: ${clip(path)} ${message}`, { operation, issues: [{ path, message }] });
   }
@@ -163,10 +157,10 @@ function clip(text: string, max = MAX_ISSUE_TEXT): string {
 function issueFromAjv(error: ErrorObject): ParamIssue {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') {
-    return { path: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`, message: 'is required' };
+    return { path: `${error.instancePath}/${encodePointerToken(String(params.missingProperty))}`, message: 'is required' };
   }
   if (error.keyword === 'additionalProperties') {
-    const where = `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`;
+    const where = `${error.instancePath}/${encodePointerToken(String(params.additionalProperty))}`;
     return { path: where, message: error.instancePath ? 'is not an allowed property' : 'is not a parameter of this operation' };
   }
   if (error.keyword === 'enum') {
@@ -178,12 +172,12 @@ function issueFromAjv(error: ErrorObject): ParamIssue {
 const UNKNOWN_PARAM = 'is not a parameter of this operation';
 
 /** Unknown top-level names, checked directly so they are named even if the schema were open. */
-function unknownParams(params: Params, schema: JsonSchema, allowedExtra: ReadonlySet<string>): ParamIssue[] {
+function unknownParams(params: Params, schema: JsonSchema): ParamIssue[] {
   const properties = schema.properties;
   if (!properties || typeof properties !== 'object') return [];
   const issues: ParamIssue[] = [];
   for (const key of Object.keys(params)) {
-    if (!Object.hasOwn(properties, key) && !allowedExtra.has(key)) issues.push({ path: `/${escapePointer(key)}`, message: UNKNOWN_PARAM });
+    if (!Object.hasOwn(properties, key)) issues.push({ path: `/${encodePointerToken(key)}`, message: UNKNOWN_PARAM });
   }
   return issues;
 }
@@ -233,8 +227,6 @@ function invalidParams(operation: string, context: string | undefined, found: It
 }
 
 export interface ValidateOptions {
-  /** Names accepted besides the schema's own (the v1 `resultsPath` platform parameter). */
-  allowedExtra?: readonly string[];
   /** Prefix for the message (a v1 binding's translated request names its target). */
   context?: string;
 }
@@ -261,20 +253,14 @@ export function validateParams(
   operation: string,
   options: ValidateOptions = {},
 ): Params {
-  const extra = new Set(options.allowedExtra ?? []);
-  // Extras the schema itself does not declare are checked by the caller, not by Ajv.
-  const declared = (schema.properties ?? {}) as Record<string, unknown>;
-  const undeclared = [...extra].filter((key) => !Object.hasOwn(declared, key));
-  const forSchema = (value: Params) =>
-    undeclared.length ? Object.fromEntries(Object.entries(value).filter(([key]) => !undeclared.includes(key))) : value;
   const validate = cache.get(schema, operation);
   const check = cache.subschemaCheck(schema, operation);
-  const unknown = unknownParams(params, schema, extra);
-  if (!unknown.length && validate(forSchema(params))) return convertParams(params, schema, check);
+  const unknown = unknownParams(params, schema);
+  if (!unknown.length && validate(params)) return convertParams(params, schema, check);
   const coerced = coerceParams(params, schema, check);
-  if (!unknown.length && validate(forSchema(coerced))) return convertParams(coerced, schema, check);
+  if (!unknown.length && validate(coerced)) return convertParams(coerced, schema, check);
   // Failed even coerced: now list what is wrong (unknown names included, if the schema names them too).
   const explain = cache.explain(schema, operation);
-  explain(forSchema(coerced));
+  explain(coerced);
   throw invalidParams(operation, options.context, issuesOf(unknown, explain.errors), schema);
 }

@@ -1,17 +1,16 @@
 /**
- * The check of registry data (generated/registry.json) against its one JSON Schema
- * (registry-schema.ts), plus what a schema cannot say: names unique, and every 2.x operation a v1
- * entry calls present in the same registry. Run by the generator before it writes and by the
- * runtime when it loads, so a hand-edited or truncated file fails loudly with every problem
- * listed, instead of surfacing later as an odd `run()` failure.
+ * The check of registry data against its one JSON Schema (registry-schema.ts), plus what a schema
+ * cannot say: names unique, and every 2.x operation a v1 entry calls present in the same
+ * registry. Run by the generator before it writes a version's registry module, and by the runtime
+ * when it loads registry data that is not a generated module's (a fixture, a registry given to
+ * createRunner), so broken data fails loudly with every problem listed instead of surfacing later
+ * as an odd `run()` failure.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from './ajv.js';
 import { ConfigError } from './errors.js';
-import { OPERATION_NAME_PATTERN, REGISTRY_SCHEMA } from './registry-schema.js';
+import { REGISTRY_SCHEMA } from './registry-schema.js';
 import type { RegistryData } from './registry-types.js';
-
-export const OPERATION_NAME = new RegExp(OPERATION_NAME_PATTERN);
 
 /** Problems listed in one error; the count says how many more there are. */
 const SHOWN_PROBLEMS = 20;

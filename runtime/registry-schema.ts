@@ -1,6 +1,6 @@
 /**
- * The one description of the registry's shape (what the generator writes into
- * `generated/registry.json` and the runtime reads): a JSON Schema, checked with Ajv when a registry
+ * The one description of the registry's shape (what the generator writes into each
+ * `generated/<version>/registry.ts` and the runtime reads): a JSON Schema, checked with Ajv when a registry
  * is loaded or generated (registry-check.ts), from which the TypeScript types in
  * registry-types.ts are generated (`npm run registry-types`; a test fails when that file is stale).
  *

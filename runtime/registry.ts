@@ -14,7 +14,7 @@ export interface Registry {
   readonly version: string;
   /** The `Intercom-Version` header sent with this registry's operations ("2.10", "Preview"). */
   readonly intercomVersion: string;
-  /** Name → plain, frozen entry (exactly the registry.json data). */
+  /** Name → plain, frozen entry (exactly the registry data). */
   readonly operations: Readonly<Record<string, OperationEntry>>;
   readonly names: readonly string[];
   get(name: string): OperationEntry | undefined;

@@ -11,7 +11,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { createMcpServer, createToolHandlers, loadMcpSdk, type McpSdk } from '../cli/mcp.js';
-import { errorResult, fitJson, MAX_RESULT_BYTES, successResult } from '../cli/mcp-results.js';
+import { askForLess, errorResult, fitJson, MAX_RESULT_BYTES, successResult } from '../cli/mcp-results.js';
 import { ApiError, createRunner, DEFAULT_VERSION, IntercomOpsError, operations, type OperationEntry } from '../entry/index.js';
 import { buildTools, toolDescription } from '../tools/catalog.js';
 import { compactTools, findOperations } from '../tools/compact.js';
@@ -242,6 +242,16 @@ describe('output schemas and structured results (the SDK client validates them)'
 });
 
 describe('results over the size cap', () => {
+  it('says how to ask for less from the operation itself: its page size param, where its paging sends the cursor, or a narrower request', () => {
+    expect(askForLess(operations.listNotes)).toMatch(/smaller per_page/);
+    // A search pages through its body: the hint names the body path its paging descriptor writes.
+    expect(askForLess(operations.SearchContacts)).toBe(
+      'pass a smaller $body.pagination.per_page (e.g. 20) and ask for the next page with $body.pagination.starting_after',
+    );
+    expect(askForLess(operations.list_users)).toMatch(/resultsPath/);
+    expect(askForLess(operations.listTags)).toMatch(/^narrow the request/);
+  });
+
   it('cuts the largest array to what fits, and says what was cut and how to ask for less', () => {
     const answer = { type: 'list', data: Array.from({ length: 500 }, (_, i) => ({ id: i, note: 'é'.repeat(50) })), pages: { next: 'x' } };
     const fitted = fitJson(answer, 20_000, 'pass a smaller per_page');

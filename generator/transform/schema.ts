@@ -217,7 +217,7 @@ export function normalizeForStrict(node: unknown, stats: ConversionStats, inheri
   if (!('type' in schema) && OBJECT_KEYWORDS.some((key) => key in schema)) {
     const type = inherited !== undefined ? (allowsObject(inherited) ? inherited : undefined) : standaloneObjectType(schema);
     if (type !== undefined) {
-      // `type` goes first, where a reader of registry.json looks for it.
+      // `type` goes first, where a reader of a registry looks for it.
       const rest = { ...schema };
       for (const key of Object.keys(schema)) delete schema[key];
       Object.assign(schema, { type: structuredClone(type) }, rest);
