@@ -10,6 +10,8 @@ import { SHARED_KEY, type PackedData } from '../runtime/shared-subtrees.js';
 export const MIN_SHARED_LENGTH = 64;
 
 export function packSharedSubtrees(data: unknown): PackedData {
+  // A scalar has no subtrees to share.
+  if (data === null || typeof data !== 'object') return { shared: [], data };
   // 1. The JSON text of every subtree, built once (children first).
   const textOf = new Map<object, string>();
   const measure = (node: unknown): string => {

@@ -40,16 +40,38 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Routes as patterns on the URL's path (a baseUrl may add a prefix); literal routes before templated ones. */
+/**
+ * Routes as patterns on the URL's path. A baseUrl may add a prefix, so a pattern matches any
+ * prefix (captured) followed by the route; literal routes sort before templated ones.
+ */
 function compile(routes: readonly ClientRoute[]): CompiledRoute[] {
   return routes
     .map((route) => ({
       ...route,
-      pattern: new RegExp(`${route.path.split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]+')}$`),
+      pattern: new RegExp(`^(.*?)${route.path.split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]+')}$`),
       params: (route.path.match(/\{/g) ?? []).length,
     }))
     .sort((a, b) => a.params - b.params)
     .map(({ params: _params, ...route }) => route);
+}
+
+/**
+ * The route a request is for: of the routes its path ends with, the one that leaves the shortest
+ * prefix (`/companies/1/contacts` is ListAttachedContacts, not ListContacts with a prefix
+ * `/companies/1`); among equals, the literal one (`/contacts/search` before `/contacts/{id}`).
+ */
+function routeOf(routes: readonly CompiledRoute[], method: HttpMethod, pathname: string): CompiledRoute | undefined {
+  let best: CompiledRoute | undefined;
+  let bestPrefix = Infinity;
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(pathname);
+    if (match && match[1].length < bestPrefix) {
+      best = route;
+      bestPrefix = match[1].length;
+    }
+  }
+  return best;
 }
 
 /** Headers a re-encoded body no longer matches. */
@@ -60,7 +82,7 @@ export function clientTransport(options: ClientTransportOptions): (request: Requ
   return async (request) => {
     const method = request.method.toUpperCase() as HttpMethod;
     const pathname = new URL(request.url).pathname;
-    const route = routes.find((r) => r.method === method && r.pattern.test(pathname));
+    const route = routeOf(routes, method, pathname);
     const operation = route?.name ?? `${method} ${pathname}`;
     try {
       const resolved = resolveOptions(options, options.intercomVersion, operation);

@@ -190,6 +190,12 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
             operation: execution.operation,
           });
         }
+        // A v1 read that answers one object (get_user, list_tags) has no rows: refused before it is sent.
+        if (execution.entry.kind === 'v1' && execution.entry.rowSchema === null) {
+          throw new UnsupportedError(`${execution.operation}: answers one object, not rows to iterate; use run()`, {
+            operation: execution.operation,
+          });
+        }
         const value = await executorFor(execution.entry)(copyParams(params, execution.operation), execution);
         if (value instanceof PageStream) {
           for await (const page of value) yield* value.rowsOf(page);

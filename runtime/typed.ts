@@ -52,7 +52,9 @@ type AtPath<T, P extends readonly string[]> = P extends readonly [infer H extend
 /** The element type of the rows array at `P` in a page. */
 export type RowsAt<Page, P extends readonly string[]> = NonNullable<AtPath<Page, P>> extends ReadonlyArray<infer E> ? E : unknown;
 
-type ParamsOf<M extends OperationTypeMap<M>, N extends keyof M> = M[N]['params'];
+/** An operation that takes no params takes an empty object only (`{}` would accept any keys). */
+type NoParams<P> = [keyof P] extends [never] ? Record<string, never> : P;
+type ParamsOf<M extends OperationTypeMap<M>, N extends keyof M> = NoParams<M[N]['params']>;
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** Params may be left out exactly when the operation requires none. */
 type ParamsArgs<P> = [RequiredKeys<P>] extends [never] ? [params?: P] : [params: P];
@@ -66,6 +68,8 @@ type IterableName<M extends OperationTypeMap<M>> = { [K in keyof M]: [M[K]['row'
 export type DryRunOptions = RunOptions & { dryRun: true };
 /** Options of a call that is carried out. */
 export type CallOptions = RunOptions & { dryRun?: false };
+/** Options naming another version: the names and params of that version, checked at run time only. */
+export type VersionOptions = RunOptions & { version: string };
 
 export interface TypedRunner<M extends OperationTypeMap<M>> {
   /** A dry run: the plan of the requests the call would send. */
@@ -74,12 +78,16 @@ export interface TypedRunner<M extends OperationTypeMap<M>> {
   run<N extends keyof M & string>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: CallOptions]): Promise<M[N]['result']>;
   /** `dryRun` not known at compile time: the answer or the plan. */
   run<N extends keyof M & string>(name: N, params: ParamsOf<M, N>, options: RunOptions): Promise<M[N]['result'] | DryRunPlan>;
+  /** Another version named in the options: its operations and params, checked at run time. */
+  run(name: string, params: Record<string, unknown> | undefined, options: DryRunOptions & VersionOptions): Promise<DryRunPlan>;
+  run(name: string, params: Record<string, unknown> | undefined, options: VersionOptions): Promise<unknown>;
   /** A name known only at run time: checked against the registry then. */
   run<N extends string>(name: DynamicName<N>, params: Record<string, unknown> | undefined, options: DryRunOptions): Promise<DryRunPlan>;
   run<N extends string>(name: DynamicName<N>, params?: Record<string, unknown>, options?: RunOptions): Promise<unknown>;
 
   /** The rows of every page, each page fetched when the loop asks for it. */
   iterate<N extends IterableName<M>>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: RunOptions]): AsyncIterable<M[N]['row']>;
+  iterate(name: string, params: Record<string, unknown> | undefined, options: VersionOptions): AsyncIterable<unknown>;
   iterate<N extends string>(name: DynamicName<N>, params?: Record<string, unknown>, options?: RunOptions): AsyncIterable<unknown>;
 
   /** Every operation by name: plain, frozen registry entries. */

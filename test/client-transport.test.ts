@@ -5,7 +5,7 @@
  * without the token as `run()`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createIntercomClient, createTag, listTags, retrieveAdmin } from '../generated/2.10/client.js';
+import { createIntercomClient, createTag, detachContactFromACompany, ListAttachedContacts, listTags, retrieveAdmin } from '../generated/2.10/client.js';
 import * as preview from '../generated/preview/client.js';
 import { ApiError, IntercomOpsError, TimeoutError } from '../runtime/errors.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
@@ -58,6 +58,18 @@ describe('typed client through the runtime transport', () => {
     expect(error).toMatchObject({ code: 'API_ERROR', status: 404, requestId: 'req-1', operation: 'retrieveAdmin' });
     expect(JSON.stringify(error)).not.toContain(TOKEN);
     expect(String(error.message) + String(error.stack)).not.toContain(TOKEN);
+  });
+
+  it('names the operation of the route a URL is for, not a shorter route it ends with (also under a baseUrl prefix)', async () => {
+    server.on('GET', '/companies/{id}/contacts', errorList(404, 'not_found', 'no company'));
+    server.on('DELETE', '/contacts/{contact_id}/companies/{id}', errorList(404, 'not_found', 'no contact'));
+    const listed = await failure(ListAttachedContacts(client(), { params: { path: { id: 'c1' } } }));
+    expect(listed).toMatchObject({ code: 'API_ERROR', status: 404, operation: 'ListAttachedContacts' });
+    const detached = await failure(detachContactFromACompany(client(), { params: { path: { contact_id: 'u1', id: 'c1' } } }));
+    expect(detached).toMatchObject({ code: 'API_ERROR', status: 404, operation: 'detachContactFromACompany' });
+    server.on('GET', '/proxy/companies/{id}/contacts', errorList(404, 'not_found', 'no company'));
+    const prefixed = createIntercomClient({ token: TOKEN, baseUrl: `${server.url}/proxy`, timeoutMs: 2_000 });
+    expect(await failure(ListAttachedContacts(prefixed, { params: { path: { id: 'c1' } } }))).toMatchObject({ operation: 'ListAttachedContacts' });
   });
 
   it('refuses a redirect instead of following it', async () => {

@@ -50,7 +50,8 @@ const V1_ENTRIES: V1OperationEntry[] = [
   v1('archive_user', ['SearchContacts', 'ArchiveContact'], { email: str }),
   v1('tag_users', ['createTag'], { name: str, users: { type: 'array', items: str } }),
   v1('list_tags', ['listTags'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true }),
-  v1('list_users', ['SearchContacts'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true }),
+  // A list: it has rows (the registry's rowSchema), so iterate() takes it.
+  v1('list_users', ['SearchContacts'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true, rowSchema: { type: 'object' } }),
   v1('list_data_attributes_for_customers', ['lisDataAttributes'], { ...RESULTS_PATH }, { resultsPath: true, readOnly: true }),
   v1('delete_visitor_by_id', [], { id: str }, { legacy: true }),
   v1('update_visitor', ['updateVisitor'], { id: str, name: str, pseudonym: str }, { dropped: ['pseudonym'] }),
@@ -356,6 +357,15 @@ describe('lists and resultsPath', () => {
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
     expect(rest).toHaveLength(4);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('iterate() of a v1 read that answers one object (no rowSchema) is UNSUPPORTED before anything is sent', async () => {
+    const error = await failure((async () => {
+      for await (const _row of runner.iterate('list_tags')) void _row;
+    })());
+    expect(error).toMatchObject({ code: 'UNSUPPORTED', operation: 'list_tags' });
+    expect(error.message).toMatch(/answers one object, not rows/);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

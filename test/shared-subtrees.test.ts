@@ -45,6 +45,10 @@ describe('shared subtrees', () => {
     expect(first).toEqual([big, big]);
   });
 
+  it('packs a scalar as itself', () => {
+    for (const value of [5, 'abc', null, true]) expect(roundTrip(value)).toEqual(value);
+  });
+
   it(`refuses data that holds the key ${SHARED_KEY} (it would read as a reference)`, () => {
     expect(() => packSharedSubtrees({ schema: { [SHARED_KEY]: 1 } })).toThrow(/\$shared/);
   });

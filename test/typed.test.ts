@@ -58,6 +58,25 @@ export async function literalNames(step: string, dry: boolean) {
   await run('list_users', { resultsPath: 'users' });
   // @ts-expect-error a misspelt v1 parameter
   await run('archive_user', { emial: 'a@example.com' });
+  // v1 results and rows: their v1 answer's types.
+  const v1Tags = await run('list_tags');
+  const v1TagNames: Array<string | undefined> = (v1Tags.data ?? []).map((t) => t.name);
+  // @ts-expect-error the v1 answer is typed: a tag list has no users
+  v1Tags.users;
+  for await (const user of iterate('list_users')) {
+    const email: string | undefined = user.email;
+    void email;
+  }
+  // @ts-expect-error a v1 read that answers one object has no rows
+  iterate('list_tags');
+  // @ts-expect-error an operation that takes no params takes no unknown one
+  await run('listTags', { nope: 1 });
+  // @ts-expect-error nor does a v1 one
+  await run('list_tags', { nope: 1 });
+  // Another version named in the options: its names and params, checked at run time.
+  const admin214: unknown = await run('retrieveAdmin', { admin_id: 991267921 }, { version: '2.14' });
+  const plan214: DryRunPlan = await run('retrieveAdmin', { admin_id: '1' }, { version: '2.14', dryRun: true });
+  for await (const row of iterate('listTags', {}, { version: '2.14' })) void row;
 
   // A dry run resolves to its plan; an unknown dryRun to either.
   const plan: DryRunPlan = await run('createTag', { $body: { name: 'VIP' } }, { dryRun: true });
@@ -97,7 +116,7 @@ export async function literalNames(step: string, dry: boolean) {
   const version: string = v214.VERSION;
   const versions: readonly string[] = SUPPORTED_VERSIONS;
 
-  void [tagId, adminEmail, tagNames, wrong, plan, notPlan, stepPlan, otherEmail, version, versions, VERSION];
+  void [tagId, adminEmail, tagNames, wrong, plan, notPlan, stepPlan, otherEmail, version, versions, VERSION, v1TagNames, admin214, plan214];
 }
 
 export function narrowing(error: unknown): number | ParamIssue[] | string[] | null {

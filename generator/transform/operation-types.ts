@@ -7,9 +7,11 @@
  *   flat params shape; `$body` required or optional as the registry decided; the result is the
  *   success response's content (bytes or text for the non-JSON answers, null for an empty one);
  *   rows are the array at the pagination's `rowsPath`.
- * - v1 operations: their params schema through json-schema-to-typescript, one namespace each (so
- *   the interfaces it names never collide); their answer is `unknown` (the v1 shapes have no
- *   schema of their own), and only those that write nothing have rows.
+ * - v1 operations: their params, result and row schemas (the v1 answer the registry declares)
+ *   through json-schema-to-typescript, one namespace per operation in each of `v1`, `v1Result` and
+ *   `v1Row` (so the interfaces it names never collide); rows only where the entry has a rowSchema.
+ *   The component schemas their answers hold in `$defs` (contact, company, …) are declared once,
+ *   in `v1Defs`, and referred to from there: declared inline, each answer would repeat them.
  */
 import { compile } from 'json-schema-to-typescript';
 import type { ApiOperationEntry, JsonSchema, V1OperationEntry } from '../../runtime/registry-types.js';
@@ -37,12 +39,13 @@ function withoutAnnotations(schema: unknown, top = true): unknown {
   return out;
 }
 
-function paramsDeclarations(schema: JsonSchema): Promise<string> {
+/** TypeScript declarations of `schema`, its root named `name`. */
+function declarations(schema: JsonSchema, name: string): Promise<string> {
   const clean = withoutAnnotations(schema) as JsonSchema;
-  const key = JSON.stringify(clean);
+  const key = `${name} ${JSON.stringify(clean)}`;
   let text = compiled.get(key);
   if (!text) {
-    text = compile(clean as Parameters<typeof compile>[0], 'Params', {
+    text = compile(clean as Parameters<typeof compile>[0], name, {
       bannerComment: '',
       format: false,
       additionalProperties: false,
@@ -55,6 +58,26 @@ function paramsDeclarations(schema: JsonSchema): Promise<string> {
     compiled.set(key, text);
   }
   return text;
+}
+
+const DEFS_REF = /^#\/\$defs\/([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** `schema` with its `$defs` left out and each `$ref` into them written as the type declared in v1Defs. */
+function refsAsDefTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(refsAsDefTypes);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$defs') continue;
+    if (key === '$ref' && typeof value === 'string') {
+      const name = DEFS_REF.exec(value)?.[1];
+      if (!name) throw new Error(`operation types: unexpected $ref ${value} in a v1 answer schema`);
+      out.tsType = `v1Defs.${name}.Def`;
+      continue;
+    }
+    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, refsAsDefTypes(v)])) : refsAsDefTypes(value);
+  }
+  return out;
 }
 
 /** `['pages', 'next']` as a TypeScript tuple type. */
@@ -84,15 +107,40 @@ export async function renderOperationTypes(input: {
   v1: readonly V1OperationEntry[];
   runtimeDir: string;
 }): Promise<string> {
-  const namespaces: string[] = [];
+  const namespaces = { Params: [] as string[], Result: [] as string[], Row: [] as string[], Def: [] as string[] };
+  // The component schemas of every v1 answer of this version, by name (one schema per name).
+  const defs = new Map<string, string>();
+  const collectDefs = (schema: JsonSchema) => {
+    for (const [name, def] of Object.entries((schema.$defs ?? {}) as Record<string, unknown>)) {
+      const text = JSON.stringify(def);
+      if (defs.has(name) && defs.get(name) !== text) throw new Error(`operation types: two v1 answer schemas define $defs/${name} differently`);
+      defs.set(name, text);
+    }
+  };
   const members: string[] = [];
+  const declare = async (kind: keyof typeof namespaces, name: string, schema: JsonSchema) => {
+    const text = (await declarations(schema, kind)).trim().replace(/^/gm, '    ');
+    namespaces[kind].push(`  namespace ${name} {\n${text}\n  }`);
+  };
   for (const entry of input.api) members.push(`  ${entry.name}: ${apiTypes(input.model, entry)};`);
   for (const entry of input.v1) {
-    const declarations = (await paramsDeclarations(entry.paramsSchema)).trim().replace(/^/gm, '    ');
-    namespaces.push(`  namespace ${entry.name} {\n${declarations}\n  }`);
+    await declare('Params', entry.name, entry.paramsSchema);
     const params = `v1.${entry.name}.Params${entry.resultsPath ? ' & { resultsPath?: string }' : ''}`;
-    members.push(`  ${entry.name}: { params: ${params}; result: unknown; row: ${entry.readOnly ? 'unknown' : 'never'} };`);
+    let result = 'unknown';
+    if (entry.resultSchema) {
+      collectDefs(entry.resultSchema);
+      await declare('Result', entry.name, refsAsDefTypes(entry.resultSchema) as JsonSchema);
+      result = `v1Result.${entry.name}.Result`;
+    }
+    let row = 'never';
+    if (entry.rowSchema) {
+      collectDefs(entry.rowSchema);
+      await declare('Row', entry.name, refsAsDefTypes(entry.rowSchema) as JsonSchema);
+      row = `v1Row.${entry.name}.Row`;
+    }
+    members.push(`  ${entry.name}: { params: ${params}; result: ${result}; row: ${row} };`);
   }
+  for (const name of [...defs.keys()].sort()) await declare('Def', name, refsAsDefTypes(JSON.parse(defs.get(name)!)) as JsonSchema);
   return [
     input.header,
     "import type { paths } from './schema.js';",
@@ -100,7 +148,22 @@ export async function renderOperationTypes(input: {
     '',
     `/** The params of each v1 operation of ${input.version}, from its params schema. */`,
     'export declare namespace v1 {',
-    namespaces.join('\n'),
+    namespaces.Params.join('\n'),
+    '}',
+    '',
+    `/** What each v1 operation of ${input.version} resolves to, from its resultSchema (the v1 answer). */`,
+    'export declare namespace v1Result {',
+    namespaces.Result.join('\n'),
+    '}',
+    '',
+    `/** The rows iterate() yields for the v1 operations of ${input.version} that list, from their rowSchema. */`,
+    'export declare namespace v1Row {',
+    namespaces.Row.join('\n'),
+    '}',
+    '',
+    `/** The component schemas the v1 answers of ${input.version} hold (contact, company, …), each declared once. */`,
+    'export declare namespace v1Defs {',
+    namespaces.Def.join('\n'),
     '}',
     '',
     `/** Every operation of ${input.version} by name: params, result and the rows iterate() yields. */`,
