@@ -183,35 +183,48 @@ function wholeNumber(flag: string, value: string | undefined): number | undefine
 
 /** Lines written in order, waiting whenever the stream asks to (memory stays flat however many rows). */
 interface LineSink {
-  write(text: string): Promise<void>;
-  close(): Promise<void>;
+  /** False once the reader of the standard output has gone (`| head -3`): nothing more is wanted. */
+  write(text: string): Promise<boolean>;
+  /** `completed`: every line was written (a failed call leaves a file it never wrote to as it was). */
+  close(completed: boolean): Promise<void>;
 }
+
+const isEpipe = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 
 function streamSink(stream: Writable, end: boolean): LineSink {
   let failure: Error | undefined;
-  stream.on('error', (error) => (failure = error));
+  stream.on('error', (error) => (failure ??= error));
+  // EPIPE on the standard output is its reader closing early, which ends the command normally.
+  const readerGone = () => !end && isEpipe(failure);
+  const check = () => {
+    if (readerGone()) return false;
+    if (failure) throw failure;
+    return true;
+  };
   return {
     async write(text) {
-      if (failure) throw failure;
-      if (!stream.write(text)) await new Promise<void>((resolve, reject) => {
-        const done = () => {
-          stream.off('drain', done);
-          stream.off('error', fail);
-          resolve();
-        };
-        const fail = (error: Error) => {
-          stream.off('drain', done);
-          reject(error);
-        };
-        stream.once('drain', done);
-        stream.once('error', fail);
-      });
+      if (!check()) return false;
+      if (!stream.write(text)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            stream.off('drain', done);
+            stream.off('error', done);
+            stream.off('close', done);
+            resolve();
+          };
+          stream.once('drain', done);
+          stream.once('error', done);
+          stream.once('close', done);
+        });
+      }
+      return check();
     },
     async close() {
       if (!end) {
+        if (!check()) return;
         // Every line handed over has reached the stream's destination (an empty write's callback
         // runs after the writes before it).
-        await new Promise<void>((resolve, reject) => stream.write('', (error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) => stream.write('', (error) => (error && !isEpipe(error) ? reject(error) : resolve())));
         return;
       }
       await new Promise<void>((resolve, reject) => {
@@ -223,11 +236,32 @@ function streamSink(stream: Writable, end: boolean): LineSink {
   };
 }
 
+/**
+ * An --output file opened with its first line, so a call that fails before any row (bad params,
+ * UNSUPPORTED) leaves an existing file as it was; a completed call with no rows writes it empty.
+ */
+function fileSink(path: string): LineSink {
+  let sink: LineSink | undefined;
+  const opened = () => (sink ??= streamSink(createWriteStream(path), true));
+  return {
+    write: (text) => opened().write(text),
+    close: async (completed) => {
+      if (sink || completed) await opened().close(completed);
+    },
+  };
+}
+
 /** A file for --output, or the standard output (its stream when it has one, so writes can wait). */
 function sinkFor(output: string | undefined, io: CliIo): LineSink {
-  if (output !== undefined) return streamSink(createWriteStream(output), true);
+  if (output !== undefined) return fileSink(output);
   if (io.stdoutStream) return streamSink(io.stdoutStream, false);
-  return { write: async (text) => io.stdout(text), close: async () => undefined };
+  return {
+    write: async (text) => {
+      io.stdout(text);
+      return true;
+    },
+    close: async () => undefined,
+  };
 }
 
 function isBinary(entry: OperationEntry | undefined): boolean {
@@ -322,29 +356,40 @@ const commands: Record<string, Command> = {
       validateResponses: values['validate-responses'] as RunOptions['validateResponses'],
       onWarning: (warning) => io.stderr(`${JSON.stringify({ warning })}\n`),
     };
-    const runner: CliRunner = io.runner ?? (await import('../entry/index.js'));
+    const entryModule = io.runner ? undefined : await import('../entry/index.js');
+    const runner: CliRunner = io.runner ?? entryModule!;
     const params = await readParams(values, io.stdin);
     const output = values.output;
     if (values.all) {
       if (!runner.iterate) throw new UsageError('--all: this runner cannot iterate', 'run');
       // One row per line, written as each page arrives; the next page is asked for only once the
-      // rows before it are written (and the output has taken them).
+      // rows before it are written (and the output has taken them). A reader that has gone ends
+      // the loop, so no further page is fetched.
       const sink = sinkFor(output, io);
+      let completed = false;
       try {
-        for await (const row of runner.iterate(name, params, options)) await sink.write(`${JSON.stringify(row)}\n`);
+        for await (const row of runner.iterate(name, params, options)) if (!(await sink.write(`${JSON.stringify(row)}\n`))) break;
+        completed = true;
       } finally {
-        await sink.close();
+        await sink.close(completed);
       }
       return EXIT_OK;
     }
-    const entry = runner.operations && Object.hasOwn(runner.operations, name) ? runner.operations[name] : undefined;
-    // Bytes are no JSON: a binary answer needs a file, and is refused before anything is sent.
-    if (isBinary(entry) && output === undefined && !dryRun) {
-      throw new UsageError(`${name} answers bytes (${entry!.kind === 'api' ? entry!.responseContentType : ''}): give --output <file> to write them`, 'run');
+    if (output === undefined && !dryRun) {
+      // The operations of the version asked for: one that answers bytes may exist in 2.14 and not
+      // in the pinned version (an unknown version is CONFIG here, as the call would say).
+      const operations = entryModule ? await entryModule.operationsOf(values.version, name) : runner.operations;
+      const entry = operations && Object.hasOwn(operations, name) ? operations[name] : undefined;
+      // Bytes are no JSON: a binary answer needs a file, and is refused before anything is sent.
+      if (isBinary(entry)) {
+        throw new UsageError(`${name} answers bytes (${entry!.kind === 'api' ? entry!.responseContentType : ''}): give --output <file> to write them`, 'run');
+      }
     }
     const result = await runner.run(name, params, options);
     if (output === undefined) {
-      io.stdout(json(result));
+      const sink = sinkFor(undefined, io);
+      await sink.write(json(result));
+      await sink.close(true);
       return EXIT_OK;
     }
     // The answer as it is: bytes as bytes, text as text, anything else as JSON.

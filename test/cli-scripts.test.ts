@@ -4,12 +4,14 @@
  * answers into a file, `describe` showing the output fields, and `run --all` streaming NDJSON
  * while the pages are fetched (100,000 rows over 100 pages).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
+import { createRunner } from '../entry/index.js';
 import { PACKAGE_VERSION } from '../runtime/package-version.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 
@@ -133,6 +135,42 @@ describe('run for scripts', () => {
     expect(server.requests[0].headers.accept).toBe('application/octet-stream');
   });
 
+  it('a binary answer of another --version (getDownloadReportingDataByJobIdentifier, 2.14+) is refused without --output, written as bytes with it', async () => {
+    const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01, 0x02, 0xfe]);
+    server.on('GET', '/download/reporting_data/{job_identifier}', { status: 200, headers: { 'content-type': 'application/octet-stream' }, raw: bytes });
+    const args = ['run', 'getDownloadReportingDataByJobIdentifier', '--version', '2.14', '--params', '{"job_identifier":"j","app_id":"a"}', '--base-url', server.url];
+    const refused = await cli(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(JSON.parse(refused.stderr)).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/answers bytes \(application\/octet-stream\).*--output <file>/) });
+    expect(server.requests).toHaveLength(0);
+    const file = join(mkdtempSync(join(tmpdir(), 'iops-cli-out-')), 'report.gz');
+    const written = await cli([...args, '--output', file]);
+    expect(written.stderr).toBe('');
+    expect(written.code).toBe(0);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe('/download/reporting_data/j');
+    expect(server.requests[0].headers['intercom-version']).toBe('2.14');
+    // An unknown version stays CONFIG (exit 2), nothing sent.
+    const unknown = await cli(['run', 'getDownloadReportingDataByJobIdentifier', '--version', '2.99', '--params', '{"job_identifier":"j"}', '--base-url', server.url]);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/unknown version "2\.99"/) });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('with an injected runner the binary-answer guard reads that runner\'s operations', async () => {
+    const base = createRunner();
+    // listTags marked as answering bytes in the injected registry only: the package's own
+    // operations (of any version) say JSON, so only a guard reading these refuses it.
+    const listTags = { ...base.operations.listTags, responseContentType: 'application/octet-stream' };
+    const runner = { run: base.run, iterate: base.iterate, operations: { ...base.operations, listTags } };
+    const refused = await cli(['run', 'listTags', '--base-url', server.url], { runner });
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stderr).message).toMatch(/listTags answers bytes \(application\/octet-stream\)/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('--output with a JSON answer writes the JSON into the file', async () => {
     server.on('GET', '/tags', { body: { type: 'list', data: [{ type: 'tag', id: '1', name: 'VIP' }] } });
     const file = join(mkdtempSync(join(tmpdir(), 'iops-cli-out-')), 'tags.json');
@@ -164,6 +202,66 @@ describe('run --all', () => {
     const refused = await cli(['run', 'retrieveAdmin', '--all', '--params', '{"id":1}', '--base-url', server.url]);
     expect(refused.code).toBe(2);
     expect(JSON.parse(refused.stderr).code).toBe('UNSUPPORTED');
+  });
+
+  it('--output <file>: a call that fails before its first row leaves an existing file as it was; one that succeeds writes the NDJSON', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'iops-cli-out-')), 'rows.ndjson');
+    writeFileSync(file, 'kept\n');
+    server.on('GET', '/contacts', ({ request }) => {
+      const after = request.query.get('starting_after');
+      return { body: { type: 'list', data: [{ id: after ? 'b' : 'a' }], pages: { type: 'pages', next: after ? null : { starting_after: 'c1' } } } };
+    });
+    const invalid = await cli(['run', 'ListContacts', '--all', '--params', '{"per_page":"many"}', '--base-url', server.url, '--output', file]);
+    expect(invalid.code).toBe(2);
+    expect(JSON.parse(invalid.stderr).code).toBe('INVALID_PARAMS');
+    const unsupported = await cli(['run', 'retrieveAdmin', '--all', '--params', '{"id":1}', '--base-url', server.url, '--output', file]);
+    expect(unsupported.code).toBe(2);
+    expect(JSON.parse(unsupported.stderr).code).toBe('UNSUPPORTED');
+    expect(server.requests).toHaveLength(0);
+    expect(readFileSync(file, 'utf8')).toBe('kept\n');
+    // A file that did not exist is not created by a failing call.
+    const missing = join(mkdtempSync(join(tmpdir(), 'iops-cli-out-')), 'none.ndjson');
+    expect((await cli(['run', 'retrieveAdmin', '--all', '--params', '{"id":1}', '--base-url', server.url, '--output', missing])).code).toBe(2);
+    expect(existsSync(missing)).toBe(false);
+    const ok = await cli(['run', 'ListContacts', '--all', '--base-url', server.url, '--output', file]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe('{"id":"a"}\n{"id":"b"}\n');
+    // A completed call with no rows writes the file empty.
+    server.reset({ routes: true });
+    server.on('GET', '/contacts', { body: { type: 'list', data: [], pages: { type: 'pages', next: null } } });
+    expect((await cli(['run', 'ListContacts', '--all', '--base-url', server.url, '--output', file])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('');
+  });
+
+  it('a reader that closes early (the built bin piped into head -3): exit 0, nothing on stderr, no further pages fetched', { timeout: 60_000 }, async () => {
+    const bin = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
+    expect(existsSync(bin), 'dist/ is built by `npm run build`').toBe(true);
+    const PAGES = 200;
+    server.on('GET', '/contacts', ({ request }) => {
+      const after = request.query.get('starting_after');
+      const page = after ? Number(after.slice(1)) : 1;
+      const data = Array.from({ length: 200 }, (_, i) => ({ type: 'contact', id: `${page}-${i}`, email: `u${page}-${i}@example.com` }));
+      return { delayMs: 5, body: { type: 'list', data, pages: { type: 'pages', next: page < PAGES ? { starting_after: `p${page + 1}` } : null } } };
+    });
+    // bash gives the bin a real pipe into head, as a shell does, and exits with the bin's status.
+    const script = 'set -u; "$0" "$1" run ListContacts --all --base-url "$2" | head -3; exit "${PIPESTATUS[0]}"';
+    const child = spawn('bash', ['-c', script, process.execPath, bin, server.url], {
+      env: { PATH: process.env.PATH, INTERCOM_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 3).map((line) => JSON.parse(line).id)).toEqual(['1-0', '1-1', '1-2']);
+    // head took 3 lines; the bin stopped within a few pages of that instead of fetching all of them.
+    expect(server.requests.length).toBeGreaterThanOrEqual(1);
+    expect(server.requests.length).toBeLessThan(PAGES / 4);
   });
 
   it('100,000 rows over 100 pages: lines are written while pages are fetched, memory stays flat', { timeout: 120_000 }, async () => {
