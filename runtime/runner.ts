@@ -130,6 +130,16 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     registries ??= new RegistrySet(isRegistry(registryInput) ? registryInput : loadRegistry(registryInput), versions);
     return registries;
   };
+  // A runner whose default `version` is another registry's: that registry is imported now, and
+  // `operations` answers its entries once it is there (never the entry version's, which would
+  // describe other names and params than the runner's calls take).
+  const ownVersion = typeof defaults.version === 'string' ? defaults.version : undefined;
+  let ownOperations: Readonly<Record<string, OperationEntry>> | undefined;
+  if (ownVersion !== undefined) {
+    getRegistries()
+      .get(ownVersion, 'createRunner')
+      .then((registry) => (ownOperations = registry.operations), () => undefined);
+  }
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
   let loadedBindings: Promise<Bindings> | undefined;
@@ -215,7 +225,15 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     run,
     iterate,
     get operations() {
-      return getRegistries().main.operations;
+      const main = getRegistries().main;
+      if (ownVersion === undefined || [main.version, main.intercomVersion].some((v) => v.toLowerCase() === ownVersion.toLowerCase())) {
+        return main.operations;
+      }
+      if (ownOperations) return ownOperations;
+      throw new ConfigError(
+        `the operations of version ${ownVersion} are loaded on first use: read them after a first call, ` +
+          `or take them from await operationsOf(${JSON.stringify(ownVersion)}) or from intercom-ops/${ownVersion.toLowerCase()}`,
+      );
     },
     close: () => rateResources.close(),
   };

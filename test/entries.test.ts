@@ -7,7 +7,7 @@
  * (`Preview` for preview). A name a version lacks is UNKNOWN_OPERATION naming the version.
  */
 import { describe, expect, it } from 'vitest';
-import { run as rootRun, type DryRunPlan } from '../entry/index.js';
+import { createRunner as rootCreateRunner, run as rootRun, type DryRunPlan } from '../entry/index.js';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
 import type { ApiOperationEntry, OperationEntry } from '../runtime/registry-types.js';
 import { createAjv } from '../runtime/ajv.js';
@@ -121,6 +121,23 @@ describe('version selection', () => {
     const unknown = await failure(dryRunRoot('listTags', {}, { dryRun: true, version: '2.99' }));
     expect(unknown).toMatchObject({ code: 'CONFIG' });
     expect(unknown.message).toMatch(/unknown version "2\.99"; the versions are 2\.7, .*preview/);
+  });
+
+  it('a runner created for another version describes that version\'s operations, never the entry\'s', async () => {
+    const runner = rootCreateRunner({ version: '2.14', dryRun: true });
+    // Before its registry has arrived: CONFIG saying where to get them, not 2.10's entries.
+    let early: unknown;
+    try {
+      early = runner.operations;
+    } catch (error) {
+      early = error;
+    }
+    if (!(early instanceof Error)) expect(Object.keys((early as Record<string, OperationEntry>).retrieveAdmin.paramsSchema.properties as object)).toEqual(['admin_id']);
+    else expect(early).toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/operationsOf\("2\.14"\)/) });
+    await runner.run('listTags');
+    expect(Object.keys(runner.operations)).toHaveLength(207);
+    expect(Object.keys(runner.operations.retrieveAdmin.paramsSchema.properties as object)).toEqual(['admin_id']);
+    expect(Object.keys(rootCreateRunner({ version: '2.10' }).operations)).toHaveLength(165);
   });
 
   it('v1 bindings of the selected version: get_admin fills 2.14\'s path key', async () => {

@@ -1952,61 +1952,19 @@ export declare namespace v1 {
 /** What each v1 operation of 2.9 resolves to, from its resultSchema (the v1 answer). */
 export declare namespace v1Result {
   namespace add_customer_to_conversation {
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface Result {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -2020,201 +1978,60 @@ export declare namespace v1Result {
     }
   }
   namespace archive_user {
-    /**
-     * archived contact object
-     */
     export interface Result {
-    /**
-     * always contact
-     */
     type?: "contact"
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * Whether the contact is archived or not.
-     */
     archived?: boolean
     }
   }
   namespace convert_lead {
     export type Result = (Contact | Contact1)
     
-    /**
-     * Merged into the existing user.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -2223,176 +2040,50 @@ export declare namespace v1Result {
     location?: v1Defs.contact_location.Def
     social_profiles?: v1Defs.contact_social_profiles.Def
     }
-    /**
-     * No such user: the lead became one.
-     */
     export interface Contact1 {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -2403,176 +2094,50 @@ export declare namespace v1Result {
     }
   }
   namespace convert_visitor {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Result {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -2583,107 +2148,35 @@ export declare namespace v1Result {
     }
   }
   namespace create_company {
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Result {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
@@ -2695,176 +2188,50 @@ export declare namespace v1Result {
   namespace create_lead {
     export type Result = (Contact | Contact1)
     
-    /**
-     * The new lead.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -2873,176 +2240,50 @@ export declare namespace v1Result {
     location?: v1Defs.contact_location.Def
     social_profiles?: v1Defs.contact_social_profiles.Def
     }
-    /**
-     * The lead of $body.id, updated.
-     */
     export interface Contact1 {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -3053,237 +2294,72 @@ export declare namespace v1Result {
     }
   }
   namespace create_note {
-    /**
-     * Notes allow you to annotate and comment on your contacts.
-     */
     export interface Result {
-    /**
-     * String representing the object's type. Always has the value `note`.
-     */
     type?: string
-    /**
-     * The id of the note.
-     */
     id?: string
-    /**
-     * The time the note was created.
-     */
     created_at?: number
-    /**
-     * Represents the contact that the note was created about.
-     */
     contact?: ({
-    /**
-     * String representing the object's type. Always has the value `contact`.
-     */
     type?: string
-    /**
-     * The id of the contact.
-     */
     id?: string
     } | null)
-    /**
-     * Optional. Represents the Admin that created the note.
-     */
     author?: v1Defs.admin.Def
-    /**
-     * The body text of the note.
-     */
     body?: string
     }
   }
   namespace create_tag {
-    /**
-     * The answer of the first createTag request (the tag).
-     */
     export interface Result {
-    /**
-     * value is "tag"
-     */
     type?: string
-    /**
-     * The id of the tag
-     */
     id?: string
-    /**
-     * The name of the tag
-     */
     name?: string
     }
   }
   namespace create_update_user {
     export type Result = (Contact | Contact1)
     
-    /**
-     * The existing user, updated.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -3292,176 +2368,50 @@ export declare namespace v1Result {
     location?: v1Defs.contact_location.Def
     social_profiles?: v1Defs.contact_social_profiles.Def
     }
-    /**
-     * The new user.
-     */
     export interface Contact1 {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -3474,176 +2424,50 @@ export declare namespace v1Result {
   namespace create_user {
     export type Result = (Contact | Contact1)
     
-    /**
-     * The existing user, updated.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -3652,176 +2476,50 @@ export declare namespace v1Result {
     location?: v1Defs.contact_location.Def
     social_profiles?: v1Defs.contact_social_profiles.Def
     }
-    /**
-     * The new user.
-     */
     export interface Contact1 {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -3832,99 +2530,33 @@ export declare namespace v1Result {
     }
   }
   namespace delete_company {
-    /**
-     * Response returned when an object is deleted
-     */
     export interface Result {
-    /**
-     * The unique identifier for the company which is given by Intercom.
-     */
     id?: string
-    /**
-     * The type of object which was deleted. - `company`
-     */
     object?: "company"
-    /**
-     * Whether the company was deleted successfully or not.
-     */
     deleted?: boolean
     }
   }
   namespace delete_company_by_id {
-    /**
-     * Response returned when an object is deleted
-     */
     export interface Result {
-    /**
-     * The unique identifier for the company which is given by Intercom.
-     */
     id?: string
-    /**
-     * The type of object which was deleted. - `company`
-     */
     object?: "company"
-    /**
-     * Whether the company was deleted successfully or not.
-     */
     deleted?: boolean
     }
   }
   namespace delete_customer_to_conversation {
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface Result {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -3938,48 +2570,18 @@ export declare namespace v1Result {
     }
   }
   namespace delete_lead {
-    /**
-     * deleted contact object
-     */
     export interface Result {
-    /**
-     * always contact
-     */
     type?: "contact"
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * Whether the contact is deleted or not.
-     */
     deleted?: boolean
     }
   }
   namespace delete_lead_by_id {
-    /**
-     * deleted contact object
-     */
     export interface Result {
-    /**
-     * always contact
-     */
     type?: "contact"
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * Whether the contact is deleted or not.
-     */
     deleted?: boolean
     }
   }
@@ -3987,17 +2589,11 @@ export declare namespace v1Result {
     export type Result = null
   }
   namespace delete_visitor {
-    /**
-     * What Intercom answers to the legacy DELETE /visitors/{id}: no 2.7+ description declares it.
-     */
     export interface Result {
     [k: string]: unknown | undefined
     }
   }
   namespace delete_visitor_by_id {
-    /**
-     * What Intercom answers to the legacy DELETE /visitors/{id}: no 2.7+ description declares it.
-     */
     export interface Result {
     [k: string]: unknown | undefined
     }
@@ -4005,176 +2601,50 @@ export declare namespace v1Result {
   namespace find_user {
     export type Result = (Contact | ContactList)
     
-    /**
-     * By user_id: the one user.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -4183,236 +2653,77 @@ export declare namespace v1Result {
     location?: v1Defs.contact_location.Def
     social_profiles?: v1Defs.contact_social_profiles.Def
     }
-    /**
-     * By email: the first page of matching users.
-     */
     export interface ContactList {
-    /**
-     * Always list
-     */
     type?: "list"
-    /**
-     * The list of contact objects
-     */
     data?: v1Defs.contact.Def[]
-    /**
-     * A count of the total number of objects.
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
   }
   namespace get_admin {
-    /**
-     * Admins are teammate accounts that have access to a workspace.
-     */
     export type Result = ({
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The name of the admin.
-     */
     name?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The job title of the admin.
-     */
     job_title?: string
-    /**
-     * Identifies if this admin is currently set in away mode.
-     */
     away_mode_enabled?: boolean
-    /**
-     * Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-     */
     away_mode_reassign?: boolean
-    /**
-     * Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-     */
     has_inbox_seat?: boolean
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     team_ids?: number[]
-    /**
-     * Image for the associated team or teammate
-     */
     avatar?: (string | null)
     team_priority_level?: v1Defs.team_priority_level.Def
     } | null)
   }
   namespace get_company {
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Result {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
   }
   namespace get_conversation {
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface Result {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -4488,240 +2799,69 @@ export declare namespace v1Result {
     })
   }
   namespace get_current_admin_and_app {
-    /**
-     * Admins are the teammate accounts that have access to a workspace
-     */
     export type Result = ({
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The name of the admin.
-     */
     name?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The job title of the admin.
-     */
     job_title?: string
-    /**
-     * Identifies if this admin is currently set in away mode.
-     */
     away_mode_enabled?: boolean
-    /**
-     * Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-     */
     away_mode_reassign?: boolean
-    /**
-     * Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-     */
     has_inbox_seat?: boolean
-    /**
-     * This is a list of ids of the teams that this admin is part of.
-     */
     team_ids?: number[]
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     avatar?: {
-    /**
-     * This is a string that identifies the type of the object. It will always have the value `avatar`.
-     */
     type?: string
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     image_url?: (string | null)
     }
-    /**
-     * Identifies if this admin's email is verified.
-     */
     email_verified?: (boolean | null)
-    /**
-     * App that the admin belongs to.
-     */
     app?: (v1Defs.app.Def | null)
     } | null)
   }
   namespace get_lead {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Result {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -4732,275 +2872,83 @@ export declare namespace v1Result {
     }
   }
   namespace get_note {
-    /**
-     * Notes allow you to annotate and comment on your contacts.
-     */
     export interface Result {
-    /**
-     * String representing the object's type. Always has the value `note`.
-     */
     type?: string
-    /**
-     * The id of the note.
-     */
     id?: string
-    /**
-     * The time the note was created.
-     */
     created_at?: number
-    /**
-     * Represents the contact that the note was created about.
-     */
     contact?: ({
-    /**
-     * String representing the object's type. Always has the value `contact`.
-     */
     type?: string
-    /**
-     * The id of the contact.
-     */
     id?: string
     } | null)
-    /**
-     * Optional. Represents the Admin that created the note.
-     */
     author?: v1Defs.admin.Def
-    /**
-     * The body text of the note.
-     */
     body?: string
     }
   }
   namespace get_segment {
-    /**
-     * The segment; with include_count, its count from listSegments.
-     */
     export interface Result {
-    /**
-     * The type of object.
-     */
     type?: "segment"
-    /**
-     * The unique identifier representing the segment.
-     */
     id?: string
-    /**
-     * The name of the segment.
-     */
     name?: string
-    /**
-     * The time the segment was created.
-     */
     created_at?: number
-    /**
-     * The time the segment was updated.
-     */
     updated_at?: number
-    /**
-     * Type of the contact: contact (lead) or user.
-     */
     person_type?: ("contact" | "user")
-    /**
-     * The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-     */
     count?: (number | null)
     }
   }
   namespace get_team {
-    /**
-     * Teams are groups of admins in Intercom.
-     */
     export interface Result {
-    /**
-     * Value is always "team"
-     */
     type?: string
-    /**
-     * The id of the team
-     */
     id?: string
-    /**
-     * The name of the team
-     */
     name?: string
-    /**
-     * The list of admin IDs that are a part of the team.
-     */
     admin_ids?: number[]
     admin_priority_level?: v1Defs.admin_priority_level.Def
     }
   }
   namespace get_user {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Result {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -5011,759 +2959,246 @@ export declare namespace v1Result {
     }
   }
   namespace get_visitor {
-    /**
-     * The visitor (legacy GET /visitors/{id}; shaped as the visitor the current API answers).
-     */
     export type Result = ({
-    /**
-     * Value is 'visitor'
-     */
     type?: string
-    /**
-     * The Intercom defined id representing the Visitor.
-     */
     id?: string
-    /**
-     * Automatically generated identifier for the Visitor.
-     */
     user_id?: string
-    /**
-     * Identifies if this visitor is anonymous.
-     */
     anonymous?: boolean
-    /**
-     * The email of the visitor.
-     */
     email?: string
-    /**
-     * The phone number of the visitor.
-     */
     phone?: (string | null)
-    /**
-     * The name of the visitor.
-     */
     name?: (string | null)
-    /**
-     * The pseudonym of the visitor.
-     */
     pseudonym?: (string | null)
     avatar?: {
     type?: string
-    /**
-     * This object represents the avatar associated with the visitor.
-     */
     image_url?: (string | null)
     }
-    /**
-     * The id of the app the visitor is associated with.
-     */
     app_id?: string
     companies?: {
-    /**
-     * The type of the object
-     */
     type?: "company.list"
     companies?: v1Defs.company.Def[]
     }
     location_data?: {
     type?: string
-    /**
-     * The city name of the visitor.
-     */
     city_name?: string
-    /**
-     * The continent code of the visitor.
-     */
     continent_code?: string
-    /**
-     * The country code of the visitor.
-     */
     country_code?: string
-    /**
-     * The country name of the visitor.
-     */
     country_name?: string
-    /**
-     * The postal code of the visitor.
-     */
     postal_code?: string
-    /**
-     * The region name of the visitor.
-     */
     region_name?: string
-    /**
-     * The timezone of the visitor.
-     */
     timezone?: string
     }
-    /**
-     * The time the Lead last recorded making a request.
-     */
     las_request_at?: number
-    /**
-     * The time the Visitor was added to Intercom.
-     */
     created_at?: number
-    /**
-     * The time the Visitor was added to Intercom.
-     */
     remote_created_at?: number
-    /**
-     * The time the Visitor signed up for your product.
-     */
     signed_up_at?: number
-    /**
-     * The last time the Visitor was updated.
-     */
     updated_at?: number
-    /**
-     * The number of sessions the Visitor has had.
-     */
     session_count?: number
     social_profiles?: {
-    /**
-     * The type of the object
-     */
     type?: "social_profile.list"
     social_profiles?: string[]
     }
-    /**
-     * The id of the admin that owns the Visitor.
-     */
     owner_id?: (string | null)
-    /**
-     * Whether the Visitor is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * Identifies if this visitor has marked an email as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Identifies if this visitor has had a hard bounce.
-     */
     has_hard_bounced?: boolean
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag"
-    /**
-     * The id of the tag.
-     */
     id?: string
-    /**
-     * The name of the tag.
-     */
     name?: string
     }[]
     }
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: string[]
     }
-    /**
-     * The custom attributes you have set on the Visitor.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The referer of the visitor.
-     */
     referrer?: (string | null)
-    /**
-     * The utm_campaign of the visitor.
-     */
     utm_campaign?: (string | null)
-    /**
-     * The utm_content of the visitor.
-     */
     utm_content?: (string | null)
-    /**
-     * The utm_medium of the visitor.
-     */
     utm_medium?: (string | null)
-    /**
-     * The utm_source of the visitor.
-     */
     utm_source?: (string | null)
-    /**
-     * The utm_term of the visitor.
-     */
     utm_term?: (string | null)
-    /**
-     * Identifies if this visitor has do not track enabled.
-     */
     do_not_track?: (boolean | null)
     } | null)
   }
   namespace list_activity_logs_for_admin {
     export type Result = (PaginatedResponse | ActivityLog[])
-    /**
-     * Activities performed by Admins.
-     */
     export type ActivityLog = ({
-    /**
-     * The id representing the activity.
-     */
     id?: string
-    /**
-     * Details about the Admin involved in the activity.
-     */
     performed_by?: {
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The IP address of the admin.
-     */
     ip?: string
     }
     metadata?: v1Defs.activity_log_metadata.Def
-    /**
-     * The time the activity was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
     activity_type?: ("admin_assignment_limit_change" | "admin_avatar_change" | "admin_away_mode_change" | "admin_deletion" | "admin_deprovisioned" | "admin_impersonation_end" | "admin_impersonation_start" | "admin_invite_change" | "admin_invite_creation" | "admin_invite_deletion" | "admin_login_failure" | "admin_login_success" | "admin_logout" | "admin_password_reset_request" | "admin_password_reset_success" | "admin_permission_change" | "admin_provisioned" | "admin_two_factor_auth_change" | "admin_unauthorized_sign_in_method" | "app_admin_join" | "app_authentication_method_change" | "app_data_deletion" | "app_data_export" | "app_google_sso_domain_change" | "app_identity_verification_change" | "app_name_change" | "app_outbound_address_change" | "app_package_installation" | "app_package_token_regeneration" | "app_package_uninstallation" | "app_team_creation" | "app_team_deletion" | "app_team_membership_modification" | "app_timezone_change" | "app_webhook_creation" | "app_webhook_deletion" | "articles_in_messenger_enabled_change" | "bulk_delete" | "bulk_export" | "campaign_deletion" | "campaign_state_change" | "conversation_part_deletion" | "conversation_pdf_export" | "conversation_topic_change" | "conversation_topic_creation" | "conversation_topic_deletion" | "help_center_settings_change" | "inbound_conversations_change" | "inbox_access_change" | "message_deletion" | "message_state_change" | "messenger_look_and_feel_change" | "messenger_search_required_change" | "messenger_spaces_change" | "office_hours_change" | "role_change" | "role_creation" | "role_deletion" | "ruleset_activation_title_preview" | "ruleset_creation" | "ruleset_deletion" | "search_browse_enabled_change" | "search_browse_required_change" | "seat_change" | "seat_revoke" | "security_settings_change" | "temporary_expectation_change" | "upfront_email_collection_change" | "welcome_message_change")
-    /**
-     * A sentence or two describing the activity.
-     */
     activity_description?: string
     } | null)
     
-    /**
-     * A paginated list of activity logs.
-     */
     export interface PaginatedResponse {
-    /**
-     * String representing the object's type. Always has the value `activity_log.list`.
-     */
     type?: string
     pages?: v1Defs.cursor_pages.Def
-    /**
-     * An array of activity logs
-     */
     activity_logs?: v1Defs.activity_log.Def[]
     }
   }
   namespace list_admins {
     export type Result = (Admins | Admin[])
-    /**
-     * Admins are teammate accounts that have access to a workspace.
-     */
     export type Admin = ({
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The name of the admin.
-     */
     name?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The job title of the admin.
-     */
     job_title?: string
-    /**
-     * Identifies if this admin is currently set in away mode.
-     */
     away_mode_enabled?: boolean
-    /**
-     * Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-     */
     away_mode_reassign?: boolean
-    /**
-     * Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-     */
     has_inbox_seat?: boolean
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     team_ids?: number[]
-    /**
-     * Image for the associated team or teammate
-     */
     avatar?: (string | null)
     team_priority_level?: v1Defs.team_priority_level.Def
     } | null)
     
-    /**
-     * A list of admins associated with a given workspace.
-     */
     export interface Admins {
-    /**
-     * String representing the object's type. Always has the value `admin.list`.
-     */
     type?: string
-    /**
-     * A list of admins associated with a given workspace.
-     */
     admins?: v1Defs.admin.Def[]
     }
   }
   namespace list_companies {
     export type Result = ((Companies | Companies1 | CompanyAttachedContacts) | (Company | Company1 | Contact)[])
     
-    /**
-     * This will return a list of companies for the App.
-     */
     export interface Companies {
-    /**
-     * The type of object - `list`.
-     */
     type?: "list"
     pages?: v1Defs.cursor_pages.Def
-    /**
-     * The total number of companies.
-     */
     total_count?: number
-    /**
-     * An array containing Company Objects.
-     */
     data?: v1Defs.company.Def[]
     }
-    /**
-     * This will return a list of companies for the App.
-     */
     export interface Companies1 {
-    /**
-     * The type of object - `list`.
-     */
     type?: "list"
     pages?: v1Defs.cursor_pages.Def
-    /**
-     * The total number of companies.
-     */
     total_count?: number
-    /**
-     * An array containing Company Objects.
-     */
     data?: v1Defs.company.Def[]
     }
-    /**
-     * A list of Contact Objects
-     */
     export interface CompanyAttachedContacts {
-    /**
-     * The type of object - `list`
-     */
     type?: "list"
-    /**
-     * An array containing Contact Objects
-     */
     data?: v1Defs.contact.Def[]
-    /**
-     * The total number of contacts
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Company {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Company1 {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -5776,97 +3211,31 @@ export declare namespace v1Result {
   namespace list_conversations {
     export type Result = ((ConversationList | ConversationList1) | (ConversationListItem | ConversationListItem1)[])
     
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface ConversationList {
-    /**
-     * Always conversation.list
-     */
     type?: "conversation.list"
-    /**
-     * The list of conversation objects
-     */
     conversations?: v1Defs.conversation_list_item.Def[]
-    /**
-     * A count of the total number of objects.
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface ConversationList1 {
-    /**
-     * Always conversation.list
-     */
     type?: "conversation.list"
-    /**
-     * The list of conversation objects
-     */
     conversations?: v1Defs.conversation_list_item.Def[]
-    /**
-     * A count of the total number of objects.
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * The data returned about your conversations when you list or search them.
-     */
     export interface ConversationListItem {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -5877,61 +3246,19 @@ export declare namespace v1Result {
     sla_applied?: v1Defs.sla_applied.Def
     statistics?: (v1Defs.conversation_statistics.Def | null)
     }
-    /**
-     * The data returned about your conversations when you list or search them.
-     */
     export interface ConversationListItem1 {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -5944,32 +3271,14 @@ export declare namespace v1Result {
     }
   }
   namespace list_data_attributes_for_companies {
-    /**
-     * A list of all data attributes belonging to a workspace for contacts, companies or conversations.
-     */
     export interface Result {
-    /**
-     * The type of the object
-     */
     type?: "list"
-    /**
-     * A list of data attributes
-     */
     data?: v1Defs.data_attribute.Def[]
     }
   }
   namespace list_data_attributes_for_customers {
-    /**
-     * A list of all data attributes belonging to a workspace for contacts, companies or conversations.
-     */
     export interface Result {
-    /**
-     * The type of the object
-     */
     type?: "list"
-    /**
-     * A list of data attributes
-     */
     data?: v1Defs.data_attribute.Def[]
     }
   }
@@ -5979,194 +3288,56 @@ export declare namespace v1Result {
   namespace list_leads {
     export type Result = (ContactList | Contact[])
     
-    /**
-     * Contacts are your users in Intercom.
-     */
     export interface ContactList {
-    /**
-     * Always list
-     */
     type?: "list"
-    /**
-     * The list of contact objects
-     */
     data?: v1Defs.contact.Def[]
-    /**
-     * A count of the total number of objects.
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -6179,169 +3350,61 @@ export declare namespace v1Result {
   namespace list_notes_for_user {
     export type Result = (PaginatedResponse | Note[])
     
-    /**
-     * A paginated list of notes associated with a contact.
-     */
     export interface PaginatedResponse {
-    /**
-     * String representing the object's type. Always has the value `list`.
-     */
     type?: string
-    /**
-     * An array of notes.
-     */
     data?: v1Defs.note.Def[]
-    /**
-     * A count of the total number of notes.
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * Notes allow you to annotate and comment on your contacts.
-     */
     export interface Note {
-    /**
-     * String representing the object's type. Always has the value `note`.
-     */
     type?: string
-    /**
-     * The id of the note.
-     */
     id?: string
-    /**
-     * The time the note was created.
-     */
     created_at?: number
-    /**
-     * Represents the contact that the note was created about.
-     */
     contact?: ({
-    /**
-     * String representing the object's type. Always has the value `contact`.
-     */
     type?: string
-    /**
-     * The id of the contact.
-     */
     id?: string
     } | null)
-    /**
-     * Optional. Represents the Admin that created the note.
-     */
     author?: v1Defs.admin.Def
-    /**
-     * The body text of the note.
-     */
     body?: string
     }
   }
   namespace list_segments {
     export type Result = (SegmentList | Segment[])
     
-    /**
-     * This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
-     */
     export interface SegmentList {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
-    /**
-     * A list of Segment objects
-     */
     segments?: v1Defs.segment.Def[]
-    /**
-     * A pagination object, which may be empty, indicating no further pages to fetch.
-     */
     pages?: {
     
     }
     }
-    /**
-     * A segment is a group of your contacts defined by the rules that you set.
-     */
     export interface Segment {
-    /**
-     * The type of object.
-     */
     type?: "segment"
-    /**
-     * The unique identifier representing the segment.
-     */
     id?: string
-    /**
-     * The name of the segment.
-     */
     name?: string
-    /**
-     * The time the segment was created.
-     */
     created_at?: number
-    /**
-     * The time the segment was updated.
-     */
     updated_at?: number
-    /**
-     * Type of the contact: contact (lead) or user.
-     */
     person_type?: ("contact" | "user")
-    /**
-     * The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-     */
     count?: (number | null)
     }
   }
   namespace list_tags {
-    /**
-     * A list of tags objects in the workspace.
-     */
     export interface Result {
-    /**
-     * The type of the object
-     */
     type?: "list"
-    /**
-     * A list of tags objects associated with the workspace .
-     */
     data?: v1Defs.tag.Def[]
     }
   }
   namespace list_teams {
     export type Result = (TeamList | Team[])
     
-    /**
-     * This will return a list of team objects for the App.
-     */
     export interface TeamList {
-    /**
-     * The type of the object
-     */
     type?: "team.list"
-    /**
-     * A list of team objects
-     */
     teams?: v1Defs.team.Def[]
     }
-    /**
-     * Teams are groups of admins in Intercom.
-     */
     export interface Team {
-    /**
-     * Value is always "team"
-     */
     type?: string
-    /**
-     * The id of the team
-     */
     id?: string
-    /**
-     * The name of the team
-     */
     name?: string
-    /**
-     * The list of admin IDs that are a part of the team.
-     */
     admin_ids?: number[]
     admin_priority_level?: v1Defs.admin_priority_level.Def
     }
@@ -6349,194 +3412,56 @@ export declare namespace v1Result {
   namespace list_users {
     export type Result = (ContactList | Contact[])
     
-    /**
-     * Contacts are your users in Intercom.
-     */
     export interface ContactList {
-    /**
-     * Always list
-     */
     type?: "list"
-    /**
-     * The list of contact objects
-     */
     data?: v1Defs.contact.Def[]
-    /**
-     * A count of the total number of objects.
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -6549,194 +3474,56 @@ export declare namespace v1Result {
   namespace list_users_for_company {
     export type Result = (CompanyAttachedContacts | Contact[])
     
-    /**
-     * A list of Contact Objects
-     */
     export interface CompanyAttachedContacts {
-    /**
-     * The type of object - `list`
-     */
     type?: "list"
-    /**
-     * An array containing Contact Objects
-     */
     data?: v1Defs.contact.Def[]
-    /**
-     * The total number of contacts
-     */
     total_count?: number
     pages?: v1Defs.cursor_pages.Def
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -6747,61 +3534,19 @@ export declare namespace v1Result {
     }
   }
   namespace mark_conversation_as_read {
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface Result {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -6819,98 +3564,32 @@ export declare namespace v1Result {
     conversation_id: unknown
     }))
     
-    /**
-     * An admin-initiated message.
-     */
     export interface Message {
-    /**
-     * The type of the message
-     */
     type: string
-    /**
-     * The id representing the message.
-     */
     id: string
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at: (number | string)
-    /**
-     * The subject of the message. Only present if message_type: email.
-     */
     subject?: string
-    /**
-     * The message body, which may contain HTML.
-     */
     body: string
-    /**
-     * The type of message that was sent. Can be email, inapp, facebook or twitter.
-     */
     message_type: ("email" | "inapp" | "facebook" | "twitter")
-    /**
-     * The associated conversation_id
-     */
     conversation_id?: string
     }
   }
   namespace post_reply {
     export type Result = (Conversation | Conversation1)
     
-    /**
-     * comment, note
-     */
     export interface Conversation {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -6922,61 +3601,19 @@ export declare namespace v1Result {
     statistics?: (v1Defs.conversation_statistics.Def | null)
     conversation_parts?: v1Defs.conversation_parts.Def
     }
-    /**
-     * close, open, snoozed, assignment
-     */
     export interface Conversation1 {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -6990,61 +3627,19 @@ export declare namespace v1Result {
     }
   }
   namespace post_reply_to_last_conversation {
-    /**
-     * Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-     */
     export interface Result {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -7058,206 +3653,65 @@ export declare namespace v1Result {
     }
   }
   namespace scroll_companies {
-    /**
-     * run(): one page and its scroll_param; iterate() streams the rows of every page.
-     */
     export type Result = ({
-    /**
-     * The type of object - `list`
-     */
     type?: "list"
     data?: v1Defs.company.Def[]
     pages?: (v1Defs.cursor_pages.Def | null)
-    /**
-     * The total number of companies
-     */
     total_count?: (number | null)
-    /**
-     * The scroll parameter to use in the next request to fetch the next page of results.
-     */
     scroll_param?: string
     } | null)
   }
   namespace scroll_leads {
-    /**
-     * One page of the v1 scroll: pass scroll_param back as scroll for the next page (null at the end).
-     */
     export interface Result {
     type: "contact.list"
     contacts: Contact[]
     total_count?: number
     scroll_param: (string | null)
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -7268,185 +3722,56 @@ export declare namespace v1Result {
     }
   }
   namespace scroll_users {
-    /**
-     * One page of the v1 scroll: pass scroll_param back as scroll for the next page (null at the end).
-     */
     export interface Result {
     type: "user.list"
     users: Contact[]
     total_count?: number
     scroll_param: (string | null)
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -7457,331 +3782,100 @@ export declare namespace v1Result {
     }
   }
   namespace set_admin_away {
-    /**
-     * Admins are teammate accounts that have access to a workspace.
-     */
     export type Result = ({
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The name of the admin.
-     */
     name?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The job title of the admin.
-     */
     job_title?: string
-    /**
-     * Identifies if this admin is currently set in away mode.
-     */
     away_mode_enabled?: boolean
-    /**
-     * Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-     */
     away_mode_reassign?: boolean
-    /**
-     * Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-     */
     has_inbox_seat?: boolean
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     team_ids?: number[]
-    /**
-     * Image for the associated team or teammate
-     */
     avatar?: (string | null)
     team_priority_level?: v1Defs.team_priority_level.Def
     } | null)
   }
   namespace update_company {
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Result {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
   }
   namespace update_lead {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Result {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -7792,217 +3886,76 @@ export declare namespace v1Result {
     }
   }
   namespace update_tag {
-    /**
-     * A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-     */
     export interface Result {
-    /**
-     * value is "tag"
-     */
     type?: string
-    /**
-     * The id of the tag
-     */
     id?: string
-    /**
-     * The name of the tag
-     */
     name?: string
     }
   }
   namespace update_visitor {
-    /**
-     * Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
-     */
     export type Result = ({
-    /**
-     * Value is 'visitor'
-     */
     type?: string
-    /**
-     * The Intercom defined id representing the Visitor.
-     */
     id?: string
-    /**
-     * Automatically generated identifier for the Visitor.
-     */
     user_id?: string
-    /**
-     * Identifies if this visitor is anonymous.
-     */
     anonymous?: boolean
-    /**
-     * The email of the visitor.
-     */
     email?: string
-    /**
-     * The phone number of the visitor.
-     */
     phone?: (string | null)
-    /**
-     * The name of the visitor.
-     */
     name?: (string | null)
-    /**
-     * The pseudonym of the visitor.
-     */
     pseudonym?: (string | null)
     avatar?: {
     type?: string
-    /**
-     * This object represents the avatar associated with the visitor.
-     */
     image_url?: (string | null)
     }
-    /**
-     * The id of the app the visitor is associated with.
-     */
     app_id?: string
     companies?: {
-    /**
-     * The type of the object
-     */
     type?: "company.list"
     companies?: v1Defs.company.Def[]
     }
     location_data?: {
     type?: string
-    /**
-     * The city name of the visitor.
-     */
     city_name?: string
-    /**
-     * The continent code of the visitor.
-     */
     continent_code?: string
-    /**
-     * The country code of the visitor.
-     */
     country_code?: string
-    /**
-     * The country name of the visitor.
-     */
     country_name?: string
-    /**
-     * The postal code of the visitor.
-     */
     postal_code?: string
-    /**
-     * The region name of the visitor.
-     */
     region_name?: string
-    /**
-     * The timezone of the visitor.
-     */
     timezone?: string
     }
-    /**
-     * The time the Lead last recorded making a request.
-     */
     las_request_at?: number
-    /**
-     * The time the Visitor was added to Intercom.
-     */
     created_at?: number
-    /**
-     * The time the Visitor was added to Intercom.
-     */
     remote_created_at?: number
-    /**
-     * The time the Visitor signed up for your product.
-     */
     signed_up_at?: number
-    /**
-     * The last time the Visitor was updated.
-     */
     updated_at?: number
-    /**
-     * The number of sessions the Visitor has had.
-     */
     session_count?: number
     social_profiles?: {
-    /**
-     * The type of the object
-     */
     type?: "social_profile.list"
     social_profiles?: string[]
     }
-    /**
-     * The id of the admin that owns the Visitor.
-     */
     owner_id?: (string | null)
-    /**
-     * Whether the Visitor is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * Identifies if this visitor has marked an email as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Identifies if this visitor has had a hard bounce.
-     */
     has_hard_bounced?: boolean
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag"
-    /**
-     * The id of the tag.
-     */
     id?: string
-    /**
-     * The name of the tag.
-     */
     name?: string
     }[]
     }
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: string[]
     }
-    /**
-     * The custom attributes you have set on the Visitor.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The referer of the visitor.
-     */
     referrer?: (string | null)
-    /**
-     * The utm_campaign of the visitor.
-     */
     utm_campaign?: (string | null)
-    /**
-     * The utm_content of the visitor.
-     */
     utm_content?: (string | null)
-    /**
-     * The utm_medium of the visitor.
-     */
     utm_medium?: (string | null)
-    /**
-     * The utm_source of the visitor.
-     */
     utm_source?: (string | null)
-    /**
-     * The utm_term of the visitor.
-     */
     utm_term?: (string | null)
-    /**
-     * Identifies if this visitor has do not track enabled.
-     */
     do_not_track?: (boolean | null)
     } | null)
   }
@@ -8011,176 +3964,50 @@ export declare namespace v1Result {
 /** The rows iterate() yields for the v1 operations of 2.9 that list, from their rowSchema. */
 export declare namespace v1Row {
   namespace find_user {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -8191,91 +4018,31 @@ export declare namespace v1Row {
     }
   }
   namespace list_activity_logs_for_admin {
-    /**
-     * Activities performed by Admins.
-     */
     export type Row = ({
-    /**
-     * The id representing the activity.
-     */
     id?: string
-    /**
-     * Details about the Admin involved in the activity.
-     */
     performed_by?: {
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The IP address of the admin.
-     */
     ip?: string
     }
     metadata?: v1Defs.activity_log_metadata.Def
-    /**
-     * The time the activity was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
     activity_type?: ("admin_assignment_limit_change" | "admin_avatar_change" | "admin_away_mode_change" | "admin_deletion" | "admin_deprovisioned" | "admin_impersonation_end" | "admin_impersonation_start" | "admin_invite_change" | "admin_invite_creation" | "admin_invite_deletion" | "admin_login_failure" | "admin_login_success" | "admin_logout" | "admin_password_reset_request" | "admin_password_reset_success" | "admin_permission_change" | "admin_provisioned" | "admin_two_factor_auth_change" | "admin_unauthorized_sign_in_method" | "app_admin_join" | "app_authentication_method_change" | "app_data_deletion" | "app_data_export" | "app_google_sso_domain_change" | "app_identity_verification_change" | "app_name_change" | "app_outbound_address_change" | "app_package_installation" | "app_package_token_regeneration" | "app_package_uninstallation" | "app_team_creation" | "app_team_deletion" | "app_team_membership_modification" | "app_timezone_change" | "app_webhook_creation" | "app_webhook_deletion" | "articles_in_messenger_enabled_change" | "bulk_delete" | "bulk_export" | "campaign_deletion" | "campaign_state_change" | "conversation_part_deletion" | "conversation_pdf_export" | "conversation_topic_change" | "conversation_topic_creation" | "conversation_topic_deletion" | "help_center_settings_change" | "inbound_conversations_change" | "inbox_access_change" | "message_deletion" | "message_state_change" | "messenger_look_and_feel_change" | "messenger_search_required_change" | "messenger_spaces_change" | "office_hours_change" | "role_change" | "role_creation" | "role_deletion" | "ruleset_activation_title_preview" | "ruleset_creation" | "ruleset_deletion" | "search_browse_enabled_change" | "search_browse_required_change" | "seat_change" | "seat_revoke" | "security_settings_change" | "temporary_expectation_change" | "upfront_email_collection_change" | "welcome_message_change")
-    /**
-     * A sentence or two describing the activity.
-     */
     activity_description?: string
     } | null)
   }
   namespace list_admins {
-    /**
-     * Admins are teammate accounts that have access to a workspace.
-     */
     export type Row = ({
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The name of the admin.
-     */
     name?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The job title of the admin.
-     */
     job_title?: string
-    /**
-     * Identifies if this admin is currently set in away mode.
-     */
     away_mode_enabled?: boolean
-    /**
-     * Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-     */
     away_mode_reassign?: boolean
-    /**
-     * Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-     */
     has_inbox_seat?: boolean
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     team_ids?: number[]
-    /**
-     * Image for the associated team or teammate
-     */
     avatar?: (string | null)
     team_priority_level?: v1Defs.team_priority_level.Def
     } | null)
@@ -8283,386 +4050,116 @@ export declare namespace v1Row {
   namespace list_companies {
     export type Row = (Company | Company1 | Contact)
     
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Company {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Company1 {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Contact {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -8675,61 +4172,19 @@ export declare namespace v1Row {
   namespace list_conversations {
     export type Row = (ConversationListItem | ConversationListItem1)
     
-    /**
-     * The data returned about your conversations when you list or search them.
-     */
     export interface ConversationListItem {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -8740,61 +4195,19 @@ export declare namespace v1Row {
     sla_applied?: v1Defs.sla_applied.Def
     statistics?: (v1Defs.conversation_statistics.Def | null)
     }
-    /**
-     * The data returned about your conversations when you list or search them.
-     */
     export interface ConversationListItem1 {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -8810,176 +4223,50 @@ export declare namespace v1Row {
     export type Row = (v1Defs.data_event.Def | v1Defs.data_event_summary_item.Def)
   }
   namespace list_leads {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -8990,275 +4277,83 @@ export declare namespace v1Row {
     }
   }
   namespace list_notes_for_user {
-    /**
-     * Notes allow you to annotate and comment on your contacts.
-     */
     export interface Row {
-    /**
-     * String representing the object's type. Always has the value `note`.
-     */
     type?: string
-    /**
-     * The id of the note.
-     */
     id?: string
-    /**
-     * The time the note was created.
-     */
     created_at?: number
-    /**
-     * Represents the contact that the note was created about.
-     */
     contact?: ({
-    /**
-     * String representing the object's type. Always has the value `contact`.
-     */
     type?: string
-    /**
-     * The id of the contact.
-     */
     id?: string
     } | null)
-    /**
-     * Optional. Represents the Admin that created the note.
-     */
     author?: v1Defs.admin.Def
-    /**
-     * The body text of the note.
-     */
     body?: string
     }
   }
   namespace list_segments {
-    /**
-     * A segment is a group of your contacts defined by the rules that you set.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: "segment"
-    /**
-     * The unique identifier representing the segment.
-     */
     id?: string
-    /**
-     * The name of the segment.
-     */
     name?: string
-    /**
-     * The time the segment was created.
-     */
     created_at?: number
-    /**
-     * The time the segment was updated.
-     */
     updated_at?: number
-    /**
-     * Type of the contact: contact (lead) or user.
-     */
     person_type?: ("contact" | "user")
-    /**
-     * The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-     */
     count?: (number | null)
     }
   }
   namespace list_teams {
-    /**
-     * Teams are groups of admins in Intercom.
-     */
     export interface Row {
-    /**
-     * Value is always "team"
-     */
     type?: string
-    /**
-     * The id of the team
-     */
     id?: string
-    /**
-     * The name of the team
-     */
     name?: string
-    /**
-     * The list of admin IDs that are a part of the team.
-     */
     admin_ids?: number[]
     admin_priority_level?: v1Defs.admin_priority_level.Def
     }
   }
   namespace list_users {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -9269,176 +4364,50 @@ export declare namespace v1Row {
     }
   }
   namespace list_users_for_company {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -9449,283 +4418,85 @@ export declare namespace v1Row {
     }
   }
   namespace scroll_companies {
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Row {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
   }
   namespace scroll_leads {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -9736,176 +4507,50 @@ export declare namespace v1Row {
     }
   }
   namespace scroll_users {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Row {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -9920,501 +4565,159 @@ export declare namespace v1Row {
 /** The component schemas the v1 answers of 2.9 hold (contact, company, …), each declared once. */
 export declare namespace v1Defs {
   namespace activity_log {
-    /**
-     * Activities performed by Admins.
-     */
     export type Def = ({
-    /**
-     * The id representing the activity.
-     */
     id?: string
-    /**
-     * Details about the Admin involved in the activity.
-     */
     performed_by?: {
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The IP address of the admin.
-     */
     ip?: string
     }
     metadata?: v1Defs.activity_log_metadata.Def
-    /**
-     * The time the activity was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
     activity_type?: ("admin_assignment_limit_change" | "admin_avatar_change" | "admin_away_mode_change" | "admin_deletion" | "admin_deprovisioned" | "admin_impersonation_end" | "admin_impersonation_start" | "admin_invite_change" | "admin_invite_creation" | "admin_invite_deletion" | "admin_login_failure" | "admin_login_success" | "admin_logout" | "admin_password_reset_request" | "admin_password_reset_success" | "admin_permission_change" | "admin_provisioned" | "admin_two_factor_auth_change" | "admin_unauthorized_sign_in_method" | "app_admin_join" | "app_authentication_method_change" | "app_data_deletion" | "app_data_export" | "app_google_sso_domain_change" | "app_identity_verification_change" | "app_name_change" | "app_outbound_address_change" | "app_package_installation" | "app_package_token_regeneration" | "app_package_uninstallation" | "app_team_creation" | "app_team_deletion" | "app_team_membership_modification" | "app_timezone_change" | "app_webhook_creation" | "app_webhook_deletion" | "articles_in_messenger_enabled_change" | "bulk_delete" | "bulk_export" | "campaign_deletion" | "campaign_state_change" | "conversation_part_deletion" | "conversation_pdf_export" | "conversation_topic_change" | "conversation_topic_creation" | "conversation_topic_deletion" | "help_center_settings_change" | "inbound_conversations_change" | "inbox_access_change" | "message_deletion" | "message_state_change" | "messenger_look_and_feel_change" | "messenger_search_required_change" | "messenger_spaces_change" | "office_hours_change" | "role_change" | "role_creation" | "role_deletion" | "ruleset_activation_title_preview" | "ruleset_creation" | "ruleset_deletion" | "search_browse_enabled_change" | "search_browse_required_change" | "seat_change" | "seat_revoke" | "security_settings_change" | "temporary_expectation_change" | "upfront_email_collection_change" | "welcome_message_change")
-    /**
-     * A sentence or two describing the activity.
-     */
     activity_description?: string
     } | null)
   }
   namespace activity_log_metadata {
-    /**
-     * Additional data provided about Admin activity.
-     */
     export type Def = ({
-    /**
-     * The way the admin signed in.
-     */
     sign_in_method?: (string | null)
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The away mode status which is set to true when away and false when returned.
-     */
     away_mode?: (boolean | null)
-    /**
-     * The reason the Admin is away.
-     */
     away_status_reason?: (string | null)
-    /**
-     * Indicates if conversations should be reassigned while an Admin is away.
-     */
     reassign_conversations?: (boolean | null)
-    /**
-     * The action that initiated the status change.
-     */
     source?: (string | null)
-    /**
-     * Indicates if the status was changed automatically or manually.
-     */
     auto_changed?: (string | null)
-    /**
-     * The ID of the Admin who initiated the activity.
-     */
     update_by?: (number | null)
-    /**
-     * The name of the Admin who initiated the activity.
-     */
     update_by_name?: (string | null)
     } | null)
   }
   namespace addressable_list {
-    /**
-     * A list used to access other resources from a parent model.
-     */
     export interface Def {
-    /**
-     * The addressable object type
-     */
     type?: string
-    /**
-     * The id of the addressable object
-     */
     id?: string
-    /**
-     * Url to get more company resources for this contact
-     */
     url?: string
     }
   }
   namespace admin {
-    /**
-     * Admins are teammate accounts that have access to a workspace.
-     */
     export type Def = ({
-    /**
-     * String representing the object's type. Always has the value `admin`.
-     */
     type?: string
-    /**
-     * The id representing the admin.
-     */
     id?: string
-    /**
-     * The name of the admin.
-     */
     name?: string
-    /**
-     * The email of the admin.
-     */
     email?: string
-    /**
-     * The job title of the admin.
-     */
     job_title?: string
-    /**
-     * Identifies if this admin is currently set in away mode.
-     */
     away_mode_enabled?: boolean
-    /**
-     * Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-     */
     away_mode_reassign?: boolean
-    /**
-     * Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-     */
     has_inbox_seat?: boolean
-    /**
-     * This object represents the avatar associated with the admin.
-     */
     team_ids?: number[]
-    /**
-     * Image for the associated team or teammate
-     */
     avatar?: (string | null)
     team_priority_level?: v1Defs.team_priority_level.Def
     } | null)
   }
   namespace admin_priority_level {
-    /**
-     * Admin priority levels for the team
-     */
     export type Def = ({
-    /**
-     * The primary admin ids for the team
-     */
     primary_admin_ids?: (number[] | null)
-    /**
-     * The secondary admin ids for the team
-     */
     secondary_admin_ids?: (number[] | null)
     } | null)
   }
   namespace app {
-    /**
-     * App is a workspace on Intercom
-     */
     export type Def = ({
     type?: string
-    /**
-     * The id of the app.
-     */
     id_code?: string
-    /**
-     * The name of the app.
-     */
     name?: string
-    /**
-     * The Intercom region the app is located in.
-     */
     region?: string
-    /**
-     * The timezone of the region where the app is located.
-     */
     timezone?: string
-    /**
-     * When the app was created.
-     */
     created_at?: number
-    /**
-     * Whether or not the app uses identity verification.
-     */
     identity_verification?: boolean
     } | null)
   }
   namespace company {
-    /**
-     * Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-     */
     export interface Def {
-    /**
-     * Value is `company`
-     */
     type?: "company"
-    /**
-     * The Intercom defined id representing the company.
-     */
     id?: string
-    /**
-     * The name of the company.
-     */
     name?: string
-    /**
-     * The Intercom defined code of the workspace the company is associated to.
-     */
     app_id?: string
     plan?: {
-    /**
-     * Value is always "plan"
-     */
     type?: string
-    /**
-     * The id of the plan
-     */
     id?: string
-    /**
-     * The name of the plan
-     */
     name?: string
     }
-    /**
-     * The company id you have defined for the company.
-     */
     company_id?: string
-    /**
-     * The time the company was created by you.
-     */
     remote_created_at?: number
-    /**
-     * The time the company was added in Intercom.
-     */
     created_at?: number
-    /**
-     * The last time the company was updated.
-     */
     updated_at?: number
-    /**
-     * The time the company last recorded making a request.
-     */
     last_request_at?: number
-    /**
-     * The number of employees in the company.
-     */
     size?: number
-    /**
-     * The URL for the company website.
-     */
     website?: string
-    /**
-     * The industry that the company operates in.
-     */
     industry?: string
-    /**
-     * How much revenue the company generates for your business.
-     */
     monthly_spend?: number
-    /**
-     * How many sessions the company has recorded.
-     */
     session_count?: number
-    /**
-     * The number of users in the company.
-     */
     user_count?: number
-    /**
-     * The custom attributes you have set on the company.
-     */
     custom_attributes?: {
     [k: string]: string | undefined
     }
-    /**
-     * The list of tags associated with the company
-     */
     tags?: {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
     tags?: v1Defs.tag_basic.Def[]
     }
-    /**
-     * The list of segments associated with the company
-     */
     segments?: {
-    /**
-     * The type of the object
-     */
     type?: "segment.list"
     segments?: v1Defs.segment.Def[]
     }
     }
   }
   namespace company_data {
-    /**
-     * An object containing data about the companies that a contact is associated with.
-     */
     export interface Def {
-    /**
-     * The unique identifier for the company which is given by Intercom.
-     */
     id?: string
-    /**
-     * The type of the object. Always company.
-     */
     type?: "company"
-    /**
-     * The relative URL of the company.
-     */
     url?: string
     }
   }
   namespace contact {
-    /**
-     * Contact are the objects that represent your leads and users in Intercom.
-     */
     export interface Def {
-    /**
-     * The type of object.
-     */
     type?: string
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
-    /**
-     * The id of the workspace which the contact belongs to.
-     */
     workspace_id?: string
-    /**
-     * The role of the contact.
-     */
     role?: string
-    /**
-     * The contact's email.
-     */
     email?: string
-    /**
-     * The contact's email domain.
-     */
     email_domain?: string
-    /**
-     * The contacts phone.
-     */
     phone?: (string | null)
-    /**
-     * The contacts name.
-     */
     name?: (string | null)
-    /**
-     * The id of an admin that has been assigned account ownership of the contact.
-     */
     owner_id?: (number | null)
-    /**
-     * Whether the contact has had an email sent to them hard bounce.
-     */
     has_hard_bounced?: boolean
-    /**
-     * Whether the contact has marked an email sent to them as spam.
-     */
     marked_email_as_spam?: boolean
-    /**
-     * Whether the contact is unsubscribed from emails.
-     */
     unsubscribed_from_emails?: boolean
-    /**
-     * (Unix timestamp in seconds) The time when the contact was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * (Unix timestamp in seconds) The time specified for when a contact signed up. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     signed_up_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_seen_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last messaged in. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_replied_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last messaged. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contacted_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last opened an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_opened_at?: (number | string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact last clicked a link in an email. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_email_clicked_at?: (number | string | null)
-    /**
-     * A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-     */
     language_override?: (string | null)
-    /**
-     * The name of the browser which the contact is using.
-     */
     browser?: (string | null)
-    /**
-     * The version of the browser which the contact is using.
-     */
     browser_version?: (string | null)
-    /**
-     * The language set by the browser which the contact is using.
-     */
     browser_language?: (string | null)
-    /**
-     * The operating system which the contact is using.
-     */
     os?: (string | null)
-    /**
-     * The name of the Android app which the contact is using.
-     */
     android_app_name?: (string | null)
-    /**
-     * The version of the Android app which the contact is using.
-     */
     android_app_version?: (string | null)
-    /**
-     * The Android device which the contact is using.
-     */
     android_device?: (string | null)
-    /**
-     * The version of the Android OS which the contact is using.
-     */
     android_os_version?: (string | null)
-    /**
-     * The version of the Android SDK which the contact is using.
-     */
     android_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The time when the contact was last seen on an Android device. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     android_last_seen_at?: (number | string | null)
-    /**
-     * The name of the iOS app which the contact is using.
-     */
     ios_app_name?: (string | null)
-    /**
-     * The version of the iOS app which the contact is using.
-     */
     ios_app_version?: (string | null)
-    /**
-     * The iOS device which the contact is using.
-     */
     ios_device?: (string | null)
-    /**
-     * The version of iOS which the contact is using.
-     */
     ios_os_version?: (string | null)
-    /**
-     * The version of the iOS SDK which the contact is using.
-     */
     ios_sdk_version?: (string | null)
-    /**
-     * (Unix timestamp in seconds) The last time the contact used the iOS app. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     ios_last_seen_at?: (number | string | null)
-    /**
-     * The custom attributes which are set for the contact.
-     */
     custom_attributes?: {
     
     }
     avatar?: ({
-    /**
-     * The type of object
-     */
     type?: string
-    /**
-     * An image URL containing the avatar of a contact.
-     */
     image_url?: (string | null)
     } | null)
     tags?: v1Defs.contact_tags.Def
@@ -10425,208 +4728,76 @@ export declare namespace v1Defs {
     }
   }
   namespace contact_companies {
-    /**
-     * An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
-     */
     export interface Def {
-    /**
-     * An array of company data objects attached to the contact.
-     */
     data?: v1Defs.company_data.Def[]
-    /**
-     * Url to get more company resources for this contact
-     */
     url?: string
-    /**
-     * Int representing the total number of companyies attached to this contact
-     */
     total_count?: number
-    /**
-     * Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-     */
     has_more?: boolean
     }
   }
   namespace contact_location {
-    /**
-     * An object containing location meta data about a Intercom contact.
-     */
     export interface Def {
-    /**
-     * Always location
-     */
     type?: (string | null)
-    /**
-     * The country that the contact is located in
-     */
     country?: (string | null)
-    /**
-     * The overal region that the contact is located in
-     */
     region?: (string | null)
-    /**
-     * The city that the contact is located in
-     */
     city?: (string | null)
     }
   }
   namespace contact_notes {
-    /**
-     * An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
-     */
     export interface Def {
-    /**
-     * This object represents the notes attached to a contact.
-     */
     data?: v1Defs.addressable_list.Def[]
-    /**
-     * Url to get more company resources for this contact
-     */
     url?: string
-    /**
-     * Int representing the total number of companyies attached to this contact
-     */
     total_count?: number
-    /**
-     * Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-     */
     has_more?: boolean
     }
   }
   namespace contact_reference {
-    /**
-     * reference to contact object
-     */
     export interface Def {
-    /**
-     * always contact
-     */
     type?: "contact"
-    /**
-     * The unique identifier for the contact which is given by Intercom.
-     */
     id?: string
-    /**
-     * The unique identifier for the contact which is provided by the Client.
-     */
     external_id?: (string | null)
     }
   }
   namespace contact_social_profiles {
-    /**
-     * An object containing social profiles that a contact has.
-     */
     export interface Def {
-    /**
-     * A list of social profiles objects associated with the contact.
-     */
     data?: v1Defs.social_profile.Def[]
     }
   }
   namespace contact_tags {
-    /**
-     * An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
-     */
     export type Def = ({
-    /**
-     * This object represents the tags attached to a contact.
-     */
     data?: v1Defs.addressable_list.Def[]
-    /**
-     * url to get more tag resources for this contact
-     */
     url?: string
-    /**
-     * Int representing the total number of tags attached to this contact
-     */
     total_count?: number
-    /**
-     * Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-     */
     has_more?: boolean
     } | null)
   }
   namespace conversation_contacts {
-    /**
-     * The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-     */
     export interface Def {
     type?: "contact.list"
-    /**
-     * The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-     */
     contacts?: v1Defs.contact_reference.Def[]
     }
   }
   namespace conversation_first_contact_reply {
-    /**
-     * An object containing information on the first users message. For a contact initiated message this will represent the users original message.
-     */
     export type Def = ({
-    /**
-     *  Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
     type?: string
     url?: (string | null)
     } | null)
   }
   namespace conversation_list_item {
-    /**
-     * The data returned about your conversations when you list or search them.
-     */
     export interface Def {
-    /**
-     * Always conversation.
-     */
     type?: string
-    /**
-     * The id representing the conversation.
-     */
     id?: string
-    /**
-     * The title given to the conversation.
-     */
     title?: (string | null)
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     waiting_since?: (number | string | null)
-    /**
-     * If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     snoozed_until?: (number | string | null)
-    /**
-     * Indicates whether a conversation is open (true) or closed (false).
-     */
     open?: boolean
-    /**
-     * Can be set to "open", "closed" or "snoozed".
-     */
     state?: ("open" | "closed" | "snoozed")
-    /**
-     * Indicates whether a conversation has been read.
-     */
     read?: boolean
-    /**
-     * If marked as priority, it will return priority or else not_priority.
-     */
     priority?: ("priority" | "not_priority")
-    /**
-     * The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-     */
     admin_assignee_id?: (number | null)
-    /**
-     * The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-     */
     team_assignee_id?: (number | null)
     tags?: v1Defs.tags.Def
     conversation_rating?: (v1Defs.conversation_rating.Def | null)
@@ -10639,91 +4810,34 @@ export declare namespace v1Defs {
     }
   }
   namespace conversation_part {
-    /**
-     * A list of attachments for the part.
-     */
     export type ConversationPartAttachments = v1Defs.part_attachment.Def[]
     
-    /**
-     * A Conversation Part represents a message in the conversation.
-     */
     export interface Def {
-    /**
-     * Always conversation_part
-     */
     type?: string
-    /**
-     * The id representing the conversation part.
-     */
     id?: string
-    /**
-     * The type of conversation part.
-     */
     part_type?: string
-    /**
-     * The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-     */
     body?: (string | null)
-    /**
-     * The time the conversation part was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The last time the conversation part was updated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * The time the user was notified with the conversation part. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     notified_at?: (number | string)
-    /**
-     * The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-     */
     assigned_to?: (v1Defs.reference.Def | null)
     author?: v1Defs.conversation_part_author.Def
     attachments?: ConversationPartAttachments
-    /**
-     * The external id of the conversation part
-     */
     external_id?: (string | null)
-    /**
-     * Whether or not the conversation part has been redacted.
-     */
     redacted?: boolean
     }
   }
   namespace conversation_part_author {
-    /**
-     * The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-     */
     export interface Def {
-    /**
-     * The type of the author
-     */
     type?: string
-    /**
-     * The id of the author
-     */
     id?: string
-    /**
-     * The name of the author
-     */
     name?: (string | null)
-    /**
-     * The email of the author
-     */
     email?: string
     }
   }
   namespace conversation_parts {
-    /**
-     * A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-     */
     export type ConversationParts = v1Defs.conversation_part.Def[]
     
-    /**
-     * A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-     */
     export interface Def {
     type?: "conversation_part.list"
     conversation_parts?: ConversationParts
@@ -10731,319 +4845,104 @@ export declare namespace v1Defs {
     }
   }
   namespace conversation_rating {
-    /**
-     * The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
-     */
     export type Def = ({
-    /**
-     * The rating, between 1 and 5, for the conversation.
-     */
     rating?: number
-    /**
-     * An optional field to add a remark to correspond to the number rating
-     */
     remark?: string
-    /**
-     * The time the rating was requested in the conversation being rated. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
     contact?: v1Defs.contact_reference.Def
     teammate?: v1Defs.reference.Def
     } | null)
   }
   namespace conversation_source {
-    /**
-     * The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
-     */
     export interface Def {
-    /**
-     * This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
-     */
     type?: ("conversation" | "email" | "facebook" | "instagram" | "phone_call" | "phone_switch" | "push" | "sms" | "twitter" | "whatsapp")
-    /**
-     * The id representing the message.
-     */
     id?: string
-    /**
-     * The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-     */
     delivered_as?: string
-    /**
-     * Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-     */
     subject?: string
-    /**
-     * The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-     */
     body?: string
     author?: v1Defs.conversation_part_author.Def
-    /**
-     * A list of attachments for the part.
-     */
     attachments?: v1Defs.part_attachment.Def[]
-    /**
-     * The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
-     */
     url?: (string | null)
-    /**
-     * Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-     */
     redacted?: boolean
     }
   }
   namespace conversation_statistics {
-    /**
-     * A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
-     */
     export type Def = ({
     type?: string
-    /**
-     * Duration until last assignment before first admin reply. In seconds.
-     */
     time_to_assignment?: number
-    /**
-     * Duration until first admin reply. Subtracts out of business hours. In seconds.
-     */
     time_to_admin_reply?: number
-    /**
-     * Duration until conversation was closed first time. Subtracts out of business hours. In seconds.
-     */
     time_to_first_close?: number
-    /**
-     * Duration until conversation was closed last time. Subtracts out of business hours. In seconds.
-     */
     time_to_last_close?: number
-    /**
-     * Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
-     */
     median_time_to_reply?: number
-    /**
-     * Time of first text conversation part from a contact. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     first_contact_reply_at?: (number | string)
-    /**
-     * Time of first assignment after first_contact_reply_at. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     first_assignment_at?: (number | string)
-    /**
-     * Time of first admin reply after first_contact_reply_at. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     first_admin_reply_at?: (number | string)
-    /**
-     * Time of first close after first_contact_reply_at. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     first_close_at?: (number | string)
-    /**
-     * Time of last assignment after first_contact_reply_at. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_assignment_at?: (number | string)
-    /**
-     * Time of first admin reply since most recent assignment. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_assignment_admin_reply_at?: (number | string)
-    /**
-     * Time of the last conversation part from a contact. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_contact_reply_at?: (number | string)
-    /**
-     * Time of the last conversation part from an admin. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_admin_reply_at?: (number | string)
-    /**
-     * Time of the last conversation close. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     last_close_at?: (number | string)
-    /**
-     * The last admin who closed the conversation. Returns a reference to an Admin object.
-     */
     last_closed_by_id?: string
-    /**
-     * Number of reopens after first_contact_reply_at.
-     */
     count_reopens?: number
-    /**
-     * Number of assignments after first_contact_reply_at.
-     */
     count_assignments?: number
-    /**
-     * Total number of conversation parts.
-     */
     count_conversation_parts?: number
     } | null)
   }
   namespace conversation_teammates {
-    /**
-     * The list of teammates who participated in the conversation (wrote at least one conversation part).
-     */
     export type Def = ({
-    /**
-     * The type of the object - `admin.list`.
-     */
     type?: string
-    /**
-     * The list of teammates who participated in the conversation (wrote at least one conversation part).
-     */
     teammates?: v1Defs.reference.Def[]
     } | null)
   }
   namespace cursor_pages {
-    /**
-     * Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
-     * A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
-     * 
-     */
     export type Def = ({
-    /**
-     * the type of object `pages`.
-     */
     type?: "pages"
-    /**
-     * The current page
-     */
     page?: number
     next?: v1Defs.starting_after_paging.Def
-    /**
-     * Number of results per page
-     */
     per_page?: number
-    /**
-     * Total number of pages
-     */
     total_pages?: number
     } | null)
   }
   namespace data_attribute {
-    /**
-     * Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
-     */
     export interface Def {
-    /**
-     * Value is `data_attribute`.
-     */
     type?: "data_attribute"
-    /**
-     * The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
-     */
     id?: number
-    /**
-     * Value is `contact` for user/lead attributes and `company` for company attributes.
-     */
     model?: ("contact" | "company")
-    /**
-     * Name of the attribute.
-     */
     name?: string
-    /**
-     * Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-     */
     full_name?: string
-    /**
-     * Readable name of the attribute (i.e. name you see in the UI)
-     */
     label?: string
-    /**
-     * Readable description of the attribute.
-     */
     description?: string
-    /**
-     * The data type of the attribute.
-     */
     data_type?: ("string" | "integer" | "float" | "boolean" | "date")
-    /**
-     * List of predefined options for attribute value.
-     */
     options?: string[]
-    /**
-     * Can this attribute be updated through API
-     */
     api_writable?: boolean
-    /**
-     * Can this attribute be updated by the Messenger
-     */
     messenger_writable?: boolean
-    /**
-     * Can this attribute be updated in the UI
-     */
     ui_writable?: boolean
-    /**
-     * Set to true if this is a CDA
-     */
     custom?: boolean
-    /**
-     * Is this attribute archived. (Only applicable to CDAs)
-     */
     archived?: boolean
-    /**
-     * The time the attribute was created as a UTC Unix timestamp Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at?: (number | string)
-    /**
-     * The time the attribute was last updated as a UTC Unix timestamp Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     updated_at?: (number | string)
-    /**
-     * Teammate who created the attribute. Only applicable to CDAs
-     */
     admin_id?: string
     }
   }
   namespace data_event {
-    /**
-     * Data events are used to notify Intercom of changes to your data.
-     */
     export interface Def {
-    /**
-     * The type of the object
-     */
     type?: "event"
-    /**
-     * The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-     */
     event_name: string
-    /**
-     * The time the event occurred as a UTC Unix timestamp Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at: (number | string)
-    /**
-     * Your identifier for the user.
-     */
     user_id?: string
-    /**
-     * Your identifier for a lead or a user.
-     */
     id?: string
-    /**
-     * The Intercom identifier for the user.
-     */
     intercom_user_id?: string
-    /**
-     * An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-     */
     email?: string
-    /**
-     * Optional metadata about the event.
-     */
     metadata?: {
     [k: string]: string | undefined
     }
     }
   }
   namespace data_event_list {
-    /**
-     * This will return a list of data events for the App.
-     */
     export interface Def {
-    /**
-     * The type of the object
-     */
     type?: "event.list"
-    /**
-     * A list of data events
-     */
     events?: v1Defs.data_event.Def[]
-    /**
-     * Pagination
-     */
     pages?: {
     next?: string
     since?: string
@@ -11051,365 +4950,129 @@ export declare namespace v1Defs {
     }
   }
   namespace data_event_summary {
-    /**
-     * This will return a summary of data events for the App.
-     */
     export interface Def {
-    /**
-     * The type of the object
-     */
     type?: "event.summary"
-    /**
-     * The email address of the user
-     */
     email?: string
-    /**
-     * The Intercom user ID of the user
-     */
     intercom_user_id?: string
-    /**
-     * The user ID of the user
-     */
     user_id?: string
-    /**
-     * A summary of data events
-     */
     events?: v1Defs.data_event_summary_item.Def[]
     }
   }
   namespace data_event_summary_item {
-    /**
-     * This will return a summary of a data event for the App.
-     */
     export type Def = ({
-    /**
-     * The name of the event
-     */
     name?: string
-    /**
-     * The first time the event was sent
-     */
     first?: string
-    /**
-     * The last time the event was sent
-     */
     last?: string
-    /**
-     * The number of times the event was sent
-     */
     count?: number
-    /**
-     * The description of the event
-     */
     description?: string
     } | null)
   }
   namespace message {
-    /**
-     * Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
-     */
     export interface Def {
-    /**
-     * The type of the message
-     */
     type: string
-    /**
-     * The id representing the message.
-     */
     id: string
-    /**
-     * The time the conversation was created. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     created_at: (number | string)
-    /**
-     * The subject of the message. Only present if message_type: email.
-     */
     subject?: string
-    /**
-     * The message body, which may contain HTML.
-     */
     body: string
-    /**
-     * The type of message that was sent. Can be email, inapp, facebook or twitter.
-     */
     message_type: ("email" | "inapp" | "facebook" | "twitter")
-    /**
-     * The associated conversation_id
-     */
     conversation_id?: string
     }
   }
   namespace note {
-    /**
-     * Notes allow you to annotate and comment on your contacts.
-     */
     export interface Def {
-    /**
-     * String representing the object's type. Always has the value `note`.
-     */
     type?: string
-    /**
-     * The id of the note.
-     */
     id?: string
-    /**
-     * The time the note was created.
-     */
     created_at?: number
-    /**
-     * Represents the contact that the note was created about.
-     */
     contact?: ({
-    /**
-     * String representing the object's type. Always has the value `contact`.
-     */
     type?: string
-    /**
-     * The id of the contact.
-     */
     id?: string
     } | null)
-    /**
-     * Optional. Represents the Admin that created the note.
-     */
     author?: v1Defs.admin.Def
-    /**
-     * The body text of the note.
-     */
     body?: string
     }
   }
   namespace part_attachment {
-    /**
-     * The file attached to a part
-     */
     export interface Def {
-    /**
-     * The type of attachment
-     */
     type?: string
-    /**
-     * The name of the attachment
-     */
     name?: string
-    /**
-     * The URL of the attachment
-     */
     url?: string
-    /**
-     * The content type of the attachment
-     */
     content_type?: string
-    /**
-     * The size of the attachment
-     */
     filesize?: number
-    /**
-     * The width of the attachment
-     */
     width?: number
-    /**
-     * The height of the attachment
-     */
     height?: number
     }
   }
   namespace reference {
-    /**
-     * reference to another object
-     */
     export interface Def {
     type?: string
     id?: (string | null)
     }
   }
   namespace segment {
-    /**
-     * A segment is a group of your contacts defined by the rules that you set.
-     */
     export interface Def {
-    /**
-     * The type of object.
-     */
     type?: "segment"
-    /**
-     * The unique identifier representing the segment.
-     */
     id?: string
-    /**
-     * The name of the segment.
-     */
     name?: string
-    /**
-     * The time the segment was created.
-     */
     created_at?: number
-    /**
-     * The time the segment was updated.
-     */
     updated_at?: number
-    /**
-     * Type of the contact: contact (lead) or user.
-     */
     person_type?: ("contact" | "user")
-    /**
-     * The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-     */
     count?: (number | null)
     }
   }
   namespace sla_applied {
-    /**
-     * The SLA Applied object contains the details for which SLA has been applied to this conversation.
-     * Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
-     * 
-     */
     export type Def = ({
-    /**
-     * object type
-     */
     type?: string
-    /**
-     * The name of the SLA as given by the teammate when it was created.
-     */
     sla_name?: string
-    /**
-     * SLA statuses:
-     *             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
-     *             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
-     *             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
-     */
     sla_status?: ("hit" | "missed" | "cancelled" | "active")
     } | null)
   }
   namespace social_profile {
-    /**
-     * A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
-     */
     export interface Def {
-    /**
-     * value is "social_profile"
-     */
     type?: string
-    /**
-     * The name of the Social media profile
-     */
     name?: string
-    /**
-     * The name of the Social media profile
-     */
     url?: string
     }
   }
   namespace starting_after_paging {
     export type Def = ({
-    /**
-     * The number of results to fetch per page.
-     */
     per_page?: number
-    /**
-     * The cursor to use in the next request to get the next page of results.
-     */
     starting_after?: (string | null)
     } | null)
   }
   namespace tag {
-    /**
-     * A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-     */
     export interface Def {
-    /**
-     * value is "tag"
-     */
     type?: string
-    /**
-     * The id of the tag
-     */
     id?: string
-    /**
-     * The name of the tag
-     */
     name?: string
-    /**
-     * The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket. Accepts Unix seconds or an ISO 8601 date-time string (e.g. 2024-01-02T03:04:05Z), which is sent as Unix seconds.
-     */
     applied_at?: (number | string | null)
-    /**
-     * The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-     */
     applied_by?: (v1Defs.reference.Def | null)
     }
   }
   namespace tag_basic {
-    /**
-     * A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-     */
     export interface Def {
-    /**
-     * value is "tag"
-     */
     type?: string
-    /**
-     * The id of the tag
-     */
     id?: string
-    /**
-     * The name of the tag
-     */
     name?: string
     }
   }
   namespace tags {
-    /**
-     * A list of tags objects associated with a conversation
-     */
     export interface Def {
-    /**
-     * The type of the object
-     */
     type?: "tag.list"
-    /**
-     * A list of tags objects associated with the conversation.
-     */
     tags?: v1Defs.tag.Def[]
     }
   }
   namespace team {
-    /**
-     * Teams are groups of admins in Intercom.
-     */
     export interface Def {
-    /**
-     * Value is always "team"
-     */
     type?: string
-    /**
-     * The id of the team
-     */
     id?: string
-    /**
-     * The name of the team
-     */
     name?: string
-    /**
-     * The list of admin IDs that are a part of the team.
-     */
     admin_ids?: number[]
     admin_priority_level?: v1Defs.admin_priority_level.Def
     }
   }
   namespace team_priority_level {
-    /**
-     * Admin priority levels for teams
-     */
     export type Def = ({
-    /**
-     * The primary team ids for the team
-     */
     primary_team_ids?: (number[] | null)
-    /**
-     * The secondary team ids for the team
-     */
     secondary_team_ids?: (number[] | null)
     } | null)
   }

@@ -24,24 +24,30 @@ const compiled = new Map<string, Promise<string>>();
 
 /** Annotations that only inflate the declarations (and `title`, which would rename the root type). */
 const DROPPED = new Set(['examples', 'title', '$comment']);
+/**
+ * Answers also lose their descriptions: the same words are in the registry's resultSchema (and
+ * mostly in schema.ts), and as doc comments on every v1 answer they would make the declarations
+ * of the 11 versions about 2 MB larger.
+ */
+const DROPPED_FROM_ANSWERS = new Set([...DROPPED, 'description']);
 
-function withoutAnnotations(schema: unknown, top = true): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => withoutAnnotations(item, false));
+function withoutAnnotations(schema: unknown, top = true, dropped: ReadonlySet<string> = DROPPED): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => withoutAnnotations(item, false, dropped));
   if (!schema || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     // `title` below the top names sub-interfaces; kept there, dropped at the top.
-    if (DROPPED.has(key) && (top || key !== 'title')) continue;
+    if (dropped.has(key) && (top || key !== 'title')) continue;
     out[key] = key === 'properties' || key === '$defs' || key === 'definitions'
-      ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutAnnotations(v, false)]))
-      : withoutAnnotations(value, false);
+      ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutAnnotations(v, false, dropped)]))
+      : withoutAnnotations(value, false, dropped);
   }
   return out;
 }
 
 /** TypeScript declarations of `schema`, its root named `name`. */
 function declarations(schema: JsonSchema, name: string): Promise<string> {
-  const clean = withoutAnnotations(schema) as JsonSchema;
+  const clean = withoutAnnotations(schema, true, name === 'Params' ? DROPPED : DROPPED_FROM_ANSWERS) as JsonSchema;
   const key = `${name} ${JSON.stringify(clean)}`;
   let text = compiled.get(key);
   if (!text) {

@@ -9,6 +9,7 @@
  * succeeds.
  */
 import { ConfigError } from '../errors.js';
+import { importOptionalPeer } from '../optional-peer.js';
 
 /** What the budget needs of a Redis client: the subset of ioredis it calls (an ioredis `Redis` fits). */
 export interface RedisClientLike {
@@ -39,7 +40,7 @@ export type IoredisModule = { default?: unknown; Redis?: unknown };
 export type Importer = () => Promise<IoredisModule>;
 
 /** Loads ioredis (an optional peer dependency); CONFIG naming the package when it is not installed. */
-export async function loadRedisConstructor(importer: Importer = () => import('ioredis')): Promise<new (url: string, options: object) => RedisClientLike> {
+export async function loadRedisConstructor(importer: Importer = () => importOptionalPeer<IoredisModule>('ioredis')): Promise<new (url: string, options: object) => RedisClientLike> {
   let module: IoredisModule;
   try {
     module = await importer();
