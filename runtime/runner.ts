@@ -7,7 +7,7 @@
 import { ConfigError, IntercomOpsError, InternalError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
 import { IDEMPOTENT_METHODS } from './http.js';
-import { resolveOptions, type RunOptions } from './options.js';
+import { resolveOptions, type ResolvedOptions, type RunOptions } from './options.js';
 import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
@@ -58,9 +58,14 @@ export interface Runner {
  * region.
  */
 export function mergeOptions(defaults: RunOptions, options: RunOptions): RunOptions {
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(options ?? {})) if (value !== undefined) merged[key] = value;
-  return merged as RunOptions;
+  let merged: Record<string, unknown> | undefined;
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) continue;
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) (merged ??= { ...defaults })[key] = value;
+  }
+  // Nothing overrides (the common case): the defaults themselves, whose resolution the runner keeps.
+  return (merged as RunOptions | undefined) ?? defaults;
 }
 
 function isRegistry(value: unknown): value is Registry {
@@ -142,11 +147,27 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     return loadedBindings;
   };
 
+  /**
+   * The runner's defaults, resolved once per registry version (they do not change); a call's own
+   * options are merged over them and resolved per call. With no fetch configured the global one
+   * is looked up again at each call, so a fetch installed later (a test's stand-in) is used.
+   */
+  const resolvedDefaults = new Map<string, ResolvedOptions>();
+  const resolve = (options: RunOptions, intercomVersion: string, operation: string): ResolvedOptions => {
+    if (options !== defaults) return resolveOptions(options, intercomVersion, operation, rateResources);
+    const known = resolvedDefaults.get(intercomVersion);
+    if (known && (defaults.fetch !== undefined || known.fetch === globalThis.fetch)) return known;
+    const resolved = resolveOptions(defaults, intercomVersion, operation, rateResources);
+    resolvedDefaults.set(intercomVersion, resolved);
+    return resolved;
+  };
+
   async function begin(name: string, options: RunOptions, mode: ExecutionMode): Promise<Execution> {
     const reg = await getRegistries().get(options.version, String(name));
     const entry = reg.get(name);
     if (!entry) throw unknownOperation(String(name), reg.names, reg.version);
-    return new Execution(reg, await bindingsFor(entry), entry, resolveOptions(options, reg.intercomVersion, entry.name, rateResources), now, mode);
+    const bindings = entry.kind === 'v1' ? await bindingsFor(entry) : NO_BINDINGS;
+    return new Execution(reg, bindings, entry, resolve(options, reg.intercomVersion, entry.name), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
