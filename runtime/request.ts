@@ -80,9 +80,27 @@ function joinUrl(options: ResolvedOptions, path: string, query: string, operatio
   return url;
 }
 
+/** A path template split once: literal parts around the parameter names (`/admins/`, `id`, `/away`). */
+const templates = new Map<string, { literals: string[]; names: string[] }>();
+const MAX_TEMPLATES = 4_096;
+
+function splitTemplate(template: string): { literals: string[]; names: string[] } {
+  let split = templates.get(template);
+  if (!split) {
+    const parts = template.split(/\{([^}]+)\}/);
+    split = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(template, split);
+  }
+  return split;
+}
+
 /** `/admins/{id}/away` with `{ id: 1 }` → `/admins/1/away`. */
 export function expandPath(operation: string, template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathValue(operation, name, values[name]));
+  const { literals, names } = splitTemplate(template);
+  let path = literals[0];
+  for (let i = 0; i < names.length; i++) path += encodePathValue(operation, names[i], values[names[i]]) + literals[i + 1];
+  return path;
 }
 
 /**

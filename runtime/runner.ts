@@ -73,12 +73,13 @@ function isRegistry(value: unknown): value is Registry {
 }
 
 /** run()'s answer: the value, or the first page of pages. */
-async function answerOf(value: unknown): Promise<unknown> {
-  if (value instanceof PageStream) {
-    for await (const page of value) return page;
-    return null;
-  }
-  return value;
+function answerOf(value: unknown): unknown {
+  return value instanceof PageStream ? firstPage(value) : value;
+}
+
+async function firstPage(pages: PageStream): Promise<unknown> {
+  for await (const page of pages) return page;
+  return null;
 }
 
 function describeCall(call: { operation: string; method: string; url: string; status: number }): string {
@@ -176,9 +177,9 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     try {
       execution = await begin(name, merged, 'run');
       const own = copyParams(params, execution.operation);
+      if (!execution.options.dryRun) return await answerOf(await executorFor(execution.entry)(own, execution));
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
-      if (!execution.options.dryRun) return await answer;
       // A dry run ends when everything was planned, or at the first request whose answer decides
       // what comes next: that request never answers, so whatever waits for it stays suspended.
       answer.catch(() => {});
