@@ -177,6 +177,30 @@ function parsedBaseUrl(value: unknown, operation: string): BaseUrl {
   return base;
 }
 
+/**
+ * `base` with a call's own `token` and `signal` over it (and its `version`, already applied): what a connector serving many
+ * workspaces passes per call, resolved without resolving the rest again. Undefined when the call
+ * gives any other option (resolve the merged options then).
+ */
+export function withCallCredentials(base: ResolvedOptions, call: RunOptions, operation: string): ResolvedOptions | undefined {
+  let token = base.token;
+  let signal = base.signal;
+  for (const key in call) {
+    if (!Object.hasOwn(call, key)) continue;
+    const value = (call as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (key === 'token') token = value as string;
+    else if (key === 'signal') signal = value as AbortSignal;
+    // The version chose the registry, whose header value `base` was resolved for.
+    else if (key !== 'version') return undefined;
+  }
+  if (token !== base.token) {
+    const problem = tokenProblem(token);
+    if (problem) throw new ConfigError(`${operation}: token ${problem}`, { operation });
+  }
+  return { ...base, token, signal };
+}
+
 /** `intercomVersion`: the header value of the registry the call runs against (the `version` option chose it). */
 export function resolveOptions(options: RunOptions, intercomVersion: string, operation: string, rateResources = defaultRateResources): ResolvedOptions {
   const region = options.region ?? 'us';

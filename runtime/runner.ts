@@ -7,7 +7,7 @@
 import { ConfigError, IntercomOpsError, InternalError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
 import { IDEMPOTENT_METHODS } from './http.js';
-import { resolveOptions, type ResolvedOptions, type RunOptions } from './options.js';
+import { resolveOptions, withCallCredentials, type ResolvedOptions, type RunOptions } from './options.js';
 import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
@@ -154,28 +154,39 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
    * is looked up again at each call, so a fetch installed later (a test's stand-in) is used.
    */
   const resolvedDefaults = new Map<string, ResolvedOptions>();
-  const resolve = (options: RunOptions, intercomVersion: string, operation: string): ResolvedOptions => {
-    if (options !== defaults) return resolveOptions(options, intercomVersion, operation, rateResources);
+  const resolvedDefaultsFor = (intercomVersion: string, operation: string): ResolvedOptions => {
     const known = resolvedDefaults.get(intercomVersion);
     if (known && (defaults.fetch !== undefined || known.fetch === globalThis.fetch)) return known;
     const resolved = resolveOptions(defaults, intercomVersion, operation, rateResources);
     resolvedDefaults.set(intercomVersion, resolved);
     return resolved;
   };
+  /** `merged`: the call's options over the defaults (mergeOptions); `call`: the call's own. */
+  const resolve = (merged: RunOptions, call: RunOptions, intercomVersion: string, operation: string): ResolvedOptions => {
+    if (merged === defaults) return resolvedDefaultsFor(intercomVersion, operation);
+    // A token (and signal) per call over defaults that resolve (a bad default is reported as before).
+    let base: ResolvedOptions | undefined;
+    try {
+      base = resolvedDefaultsFor(intercomVersion, operation);
+    } catch {
+      base = undefined;
+    }
+    return (base && withCallCredentials(base, call, operation)) ?? resolveOptions(merged, intercomVersion, operation, rateResources);
+  };
 
-  async function begin(name: string, options: RunOptions, mode: ExecutionMode): Promise<Execution> {
-    const reg = await getRegistries().get(options.version, String(name));
+  async function begin(name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Promise<Execution> {
+    const reg = await getRegistries().get(merged.version, String(name));
     const entry = reg.get(name);
     if (!entry) throw unknownOperation(String(name), reg.names, reg.version);
     const bindings = entry.kind === 'v1' ? await bindingsFor(entry) : NO_BINDINGS;
-    return new Execution(reg, bindings, entry, resolve(options, reg.intercomVersion, entry.name), now, mode);
+    return new Execution(reg, bindings, entry, resolve(merged, call, reg.intercomVersion, entry.name), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
     const merged = mergeOptions(defaults, options);
     let execution: Execution | undefined;
     try {
-      execution = await begin(name, merged, 'run');
+      execution = await begin(name, merged, options, 'run');
       const own = copyParams(params, execution.operation);
       if (!execution.options.dryRun) return await answerOf(await executorFor(execution.entry)(own, execution));
       const started = execution;
@@ -196,7 +207,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     async function* rows(): AsyncGenerator<unknown, void, undefined> {
       let execution: Execution | undefined;
       try {
-        execution = await begin(name, merged, 'iterate');
+        execution = await begin(name, merged, options, 'iterate');
         if (execution.options.dryRun) {
           throw new ConfigError(`${execution.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: execution.operation,
