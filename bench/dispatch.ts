@@ -118,17 +118,17 @@ function report(title: string, rates: Rates): void {
 
 export async function main(): Promise<void> {
   const quick = flag('quick');
-  const rounds = numberOption('rounds', quick ? 7 : 41);
+  const rounds = numberOption('rounds', quick ? 5 : 41);
   const calls = numberOption('calls', quick ? 100 : 200);
-  const flightRounds = numberOption('flight-rounds', quick ? 5 : 15);
-  const flightCalls = numberOption('flight-calls', quick ? 500 : 2000);
+  const flightRounds = numberOption('flight-rounds', quick ? 3 : 15);
+  const flightCalls = numberOption('flight-calls', quick ? 300 : 2000);
   const concurrency = numberOption('in-flight', 64);
   pinSelf(CLIENT_CORE);
   const server = await startServer();
   try {
     const all = scenarios(server.baseUrl);
     // Warm-up: connections open, code optimised, every path taken once.
-    for (const clients of Object.values(all)) for (const client of CLIENTS) await inFlight(clients[client], 300, 16);
+    for (const clients of Object.values(all)) for (const client of CLIENTS) await inFlight(clients[client], quick ? 100 : 300, 16);
     console.log(`dispatch: ${machineLine()}`);
     console.log('figures: median (min–max) over rounds; ratios paired per round');
     report(`One at a time: ${rounds} rounds × ${calls} calls per scenario and client`, await measure(all, rounds, (call) => oneAtATime(call, calls)));

@@ -48,8 +48,8 @@ async function timeLoop(calls: number, body: () => unknown): Promise<number> {
 
 export async function main(): Promise<void> {
   const quick = flag('quick');
-  const rounds = numberOption('rounds', quick ? 5 : 15);
-  const calls = numberOption('calls', quick ? 5_000 : 20_000);
+  const rounds = numberOption('rounds', quick ? 3 : 15);
+  const calls = numberOption('calls', quick ? 2_000 : 20_000);
   pinSelf(CLIENT_CORE);
   const registry = loadRegistry(pinnedRegistry, { adopt: true, generated: true });
   const defaults: RunOptions = { token: TOKEN, baseUrl: BASE_URL, fetch: memoryFetch };
