@@ -1,82 +1,143 @@
 /**
- * Per-call cost of the dispatcher: `run()` against the generated openapi-fetch client and a raw
- * `fetch`, side by side on one loopback keep-alive server (what is measured is the client side:
- * validation, request building, transport policy, parsing).
+ * Per-call cost, side by side: for each scenario a raw `fetch`, bare openapi-fetch (createClient
+ * typed with the pinned version's paths) and `run()`, against bench/server.js in a process of its
+ * own (pinned to its own core; this process to another), over loopback keep-alive.
  *
- *   npm run build && node dist/bench/dispatch.js [--rounds 7] [--calls 2000]
+ *   npm run build && node dist/bench/dispatch.js [--quick] [--rounds 41] [--calls 200]
+ *                                                 [--flight-rounds 15] [--flight-calls 2000] [--in-flight 64]
  *
- * Each round runs every scenario once (`calls` sequential calls each), in turn, so that drift
- * weighs on all alike; the figure is the median over rounds of calls per second, and the ratio to
- * raw fetch.
+ * Rounds are round-robin: each round runs every scenario with every client in turn (the order of
+ * the clients rotates from round to round), so drift and load weigh on all alike. A round's figure
+ * is calls per second; a ratio is paired within its round (run() of round 7 over raw of round 7),
+ * and the tables give the median with the min–max over rounds.
+ *
+ * archive_user is the v1 composite (SearchContacts for the email, then ArchiveContact): raw and
+ * openapi-fetch make the same two requests, one after the other.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import createClient from 'openapi-fetch';
 import { pathToFileURL } from 'node:url';
-import { createIntercomClient, createTag, listTags } from '../generated/client.js';
 import { createRunner } from '../entry/index.js';
+import type { paths } from '../generated/2.10/schema.js';
+import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinSelf, startServer, summary } from './processes.js';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
+const TOKEN = 'bench-token-0123456789';
+const EMAIL = 'jane.doe@example.com';
+const CLIENTS = ['raw fetch', 'openapi-fetch', 'run()'] as const;
+type ClientName = (typeof CLIENTS)[number];
+type Call = () => Promise<unknown>;
+
+function scenarios(baseUrl: string): Record<string, Record<ClientName, Call>> {
+  // What run() sends, so every client puts the same bytes on the wire.
+  const headers = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
+  const jsonHeaders = { ...headers, 'Content-Type': 'application/json' };
+  const client = createClient<paths>({ baseUrl, headers });
+  const runner = createRunner({ token: TOKEN, baseUrl });
+  const tag = { name: 'VIP' };
+  const search = {
+    query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: EMAIL }] },
+    pagination: { per_page: 2 },
+  };
+  const post = (path: string, body?: unknown) =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: body === undefined ? headers : jsonHeaders, body: body === undefined ? undefined : JSON.stringify(body) });
+  return {
+    'GET retrieveAdmin': {
+      'raw fetch': async () => (await fetch(`${baseUrl}/admins/991267921`, { headers })).json(),
+      'openapi-fetch': async () => (await client.GET('/admins/{id}', { params: { path: { id: 991267921 } } })).data,
+      'run()': () => runner.run('retrieveAdmin', { id: 991267921 }),
+    },
+    'GET listTags': {
+      'raw fetch': async () => (await fetch(`${baseUrl}/tags`, { headers })).json(),
+      'openapi-fetch': async () => (await client.GET('/tags')).data,
+      'run()': () => runner.run('listTags', {}),
+    },
+    'POST createTag': {
+      'raw fetch': async () => (await post('/tags', tag)).json(),
+      'openapi-fetch': async () => (await client.POST('/tags', { body: tag })).data,
+      'run()': () => runner.run('createTag', { $body: tag }),
+    },
+    'v1 archive_user': {
+      'raw fetch': async () => {
+        const found = (await (await post('/contacts/search', search)).json()) as { data: Array<{ id: string }> };
+        return (await post(`/contacts/${encodeURIComponent(found.data[0].id)}/archive`)).json();
+      },
+      'openapi-fetch': async () => {
+        const found = await client.POST('/contacts/search', { body: search as any });
+        const id = (found.data as any).data[0].id as string;
+        return (await client.POST('/contacts/{id}/archive', { params: { path: { id } } })).data;
+      },
+      'run()': () => runner.run('archive_user', { email: EMAIL }),
+    },
+  };
 }
 
-const ROUNDS = option('rounds', 7);
-const CALLS = option('calls', 2000);
-const TOKEN = 'bench-token';
-const TAGS = JSON.stringify({ type: 'list', data: [{ type: 'tag', id: '17513', name: 'VIP' }] });
+async function oneAtATime(call: Call, calls: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) await call();
+  return calls / ((performance.now() - started) / 1000);
+}
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+async function inFlight(call: Call, calls: number, concurrency: number): Promise<number> {
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      started++;
+      await call();
+    }
+  };
+  const begin = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
+  return calls / ((performance.now() - begin) / 1000);
+}
+
+type Rates = Map<string, Record<ClientName, number[]>>;
+
+async function measure(all: Record<string, Record<ClientName, Call>>, rounds: number, batch: (call: Call) => Promise<number>): Promise<Rates> {
+  const rates: Rates = new Map(Object.keys(all).map((name) => [name, { 'raw fetch': [], 'openapi-fetch': [], 'run()': [] }]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, clients] of Object.entries(all)) {
+      for (let k = 0; k < CLIENTS.length; k++) {
+        const client = CLIENTS[(k + round) % CLIENTS.length];
+        rates.get(name)![client].push(await batch(clients[client]));
+      }
+    }
+  }
+  return rates;
+}
+
+function report(title: string, rates: Rates): void {
+  console.log(`\n${title}`);
+  console.log('| scenario | raw fetch calls/s | openapi-fetch calls/s | run() calls/s | openapi-fetch / raw | run() / raw |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, byClient] of rates) {
+    const raw = byClient['raw fetch'];
+    const cells = CLIENTS.map((client) => formatRange(summary(byClient[client]), 0));
+    const ratios = (['openapi-fetch', 'run()'] as const).map((client) => formatRange(summary(pairedRatios(byClient[client], raw)), 2));
+    console.log(`| ${name} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+  }
 }
 
 export async function main(): Promise<void> {
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(request.method === 'POST' ? JSON.stringify({ type: 'tag', id: '1', ...JSON.parse(body || '{}') }) : TAGS);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const headers = { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json', 'Intercom-Version': '2.10' };
-  const client = createIntercomClient({ token: TOKEN, baseUrl });
-  const runner = createRunner({ token: TOKEN, baseUrl });
-  // The default memory rate budget's own cost: the same calls with no budget.
-  const unmetered = createRunner({ token: TOKEN, baseUrl, rateLimit: false });
-  const body = { name: 'VIP' };
-
-  const scenarios: Record<string, () => Promise<unknown>> = {
-    'GET  raw fetch': async () => (await fetch(`${baseUrl}/tags`, { headers })).json(),
-    'GET  openapi-fetch': async () => (await listTags(client)).data,
-    'GET  run()': () => runner.run('listTags', {}),
-    'GET  run() no budget': () => unmetered.run('listTags', {}),
-    'POST raw fetch': async () =>
-      (await fetch(`${baseUrl}/tags`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json(),
-    'POST openapi-fetch': async () => (await createTag(client, { body })).data,
-    'POST run()': () => runner.run('createTag', { $body: body }),
-  };
-
-  for (const call of Object.values(scenarios)) for (let i = 0; i < 200; i++) await call(); // warm-up
-  const rates = new Map<string, number[]>(Object.keys(scenarios).map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, call] of Object.entries(scenarios)) {
-      const started = performance.now();
-      for (let i = 0; i < CALLS; i++) await call();
-      rates.get(name)!.push(CALLS / ((performance.now() - started) / 1000));
-    }
-  }
-  server.close();
-
-  console.log(`dispatch: ${ROUNDS} rounds × ${CALLS} sequential calls per scenario, loopback keep-alive; medians`);
-  console.log("scenario                calls/s   µs/call   vs raw fetch");
-  for (const [name, values] of rates) {
-    const rate = median(values);
-    const raw = median(rates.get(name.startsWith('GET') ? 'GET  raw fetch' : 'POST raw fetch')!);
-    console.log(`${name.padEnd(22)} ${rate.toFixed(0).padStart(8)}  ${(1e6 / rate).toFixed(0).padStart(8)}   ${(rate / raw).toFixed(2).padStart(6)}`);
+  const quick = flag('quick');
+  const rounds = numberOption('rounds', quick ? 5 : 41);
+  const calls = numberOption('calls', quick ? 100 : 200);
+  const flightRounds = numberOption('flight-rounds', quick ? 3 : 15);
+  const flightCalls = numberOption('flight-calls', quick ? 300 : 2000);
+  const concurrency = numberOption('in-flight', 64);
+  pinSelf(CLIENT_CORE);
+  const server = await startServer();
+  try {
+    const all = scenarios(server.baseUrl);
+    // Warm-up: connections open, code optimised, every path taken once.
+    for (const clients of Object.values(all)) for (const client of CLIENTS) await inFlight(clients[client], quick ? 100 : 300, 16);
+    console.log(`dispatch: ${machineLine()}`);
+    console.log('figures: median (min–max) over rounds; ratios paired per round');
+    report(`One at a time: ${rounds} rounds × ${calls} calls per scenario and client`, await measure(all, rounds, (call) => oneAtATime(call, calls)));
+    report(
+      `${concurrency} in flight: ${flightRounds} rounds × ${flightCalls} calls per scenario and client`,
+      await measure(all, flightRounds, (call) => inFlight(call, flightCalls, concurrency)),
+    );
+  } finally {
+    await server.stop();
   }
 }
 

@@ -60,15 +60,22 @@ export class Execution {
   /** The steps named by the request the plan stopped at (empty when nothing can follow it). */
   private pending: readonly string[] = [];
   private stopped = false;
-  private markStopped!: () => void;
+  private markStopped: (() => void) | undefined;
+  private stoppedPromise: Promise<void> | undefined;
   /**
    * Resolves when a dry run reaches a request whose answer the rest of the operation depends on.
    * That request is planned and its answer never comes, so the code waiting for it (a binding
-   * included) simply stays suspended: there is nothing it could catch.
+   * included) simply stays suspended: there is nothing it could catch. Made when first asked
+   * for (only dry runs wait for it).
    */
-  readonly planStopped: Promise<void> = new Promise((resolve) => {
-    this.markStopped = resolve;
-  });
+  get planStopped(): Promise<void> {
+    this.stoppedPromise ??= this.stopped
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          this.markStopped = resolve;
+        });
+    return this.stoppedPromise;
+  }
   readonly completedCalls: CompletedCall[] = [];
 
   constructor(
@@ -95,7 +102,7 @@ export class Execution {
       if (how.independent) return null;
       this.stopped = true;
       this.pending = how.then ?? [];
-      this.markStopped();
+      this.markStopped?.();
       return unanswered();
     }
     if (!this.options.token) {

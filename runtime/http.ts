@@ -223,15 +223,42 @@ async function readBytes(response: Response, limit: number): Promise<Uint8Array 
   return bytes;
 }
 
-async function readBody(response: Response, responseContentType: string | null, limit: number): Promise<unknown> {
+/** One decoder for every answer: decoding without `stream` keeps no state between calls. */
+const utf8 = new TextDecoder();
+
+/**
+ * The answer's length is known before reading and within `limit`: Content-Length declared, no
+ * content coding (a compressed answer's length says nothing about what it inflates to), and a
+ * fetch that holds the body to its declared length (undici's HTTP parser does; a custom fetch's
+ * Response may declare anything).
+ */
+function framedWithin(response: Response, limit: number, framedFetch: boolean): boolean {
+  if (!framedFetch) return false;
+  const length = response.headers.get('content-length');
+  if (length === null || Number(length) > limit || !Number.isFinite(Number(length))) return false;
+  const coding = response.headers.get('content-encoding');
+  return coding === null || coding.trim().toLowerCase() === 'identity';
+}
+
+/** `framedFetch`: the response comes from the native fetch (see framedWithin). */
+async function readBody(response: Response, responseContentType: string | null, limit: number, framedFetch: boolean): Promise<unknown> {
   const success = response.status >= 200 && response.status < 300;
-  const bytes = await readBytes(response, limit);
-  if (bytes instanceof UnreadableBody) return bytes;
-  if (success && responseContentType && !mediaType(responseContentType).startsWith('text/')) {
-    // Bytes as they came (a gzipped CSV must not go through a text decoder).
-    return bytes.byteLength === 0 ? null : bytes;
+  // Bytes as they came (a gzipped CSV must not go through a text decoder).
+  const binary = success && !!responseContentType && !mediaType(responseContentType).startsWith('text/');
+  let text: string;
+  if (framedWithin(response, limit, framedFetch)) {
+    // The common case, read in one go: no byte counting needed.
+    if (binary) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return bytes.byteLength === 0 ? null : bytes;
+    }
+    text = await response.text();
+  } else {
+    const bytes = await readBytes(response, limit);
+    if (bytes instanceof UnreadableBody) return bytes;
+    if (binary) return bytes.byteLength === 0 ? null : bytes;
+    text = utf8.decode(bytes);
   }
-  const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') return null;
   if (success && responseContentType) return text;
   try {
@@ -253,43 +280,82 @@ function isSuccess(status: number): boolean {
 
 const TIMED_OUT = Symbol('timed out');
 
+/**
+ * The fetch this module was loaded with (the runtime's undici). It rejects, and errors the body
+ * stream, as soon as its signal aborts, so an attempt through it needs no race against the
+ * signal. Any other fetch (a caller's, a test's stand-in, a global replaced later) is raced.
+ */
+const nativeFetch: typeof globalThis.fetch | undefined = globalThis.fetch;
+
 type Attempt =
   | { kind: 'response'; response: WireResponse }
   /** No complete answer: what happened, and the message for the error. */
   | { kind: 'failure'; failure: FailureKind & { kind: 'connection' | 'timeout' | 'aborted' }; message: string; causeMessage?: string };
 
-/** One attempt: fetch plus reading the body, under one timer and the caller's signal. */
+function abortTimedOut(controller: AbortController): void {
+  controller.abort(TIMED_OUT);
+}
+
+/**
+ * `work`, or the signal's reason as soon as it aborts: for a fetch that may ignore its signal.
+ * The listener is removed once `work` settles, so nothing the answer holds stays reachable
+ * through the signal (undici keeps the signal it was given reachable for a while).
+ */
+function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function exchange(request: WireRequest, context: SendContext, signal: AbortSignal): Promise<WireResponse> {
+  const { options } = context;
+  const response = await options.fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal,
+    // Never follow: a redirect would resend the request (token included) to wherever it
+    // points and answer the target's body as if this operation had succeeded.
+    redirect: 'manual',
+  });
+  const body = await readBody(response, context.responseContentType ?? null, options.maxResponseBytes, options.fetch === nativeFetch);
+  return { status: response.status, headers: response.headers, body };
+}
+
+/**
+ * One attempt: fetch plus reading the body, under one timer and the caller's signal. Everything
+ * it sets up is undone when it settles (timer cleared, listener removed).
+ */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
   const { options, operation } = context;
   const controller = new AbortController();
-  const timer = options.timeoutMs > 0 ? setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs) : undefined;
-  const onCallerAbort = () => controller.abort(options.signal!.reason);
-  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const where = `${request.method} ${request.url}`;
+  const timer = options.timeoutMs > 0 ? setTimeout(abortTimedOut, options.timeoutMs, controller) : undefined;
+  const callerSignal = options.signal;
+  const onCallerAbort = callerSignal ? () => controller.abort(callerSignal.reason) : undefined;
+  if (callerSignal) {
+    if (callerSignal.aborted) controller.abort(callerSignal.reason);
+    else callerSignal.addEventListener('abort', onCallerAbort!, { once: true });
+  }
   try {
-    // Raced against the signal too: a custom fetch that ignores `signal` still times out.
-    const aborted = new Promise<never>((_, reject) => {
-      if (controller.signal.aborted) reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    aborted.catch(() => {});
-    const exchange = (async () => {
-      const response = await options.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-        // Never follow: a redirect would resend the request (token included) to wherever it
-        // points and answer the target's body as if this operation had succeeded.
-        redirect: 'manual',
-      });
-      return { response, body: await readBody(response, context.responseContentType ?? null, options.maxResponseBytes) };
-    })();
-    exchange.catch(() => {});
-    const { response, body } = await Promise.race([exchange, aborted]);
-    return { kind: 'response', response: { status: response.status, headers: response.headers, body } };
+    const work = exchange(request, context, controller.signal);
+    // A custom fetch that ignores `signal` must still time out: only then is the race needed.
+    const response = options.fetch === nativeFetch ? await work : await raced(work, controller.signal);
+    return { kind: 'response', response };
   } catch (error) {
-    if (options.signal?.aborted) {
+    const where = `${request.method} ${request.url}`;
+    if (callerSignal?.aborted) {
       return { kind: 'failure', failure: { kind: 'aborted' }, message: `${operation}: aborted (${where})` };
     }
     if (controller.signal.aborted && controller.signal.reason === TIMED_OUT) {
@@ -305,8 +371,8 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
       causeMessage,
     };
   } finally {
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCallerAbort);
+    if (timer !== undefined) clearTimeout(timer);
+    if (callerSignal) callerSignal.removeEventListener('abort', onCallerAbort!);
   }
 }
 

@@ -85,7 +85,10 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 /** Everything a request needs, resolved once per run() from the caller's options. */
 export interface ResolvedOptions {
   token: string | undefined;
+  /** Origin plus path prefix, never a trailing slash. */
   baseUrl: string;
+  /** The path prefix of baseUrl as a URL parser reads it ('' for the region hosts). */
+  basePath: string;
   version: string;
   fetch: typeof globalThis.fetch;
   signal: AbortSignal | undefined;
@@ -133,29 +136,78 @@ function tokenProblem(token: unknown): string | null {
   return null;
 }
 
+interface BaseUrl {
+  url: string;
+  path: string;
+}
+
+const regionBases = new Map<Region, BaseUrl>();
+
+function regionBase(region: Region): BaseUrl {
+  let base = regionBases.get(region);
+  if (!base) regionBases.set(region, (base = { url: REGION_URLS[region], path: new URL(REGION_URLS[region]).pathname.replace(/\/$/, '') }));
+  return base;
+}
+
+/** baseUrls already parsed, so a call that passes one does not parse it again (bounded). */
+const parsedBaseUrls = new Map<string, BaseUrl>();
+const MAX_PARSED_BASE_URLS = 256;
+
+function parsedBaseUrl(value: unknown, operation: string): BaseUrl {
+  const text = String(value);
+  const known = parsedBaseUrls.get(text);
+  if (known) return known;
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new ConfigError(`${operation}: baseUrl is not an absolute URL`, { operation });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError(`${operation}: baseUrl must be http or https`, { operation });
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError(`${operation}: baseUrl must not carry a query, fragment or credentials`, { operation });
+  }
+  // Keep a path prefix (proxies) but never a trailing slash: operation paths start with one.
+  const path = parsed.pathname.replace(/\/+$/, '');
+  const base = { url: `${parsed.origin}${path}`, path };
+  if (parsedBaseUrls.size >= MAX_PARSED_BASE_URLS) parsedBaseUrls.clear();
+  parsedBaseUrls.set(text, base);
+  return base;
+}
+
+/**
+ * `base` with a call's own `token` and `signal` over it (and its `version`, already applied): what a connector serving many
+ * workspaces passes per call, resolved without resolving the rest again. Undefined when the call
+ * gives any other option (resolve the merged options then).
+ */
+export function withCallCredentials(base: ResolvedOptions, call: RunOptions, operation: string): ResolvedOptions | undefined {
+  let token = base.token;
+  let signal = base.signal;
+  for (const key in call) {
+    if (!Object.hasOwn(call, key)) continue;
+    const value = (call as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (key === 'token') token = value as string;
+    else if (key === 'signal') signal = value as AbortSignal;
+    // The version chose the registry, whose header value `base` was resolved for.
+    else if (key !== 'version') return undefined;
+  }
+  if (token !== base.token) {
+    const problem = tokenProblem(token);
+    if (problem) throw new ConfigError(`${operation}: token ${problem}`, { operation });
+  }
+  return { ...base, token, signal };
+}
+
 /** `intercomVersion`: the header value of the registry the call runs against (the `version` option chose it). */
 export function resolveOptions(options: RunOptions, intercomVersion: string, operation: string, rateResources = defaultRateResources): ResolvedOptions {
   const region = options.region ?? 'us';
   if (!Object.hasOwn(REGION_URLS, region)) {
     throw new ConfigError(`${operation}: unknown region ${JSON.stringify(region)}; use us, eu or au`, { operation });
   }
-  let baseUrl = REGION_URLS[region as Region];
-  if (options.baseUrl !== undefined) {
-    let parsed: URL;
-    try {
-      parsed = new URL(String(options.baseUrl));
-    } catch {
-      throw new ConfigError(`${operation}: baseUrl is not an absolute URL`, { operation });
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new ConfigError(`${operation}: baseUrl must be http or https`, { operation });
-    }
-    if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-      throw new ConfigError(`${operation}: baseUrl must not carry a query, fragment or credentials`, { operation });
-    }
-    // Keep a path prefix (proxies) but never a trailing slash: operation paths start with one.
-    baseUrl = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
-  }
+  const base = options.baseUrl === undefined ? regionBase(region as Region) : parsedBaseUrl(options.baseUrl, operation);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new ConfigError(`${operation}: options.fetch is not a function`, { operation });
   const problem = options.token === undefined ? null : tokenProblem(options.token);
@@ -169,7 +221,8 @@ export function resolveOptions(options: RunOptions, intercomVersion: string, ope
   }
   return {
     token: options.token,
-    baseUrl,
+    baseUrl: base.url,
+    basePath: base.path,
     version: intercomVersion,
     fetch: fetchImpl,
     signal: options.signal,

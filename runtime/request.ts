@@ -64,11 +64,14 @@ export function encodePathValue(operation: string, name: string, value: unknown)
   return encodeURIComponent(String(value));
 }
 
-function joinUrl(baseUrl: string, path: string, query: string, operation: string): string {
-  const url = `${baseUrl}${path}${query ? `?${query}` : ''}`;
-  // Defence in depth: the parsed URL must keep exactly the path we built (no normalisation moved it).
-  const expected = `${new URL(baseUrl).pathname.replace(/\/$/, '')}${path}`;
-  if (new URL(url).pathname !== expected) {
+/**
+ * `checked`: parse the built URL back (defence in depth): it must keep exactly the path we built
+ * (no normalisation moved it). Needed where values were put into the path; a registry's literal
+ * path (no parameters) cannot move.
+ */
+function joinUrl(options: ResolvedOptions, path: string, query: string, operation: string, checked = true): string {
+  const url = `${options.baseUrl}${path}${query ? `?${query}` : ''}`;
+  if (checked && new URL(url).pathname !== `${options.basePath}${path}`) {
     throw new InvalidParamsError(`${operation}: invalid params: a path value would change the endpoint`, {
       operation,
       issues: [{ path: '', message: 'a path parameter value would change which endpoint is called' }],
@@ -77,9 +80,27 @@ function joinUrl(baseUrl: string, path: string, query: string, operation: string
   return url;
 }
 
+/** A path template split once: literal parts around the parameter names (`/admins/`, `id`, `/away`). */
+const templates = new Map<string, { literals: string[]; names: string[] }>();
+const MAX_TEMPLATES = 4_096;
+
+function splitTemplate(template: string): { literals: string[]; names: string[] } {
+  let split = templates.get(template);
+  if (!split) {
+    const parts = template.split(/\{([^}]+)\}/);
+    split = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(template, split);
+  }
+  return split;
+}
+
 /** `/admins/{id}/away` with `{ id: 1 }` → `/admins/1/away`. */
 export function expandPath(operation: string, template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathValue(operation, name, values[name]));
+  const { literals, names } = splitTemplate(template);
+  let path = literals[0];
+  for (let i = 0; i < names.length; i++) path += encodePathValue(operation, names[i], values[names[i]]) + literals[i + 1];
+  return path;
 }
 
 /**
@@ -158,12 +179,13 @@ export function buildHeaders(options: ResolvedOptions, hasBody: boolean, accept:
 
 /** The one request of an API operation, from validated params. */
 export function buildApiRequest(entry: ApiOperationEntry, params: Record<string, unknown>, options: ResolvedOptions): WireRequest {
-  const path = expandPath(entry.name, entry.path, params);
+  const templated = entry.path.includes('{');
+  const path = templated ? expandPath(entry.name, entry.path, params) : entry.path;
   const query = serializeQuery(entry.parameters, params);
   const hasBody = entry.body !== null && params.$body !== undefined;
   return {
     method: entry.method,
-    url: joinUrl(options.baseUrl, path, query, entry.name),
+    url: joinUrl(options, path, query, entry.name, templated),
     // An operation that answers another media type (a gzipped export) asks for it: Intercom
     // refuses those downloads without `Accept: application/octet-stream`.
     headers: buildHeaders(options, hasBody, entry.responseContentType ?? JSON_MEDIA_TYPE),
@@ -182,7 +204,7 @@ export function buildRouteRequest(
 ): WireRequest {
   return {
     method,
-    url: joinUrl(options.baseUrl, path, query, operation),
+    url: joinUrl(options, path, query, operation),
     headers: buildHeaders(options, body !== undefined),
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   };

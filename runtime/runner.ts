@@ -7,7 +7,7 @@
 import { ConfigError, IntercomOpsError, InternalError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
 import { IDEMPOTENT_METHODS } from './http.js';
-import { resolveOptions, type RunOptions } from './options.js';
+import { resolveOptions, withCallCredentials, type ResolvedOptions, type RunOptions } from './options.js';
 import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
@@ -58,9 +58,14 @@ export interface Runner {
  * region.
  */
 export function mergeOptions(defaults: RunOptions, options: RunOptions): RunOptions {
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(options ?? {})) if (value !== undefined) merged[key] = value;
-  return merged as RunOptions;
+  let merged: Record<string, unknown> | undefined;
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) continue;
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) (merged ??= { ...defaults })[key] = value;
+  }
+  // Nothing overrides (the common case): the defaults themselves, whose resolution the runner keeps.
+  return (merged as RunOptions | undefined) ?? defaults;
 }
 
 function isRegistry(value: unknown): value is Registry {
@@ -68,12 +73,13 @@ function isRegistry(value: unknown): value is Registry {
 }
 
 /** run()'s answer: the value, or the first page of pages. */
-async function answerOf(value: unknown): Promise<unknown> {
-  if (value instanceof PageStream) {
-    for await (const page of value) return page;
-    return null;
-  }
-  return value;
+function answerOf(value: unknown): unknown {
+  return value instanceof PageStream ? firstPage(value) : value;
+}
+
+async function firstPage(pages: PageStream): Promise<unknown> {
+  for await (const page of pages) return page;
+  return null;
 }
 
 function describeCall(call: { operation: string; method: string; url: string; status: number }): string {
@@ -152,22 +158,49 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     return loadedBindings;
   };
 
-  async function begin(name: string, options: RunOptions, mode: ExecutionMode): Promise<Execution> {
-    const reg = await getRegistries().get(options.version, String(name));
+  /**
+   * The runner's defaults, resolved once per registry version (they do not change); a call's own
+   * options are merged over them and resolved per call. With no fetch configured the global one
+   * is looked up again at each call, so a fetch installed later (a test's stand-in) is used.
+   */
+  const resolvedDefaults = new Map<string, ResolvedOptions>();
+  const resolvedDefaultsFor = (intercomVersion: string, operation: string): ResolvedOptions => {
+    const known = resolvedDefaults.get(intercomVersion);
+    if (known && (defaults.fetch !== undefined || known.fetch === globalThis.fetch)) return known;
+    const resolved = resolveOptions(defaults, intercomVersion, operation, rateResources);
+    resolvedDefaults.set(intercomVersion, resolved);
+    return resolved;
+  };
+  /** `merged`: the call's options over the defaults (mergeOptions); `call`: the call's own. */
+  const resolve = (merged: RunOptions, call: RunOptions, intercomVersion: string, operation: string): ResolvedOptions => {
+    if (merged === defaults) return resolvedDefaultsFor(intercomVersion, operation);
+    // A token (and signal) per call over defaults that resolve (a bad default is reported as before).
+    let base: ResolvedOptions | undefined;
+    try {
+      base = resolvedDefaultsFor(intercomVersion, operation);
+    } catch {
+      base = undefined;
+    }
+    return (base && withCallCredentials(base, call, operation)) ?? resolveOptions(merged, intercomVersion, operation, rateResources);
+  };
+
+  async function begin(name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Promise<Execution> {
+    const reg = await getRegistries().get(merged.version, String(name));
     const entry = reg.get(name);
     if (!entry) throw unknownOperation(String(name), reg.names, reg.version);
-    return new Execution(reg, await bindingsFor(entry), entry, resolveOptions(options, reg.intercomVersion, entry.name, rateResources), now, mode);
+    const bindings = entry.kind === 'v1' ? await bindingsFor(entry) : NO_BINDINGS;
+    return new Execution(reg, bindings, entry, resolve(merged, call, reg.intercomVersion, entry.name), now, mode);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
     const merged = mergeOptions(defaults, options);
     let execution: Execution | undefined;
     try {
-      execution = await begin(name, merged, 'run');
+      execution = await begin(name, merged, options, 'run');
       const own = copyParams(params, execution.operation);
+      if (!execution.options.dryRun) return await answerOf(await executorFor(execution.entry)(own, execution));
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
-      if (!execution.options.dryRun) return await answer;
       // A dry run ends when everything was planned, or at the first request whose answer decides
       // what comes next: that request never answers, so whatever waits for it stays suspended.
       answer.catch(() => {});
@@ -184,7 +217,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     async function* rows(): AsyncGenerator<unknown, void, undefined> {
       let execution: Execution | undefined;
       try {
-        execution = await begin(name, merged, 'iterate');
+        execution = await begin(name, merged, options, 'iterate');
         if (execution.options.dryRun) {
           throw new ConfigError(`${execution.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: execution.operation,

@@ -1,0 +1,102 @@
+/**
+ * What the benchmarks share: the loopback server in a process of its own, CPU pinning (server and
+ * client on separate cores, with `taskset` where there is one and the machine has two cores or
+ * more), the command-line flags, and the statistics (medians, min–max, paired ratios).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+
+export function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+export function numberOption(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index === -1) return fallback;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`);
+  return value;
+}
+
+let tasksetChecked: boolean | undefined;
+/** Pinning works here: `taskset` exists and there are two cores to keep apart. */
+export function canPin(): boolean {
+  tasksetChecked ??= cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  return tasksetChecked;
+}
+
+/** The core the client runs on and the core the server runs on. */
+export const CLIENT_CORE = 0;
+export const SERVER_CORE = 1;
+
+/** Pins this process (every thread) to `core`; false where pinning is not possible. */
+export function pinSelf(core: number): boolean {
+  if (!canPin()) return false;
+  return spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** `command args` as spawned on `core` (through taskset when possible). */
+export function pinned(core: number, command: string, args: string[]): [string, string[]] {
+  return canPin() ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
+}
+
+export interface BenchServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/server.js in its own process (on SERVER_CORE); resolves once it listens. */
+export async function startServer(args: string[] = []): Promise<BenchServer> {
+  const [command, argv] = pinned(SERVER_CORE, process.execPath, [join(BENCH_DIR, 'server.js'), ...args]);
+  const child: ChildProcess = spawn(command, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before listening`)));
+    lines.once('line', (line) => resolve(JSON.parse(line).port));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+      }),
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function summary(values: readonly number[]): Summary {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** Ratios of the same round: `values[i] / base[i]`. */
+export function pairedRatios(values: readonly number[], base: readonly number[]): number[] {
+  return values.map((value, i) => value / base[i]);
+}
+
+export function formatRange(s: Summary, digits: number): string {
+  return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+}
+
+/** Machine facts printed with every result (load changes figures on a shared machine). */
+export function machineLine(): string {
+  const load = spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? 'uptime unavailable';
+  return `node ${process.version}, ${cpus().length} cores, pinned: ${canPin() ? `client core ${CLIENT_CORE}, server core ${SERVER_CORE}` : 'no'}; ${load}`;
+}
