@@ -224,11 +224,14 @@ describe('API errors', () => {
 });
 
 describe('createRunner', () => {
-  it('presets options; per-call options override them; exposes the same operations', async () => {
+  it('presets options; per-call options override them; exposes its version\'s operations', async () => {
     server.on('GET', '/tags', { body: { data: [] } });
     const preset = createRunner({ token: TOKEN, baseUrl: server.url, version: '2.9' });
-    expect(preset.operations).toBe(operations);
     await preset.run('listTags');
+    // 2.9's registry, not the pinned one the entry exports.
+    expect(preset.operations).not.toBe(operations);
+    expect(preset.operations.listTags).toMatchObject({ method: 'GET', path: '/tags' });
+    expect(createRunner({ token: TOKEN }).operations).toBe(operations);
     await preset.run('listTags', {}, { version: '2.12', token: 'other_token_123' });
     expect(server.requests.map((r) => [r.headers['intercom-version'], r.headers.authorization])).toEqual([
       ['2.9', `Bearer ${TOKEN}`],
