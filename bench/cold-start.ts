@@ -21,7 +21,8 @@ import { gzipSync } from 'node:zlib';
 import { createAjv } from '../runtime/ajv.js';
 import { exampleParams } from '../runtime/example-params.js';
 import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
-import registry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,7 @@ function option(name: string, fallback: string): string {
 
 const SAMPLES = Number(option('samples', '15'));
 const OPERATION = option('operation', 'SearchContacts');
+const registry = unpackRegistry(pinnedPacked);
 const entry = registry.operations.find((e) => e.name === OPERATION);
 if (!entry) throw new Error(`no operation ${OPERATION} in the ${registry.version} registry`);
 const params = exampleParams(entry.paramsSchema);
@@ -60,7 +62,8 @@ const setup = `
   const require = createRequire(${JSON.stringify(pathToFileURL(join(runtimeDir, 'x.js')).href)});
   const params = ${JSON.stringify(params)};
   const t0 = performance.now();
-  const registry = (await import(${JSON.stringify(registryModule)})).default;
+  const { unpackRegistry } = await import(${JSON.stringify(pathToFileURL(join(runtimeDir, 'shared-subtrees.js')).href)});
+  const registry = unpackRegistry((await import(${JSON.stringify(registryModule)})).default);
   const byName = new Map(registry.operations.map((e) => [e.name, e]));
 `;
 
