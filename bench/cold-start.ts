@@ -3,7 +3,9 @@
  * code for every operation, side by side. Each sample is a fresh `node` process (a cold V8, cold
  * module cache); the figure is the median over the samples.
  *
- *   npm run build && node dist/bench/cold-start.js [--samples 15] [--operation SearchContacts]
+ *   npm run build && node dist/bench/cold-start.js [--quick] [--samples 15] [--operation SearchContacts]
+ *
+ * --quick: 5 samples per scenario.
  *
  * Scenarios (each ends with the first operation's params validated):
  * - ajv load only: import the registry module, load Ajv + formats (the part of `lazy` that is not compiling).
@@ -35,7 +37,7 @@ function option(name: string, fallback: string): string {
   return index === -1 ? fallback : process.argv[index + 1];
 }
 
-const SAMPLES = Number(option('samples', '15'));
+const SAMPLES = Number(option('samples', process.argv.includes('--quick') ? '5' : '15'));
 const OPERATION = option('operation', 'SearchContacts');
 const registry = unpackRegistry(pinnedPacked);
 const entry = registry.operations.find((e) => e.name === OPERATION);

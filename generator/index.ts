@@ -17,7 +17,7 @@ import { HTTP_METHODS } from '../runtime/http-methods.js';
 import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
-import { assertSchemasCompile } from './ajv-check.js';
+import { assertSchemasCompile, createSchemaGate, type SchemaGate } from './ajv-check.js';
 import { checkResponseExamples } from './response-examples.js';
 import { pagingReport } from './paging-report.js';
 import { DEFAULT_OUT, resolveGenerateOptions, type GenerateAllOptions, type GenerateOptions, type ResolvedGenerateOptions } from './options.js';
@@ -85,7 +85,7 @@ function clientRegions() {
 }
 
 /** The files of one version (relative to its folder), built from a loaded spec. */
-async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
+async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions, gate: SchemaGate = createSchemaGate()) {
   const header = { version: spec.version, sha256: spec.source.sha256 };
   config.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
 
@@ -97,7 +97,7 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
   const registry: RegistryData = { version: spec.version, intercomVersion: declaredIntercomVersion(spec.model), operations };
   validateRegistryData(registry, 'generated registry');
-  const validators = assertSchemasCompile(operations);
+  const validators = assertSchemasCompile(operations, gate);
   // The description's own answer examples against the answer schemas (reported in the manifest).
   const responseExamples = checkResponseExamples(spec.model.operations, validators);
 
@@ -221,9 +221,11 @@ export async function generateAll(options: GenerateAllOptions = {}): Promise<Gen
   const config = resolveGenerateOptions(options);
   const results: GenerateResult[] = [];
   const all: OutputFile[] = [];
+  // One schema gate for every version: a schema several versions share is compiled once.
+  const gate = createSchemaGate();
   for (const pin of VERSIONS) {
     const spec = await loadSpec(pin.version, { specDir: config.specDir, fetch: config.fetch });
-    const { files, relaxations } = await versionFiles(spec, config);
+    const { files, relaxations } = await versionFiles(spec, config, gate);
     const out = join(config.out, spec.version);
     results.push({ version: spec.version, out, files: files.map((f) => f.name), fixesApplied: spec.fixesApplied, relaxations, stale: [] });
     all.push(...files.map((f) => ({ name: `${spec.version}/${f.name}`, content: f.content })));
