@@ -3,7 +3,9 @@
  * code for every operation, side by side. Each sample is a fresh `node` process (a cold V8, cold
  * module cache); the figure is the median over the samples.
  *
- *   npm run build && node dist/bench/cold-start.js [--samples 15] [--operation SearchContacts]
+ *   npm run build && node dist/bench/cold-start.js [--quick] [--samples 15] [--operation SearchContacts]
+ *
+ * --quick: 5 samples per scenario.
  *
  * Scenarios (each ends with the first operation's params validated):
  * - ajv load only: import the registry module, load Ajv + formats (the part of `lazy` that is not compiling).
@@ -21,7 +23,8 @@ import { gzipSync } from 'node:zlib';
 import { createAjv } from '../runtime/ajv.js';
 import { exampleParams } from '../runtime/example-params.js';
 import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
-import registry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,8 +37,9 @@ function option(name: string, fallback: string): string {
   return index === -1 ? fallback : process.argv[index + 1];
 }
 
-const SAMPLES = Number(option('samples', '15'));
+const SAMPLES = Number(option('samples', process.argv.includes('--quick') ? '5' : '15'));
 const OPERATION = option('operation', 'SearchContacts');
+const registry = unpackRegistry(pinnedPacked);
 const entry = registry.operations.find((e) => e.name === OPERATION);
 if (!entry) throw new Error(`no operation ${OPERATION} in the ${registry.version} registry`);
 const params = exampleParams(entry.paramsSchema);
@@ -60,7 +64,8 @@ const setup = `
   const require = createRequire(${JSON.stringify(pathToFileURL(join(runtimeDir, 'x.js')).href)});
   const params = ${JSON.stringify(params)};
   const t0 = performance.now();
-  const registry = (await import(${JSON.stringify(registryModule)})).default;
+  const { unpackRegistry } = await import(${JSON.stringify(pathToFileURL(join(runtimeDir, 'shared-subtrees.js')).href)});
+  const registry = unpackRegistry((await import(${JSON.stringify(registryModule)})).default);
   const byName = new Map(registry.operations.map((e) => [e.name, e]));
 `;
 

@@ -12,12 +12,12 @@
  * not cover is the rest of run() (lookup, execution, executor, answer).
  */
 import { pathToFileURL } from 'node:url';
-import pinnedRegistry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
 import { createRunner } from '../entry/index.js';
 import { send } from '../runtime/http.js';
 import { resolveOptions, type RunOptions } from '../runtime/options.js';
 import { copyParams, validateParams } from '../runtime/params.js';
-import { loadRegistry } from '../runtime/registry.js';
+import { loadPackedRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
@@ -51,7 +51,7 @@ export async function main(): Promise<void> {
   const rounds = numberOption('rounds', quick ? 3 : 15);
   const calls = numberOption('calls', quick ? 2_000 : 20_000);
   pinSelf(CLIENT_CORE);
-  const registry = loadRegistry(pinnedRegistry, { adopt: true, generated: true });
+  const registry = loadPackedRegistry(pinnedPacked);
   const defaults: RunOptions = { token: TOKEN, baseUrl: BASE_URL, fetch: memoryFetch };
   const runner = createRunner(defaults);
   const resolved = resolveOptions(defaults, registry.intercomVersion, 'bench');

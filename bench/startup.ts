@@ -1,68 +1,164 @@
 /**
- * Process cold start, whole processes side by side: a bare `node -e 0` against a process that
- * imports the package root and makes one dry run, and the same with the `version` option (one
- * more registry loaded on first use) and with every version's registry imported up front (what
- * the root would cost if it loaded them eagerly). Wall time of each child process, measured by
- * the parent, medians over the samples, taken round-robin so that machine load weighs on every
- * scenario alike.
+ * Process cold start, whole processes side by side: a bare `node -e 0`, a process that imports the
+ * package root and makes one dry run, the same under the `version` option (one more registry
+ * loaded on first use), a process making one raw `fetch` to a loopback server, and one that
+ * imports the root and makes one real call to the same server. The server runs in a process of
+ * its own, started once. Each sample is the wall time of a fresh child process measured by the
+ * parent; the scenarios are taken round-robin (one of each per round) so that machine load weighs
+ * on all alike, and each ratio is paired per round (a sample over its own round's reference)
+ * before the median is taken.
  *
- *   npm run build && node dist/bench/startup.js [--samples 21]
+ *   npm run build && npm run bench:startup -- [--quick] [--samples 21] [--compare <other dist/>] [--json]
+ *
+ * --quick          7 rounds, the two goal scenarios and their references only
+ * --samples n      rounds (default 21)
+ * --compare dir    also run the dry run and the real call against another build's dist/ (before/after)
+ * --json           one JSON object on stdout instead of the table
  */
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = pathToFileURL(join(here, '..', 'entry', 'index.js')).href;
-const registryOf = (version: string) => pathToFileURL(join(here, '..', 'generated', version, 'registry.js')).href;
+const distDir = join(here, '..');
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : process.argv[index + 1];
 }
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
-const SAMPLES = Number(option('samples', '21'));
-const DRY_RUN = `await run('listTags', {}, { dryRun: true })`;
+const QUICK = flag('quick');
+const SAMPLES = Number(option('samples', QUICK ? '7' : '21'));
+const COMPARE = option('compare', '');
+const JSON_OUT = flag('json');
+const TOKEN = 'tok_startup_bench_0123456789';
 
-const SCENARIOS: Record<string, string[]> = {
-  'node -e 0': ['-e', '0'],
-  'import root + one dry run': ['--input-type=module', '-e', `import { run } from ${JSON.stringify(root)}; ${DRY_RUN};`],
-  'the same under version 2.14': [
-    '--input-type=module',
-    '-e',
-    `import { run } from ${JSON.stringify(root)}; await run('listTags', {}, { dryRun: true, version: '2.14' });`,
-  ],
-  'every registry imported up front': [
-    '--input-type=module',
-    '-e',
-    `${SUPPORTED_VERSIONS.map((v, i) => `import r${i} from ${JSON.stringify(registryOf(v))};`).join(' ')} import { run } from ${JSON.stringify(root)}; ${DRY_RUN}; void [${SUPPORTED_VERSIONS.map((_, i) => `r${i}`).join(', ')}];`,
-  ],
-};
+/** A loopback HTTP server in its own process: every request answered with a small JSON list. */
+const SERVER = `
+  const http = require('node:http');
+  const body = JSON.stringify({ type: 'list', data: [{ type: 'tag', id: '1', name: 'VIP' }] });
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
 
-function median(values: number[]): number {
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePort, reject) => {
+    child.once('error', reject);
+    child.stdout!.once('data', (chunk: Buffer) => resolvePort({ child, url: `http://127.0.0.1:${chunk.toString().trim()}` }));
+  });
+}
+
+const moduleArgs = (code: string): string[] => ['--input-type=module', '-e', code];
+const rootOf = (dist: string): string => JSON.stringify(pathToFileURL(join(dist, 'entry', 'index.js')).href);
+const registryOf = (version: string) => JSON.stringify(pathToFileURL(join(distDir, 'generated', version, 'registry.js')).href);
+
+const dryRun = (dist: string) => moduleArgs(`import { run } from ${rootOf(dist)}; await run('listTags', {}, { dryRun: true });`);
+const realCall = (dist: string, url: string) =>
+  moduleArgs(
+    `import { run } from ${rootOf(dist)}; const r = await run('listTags', {}, { token: ${JSON.stringify(TOKEN)}, baseUrl: ${JSON.stringify(url)}, maxRetries: 0 }); if (!r.data) process.exit(3);`,
+  );
+const rawFetch = (url: string) =>
+  moduleArgs(
+    `const res = await fetch(${JSON.stringify(`${url}/tags`)}, { headers: { authorization: 'Bearer ${TOKEN}', accept: 'application/json', 'intercom-version': '2.10' } }); const r = await res.json(); if (!r.data) process.exit(3);`,
+  );
+
+interface Scenario {
+  name: string;
+  args: string[];
+  /** The scenario its ratio is taken against (per round). */
+  reference?: string;
+}
+
+function scenarios(url: string): Scenario[] {
+  const list: Scenario[] = [
+    { name: 'node -e 0', args: ['-e', '0'] },
+    { name: 'import root + one dry run', args: dryRun(distDir), reference: 'node -e 0' },
+    { name: 'raw fetch, one call', args: rawFetch(url), reference: 'node -e 0' },
+    { name: 'import root + one real call', args: realCall(distDir, url), reference: 'raw fetch, one call' },
+  ];
+  if (!QUICK) {
+    list.push({
+      name: 'dry run under version 2.14',
+      args: moduleArgs(`import { run } from ${rootOf(distDir)}; await run('listTags', {}, { dryRun: true, version: '2.14' });`),
+      reference: 'node -e 0',
+    });
+    list.push({
+      name: 'every registry imported up front',
+      args: moduleArgs(
+        `${SUPPORTED_VERSIONS.map((v, i) => `import r${i} from ${registryOf(v)};`).join(' ')} import { run } from ${rootOf(distDir)}; await run('listTags', {}, { dryRun: true }); void [${SUPPORTED_VERSIONS.map((_, i) => `r${i}`).join(', ')}];`,
+      ),
+      reference: 'node -e 0',
+    });
+  }
+  if (COMPARE) {
+    const other = resolve(COMPARE);
+    list.push({ name: 'compared build: dry run', args: dryRun(other), reference: 'node -e 0' });
+    list.push({ name: 'compared build: real call', args: realCall(other, url), reference: 'raw fetch, one call' });
+  }
+  return list;
+}
+
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function main(): void {
-  const samples = new Map<string, number[]>(Object.keys(SCENARIOS).map((name) => [name, []]));
-  for (let round = 0; round < SAMPLES; round++) {
-    for (const [name, args] of Object.entries(SCENARIOS)) {
-      const started = performance.now();
-      const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      const ms = performance.now() - started;
-      if (child.status !== 0) throw new Error(`${name}: ${child.stderr}`);
-      samples.get(name)!.push(ms);
+export interface StartupRow {
+  scenario: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  reference?: string;
+  /** Median over the rounds of this scenario's sample / the reference's sample of the same round. */
+  ratio?: number;
+}
+
+export async function main(): Promise<StartupRow[]> {
+  const server = await startServer();
+  try {
+    const list = scenarios(server.url);
+    const samples = new Map<string, number[]>(list.map((s) => [s.name, []]));
+    for (let round = 0; round < SAMPLES; round++) {
+      for (const { name, args } of list) {
+        const started = performance.now();
+        const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+        const ms = performance.now() - started;
+        if (child.status !== 0) throw new Error(`${name}: exit ${child.status} ${child.stderr}`);
+        samples.get(name)!.push(ms);
+      }
     }
-  }
-  const bare = median(samples.get('node -e 0')!);
-  console.log(`process start, ${SAMPLES} processes per scenario (round-robin); median wall ms and ratio to node -e 0`);
-  for (const [name, runs] of samples) {
-    const ms = median(runs);
-    console.log(`${name.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / bare).toFixed(2).padStart(5)}×`);
+    const rows: StartupRow[] = list.map(({ name, reference }) => {
+      const runs = samples.get(name)!;
+      const row: StartupRow = { scenario: name, medianMs: median(runs), minMs: Math.min(...runs), maxMs: Math.max(...runs) };
+      if (reference) {
+        const base = samples.get(reference)!;
+        row.reference = reference;
+        row.ratio = median(runs.map((ms, round) => ms / base[round]));
+      }
+      return row;
+    });
+    if (JSON_OUT) {
+      console.log(JSON.stringify({ bench: 'startup', node: process.version, rounds: SAMPLES, rows }));
+    } else {
+      console.log(`process start: ${SAMPLES} fresh processes per scenario (round-robin), node ${process.version}`);
+      console.log('wall ms per process: median (min–max); ratio: per-round pairs to the reference, median\n');
+      console.log(`${'scenario'.padEnd(34)} ${'median'.padStart(7)}  ${'min–max'.padEnd(13)} ratio`);
+      for (const row of rows) {
+        const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}× ${row.reference}`;
+        console.log(`${row.scenario.padEnd(34)} ${row.medianMs.toFixed(1).padStart(7)}  ${`${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}`.padEnd(13)} ${ratio}`);
+      }
+    }
+    return rows;
+  } finally {
+    server.child.kill();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

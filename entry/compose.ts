@@ -6,10 +6,10 @@
  * own registry.
  */
 import { REGISTRY_LOADERS } from '../generated/versions.js';
-import { createRunner as createRuntimeRunner, loadRegistry, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
-import type { Registry } from '../runtime/registry.js';
+import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
+import { loadPackedRegistry, type Registry } from '../runtime/registry.js';
+import type { PackedData } from '../runtime/shared-subtrees.js';
 import { RegistrySet } from '../runtime/versions.js';
-import type { RegistryData } from '../runtime/registry-types.js';
 import type { Bindings } from '../runtime/binding-api.js';
 
 export interface VersionEntry {
@@ -26,9 +26,9 @@ function loadV1Bindings(): Promise<Bindings> {
   return import('../operations/index.js').then((module) => module.v1Bindings);
 }
 
-export function composeVersion(data: RegistryData): VersionEntry {
-  // The generated module's own data, checked by the generator: frozen in place, not copied or checked again.
-  const registry = loadRegistry(data, { source: `registry ${data.version}`, adopt: true, generated: true });
+/** `packed`: a generated registry module's data (checked by the generator: not copied or checked again). */
+export function composeVersion(packed: PackedData): VersionEntry {
+  const registry = loadPackedRegistry(packed);
   const createRunner = (config: RunnerConfig & Partial<RunnerParts> = {}): Runner =>
     createRuntimeRunner({ registry, bindings: loadV1Bindings, versions: REGISTRY_LOADERS, ...config });
   return { registry, createRunner, runner: createRunner() };

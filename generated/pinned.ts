@@ -3,11 +3,12 @@
  * Do not edit: regenerate with `intercom-ops generate` (or `generateAll()` from generator/index.ts).
  */
 
-import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import packed from './2.10/registry.js';
 
-/** The pinned version's registry (spec/versions.json `pinned`): what the root entry runs by default. */
-const registry = unpackRegistry(packed);
-export default registry;
+/**
+ * The pinned version's registry (spec/versions.json `pinned`), packed: what the root entry runs by
+ * default. `unpackRegistry` (runtime/shared-subtrees.ts) gives its RegistryData.
+ */
+export default packed;
 /** Its operations by name, with their params, result and row types. */
 export type { Operations } from './2.10/operation-types.js';

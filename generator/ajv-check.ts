@@ -16,22 +16,37 @@ export const ENTRY_SCHEMAS = ['paramsSchema', 'resultSchema', 'rowSchema'] as co
 /**
  * The gate's Ajv: the runtime's factory (same class, strictness and formats). Strict mode is
  * checked while the schema is compiled, whatever the options of the code Ajv emits, so the gate
- * skips what only makes that code fast or its errors complete (optimisation passes, allErrors):
- * with ~350 params, result and row schemas per version that is several seconds less.
+ * skips what only makes that code fast or its errors complete (optimisation passes, allErrors,
+ * inlining referenced subschemas into each place that refers to them): with ~350 params, result
+ * and row schemas per version that is several seconds less (bench/generation.ts).
  */
 export function createGateAjv(): AjvCore {
-  return createAjv(undefined, { allErrors: false, code: { optimize: false } });
+  return createAjv(undefined, { allErrors: false, inlineRefs: false, code: { optimize: false } });
+}
+
+/**
+ * What the gate compiled, by the schema's JSON text: one gate for every version generated in a
+ * process compiles each distinct schema once (the 11 versions hold ~3,000 params, result and row
+ * schemas, ~900 of them distinct), since the same text compiles to the same validator.
+ */
+export interface SchemaGate {
+  readonly ajv: AjvCore;
+  readonly compiled: Map<string, ValidateFunction | string>;
+}
+
+export function createSchemaGate(ajv: AjvCore = createGateAjv()): SchemaGate {
+  return { ajv, compiled: new Map() };
 }
 
 /** The validators the gate compiled, by entry name: what the generator's own checks reuse. */
 export type CompiledSchemas = Map<string, Partial<Record<(typeof ENTRY_SCHEMAS)[number], ValidateFunction>>>;
 
 /** Throws one error listing every entry schema (params, result, row) that does not compile. */
-export function assertSchemasCompile(entries: readonly OperationEntry[], ajv: AjvCore = createGateAjv()): CompiledSchemas {
+export function assertSchemasCompile(entries: readonly OperationEntry[], gate: SchemaGate = createSchemaGate()): CompiledSchemas {
   const failures: string[] = [];
   const out: CompiledSchemas = new Map();
   // A v1 operation often answers exactly what its target answers: each distinct schema once.
-  const compiled = new Map<string, ValidateFunction | string>();
+  const { ajv, compiled } = gate;
   for (const entry of entries) {
     const validators: Partial<Record<(typeof ENTRY_SCHEMAS)[number], ValidateFunction>> = {};
     out.set(entry.name, validators);

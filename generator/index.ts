@@ -17,7 +17,7 @@ import { HTTP_METHODS } from '../runtime/http-methods.js';
 import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import type { OperationEntry, RegistryData } from '../runtime/registry-types.js';
-import { assertSchemasCompile } from './ajv-check.js';
+import { assertSchemasCompile, createSchemaGate, type SchemaGate } from './ajv-check.js';
 import { checkResponseExamples } from './response-examples.js';
 import { pagingReport } from './paging-report.js';
 import { DEFAULT_OUT, resolveGenerateOptions, type GenerateAllOptions, type GenerateOptions, type ResolvedGenerateOptions } from './options.js';
@@ -35,7 +35,11 @@ import { renderTypes } from './transform/types.js';
 import { transformV1Operations } from './transform/v1-operations.js';
 import { VERSION_REPORT_FILES, versionReportFiles } from './version-report.js';
 import { PINNED_VERSION, VERSIONS } from '../spec/pins.js';
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 export type { GenerateAllOptions, GenerateOptions } from './options.js';
 
@@ -85,7 +89,7 @@ function clientRegions() {
 }
 
 /** The files of one version (relative to its folder), built from a loaded spec. */
-async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
+async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions, gate: SchemaGate = createSchemaGate()) {
   const header = { version: spec.version, sha256: spec.source.sha256 };
   config.log(`generate: ${spec.version} from ${spec.source.path} (sha256 ${spec.source.sha256.slice(0, 12)}…)`);
 
@@ -97,7 +101,7 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions) {
   assertUniqueNames(operations.map((e) => ({ name: e.name, where: `${e.kind} operation ${e.name}` })));
   const registry: RegistryData = { version: spec.version, intercomVersion: declaredIntercomVersion(spec.model), operations };
   validateRegistryData(registry, 'generated registry');
-  const validators = assertSchemasCompile(operations);
+  const validators = assertSchemasCompile(operations, gate);
   // The description's own answer examples against the answer schemas (reported in the manifest).
   const responseExamples = checkResponseExamples(spec.model.operations, validators);
 
@@ -211,22 +215,115 @@ function renderVersionsModule(versions: readonly string[], pinned: string): stri
   return lines.join('\n');
 }
 
+/** One version's generated files, as the set needs them (plain data: it crosses from a worker thread). */
+export interface VersionOutput {
+  version: string;
+  files: OutputFile[];
+  fixesApplied: AppliedFix[];
+  relaxations: AppliedRelaxation[];
+  /** What the version's generation logged, in order. */
+  log: string[];
+}
+
+/**
+ * The files of each of `versions` (pinned names), in order, in this thread: one schema gate for
+ * all of them, so a schema several versions share is compiled once.
+ */
+export async function generateVersions(versions: readonly string[], options: GenerateAllOptions = {}): Promise<VersionOutput[]> {
+  const outputs: VersionOutput[] = [];
+  const gate = createSchemaGate();
+  for (const version of versions) {
+    const log: string[] = [];
+    const config = resolveGenerateOptions({ ...options, log: (line) => log.push(line) });
+    const spec = await loadSpec(version, { specDir: config.specDir, fetch: config.fetch });
+    const { files, relaxations } = await versionFiles(spec, config, gate);
+    outputs.push({ version: spec.version, files, fixesApplied: spec.fixesApplied, relaxations, log });
+  }
+  return outputs;
+}
+
+/** The worker module beside this one, when it exists as JavaScript (a built checkout, not the TypeScript sources). */
+const WORKER_FILE = fileURLToPath(new URL('./generate-worker.js', import.meta.url));
+
+/**
+ * Splits the versions in two runs of consecutive versions (neighbours share most schemas, so each
+ * gate still compiles most of them once) of about equal description size, the bigger one first.
+ */
+function splitVersions(versions: readonly string[], sizes: readonly number[]): [string[], string[]] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  let cut = 0;
+  while (cut < versions.length - 1 && sum + sizes[cut] / 2 < total / 2) sum += sizes[cut++];
+  return [versions.slice(0, cut), versions.slice(cut)];
+}
+
+/**
+ * Every version's files, in VERSIONS order. On a machine with more than one core, from a built
+ * checkout, with no test doubles injected (a worker cannot be handed functions), the later
+ * versions are generated in a worker thread while this thread does the earlier ones: the same
+ * code on the same input, so the same bytes (`generate --check` compares them), in about 60 % of
+ * the time on 2 idle cores (bench/generation.ts). INTERCOM_OPS_GENERATE_THREADS=1 keeps it to
+ * one thread (a busy machine, or to compare).
+ */
+async function allVersionOutputs(options: GenerateAllOptions): Promise<VersionOutput[]> {
+  const versions = VERSIONS.map((pin) => pin.version);
+  const threadable =
+    process.env.INTERCOM_OPS_GENERATE_THREADS !== '1' &&
+    availableParallelism() > 1 &&
+    versions.length > 1 &&
+    existsSync(WORKER_FILE) &&
+    typeof options.fetch !== 'function' &&
+    options.v1Catalog === undefined &&
+    options.relaxations === undefined;
+  if (!threadable) return generateVersions(versions, options);
+  // Bigger descriptions take longer: split by size (what locate would read; 0 when not found yet).
+  const specDir = options.specDir ?? process.env.INTERCOM_OPENAPI_DIR ?? '';
+  const sizes = versions.map((version) => {
+    try {
+      return statSync(join(specDir, version, 'api.intercom.io.yaml')).size;
+    } catch {
+      return 1;
+    }
+  });
+  const [here, there] = splitVersions(versions, sizes);
+  const worker = new Worker(WORKER_FILE, { workerData: { versions: there, options: { specDir: options.specDir, fetch: options.fetch, check: options.check } } });
+  const inWorker = new Promise<VersionOutput[]>((resolveOutputs, reject) => {
+    worker.once('message', (message: { outputs?: VersionOutput[]; error?: string }) =>
+      message.error === undefined ? resolveOutputs(message.outputs!) : reject(new Error(message.error)),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`generate: the worker thread exited (${code}) before it answered`)));
+  });
+  try {
+    const [first, second] = await Promise.all([generateVersions(here, options), inWorker]);
+    return [...first, ...second];
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /**
  * Every pinned version (spec/versions.json) into `<out>/<version>/`, in one process (the
- * TypeScript and openapi-typescript start-up is paid once), plus `<out>/versions.ts`. Check mode
- * compares everything and writes nothing; files under `out` that the set does not contain are
- * reported as stray.
+ * TypeScript and openapi-typescript start-up is paid once, per thread), plus `<out>/versions.ts`.
+ * Check mode compares everything and writes nothing; files under `out` that the set does not
+ * contain are reported as stray.
  */
 export async function generateAll(options: GenerateAllOptions = {}): Promise<GenerateAllResult> {
   const config = resolveGenerateOptions(options);
   const results: GenerateResult[] = [];
   const all: OutputFile[] = [];
-  for (const pin of VERSIONS) {
-    const spec = await loadSpec(pin.version, { specDir: config.specDir, fetch: config.fetch });
-    const { files, relaxations } = await versionFiles(spec, config);
-    const out = join(config.out, spec.version);
-    results.push({ version: spec.version, out, files: files.map((f) => f.name), fixesApplied: spec.fixesApplied, relaxations, stale: [] });
-    all.push(...files.map((f) => ({ name: `${spec.version}/${f.name}`, content: f.content })));
+  for (const output of await allVersionOutputs(options)) {
+    for (const line of output.log) config.log(line);
+    const out = join(config.out, output.version);
+    results.push({
+      version: output.version,
+      out,
+      files: output.files.map((f) => f.name),
+      fixesApplied: output.fixesApplied,
+      relaxations: output.relaxations,
+      stale: [],
+    });
+    all.push(...output.files.map((f) => ({ name: `${output.version}/${f.name}`, content: f.content })));
   }
   all.push({ name: 'versions.ts', content: renderVersionsModule(results.map((r) => r.version), PINNED_VERSION) });
   all.push({ name: 'pinned.ts', content: render('pinned.ts.hbs', { header: tsSetHeader(), pinned: PINNED_VERSION }) });

@@ -10,6 +10,7 @@
  *   the `oneOf` becomes an `anyOf` (a value must still match at least one branch).
  */
 import { ajvAccepts, sampleValue, type SampleOptions } from '../runtime/example-params.js';
+import { createGateAjv } from './ajv-check.js';
 import { encodePointerToken, resolvePointer } from '../runtime/json-pointer.js';
 import type { JsonSchema } from '../runtime/registry-types.js';
 
@@ -73,7 +74,8 @@ function* oneOfNodes(node: unknown, pointer = ''): Generator<[string, JsonSchema
  * and multiple filters both accept `{}`) are not relaxed: each still has values only it accepts.
  */
 function contains(outer: JsonSchema, inner: JsonSchema, root: JsonSchema): boolean {
-  accepts ??= ajvAccepts();
+  // The gate's Ajv: the same strictness and answers, compiled without what only speeds up or explains failures.
+  accepts ??= ajvAccepts(createGateAjv());
   for (const mode of ['required', 'full'] as const) {
     let sample: unknown;
     try {

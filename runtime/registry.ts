@@ -8,6 +8,7 @@
 import { ValidatorCache } from './params.js';
 import { validateRegistryData } from './registry-check.js';
 import type { OperationEntry, RegistryData } from './registry-types.js';
+import { packedRegistry, type PackedData } from './shared-subtrees.js';
 
 export interface Registry {
   /** Spec version, as SUPPORTED_VERSIONS spells it ("2.10", "preview"). */
@@ -54,14 +55,39 @@ export function loadRegistry(input: RegistryData, options: RegistryOptions = {})
   const operations: Record<string, OperationEntry> = {};
   for (const entry of registry.operations) operations[entry.name] = deepFreeze(entry);
   Object.freeze(operations);
-  const names = Object.keys(operations);
   const dialect = registry.operations.map((e) => e.paramsSchema.$schema).find((s): s is string => typeof s === 'string');
+  return assemble(registry.version, registry.intercomVersion, operations, new ValidatorCache(dialect, options.generated === true));
+}
+
+/**
+ * A generated registry module's packed data as a registry, each entry expanded and frozen the
+ * first time it is read (through `get` or `operations`): a process that calls one operation pays
+ * for one entry, not for all of them (bench/startup.ts). Its schemas were checked by the generator
+ * (see RegistryOptions.generated) and declare no `$schema`: the generator writes draft-07.
+ */
+export function loadPackedRegistry(packed: PackedData): Registry {
+  const lazy = packedRegistry(packed);
+  const operations: Record<string, OperationEntry> = {};
+  lazy.names.forEach((name, index) => {
+    let entry: OperationEntry | undefined;
+    Object.defineProperty(operations, name, { enumerable: true, get: () => (entry ??= deepFreeze(lazy.entry(index))) });
+  });
+  Object.freeze(operations);
+  return assemble(lazy.version, lazy.intercomVersion, operations, new ValidatorCache(undefined, true));
+}
+
+function assemble(
+  version: string,
+  intercomVersion: string | undefined,
+  operations: Readonly<Record<string, OperationEntry>>,
+  validators: ValidatorCache,
+): Registry {
   return {
-    version: registry.version,
-    intercomVersion: registry.intercomVersion ?? registry.version,
+    version,
+    intercomVersion: intercomVersion ?? version,
     operations,
-    names,
+    names: Object.keys(operations),
     get: (name) => (typeof name === 'string' && Object.hasOwn(operations, name) ? operations[name] : undefined),
-    validators: new ValidatorCache(dialect, options.generated === true),
+    validators,
   };
 }

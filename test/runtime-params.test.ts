@@ -5,10 +5,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAjv } from '../runtime/ajv.js';
 import { createRunner, type Runner, IntercomOpsError, operations } from '../entry/index.js';
-import pinnedRegistry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import { loadRegistry } from '../runtime/registry.js';
 import type { IntercomServer } from './support/intercom-server.js';
 import { useServerAndRunner } from './support/server-fixture.js';
+
+const pinnedRegistry = unpackRegistry(pinnedPacked);
 
 const TOKEN = 'tok_params_0123456789';
 let server: IntercomServer;

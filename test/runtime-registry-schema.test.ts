@@ -6,11 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_TYPES_FILE, renderRegistryTypes } from '../generator/registry-types.js';
-import pinnedRegistry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import { createAjv } from '../runtime/ajv.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
 import { REGISTRY_SCHEMA } from '../runtime/registry-schema.js';
 import type { RegistryData } from '../runtime/registry-types.js';
+
+const pinnedRegistry = unpackRegistry(pinnedPacked);
 
 const committed = (): RegistryData => structuredClone(pinnedRegistry);
 

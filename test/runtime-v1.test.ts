@@ -10,9 +10,12 @@ import type { BindingFunction } from '../runtime/binding-api.js';
 import { InternalError, NotFoundError } from '../runtime/errors.js';
 import { withResultsPath } from '../operations/results-path.js';
 import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry, type Warning } from '../entry/index.js';
-import pinnedRegistry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { failure } from './support/failure.js';
+
+const pinnedRegistry = unpackRegistry(pinnedPacked);
 
 const TOKEN = 'tok_v1_SECRET_abcdef012345';
 const generated: RegistryData = structuredClone(pinnedRegistry);

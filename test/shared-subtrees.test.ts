@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MIN_SHARED_LENGTH, packSharedSubtrees } from '../generator/shared-subtrees.js';
-import { SHARED_KEY, unpackSharedSubtrees } from '../runtime/shared-subtrees.js';
+import { SHARED_KEY, packedRegistry, unpackRegistry, unpackSharedSubtrees } from '../runtime/shared-subtrees.js';
+import { loadPackedRegistry } from '../runtime/registry.js';
 import { REGISTRY_LOADERS, SUPPORTED_VERSIONS } from '../generated/versions.js';
 
 /** Packs, goes through JSON text (as the generated module does), unpacks. */
@@ -58,6 +59,43 @@ describe('shared subtrees', () => {
       const registry = await REGISTRY_LOADERS[version]();
       expect(registry.version).toBe(version);
       expect(JSON.stringify(registry)).not.toContain(`"${SHARED_KEY}"`);
+    }
+  });
+
+  it('a packed registry is read entry by entry: only the entries asked for are expanded, each the same object unpackRegistry gives', () => {
+    const contact = { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string', format: 'email', description: 'x'.repeat(MIN_SHARED_LENGTH) } } };
+    const entry = (name: string) => ({ name, kind: 'api', paramsSchema: { type: 'object', $defs: { contact: structuredClone(contact) } } });
+    const data = { version: '9.9', intercomVersion: '9.9', operations: [entry('one'), entry('two'), entry('three')] };
+    const packed = JSON.parse(JSON.stringify(packSharedSubtrees(data)));
+    const lazy = packedRegistry(packed);
+    expect(lazy.names).toEqual(['one', 'two', 'three']);
+    const two = lazy.entry(1);
+    expect(two).toEqual(data.operations[1]);
+    // Entries not asked for are still packed.
+    expect(JSON.stringify(packed.data.operations[0])).toContain(SHARED_KEY);
+    expect(JSON.stringify(packed.data.operations[1])).not.toContain(SHARED_KEY);
+
+    const registry = loadPackedRegistry(packed);
+    expect(registry.names).toEqual(['one', 'two', 'three']);
+    expect(registry.get('two')).toBe(two);
+    expect(Object.isFrozen(two.paramsSchema)).toBe(true);
+    expect(JSON.stringify(packed.data.operations[2])).toContain(SHARED_KEY);
+    // Every entry unpacked afterwards: equal data, the entries already read are the same objects.
+    const all = unpackRegistry(packed);
+    expect(all).toEqual(data);
+    expect(all.operations[1]).toBe(two);
+    expect(registry.operations.three).toBe(all.operations[2]);
+    const defsOf = (entry: { paramsSchema: { $defs?: unknown } }) => entry.paramsSchema.$defs as Record<string, unknown>;
+    expect(defsOf(all.operations[2]).contact).toBe(defsOf(two).contact);
+    expect(registry.get('four')).toBeUndefined();
+  });
+
+  it('the shipped 2.14 and Preview registries read lazily hold the same entries as unpacked at once', async () => {
+    for (const module of [await import('../generated/2.14/registry.js'), await import('../generated/preview/registry.js')]) {
+      const packed = module.default;
+      const copy = JSON.parse(JSON.stringify(packed));
+      const registry = loadPackedRegistry(packed);
+      expect(Object.values(registry.operations)).toEqual(unpackRegistry(copy).operations);
     }
   });
 });

@@ -24,7 +24,8 @@ import listUsersForCompany from '../operations/v1/list_users_for_company.js';
 import scrollCompanies from '../operations/v1/scroll_companies.js';
 import updateCompany from '../operations/v1/update_company.js';
 import updateTag from '../operations/v1/update_tag.js';
-import pinnedRegistry from '../generated/pinned.js';
+import pinnedPacked from '../generated/pinned.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import { loadRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { createRunner, type Runner } from '../entry/index.js';
@@ -32,6 +33,8 @@ import { errorList, startIntercomServer, type IntercomServer } from './support/i
 import { V1_OPERATION_LIST } from './support/shared.js';
 import { normaliseSeedType, readSeedList } from './support/v1-seed.js';
 import { failure } from './support/failure.js';
+
+const pinnedRegistry = unpackRegistry(pinnedPacked);
 
 const MINE: V1Operation[] = [
   createCompany,

@@ -12,10 +12,9 @@ import { composeVersion } from '../../entry/compose.js';
 import { typedRunner, type TypedRunner } from '../../runtime/typed.js';
 import type { RunnerConfig } from '../../runtime/runner.js';
 import type { Operations } from './operation-types.js';
-import { unpackRegistry } from '../../runtime/shared-subtrees.js';
 import packed from './registry.js';
 
-const entry = composeVersion(unpackRegistry(packed));
+const entry = composeVersion(packed);
 const runner: TypedRunner<Operations> = typedRunner(entry.runner);
 
 /** The API version of this entry. */
