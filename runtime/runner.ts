@@ -13,7 +13,7 @@ import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
 import type { Bindings } from './binding-api.js';
 import { loadRegistry, type Registry } from './registry.js';
-import { RegistrySet, type RegistryLoaders } from './versions.js';
+import { namesRegistry, RegistrySet, type RegistryLoaders } from './versions.js';
 import type { OperationEntry, RegistryData } from './registry-types.js';
 import { Execution, PageStream, type DryRunPlan, type ExecutionMode } from './execution.js';
 import { unknownOperation } from './suggest.js';
@@ -259,7 +259,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     iterate,
     get operations() {
       const main = getRegistries().main;
-      if (ownVersion === undefined || [main.version, main.intercomVersion].some((v) => v.toLowerCase() === ownVersion.toLowerCase())) {
+      if (ownVersion === undefined || namesRegistry(ownVersion, main)) {
         return main.operations;
       }
       if (ownOperations) return ownOperations;

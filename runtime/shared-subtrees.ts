@@ -83,8 +83,6 @@ export interface PackedRegistry {
 
 interface PackedRegistryState {
   readonly registry: PackedRegistry;
-  /** Entries of `operations` expanded so far (an expanded entry may be frozen by now: never walked again). */
-  readonly expanded: boolean[];
   readonly operations: unknown[];
 }
 
@@ -98,6 +96,7 @@ function registryState(packed: PackedData): PackedRegistryState {
   // object of its own there (entries are never repeated, so never a reference).
   const top = packed.data as Record<string, unknown>;
   const operations = top.operations as unknown[];
+  // Entries expanded so far (an expanded entry may be frozen by now: never walked again).
   const expanded = new Array<boolean>(operations.length).fill(false);
   const entry = (index: number): OperationEntry => {
     if (!expanded[index]) {
@@ -112,7 +111,6 @@ function registryState(packed: PackedData): PackedRegistryState {
   });
   state = {
     registry: { version: top.version as string, intercomVersion: top.intercomVersion as string | undefined, names, entry },
-    expanded,
     operations,
   };
   registries.set(packed, state);

@@ -16,6 +16,11 @@ function key(version: string): string {
   return version.toLowerCase();
 }
 
+/** Whether `version` names `registry` (by its version or its header value, in any case). */
+export function namesRegistry(version: string, registry: Pick<Registry, 'version' | 'intercomVersion'>): boolean {
+  return key(version) === key(registry.version) || key(version) === key(registry.intercomVersion);
+}
+
 export class RegistrySet {
   private readonly loaded = new Map<string, Promise<Registry>>();
   private readonly loaders = new Map<string, { name: string; load: () => Promise<RegistryData> }>();
