@@ -141,10 +141,14 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   // describe other names and params than the runner's calls take).
   const ownVersion = typeof defaults.version === 'string' ? defaults.version : undefined;
   let ownOperations: Readonly<Record<string, OperationEntry>> | undefined;
+  let ownFailure: unknown;
   if (ownVersion !== undefined) {
     getRegistries()
       .get(ownVersion, 'createRunner')
-      .then((registry) => (ownOperations = registry.operations), () => undefined);
+      .then(
+        (registry) => (ownOperations = registry.operations),
+        (error) => (ownFailure = error),
+      );
   }
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
@@ -263,6 +267,8 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
         return main.operations;
       }
       if (ownOperations) return ownOperations;
+      // An unknown version: the CONFIG error that names the versions there are.
+      if (ownFailure) throw ownFailure;
       throw new ConfigError(
         `the operations of version ${ownVersion} are loaded on first use: read them after a first call, ` +
           `or take them from await operationsOf(${JSON.stringify(ownVersion)}) or from intercom-ops/${ownVersion.toLowerCase()}`,

@@ -64,10 +64,15 @@ type DynamicName<N extends string> = string extends N ? N : never;
 /** The names iterate() takes: paginated API operations and v1 operations that write nothing. */
 type IterableName<M extends OperationTypeMap<M>> = { [K in keyof M]: [M[K]['row']] extends [never] ? never : K }[keyof M] & string;
 
+/**
+ * Options of a call typed by this map: no other `version` (a call naming one takes that version's
+ * names and params, VersionOptions).
+ */
+type TypedOptions = RunOptions & { version?: undefined };
 /** Options of a dry run: the call resolves to its plan. */
-export type DryRunOptions = RunOptions & { dryRun: true };
+export type DryRunOptions = TypedOptions & { dryRun: true };
 /** Options of a call that is carried out. */
-export type CallOptions = RunOptions & { dryRun?: false };
+export type CallOptions = TypedOptions & { dryRun?: false };
 /** Options naming another version: the names and params of that version, checked at run time only. */
 export type VersionOptions = RunOptions & { version: string };
 
@@ -77,16 +82,16 @@ export interface TypedRunner<M extends OperationTypeMap<M>> {
   /** The operation's answer, typed from its description. */
   run<N extends keyof M & string>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: CallOptions]): Promise<M[N]['result']>;
   /** `dryRun` not known at compile time: the answer or the plan. */
-  run<N extends keyof M & string>(name: N, params: ParamsOf<M, N>, options: RunOptions): Promise<M[N]['result'] | DryRunPlan>;
+  run<N extends keyof M & string>(name: N, params: ParamsOf<M, N>, options: TypedOptions): Promise<M[N]['result'] | DryRunPlan>;
   /** Another version named in the options: its operations and params, checked at run time. */
-  run(name: string, params: Record<string, unknown> | undefined, options: DryRunOptions & VersionOptions): Promise<DryRunPlan>;
+  run(name: string, params: Record<string, unknown> | undefined, options: VersionOptions & { dryRun: true }): Promise<DryRunPlan>;
   run(name: string, params: Record<string, unknown> | undefined, options: VersionOptions): Promise<unknown>;
   /** A name known only at run time: checked against the registry then. */
   run<N extends string>(name: DynamicName<N>, params: Record<string, unknown> | undefined, options: DryRunOptions): Promise<DryRunPlan>;
   run<N extends string>(name: DynamicName<N>, params?: Record<string, unknown>, options?: RunOptions): Promise<unknown>;
 
   /** The rows of every page, each page fetched when the loop asks for it. */
-  iterate<N extends IterableName<M>>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: RunOptions]): AsyncIterable<M[N]['row']>;
+  iterate<N extends IterableName<M>>(name: N, ...args: [...ParamsArgs<ParamsOf<M, N>>, options?: TypedOptions]): AsyncIterable<M[N]['row']>;
   iterate(name: string, params: Record<string, unknown> | undefined, options: VersionOptions): AsyncIterable<unknown>;
   iterate<N extends string>(name: DynamicName<N>, params?: Record<string, unknown>, options?: RunOptions): AsyncIterable<unknown>;
 

@@ -149,7 +149,11 @@ export class RedisLink {
 
   /** Runs one command within the time bound; `{ ok: false }` when Redis cannot answer now. */
   async run<T>(reporter: OutageReporter, command: (client: RedisClientLike) => Promise<T>): Promise<LinkResult<T>> {
-    if (this.down && this.clock() < this.probeAt) return { ok: false };
+    if (this.down) {
+      if (this.clock() < this.probeAt) return { ok: false };
+      // This call is the probe: the calls beside it go on without Redis until the next window.
+      this.probeAt = this.clock() + PROBE_INTERVAL_MS;
+    }
     const client = await this.connected();
     if (!client) return this.failed(reporter, 'not connected');
     let timer: ReturnType<typeof setTimeout> | undefined;
