@@ -15,6 +15,12 @@ export interface OperationTypes {
   result: unknown;
   /** What iterate() yields: the rows of a page (unknown where the page's shape is not typed). */
   row: unknown;
+  /**
+   * API operations: the names of their path parameters in route order (`['contact_id', 'id']`,
+   * `[]` for none), the positions a v1 binding's `ctx.call` fills (binding-api.ts). v1 operations
+   * have none: bindings call API operations only.
+   */
+  path?: readonly string[];
 }
 
 /** A version's map (an interface: `OperationTypeMap<Operations>` checks every member). */

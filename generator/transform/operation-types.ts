@@ -6,7 +6,8 @@
  *   (the four operations without an operationId have no `operations[...]` entry) and mapped to the
  *   flat params shape; `$body` required or optional as the registry decided; the result is the
  *   success response's content (bytes or text for the non-JSON answers, null for an empty one);
- *   rows are the array at the pagination's `rowsPath`.
+ *   rows are the array at the pagination's `rowsPath`; `path` names the path parameters in route
+ *   order, the positions a v1 binding's `ctx.call` fills (runtime/binding-api.ts).
  * - v1 operations: their params, result and row schemas (the v1 answer the registry declares)
  *   through json-schema-to-typescript, one namespace per operation in each of `v1`, `v1Result` and
  *   `v1Row` (so the interfaces it names never collide); rows only where the entry has a rowSchema.
@@ -102,7 +103,9 @@ function apiTypes(model: SpecModel, entry: ApiOperationEntry): string {
   else if (!/^\d{3}$/.test(response.status) || !isJsonMediaType(response.contentType)) result = 'unknown';
   else result = `ApiResult<${op}, ${response.status}, ${tsString(response.contentType)}>`;
   const row = entry.pagination ? `RowsAt<${result}, ${pathTuple(entry.pagination.rowsPath)}>` : 'never';
-  return `{ params: ${params}; result: ${result}; row: ${row} }`;
+  // In the order the runtime fills them from a binding's positional path values (binding-context.ts).
+  const pathNames = entry.parameters.filter((p) => p.in === 'path').map((p) => tsString(p.name));
+  return `{ params: ${params}; result: ${result}; row: ${row}; path: [${pathNames.join(', ')}] }`;
 }
 
 export async function renderOperationTypes(input: {
