@@ -5,7 +5,7 @@
  * `contacts`, … → the page's rows property) are read as that property. Without it the binding's
  * answer is left as it is (run(): the first page; iterate(): every row).
  */
-import type { BindingFunction, BindingContext, Pages } from '../runtime/binding-api.js';
+import type { BindingFunction, BindingScope, Pages } from '../runtime/binding-api.js';
 import { ownValueAt } from '../runtime/dot-path.js';
 import { invalidParam } from './shared/rules.js';
 
@@ -20,7 +20,7 @@ function isPages(value: unknown): value is Pages {
 }
 
 /** `resultsPath` as given, checked once: a dot path of at least one key. */
-function checkedPath(ctx: BindingContext, value: unknown): string {
+function checkedPath(ctx: BindingScope, value: unknown): string {
   if (typeof value !== 'string' || value.split('.').every((key) => key.trim() === '')) {
     throw invalidParam(ctx, `/${RESULTS_PATH}`, 'must be a non-empty dot path such as "data"');
   }
@@ -35,7 +35,7 @@ function aliased(page: unknown, resultsPath: string, rowsPath: string | null): s
 }
 
 /** The rows at `resultsPath` over every page, up to maxItems; asks for no page past the cap. */
-async function gather(ctx: BindingContext, pages: Pages, resultsPath: string): Promise<unknown[]> {
+async function gather(ctx: BindingScope, pages: Pages, resultsPath: string): Promise<unknown[]> {
   const rows: unknown[] = [];
   const max = ctx.maxItems;
   for await (const page of pages) {

@@ -3,8 +3,38 @@
  * binding. Single-call bindings are data (`DataBinding`); multi-step ones are functions over the
  * runtime's `BindingContext` (runtime/binding-api.ts), so `run()` treats every operation the same way.
  */
-import type { BindingFunction } from '../runtime/binding-api.js';
+import type { BindingContext, TargetName, TargetRequestOf } from '../runtime/binding-api.js';
 import type { HttpMethod, JsonSchema } from '../runtime/registry-types.js';
+import type { Operations as PinnedOperations } from '../generated/pinned.js';
+
+/**
+ * The context bindings are written against: the pinned version's operations (canonical target
+ * operationIds; the runtime translates each call for the version it runs). A target name, a path
+ * arity, a query key, a body field or an answer field the pinned target lacks is a compile error.
+ */
+export type PinnedContext = BindingContext<PinnedOperations>;
+
+/** A canonical target operationId: an API operation of the pinned version. */
+export type PinnedTarget = TargetName<PinnedOperations>;
+
+/** A multi-step binding: a function over the pinned context. */
+export type PinnedBinding = (params: Record<string, any>, ctx: PinnedContext) => Promise<unknown>;
+
+/** The positional request of a pinned target, for bindings that build it apart from the call. */
+export type TargetRequestFor<N extends PinnedTarget> = TargetRequestOf<PinnedOperations, N>;
+/** The body a pinned target takes. */
+export type TargetBody<N extends PinnedTarget> = NonNullable<TargetRequestFor<N>['body']>;
+/** The query object a pinned target takes. */
+export type TargetQuery<N extends PinnedTarget> = NonNullable<TargetRequestFor<N>['query']>;
+/** What a pinned target answers. */
+export type TargetResult<N extends PinnedTarget> = PinnedOperations[N]['result'];
+/** One row of a pinned target's pages. */
+export type TargetRow<N extends PinnedTarget> = PinnedOperations[N]['row'];
+/**
+ * An object as Intercom answers it: with its id. The descriptions leave every answer property
+ * optional, but a contact, company or admin in an answer always carries its id.
+ */
+export type WithId<T> = T & { id: string };
 
 export type V1ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
@@ -88,5 +118,5 @@ export interface V1Operation {
    * operation. A `resultsPath` data binding's default is its target's row.
    */
   rows?: JsonSchema;
-  binding: DataBinding | BindingFunction;
+  binding: DataBinding | PinnedBinding;
 }

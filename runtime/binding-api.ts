@@ -4,6 +4,7 @@
  * runtime and never the reverse; the runtime implements it in binding-context.ts.
  */
 import type { HttpMethod } from './registry-types.js';
+import type { OperationTypeMap, OperationTypes } from './typed.js';
 
 /** A request to a 2.x operation, by wire position (path params by position, not by name). */
 export interface TargetRequest {
@@ -11,6 +12,42 @@ export interface TargetRequest {
   query?: Record<string, unknown>;
   body?: unknown;
 }
+
+/**
+ * The loose map: any name, a request of any shape, an unknown answer. The runtime's own view (it
+ * resolves and validates every call at run time); bindings are typed with a version's map.
+ */
+export interface AnyTargets {
+  readonly [name: string]: Required<OperationTypes>;
+}
+
+/** The names a binding may call in map M: its API operations (the members that name path parameters). */
+export type TargetName<M> = { [K in keyof M]: M[K] extends { path: readonly string[] } ? K : never }[keyof M] & string;
+
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+/** One value per path parameter, in route order: written into the URL (v1 ids are numeric strings). */
+type PathValues<P extends readonly string[]> = { -readonly [I in keyof P]: string | number };
+type PathPart<P extends readonly string[]> = P extends readonly [] ? { path?: [] } : { path: PathValues<P> };
+/** The query object: absent, optional or required as the target's query parameters are. */
+type QueryPart<Q> = [keyof Q] extends [never]
+  ? { query?: Record<string, never> }
+  : [RequiredKeys<Q>] extends [never]
+    ? { query?: Q }
+    : { query: Q };
+/** The body: `$body`'s type, required, optional or absent as the target's params say. */
+type BodyPart<P> = '$body' extends keyof P ? ({} extends Pick<P, '$body'> ? { body?: P['$body'] } : { body: P['$body'] }) : { body?: never };
+/** The positional request of one target (distributes over a union of targets). */
+type RequestOf<T> = T extends { params: infer P; path: infer Names extends readonly string[] }
+  ? Flatten<PathPart<Names> & QueryPart<Flatten<Omit<P, Names[number] | '$body'>>> & BodyPart<P>>
+  : never;
+
+/** The request `ctx.call(N, …)` takes in map M; with the loose map, any `TargetRequest`. */
+export type TargetRequestOf<M, N extends keyof M> = string extends keyof M ? TargetRequest : RequestOf<M[N]>;
+/** What `ctx.call(N, …)` resolves to in map M. */
+export type TargetResultOf<M extends OperationTypeMap<M>, N extends keyof M> = M[N]['result'];
+/** One row of N's pages in map M (unknown for a target that does not paginate: `rowsOf` finds its array). */
+type TargetRowOf<M extends OperationTypeMap<M>, N extends keyof M> = [M[N]['row']] extends [never] ? unknown : M[N]['row'];
 
 /** A request to an endpoint that no 2.7+ description has (v1 visitors by id). */
 export interface LegacyRequest {
@@ -41,7 +78,8 @@ export interface CallOptions {
   then?: readonly string[];
 }
 
-export interface BindingContext {
+/** What a binding context says whatever its target map: the run it serves, warnings, the clock. */
+export interface BindingScope {
   /** The v1 operation being run. */
   readonly operation: string;
   /**
@@ -53,25 +91,6 @@ export interface BindingContext {
   readonly mode: 'run' | 'iterate';
   /** The most rows a binding gathers over pages (`options.maxItems`). */
   readonly maxItems: number;
-  /**
-   * Calls a 2.x operation by canonical operationId. The translated request is validated against
-   * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer. In a dry
-   * run, a call whose answer the binding waits for is planned and never resolves: the plan ends there.
-   */
-  call<T = any>(target: string, request: TargetRequest, options?: CallOptions): Promise<T>;
-  /**
-   * Checks a request against the target's own schema without sending it (INVALID_PARAMS when it
-   * does not pass): a binding checks its later writes before the first one, so a bad one writes nothing.
-   */
-  validate(target: string, request: TargetRequest): void;
-  /**
-   * The pages of a target (one page when it does not paginate), each fetched when it is read.
-   * Returned as a binding's answer, `run()` answers the first page and `iterate()` streams the
-   * rows of every page; a binding may also read the pages itself.
-   */
-  list(target: string, request: TargetRequest): Pages;
-  /** Calls an endpoint the spec lacks (entries with `legacy: true`); takes the same options as `call`. */
-  legacy<T = any>(request: LegacyRequest, options?: CallOptions): Promise<T>;
   /** Reports a v1 field that the current API cannot write (options.onWarning). */
   warn(field: string, message: string): void;
   /** Epoch seconds now (injected so tests are deterministic). */
@@ -79,14 +98,45 @@ export interface BindingContext {
 }
 
 /**
+ * What a binding is given. Typed with a version's operation map M (the catalog uses the pinned
+ * version's, operations/types.ts), `call`, `validate` and `list` take only M's API operation names,
+ * a path tuple of that target's arity, its query keys and its body, and resolve to its answer: a
+ * translation bug is a compile error. The default, loose map is what the runtime implements.
+ */
+export interface BindingContext<M extends OperationTypeMap<M> = AnyTargets> extends BindingScope {
+  /**
+   * Calls a 2.x operation by canonical operationId. The translated request is validated against
+   * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer. In a dry
+   * run, a call whose answer the binding waits for is planned and never resolves: the plan ends there.
+   */
+  call<N extends TargetName<M>>(target: N, request: TargetRequestOf<M, N>, options?: CallOptions): Promise<TargetResultOf<M, N>>;
+  /**
+   * Checks a request against the target's own schema without sending it (INVALID_PARAMS when it
+   * does not pass): a binding checks its later writes before the first one, so a bad one writes nothing.
+   */
+  validate<N extends TargetName<M>>(target: N, request: TargetRequestOf<M, N>): void;
+  /**
+   * The pages of a target (one page when it does not paginate), each fetched when it is read.
+   * Returned as a binding's answer, `run()` answers the first page and `iterate()` streams the
+   * rows of every page; a binding may also read the pages itself.
+   */
+  list<N extends TargetName<M>>(target: N, request: TargetRequestOf<M, N>): Pages<TargetResultOf<M, N>, TargetRowOf<M, N>>;
+  /**
+   * Calls an endpoint the spec lacks (entries with `legacy: true`); takes the same options as
+   * `call`. No description declares its answer, so it is unknown.
+   */
+  legacy(request: LegacyRequest, options?: CallOptions): Promise<unknown>;
+}
+
+/**
  * The pages of one list request, built only by `BindingContext.list`: iterating fetches them one
  * at a time (paging stops at the last page, at a repeated cursor, and at an empty page).
  */
-export interface Pages extends AsyncIterable<unknown> {
+export interface Pages<Page = unknown, Row = unknown> extends AsyncIterable<Page> {
   /** The rows of one of these pages. */
-  rowsOf(page: unknown): unknown[];
+  rowsOf(page: Page): Row[];
   /** Dot path of the rows in one of these pages (`data`, `conversations`); null when it has none. */
-  rowsPath(page: unknown): string | null;
+  rowsPath(page: Page): string | null;
 }
 
 export type BindingFunction = (params: Record<string, any>, ctx: BindingContext) => Promise<unknown>;

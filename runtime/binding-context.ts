@@ -83,9 +83,9 @@ export class RuntimeBindingContext implements BindingContext {
     this.translate(target, request);
   }
 
-  async call<T = any>(target: string, request: TargetRequest, options: CallOptions = {}): Promise<T> {
+  async call(target: string, request: TargetRequest, options: CallOptions = {}): Promise<unknown> {
     const { entry, params } = this.translate(target, request);
-    return (await this.execution.callApi(entry, params, options.independent === true, this.stepNames(options.then))) as T;
+    return await this.execution.callApi(entry, params, options.independent === true, this.stepNames(options.then));
   }
 
   list(target: string, request: TargetRequest): Pages {
@@ -93,7 +93,7 @@ export class RuntimeBindingContext implements BindingContext {
     return new PageStream(this.execution, entry, params);
   }
 
-  async legacy<T = any>(request: LegacyRequest, options: CallOptions = {}): Promise<T> {
+  async legacy(request: LegacyRequest, options: CallOptions = {}): Promise<unknown> {
     if (!this.entry.legacy) {
       throw new UnsupportedError(`${this.operation}: calls a legacy endpoint but is not marked legacy`, { operation: this.operation });
     }
@@ -108,12 +108,12 @@ export class RuntimeBindingContext implements BindingContext {
     const query = serializeQuery(parameters, request.query ?? {});
     const wire = buildRouteRequest(this.operation, request.method, path, query, this.execution.options);
     const name = `legacy ${request.method} ${request.route}`;
-    return (await this.execution.exchange(wire, {
+    return await this.execution.exchange(wire, {
       name,
       readOnly: request.method === 'GET',
       independent: options.independent === true,
       then: this.stepNames(options.then),
-    })) as T;
+    });
   }
 
   warn(field: string, message: string): void {

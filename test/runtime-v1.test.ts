@@ -72,11 +72,12 @@ const SEEN_NOW: number[] = [];
 const BINDINGS: Record<string, BindingFunction> = {
   get_admin: (p, ctx) => ctx.call('retrieveAdmin', { path: [p.id] }),
   archive_user: async (p, ctx) => {
-    const page = await ctx.call(
+    // The runtime's own (loose) context: answers are unknown until read as the target's shape.
+    const page = (await ctx.call(
       'SearchContacts',
       { body: { query: { field: 'email', operator: '=', value: p.email } } },
       { then: ['ArchiveContact'] },
-    );
+    )) as { data?: Array<{ id?: string }> } | undefined;
     const id = page?.data?.[0]?.id;
     if (!id) throw new NotFoundError(`${ctx.operation}: no user with email ${p.email}`, { operation: ctx.operation, lookup: { email: p.email } });
     return ctx.call('ArchiveContact', { path: [id] });

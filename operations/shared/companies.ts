@@ -3,15 +3,18 @@
  * model as createOrUpdateCompany can write it.
  */
 import { AmbiguousError, ApiError, NotFoundError } from '../../runtime/errors.js';
-import type { BindingContext } from '../../runtime/binding-api.js';
-import { ATTRIBUTE_VALUE_SCHEMA } from './rules.js';
+import type { PinnedContext, TargetBody, TargetResult, TargetRow, WithId } from '../types.js';
+import { ATTRIBUTE_VALUE_SCHEMA, oneKey } from './rules.js';
 
-export interface FoundCompany {
-  id: string;
-  company_id?: string;
-  name?: string;
-  [field: string]: unknown;
-}
+/** The createOrUpdateCompany body. */
+export type CompanyBody = TargetBody<'createOrUpdateCompany'>;
+
+/** A company of the list retrieveCompany answers. */
+type CompanyRow = TargetRow<'retrieveCompany'>;
+/** The company list the description declares, or (some deployments) the company itself. */
+type CompanyLookupAnswer = TargetResult<'retrieveCompany'> | CompanyRow | null;
+
+export type FoundCompany = WithId<CompanyRow>;
 
 /**
  * Finds exactly one company with `retrieveCompany` by `company_id` or `name`. 2.x answers a
@@ -20,7 +23,7 @@ export interface FoundCompany {
  * `then` names the steps that may follow the lookup (a dry run stops at it and names them).
  */
 export async function findCompany(
-  ctx: BindingContext,
+  ctx: PinnedContext,
   key: 'company_id' | 'name',
   value: string,
   then?: readonly string[],
@@ -31,15 +34,17 @@ export async function findCompany(
       operation: ctx.operation,
       lookup,
     });
-  let answer: any;
+  let answer: CompanyLookupAnswer;
   try {
-    answer = await ctx.call('retrieveCompany', { query: { [key]: value } }, { then });
+    // Widened: what some deployments answer too.
+    answer = (await ctx.call('retrieveCompany', { query: oneKey(key, value) }, { then })) as CompanyLookupAnswer;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) throw notFound();
     throw error;
   }
   if (answer && answer.type === 'company' && typeof answer.id === 'string') return answer as FoundCompany;
-  const rows: FoundCompany[] = Array.isArray(answer?.data) ? answer.data.filter(Boolean) : [];
+  const data = answer && typeof answer === 'object' && 'data' in answer ? answer.data : undefined;
+  const rows = (Array.isArray(data) ? data.filter(Boolean) : []) as FoundCompany[];
   // Exact matches first (the API's name filter may be looser); otherwise what the API matched.
   const exact = rows.filter((row) => row[key] === value);
   const matches = exact.length ? exact : rows;
@@ -64,7 +69,11 @@ export const WRITABLE_COMPANY_FIELDS = [
   'custom_attributes',
   'remote_created_at',
   'monthly_spend',
-] as const;
+] as const satisfies ReadonlyArray<keyof CompanyBody>;
+
+function isWritableCompanyField(field: string): field is (typeof WRITABLE_COMPANY_FIELDS)[number] {
+  return (WRITABLE_COMPANY_FIELDS as readonly string[]).includes(field);
+}
 
 /** Fields of the v1 company model that 2.x computes or cannot write. */
 export const READ_ONLY_COMPANY_FIELDS = [
@@ -115,12 +124,16 @@ export const companyBodySchema = {
  * through ctx.warn and not sent. `monthly_spend` is truncated to a whole number (2.x declares an
  * integer; v1 truncated floats the same way).
  */
-export function companyWriteBody(ctx: BindingContext, body: Record<string, unknown>, label = ''): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function companyWriteBody(ctx: PinnedContext, body: Record<string, unknown>, label = ''): CompanyBody {
+  const out: CompanyBody = {};
+  // The v1 params schema has checked each value; this checks the names written.
+  const write = <K extends keyof CompanyBody>(key: K, value: CompanyBody[K]) => {
+    out[key] = value;
+  };
   for (const [field, value] of Object.entries(body ?? {})) {
     if (value === undefined) continue;
-    if ((WRITABLE_COMPANY_FIELDS as readonly string[]).includes(field)) {
-      out[field] = field === 'monthly_spend' && typeof value === 'number' ? Math.trunc(value) : value;
+    if (isWritableCompanyField(field)) {
+      write(field, (field === 'monthly_spend' && typeof value === 'number' ? Math.trunc(value) : value) as CompanyBody[typeof field]);
     } else {
       ctx.warn(`${label}${field}`, `${label}${field} is not writable with the current API (createOrUpdateCompany); it was not sent`);
     }

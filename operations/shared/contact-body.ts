@@ -15,8 +15,8 @@
  */
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import type { BindingContext } from '../../runtime/binding-api.js';
-import { companyBodySchema, companyWriteBody } from './companies.js';
+import type { PinnedContext, TargetBody } from '../types.js';
+import { companyBodySchema, companyWriteBody, type CompanyBody } from './companies.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schemas of the v1 models (typed from the v1 reference: timestamps are epoch seconds).
@@ -118,22 +118,30 @@ export const CONTACT_DROPPED = [
 // ---------------------------------------------------------------------------------------------
 // Translation.
 
+/**
+ * A contact write: the UpdateContact body (CreateContact's is the same object, but its `anyOf` of
+ * required fields leaves its generated type unknown).
+ */
+export type ContactBody = TargetBody<'UpdateContact'>;
+
 /** Fields written as they are (2.10 create_contact_request / update_contact_request). */
-const PASSED = ['email', 'phone', 'name', 'signed_up_at', 'unsubscribed_from_emails', 'custom_attributes'] as const;
+const PASSED = ['email', 'phone', 'name', 'signed_up_at', 'unsubscribed_from_emails', 'custom_attributes'] as const satisfies ReadonlyArray<
+  keyof ContactBody
+>;
 
 /** Fields the caller's operation consumes itself (identifiers, companies). */
 const HANDLED = new Set(['id', 'companies']);
 
 export interface CompanyWrite {
   /** `createOrUpdateCompany` body when the entry has a `company_id`. */
-  upsert?: Record<string, unknown>;
+  upsert?: CompanyBody;
   /** Intercom id of an existing company to attach directly (entry with `id` only). */
   id?: string;
 }
 
 export interface ContactWrite {
   /** 2.x contact body (CreateContact / UpdateContact). */
-  body: Record<string, unknown>;
+  body: ContactBody;
   /** Company calls to make once the contact's id is known. */
   companies: CompanyWrite[];
 }
@@ -149,6 +157,10 @@ function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isPassed(field: string): field is (typeof PASSED)[number] {
+  return (PASSED as readonly string[]).includes(field);
+}
+
 function droppedMessage(field: string): string {
   return CONTACT_DROPPED.includes(field)
     ? 'is read-only or has no field in the current API; not sent'
@@ -159,13 +171,17 @@ function droppedMessage(field: string): string {
  * Translates a v1 user/lead body. Throws INVALID_PARAMS / UNSUPPORTED for company entries that
  * cannot be carried out; warns (ctx.warn) once per dropped field present. Makes no call.
  */
-export function translateContactBody(ctx: BindingContext, v1: Record<string, any>, options: TranslateOptions = {}): ContactWrite {
+export function translateContactBody(ctx: PinnedContext, v1: Record<string, any>, options: TranslateOptions = {}): ContactWrite {
   const skip = new Set(options.skip ?? []);
   const at = options.at ?? '/$body';
-  const body: Record<string, unknown> = {};
+  const body: ContactBody = {};
+  // The v1 params schema has checked each value; this checks the names written.
+  const write = <K extends keyof ContactBody>(key: K, value: ContactBody[K]) => {
+    body[key] = value;
+  };
   for (const [field, value] of Object.entries(v1)) {
     if (skip.has(field) || HANDLED.has(field) || value === undefined) continue;
-    if ((PASSED as readonly string[]).includes(field)) body[field] = value;
+    if (isPassed(field)) write(field, value);
     else if (field === 'user_id') body.external_id = value;
     else if (field === 'last_request_at') body.last_seen_at = value;
     else if (field === 'avatar') {
@@ -179,7 +195,7 @@ export function translateContactBody(ctx: BindingContext, v1: Record<string, any
   return { body, companies };
 }
 
-function translateCompanies(ctx: BindingContext, entries: unknown[], at: string): CompanyWrite[] {
+function translateCompanies(ctx: PinnedContext, entries: unknown[], at: string): CompanyWrite[] {
   const out: CompanyWrite[] = [];
   entries.forEach((entry, index) => {
     const where = `${at}/${index}`;
@@ -230,21 +246,23 @@ export function companySteps(companies: readonly CompanyWrite[]): string[] {
  * Carries out the company writes for a contact: `createOrUpdateCompany` then
  * `attachContactToACompany` per company, in order.
  */
-export async function writeCompanies(ctx: BindingContext, contactId: string, companies: CompanyWrite[]): Promise<void> {
+export async function writeCompanies(ctx: PinnedContext, contactId: string, companies: CompanyWrite[]): Promise<void> {
   for (const [index, company] of companies.entries()) {
     let companyId = company.id;
     if (company.upsert) {
       // The attach needs the upserted company's id; the later companies' calls come after it.
       const then = [...new Set(['attachContactToACompany', ...companySteps(companies.slice(index + 1))])];
-      const answer = await ctx.call<{ id?: string }>('createOrUpdateCompany', { body: company.upsert }, { then });
+      const answer = await ctx.call('createOrUpdateCompany', { body: company.upsert }, { then });
       companyId = answer?.id;
     }
-    await ctx.call('attachContactToACompany', { path: [contactId], body: { id: companyId } }, { independent: true });
+    // Undefined only if the upsert's answer had no id (its schema leaves it optional): the attach's
+    // own schema then refuses the request, so nothing is sent for it.
+    await ctx.call('attachContactToACompany', { path: [contactId], body: { id: companyId! } }, { independent: true });
   }
 }
 
 /** Returns the v1 body when it is an object, else an INVALID_PARAMS naming `$body`. */
-export function requireBody(ctx: BindingContext, params: Record<string, any>): Record<string, any> {
+export function requireBody(ctx: PinnedContext, params: Record<string, any>): Record<string, any> {
   const body = params.$body;
   if (!isObject(body)) {
     throw new InvalidParamsError(`${ctx.operation}: $body is required`, {

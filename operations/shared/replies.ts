@@ -6,8 +6,8 @@
  * matches one (and only one) branch of the target's oneOf.
  */
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import type { BindingContext } from '../../runtime/binding-api.js';
-import { given, invalidParam, pickIdentifier, unsupported, warnDropped } from './rules.js';
+import type { PinnedContext, TargetBody } from '../types.js';
+import { given, invalidParam, oneKey, pickIdentifier, unsupported, warnDropped } from './rules.js';
 
 export const REPLY_MESSAGE_TYPES = ['comment', 'note', 'assignment', 'open', 'close', 'snoozed'] as const;
 export type ReplyMessageType = (typeof REPLY_MESSAGE_TYPES)[number];
@@ -41,58 +41,73 @@ export const REPLY_MAPPED: Record<string, string> = {
 
 const USER_IDS = ['intercom_user_id', 'user_id', 'email'] as const;
 
-export interface TranslatedReply {
-  target: 'replyConversation' | 'manageConversation';
-  body: Record<string, unknown>;
-}
+/** The 2.x request of a reply: the target its message_type selects, with that target's body. */
+export type TranslatedReply =
+  | { target: 'replyConversation'; body: TargetBody<'replyConversation'> }
+  | { target: 'manageConversation'; body: TargetBody<'manageConversation'> };
 
 /**
  * The 2.x request for a v1 reply body. Throws INVALID_PARAMS for a body that v1 would have
  * refused too (missing admin_id, body, assignee_id, snooze_until, or a user identifier) and
  * reports v1 fields that the chosen 2.x branch does not take.
  */
-export function translateReply(ctx: BindingContext, v1: Record<string, any>, options: { last?: boolean } = {}): TranslatedReply {
+export function translateReply(ctx: PinnedContext, v1: Record<string, any>): TranslatedReply {
+  const reply = replyBody(ctx, v1);
+  return reply ? { target: 'replyConversation', body: reply } : { target: 'manageConversation', body: stateChangeBody(ctx, v1) };
+}
+
+/** The replyConversation body of a reply to the last conversation: a comment or note only. */
+export function translateLastReply(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'replyConversation'> {
+  const reply = replyBody(ctx, v1);
+  if (reply) return reply;
+  throw unsupported(
+    ctx,
+    '$body.message_type',
+    `"${v1.message_type}" changes a conversation's state (manageConversation), which needs the conversation's id; ` +
+      'only replies (comment, note) can be sent to the last conversation',
+  );
+}
+
+function notFor(messageType: ReplyMessageType, what: string): string {
+  return `message_type ${messageType}${what} does not take it`;
+}
+
+/** The replyConversation body of a comment or note; undefined for the other message types. */
+function replyBody(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'replyConversation'> | undefined {
   const messageType = v1.message_type as ReplyMessageType;
   const type = v1.type as 'user' | 'admin';
   const adminId = given(v1.admin_id);
   const text = typeof v1.body === 'string' ? v1.body : undefined;
   const attachments = Array.isArray(v1.attachment_urls) && v1.attachment_urls.length ? v1.attachment_urls : undefined;
-  const notFor = (what: string) => `message_type ${messageType}${what} does not take it`;
 
   if (messageType === 'comment' || messageType === 'note') {
     if (text === undefined || text.trim() === '') throw invalidParam(ctx, '/$body/body', `is required for message_type ${messageType}`);
     if (type === 'admin') {
       if (!adminId) throw invalidParam(ctx, '/$body/admin_id', 'is required when an admin replies (type admin)');
-      warnDropped(ctx, v1, ['message_type', 'type', 'body', 'admin_id', 'attachment_urls'], '', notFor(' from an admin'));
-      return {
-        target: 'replyConversation',
-        body: { message_type: messageType, type: 'admin', admin_id: adminId, body: text, ...(attachments ? { attachment_urls: attachments } : {}) },
-      };
+      warnDropped(ctx, v1, ['message_type', 'type', 'body', 'admin_id', 'attachment_urls'], '', notFor(messageType, ' from an admin'));
+      return { message_type: messageType, type: 'admin', admin_id: adminId, body: text, ...(attachments ? { attachment_urls: attachments } : {}) };
     }
     if (messageType === 'note') throw invalidParam(ctx, '/$body/message_type', 'note is for admins: send type admin with an admin_id');
     const who = pickIdentifier(v1, '/$body', { id: 'intercom_user_id', user_id: 'user_id', email: 'email' });
     if (!who) throw invalidParam(ctx, '/$body/intercom_user_id', 'or user_id or email is required when a user replies (type user)');
     const field = who.key === 'id' ? 'intercom_user_id' : who.key;
     // The strongest identifier is sent alone: 2.x takes exactly one (its branches are a oneOf).
-    warnDropped(ctx, v1, ['message_type', 'type', 'body', 'attachment_urls', ...USER_IDS], '', notFor(' from a user'));
-    return {
-      target: 'replyConversation',
-      body: { message_type: 'comment', type: 'user', [field]: who.value, body: text, ...(attachments ? { attachment_urls: attachments } : {}) },
-    };
+    warnDropped(ctx, v1, ['message_type', 'type', 'body', 'attachment_urls', ...USER_IDS], '', notFor(messageType, ' from a user'));
+    return { message_type: 'comment', type: 'user', ...oneKey(field, who.value), body: text, ...(attachments ? { attachment_urls: attachments } : {}) };
   }
+  return undefined;
+}
 
-  if (options.last) {
-    throw unsupported(
-      ctx,
-      '$body.message_type',
-      `"${messageType}" changes a conversation's state (manageConversation), which needs the conversation's id; ` +
-        'only replies (comment, note) can be sent to the last conversation',
-    );
-  }
+/** The manageConversation body of a state change (close, open, snoozed, assignment). */
+function stateChangeBody(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'manageConversation'> {
+  const messageType = v1.message_type as ReplyMessageType;
+  const type = v1.type as 'user' | 'admin';
+  const adminId = given(v1.admin_id);
+  const text = typeof v1.body === 'string' ? v1.body : undefined;
   if (type !== 'admin') throw invalidParam(ctx, '/$body/type', `must be admin for message_type ${messageType} (only admins can do that)`);
   if (!adminId) throw invalidParam(ctx, '/$body/admin_id', `is required for message_type ${messageType}`);
   const keep = ['message_type', 'type', 'admin_id'];
-  let body: Record<string, unknown>;
+  let body: TargetBody<'manageConversation'>;
   switch (messageType) {
     case 'close':
       body = { message_type: 'close', type: 'admin', admin_id: adminId, ...(text !== undefined ? { body: text } : {}) };
@@ -118,6 +133,6 @@ export function translateReply(ctx: BindingContext, v1: Record<string, any>, opt
     default:
       throw invalidParam(ctx, '/$body/message_type', `must be one of ${REPLY_MESSAGE_TYPES.join(', ')}`);
   }
-  warnDropped(ctx, v1, keep, '', notFor(''));
-  return { target: 'manageConversation', body };
+  warnDropped(ctx, v1, keep, '', notFor(messageType, ''));
+  return body;
 }

@@ -4,15 +4,15 @@
  * coerce (oneOf/anyOf bodies), and reporting the v1 model fields the current API cannot write.
  */
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
-import type { BindingContext } from '../../runtime/binding-api.js';
+import type { BindingScope } from '../../runtime/binding-api.js';
 
 /** INVALID_PARAMS naming one parameter (a JSON pointer into the params: "/$body/admin_id"). */
-export function invalidParam(ctx: BindingContext, path: string, message: string): InvalidParamsError {
+export function invalidParam(ctx: BindingScope, path: string, message: string): InvalidParamsError {
   return new InvalidParamsError(`${ctx.operation}: ${path} ${message}`, { operation: ctx.operation, issues: [{ path, message }] });
 }
 
 /** UNSUPPORTED naming the parameter and why the current API cannot honour it. */
-export function unsupported(ctx: BindingContext, parameter: string, why: string): UnsupportedError {
+export function unsupported(ctx: BindingScope, parameter: string, why: string): UnsupportedError {
   return new UnsupportedError(`${ctx.operation}: ${parameter} is not supported: ${why}`, { operation: ctx.operation, parameter });
 }
 
@@ -20,6 +20,17 @@ export function unsupported(ctx: BindingContext, parameter: string, why: string)
 export function given(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** `{ [key]: value }` typed as one object per possible key (`{ email } | { user_id }`), not an index signature. */
+export type OneKey<K extends string, V> = K extends unknown ? { [P in K]: V } : never;
+
+/**
+ * An object of one property named `key`: for the bodies whose oneOf takes exactly one of several
+ * identifiers (the customer of attachContactToConversation, a user's reply).
+ */
+export function oneKey<K extends string, V>(key: K, value: V): OneKey<K, V> {
+  return { [key]: value } as OneKey<K, V>;
 }
 
 /** A plain object, or undefined. */
@@ -45,7 +56,7 @@ const INTEGER = /^\d+$/;
  * branches with oneOf/anyOf, so there is no single declared type to coerce to). A non-numeric
  * string is INVALID_PARAMS, before any call.
  */
-export function integerId(ctx: BindingContext, path: string, value: unknown): number {
+export function integerId(ctx: BindingScope, path: string, value: unknown): number {
   const text = given(value)?.trim();
   const n = text !== undefined && INTEGER.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n)) throw invalidParam(ctx, path, 'must be a numeric id (the current API declares it as an integer)');
@@ -86,7 +97,7 @@ export function pickIdentifier(
  * the current API cannot write. `prefix` names the enclosing field ("to." → "to.name").
  */
 export function warnDropped(
-  ctx: BindingContext,
+  ctx: BindingScope,
   source: Record<string, any> | undefined,
   used: readonly string[],
   prefix: string,

@@ -4,9 +4,17 @@
  * behind list/scroll.
  */
 import { NotFoundError } from '../../runtime/errors.js';
-import type { BindingContext, TargetRequest } from '../../runtime/binding-api.js';
+import type { PinnedContext, TargetRequestFor, TargetResult } from '../types.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import { contactSearch, findOneContact, type ContactKey, type ContactRole, type FoundContact, type SearchFilter } from './contacts.js';
+import {
+  contactSearch,
+  findOneContact,
+  type ContactKey,
+  type ContactRole,
+  type FoundContact,
+  type SearchFilter,
+  type SortedSearchBody,
+} from './contacts.js';
 import { companySteps, requireBody, translateContactBody, writeCompanies } from './contact-body.js';
 import { given, invalidParam } from './rules.js';
 
@@ -19,7 +27,7 @@ export const LEAD_USER_ID_HINT =
  * `then`: the steps that may follow (both the found and the not-found branch).
  */
 export async function findContactIfAny(
-  ctx: BindingContext,
+  ctx: PinnedContext,
   role: ContactRole,
   key: ContactKey,
   value: string,
@@ -39,15 +47,13 @@ export function roleFilters(role: ContactRole, ...filters: SearchFilter[]): Sear
 }
 
 /** A SearchContacts request for `role = <role> AND …`. */
-export function searchRequest(role: ContactRole, filters: SearchFilter[] = [], extra: Record<string, unknown> = {}): TargetRequest {
-  return { body: { ...contactSearch(roleFilters(role, ...filters)), ...extra } };
-}
-
-interface ContactPage {
-  type?: string;
-  data?: unknown[];
-  total_count?: number;
-  pages?: { next?: { starting_after?: string | null } | null } | null;
+export function searchRequest(
+  role: ContactRole,
+  filters: SearchFilter[] = [],
+  extra: Pick<SortedSearchBody, 'pagination' | 'sort'> = {},
+): TargetRequestFor<'SearchContacts'> {
+  const body: SortedSearchBody = { ...contactSearch(roleFilters(role, ...filters)), ...extra };
+  return { body };
 }
 
 /**
@@ -79,7 +85,7 @@ export function scrollAnswer(listKey: 'users' | 'contacts', listType: string): J
 }
 
 export async function scrollContacts(
-  ctx: BindingContext,
+  ctx: PinnedContext,
   role: ContactRole,
   listKey: 'users' | 'contacts',
   listType: string,
@@ -88,7 +94,7 @@ export async function scrollContacts(
   const pagination = { per_page: SCROLL_PAGE_SIZE, ...(scroll ? { starting_after: scroll } : {}) };
   const request = searchRequest(role, [], { pagination });
   if (ctx.mode === 'iterate') return ctx.list('SearchContacts', request);
-  const page = await ctx.call<ContactPage>('SearchContacts', request);
+  const page = await ctx.call('SearchContacts', request);
   const next = page?.pages?.next?.starting_after;
   return {
     type: listType,
@@ -99,8 +105,8 @@ export async function scrollContacts(
 }
 
 /** ShowContact, then NOT_FOUND unless the contact has the v1 resource's role. */
-export async function contactOfRole(ctx: BindingContext, role: ContactRole, id: string): Promise<FoundContact> {
-  const contact = await ctx.call<FoundContact>('ShowContact', { path: [id] });
+export async function contactOfRole(ctx: PinnedContext, role: ContactRole, id: string): Promise<TargetResult<'ShowContact'>> {
+  const contact = await ctx.call('ShowContact', { path: [id] });
   if (contact?.role !== role) {
     throw new NotFoundError(
       `${ctx.operation}: contact ${JSON.stringify(id)} is ${contact?.role ? `a ${contact.role}` : 'not found'}, not a ${role}`,
@@ -115,14 +121,14 @@ export async function contactOfRole(ctx: BindingContext, role: ContactRole, id: 
  * SearchContacts(role user, external_id = user_id, else email) → UpdateContact, or CreateContact
  * (role user) when none matches; then the company calls. Answers the contact.
  */
-export async function upsertUser(params: Record<string, any>, ctx: BindingContext): Promise<unknown> {
+export async function upsertUser(params: Record<string, any>, ctx: PinnedContext): Promise<unknown> {
   const v1 = requireBody(ctx, params);
   const id = given(v1.id);
   const userId = given(v1.user_id);
   const email = given(v1.email);
   if (!id && !userId && !email) throw invalidParam(ctx, '/$body/user_id', 'or email is required to create or update a user');
   const { body, companies } = translateContactBody(ctx, v1);
-  let contact: FoundContact | null;
+  let contact: TargetResult<'UpdateContact'> | TargetResult<'CreateContact'>;
   let contactId: string | undefined = id;
   // The company calls need the contact's id: they follow the lookup and the create.
   const afterContact = companySteps(companies);
@@ -135,9 +141,9 @@ export async function upsertUser(params: Record<string, any>, ctx: BindingContex
     contactId = found?.id;
   }
   if (contactId) {
-    contact = await ctx.call<FoundContact>('UpdateContact', { path: [contactId], body }, { independent: true });
+    contact = await ctx.call('UpdateContact', { path: [contactId], body }, { independent: true });
   } else {
-    contact = await ctx.call<FoundContact>('CreateContact', { body: { role: 'user', ...body } }, { then: afterContact });
+    contact = await ctx.call('CreateContact', { body: { role: 'user', ...body } }, { then: afterContact });
     contactId = contact?.id;
   }
   if (companies.length) await writeCompanies(ctx, contactId!, companies);

@@ -1,4 +1,4 @@
-import { given, invalidParam, objectOf, pickIdentifier, unsupported } from '../shared/rules.js';
+import { given, invalidParam, objectOf, oneKey, pickIdentifier, unsupported } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
 const IDENTIFIER = { type: 'string' } as const;
@@ -54,7 +54,7 @@ export default {
     // 2.x takes exactly one identifier (a oneOf): the strongest one given is sent.
     return ctx.call('attachContactToConversation', {
       path: [params.conversation_id],
-      body: { admin_id: adminId, customer: { [field]: who.value } },
+      body: { admin_id: adminId, customer: oneKey(field, who.value) },
     });
   },
 } satisfies V1Operation;

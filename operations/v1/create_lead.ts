@@ -1,6 +1,5 @@
 import { companySteps, CONTACT_DROPPED, CONTACT_MAPPED, translateContactBody, v1LeadBodySchema, writeCompanies } from '../shared/contact-body.js';
-import type { FoundContact } from '../shared/contacts.js';
-import type { V1Operation } from '../types.js';
+import type { TargetResult, V1Operation } from '../types.js';
 import { given } from '../shared/rules.js';
 
 export default {
@@ -18,7 +17,7 @@ export default {
     const v1: Record<string, any> = params.$body ?? {};
     const id = given(v1.id);
     const { body, companies } = translateContactBody(ctx, v1);
-    let contact: FoundContact;
+    let contact: TargetResult<'UpdateContact'> | TargetResult<'CreateContact'>;
     let contactId = id;
     if (id) {
       contact = await ctx.call('UpdateContact', { path: [id], body }, { independent: true });

@@ -13,8 +13,7 @@
 import { ApiError, IntercomOpsError } from '../../runtime/errors.js';
 import { findOneContact } from '../shared/contacts.js';
 import { invalidParam, requireAnyOf } from '../shared/rules.js';
-import type { BindingContext } from '../../runtime/binding-api.js';
-import type { V1Operation } from '../types.js';
+import type { PinnedContext, TargetBody, V1Operation } from '../types.js';
 
 /** v1's advice ("no more than 50 users at a time"), made a rule here. */
 export const USERS_PER_TAG_REQUEST = 50;
@@ -53,7 +52,7 @@ function range(from: number, to: number): string {
  * status… unchanged) gets a message saying which step failed, which were applied and which were
  * not, so a caller can repair by hand or retry what is left.
  */
-async function applyInOrder(ctx: BindingContext, steps: Step[]): Promise<unknown[]> {
+async function applyInOrder(ctx: PinnedContext, steps: Step[]): Promise<unknown[]> {
   const answers: unknown[] = [];
   for (const [index, step] of steps.entries()) {
     try {
@@ -86,7 +85,7 @@ function lookupOf(entry: UserEntry): { key: 'external_id' | 'email'; value: stri
  * `writes` names the calls that follow the lookups (for a dry run that stops at one).
  */
 async function resolveUsers(
-  ctx: BindingContext,
+  ctx: PinnedContext,
   users: UserEntry[],
   writes: readonly string[],
 ): Promise<Array<{ id: string; untag: boolean }>> {
@@ -201,12 +200,12 @@ export default {
     const needsAnswer = toUntag.length > 0 && tagId === undefined;
     let result: unknown;
     const batches = chunk(toTag, USERS_PER_TAG_REQUEST);
-    const createTag = async (request: Record<string, unknown>, independent: boolean) => {
+    const createTag = async (request: TargetBody<'createTag'>, independent: boolean) => {
       // Only the first createTag is awaited for its answer (the tag id the untags need).
       const then = [...(batches.length > 1 ? ['createTag'] : []), 'detachTagFromContact'];
       const answer = await ctx.call('createTag', { body: request }, independent ? { independent } : { then });
       if (result === undefined) result = answer;
-      const answeredId = (answer as { id?: unknown } | undefined)?.id;
+      const answeredId = answer?.id;
       if (tagId === undefined && typeof answeredId === 'string' && answeredId) tagId = answeredId;
       return answer;
     };

@@ -28,12 +28,13 @@ export default {
   binding: async (params, ctx) => {
     let adminId = given(params.admin_id);
     if (!adminId) {
-      const me = await ctx.call<{ id?: string | number }>('identifyAdmin', {}, { then: ['detachContactFromConversation'] });
+      const me = await ctx.call('identifyAdmin', {}, { then: ['detachContactFromConversation'] });
       adminId = given(me?.id);
     }
     return ctx.call('detachContactFromConversation', {
       path: [params.conversation_id, params.id],
-      body: { admin_id: adminId },
+      // Undefined only if GET /me answered no admin id: the target's schema then refuses the request.
+      body: { admin_id: adminId! },
     });
   },
 } satisfies V1Operation;

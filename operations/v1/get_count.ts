@@ -17,10 +17,9 @@
  * defined them: open includes snoozed; assigned and unassigned
  * split the open ones (unassigned = open − assigned). Any other combination → UNSUPPORTED.
  */
-import { contactSearch, type SearchFilter } from '../shared/contacts.js';
-import { given, unsupported } from '../shared/rules.js';
-import type { BindingContext } from '../../runtime/binding-api.js';
-import type { V1Operation } from '../types.js';
+import { contactSearch, searchQuery, type SearchFilter } from '../shared/contacts.js';
+import { given, oneKey, unsupported } from '../shared/rules.js';
+import type { PinnedContext, V1Operation } from '../types.js';
 
 type Page = { total_count?: number; data?: unknown[] } | undefined;
 
@@ -33,13 +32,13 @@ function total(page: Page): number {
 /** One row per page is enough to read total_count. */
 const ONE_ROW = 1;
 
-async function countContacts(ctx: BindingContext, filters: SearchFilter[]): Promise<number> {
+async function countContacts(ctx: PinnedContext, filters: SearchFilter[]): Promise<number> {
   return total(await ctx.call('SearchContacts', { body: contactSearch(filters, ONE_ROW) }, { independent: true }));
 }
 
-async function countConversations(ctx: BindingContext, filters: SearchFilter[]): Promise<number> {
-  const query = filters.length === 1 ? filters[0] : { operator: 'AND', value: filters };
-  const page = await ctx.call('searchConversations', { body: { query, pagination: { per_page: ONE_ROW } } }, { independent: true });
+async function countConversations(ctx: PinnedContext, filters: SearchFilter[]): Promise<number> {
+  const body = { query: searchQuery(filters), pagination: { per_page: ONE_ROW } };
+  const page = await ctx.call('searchConversations', { body }, { independent: true });
   return total(page);
 }
 
@@ -54,12 +53,12 @@ function adminIdValue(id: unknown): number | string {
   return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
 }
 
-async function appTotals(ctx: BindingContext) {
+async function appTotals(ctx: PinnedContext) {
   const companies = total(await ctx.call('listAllCompanies', { query: { per_page: ONE_ROW } }, { independent: true }));
   const users = await countContacts(ctx, [{ field: 'role', operator: '=', value: 'user' }]);
   const leads = await countContacts(ctx, [{ field: 'role', operator: '=', value: 'lead' }]);
-  const tags = await ctx.call<{ data?: unknown[] }>('listTags', {}, { independent: true });
-  const segments = await ctx.call<{ segments?: unknown[] }>('listSegments', {}, { independent: true });
+  const tags = await ctx.call('listTags', {}, { independent: true });
+  const segments = await ctx.call('listSegments', {}, { independent: true });
   return {
     type: 'count',
     company: { count: companies },
@@ -70,18 +69,20 @@ async function appTotals(ctx: BindingContext) {
   };
 }
 
-async function conversationTotals(ctx: BindingContext) {
+async function conversationTotals(ctx: PinnedContext) {
   const open = await countConversations(ctx, [OPEN]);
   const closed = await countConversations(ctx, [CLOSED]);
   const assigned = await countConversations(ctx, [OPEN, ASSIGNED]);
   return { type: 'count', conversation: { open, closed, assigned, unassigned: Math.max(0, open - assigned) } };
 }
 
-async function conversationsPerAdmin(ctx: BindingContext) {
+async function conversationsPerAdmin(ctx: PinnedContext) {
   // Two searches per admin listed.
-  const answer = await ctx.call<{ admins?: Array<{ id: string; name?: string }> }>('listAdmins', {}, { then: ['searchConversations'] });
+  const answer = await ctx.call('listAdmins', {}, { then: ['searchConversations'] });
   const admins = [];
   for (const admin of answer?.admins ?? []) {
+    // The admin schema is nullable: a null entry has no conversations to count.
+    if (!admin) continue;
     const mine: SearchFilter = { field: 'admin_assignee_id', operator: '=', value: adminIdValue(admin.id) };
     const open = await countConversations(ctx, [OPEN, mine]);
     const closed = await countConversations(ctx, [CLOSED, mine]);
@@ -90,47 +91,45 @@ async function conversationsPerAdmin(ctx: BindingContext) {
   return { type: 'count', conversation: { admin: admins } };
 }
 
-async function userSegments(ctx: BindingContext) {
-  const answer = await ctx.call<{ segments?: Array<{ name: string; count?: number | null }> }>('listSegments', {
-    query: { include_count: true },
-  });
-  const segment = (answer?.segments ?? []).map((s) => ({ [s.name]: s.count ?? 0 }));
+async function userSegments(ctx: PinnedContext) {
+  const answer = await ctx.call('listSegments', { query: { include_count: true } });
+  const segment = (answer?.segments ?? []).map((s) => ({ [s.name ?? '']: s.count ?? 0 }));
   return { type: 'count', user: { segment } };
 }
 
-async function userTags(ctx: BindingContext) {
+async function userTags(ctx: PinnedContext) {
   // One count per tag listed.
-  const answer = await ctx.call<{ data?: Array<{ id: string; name: string }> }>('listTags', {}, { then: ['SearchContacts'] });
+  const answer = await ctx.call('listTags', {}, { then: ['SearchContacts'] });
   const tag = [];
   for (const t of answer?.data ?? []) {
-    tag.push({ [t.name]: await countContacts(ctx, [{ field: 'tag_id', operator: '=', value: String(t.id) }]) });
+    tag.push({ [t.name ?? '']: await countContacts(ctx, [{ field: 'tag_id', operator: '=', value: String(t.id) }]) });
   }
   return { type: 'count', user: { tag } };
 }
 
-async function companyUsers(ctx: BindingContext) {
+async function companyUsers(ctx: PinnedContext) {
   const user = [];
   const pages = ctx.list('listAllCompanies', { query: { per_page: 50 } });
   for await (const page of pages) {
-    for (const company of pages.rowsOf(page) as Array<{ name?: string; company_id?: string; user_count?: number }>) {
+    for (const company of pages.rowsOf(page)) {
       user.push({ [company.name ?? '']: company.user_count ?? 0, remote_company_id: company.company_id ?? null });
     }
   }
   return { type: 'count', company: { user } };
 }
 
-async function companiesPer(ctx: BindingContext, count: 'segment' | 'tag') {
+async function companiesPer(ctx: PinnedContext, count: 'segment' | 'tag') {
   // One company search per segment / tag listed.
   const then = ['retrieveCompany'];
   const groups =
     count === 'segment'
-      ? (await ctx.call<{ segments?: Array<{ id: string; name: string }> }>('listSegments', {}, { then }))?.segments
-      : (await ctx.call<{ data?: Array<{ id: string; name: string }> }>('listTags', {}, { then }))?.data;
+      ? (await ctx.call('listSegments', {}, { then }))?.segments
+      : (await ctx.call('listTags', {}, { then }))?.data;
   const rows = [];
   for (const group of groups ?? []) {
     const filter = count === 'segment' ? 'segment_id' : 'tag_id';
-    const page = await ctx.call('retrieveCompany', { query: { [filter]: String(group.id), per_page: ONE_ROW } }, { independent: true });
-    rows.push({ [group.name]: total(page) });
+    const page = await ctx.call('retrieveCompany', { query: { ...oneKey(filter, String(group.id)), per_page: ONE_ROW } }, { independent: true });
+    rows.push({ [group.name ?? '']: total(page) });
   }
   return { type: 'count', company: { [count]: rows } };
 }

@@ -1,11 +1,5 @@
 import type { V1Operation } from '../types.js';
 
-interface Segment {
-  id?: string;
-  count?: number;
-  [field: string]: unknown;
-}
-
 export default {
   name: 'get_segment',
   summary: 'Get one segment, optionally with how many contacts it holds.',
@@ -24,8 +18,8 @@ export default {
   binding: async (params, ctx) => {
     if (params.include_count !== true) return ctx.call('retrieveSegment', { path: [params.id] });
     // The list request does not depend on the segment's answer: a dry run plans both.
-    const segment = await ctx.call<Segment>('retrieveSegment', { path: [params.id] }, { independent: true });
-    const list = await ctx.call<{ segments?: Segment[] }>('listSegments', { query: { include_count: true } });
+    const segment = await ctx.call('retrieveSegment', { path: [params.id] }, { independent: true });
+    const list = await ctx.call('listSegments', { query: { include_count: true } });
     const counted = list?.segments?.find((s) => s.id === (segment?.id ?? params.id));
     if (!segment || typeof segment !== 'object') return segment;
     if (counted && typeof counted.count === 'number') return { ...segment, count: counted.count };

@@ -18,15 +18,16 @@ export default {
   answer: { $answerOf: 'listActivityLogs' },
   rows: { $rowOf: 'listActivityLogs' },
   binding: async (params, ctx) => {
-    const query: Record<string, string> = {};
-    for (const name of ['created_at_after', 'created_at_before'] as const) {
+    const epoch = (name: 'created_at_after' | 'created_at_before'): string | undefined => {
       const value = given(params[name]);
-      if (value === undefined) continue;
+      if (value === undefined) return undefined;
       // The v1 rule: "It must be formatted as a UNIX timestamp".
       if (!EPOCH.test(value.trim())) throw invalidParam(ctx, `/${name}`, 'must be a UNIX timestamp (epoch seconds, digits only)');
-      query[name] = value.trim();
-    }
-    if (!query.created_at_after) throw invalidParam(ctx, '/created_at_after', 'is required');
-    return ctx.list('listActivityLogs', { query });
+      return value.trim();
+    };
+    const after = epoch('created_at_after');
+    const before = epoch('created_at_before');
+    if (!after) throw invalidParam(ctx, '/created_at_after', 'is required');
+    return ctx.list('listActivityLogs', { query: { created_at_after: after, ...(before !== undefined ? { created_at_before: before } : {}) } });
   },
 } satisfies V1Operation;

@@ -1,4 +1,4 @@
-import { findOneContact, type SearchFilter } from '../shared/contacts.js';
+import { findOneContact, searchQuery, type SearchFilter, type SortedSearchBody } from '../shared/contacts.js';
 import { given, integerId, invalidParam, pickIdentifier, unsupported } from '../shared/rules.js';
 import type { V1Operation } from '../types.js';
 
@@ -6,9 +6,7 @@ import type { V1Operation } from '../types.js';
  * A query that matches every conversation (`>` is "greater or equal" in Intercom search), for a
  * sorted listing without filters: only searchConversations sorts, and it requires a query.
  *
- * `sort: {field, order}` is not declared in any description's search_request (which does not
- * forbid other members); the API takes it as the contact and company searches document it
- * (reported upstream: intercom/Intercom-OpenAPI#114).
+ * `sort: {field, order}` is not declared in any description's search_request (SortedSearchBody).
  */
 const EVERY_CONVERSATION: SearchFilter = { field: 'created_at', operator: '>', value: 0 };
 
@@ -83,10 +81,8 @@ export default {
           : (await findOneContact(ctx, 'user', user.key === 'user_id' ? 'external_id' : 'email', user.value, undefined, ['searchConversations'])).id;
       filters.push({ field: 'contact_ids', operator: '=', value: contactId });
     }
-    const query = filters.length === 0 ? EVERY_CONVERSATION : filters.length === 1 ? filters[0] : { operator: 'AND', value: filters };
-    const sort = sorted
-      ? { sort: { field: params.sort ?? 'updated_at', order: params.order === 'asc' ? 'ascending' : 'descending' } }
-      : {};
-    return ctx.list('searchConversations', { body: { query, ...sort } });
+    const body: SortedSearchBody = { query: searchQuery(filters.length === 0 ? [EVERY_CONVERSATION] : filters) };
+    if (sorted) body.sort = { field: params.sort ?? 'updated_at', order: params.order === 'asc' ? 'ascending' : 'descending' };
+    return ctx.list('searchConversations', { body });
   },
 } satisfies V1Operation;

@@ -1,5 +1,5 @@
-import { given, invalidParam } from '../shared/rules.js';
-import type { V1Operation } from '../types.js';
+import { given, invalidParam, oneKey } from '../shared/rules.js';
+import type { TargetQuery, V1Operation } from '../types.js';
 
 const IDENTIFIERS = ['user_id', 'email', 'intercom_user_id'] as const;
 
@@ -34,7 +34,7 @@ export default {
       throw invalidParam(ctx, `/${present[1]}`, `cannot be combined with ${present[0]}: give exactly one identifier`);
     }
     const key = present[0];
-    const query: Record<string, unknown> = { type: 'user', filter: { [key]: given(params[key]) } };
+    const query: TargetQuery<'lisDataEvents'> = { type: 'user', filter: oneKey(key, given(params[key])!) };
     if (params.summary !== undefined) query.summary = params.summary;
     return ctx.list('lisDataEvents', { query });
   },

@@ -1,4 +1,4 @@
-import type { SearchFilter } from '../shared/contacts.js';
+import type { SearchFilter, SortedSearchBody } from '../shared/contacts.js';
 import { searchRequest } from '../shared/users-leads.js';
 import type { V1Operation } from '../types.js';
 import { invalidParam } from '../shared/rules.js';
@@ -42,7 +42,7 @@ export default {
       if (!Number.isFinite(days) || days < 0) throw invalidParam(ctx, '/created_since', 'must be a number of days, 0 or more');
       filters.push({ field: 'created_at', operator: '>', value: Math.floor(ctx.now() - days * 86400) });
     }
-    const sort =
+    const sort: Pick<SortedSearchBody, 'sort'> =
       params.sort !== undefined || params.order !== undefined
         ? { sort: { field: SORT_FIELDS[params.sort ?? 'created_at'], order: params.order === 'asc' ? 'ascending' : 'descending' } }
         : {};

@@ -14,7 +14,8 @@ export default {
   pathParams: ['/conversation_id'],
   answer: { anyOf: [{ $answerOf: 'replyConversation', description: 'comment, note' }, { $answerOf: 'manageConversation', description: 'close, open, snoozed, assignment' }] },
   binding: async (params, ctx) => {
-    const { target, body } = translateReply(ctx, params.$body);
-    return ctx.call(target, { path: [params.conversation_id], body });
+    const reply = translateReply(ctx, params.$body);
+    const path: [string] = [params.conversation_id];
+    return reply.target === 'replyConversation' ? ctx.call(reply.target, { path, body: reply.body }) : ctx.call(reply.target, { path, body: reply.body });
   },
 } satisfies V1Operation;

@@ -1,4 +1,4 @@
-import { REPLY_MAPPED, translateReply, v1ReplyBodySchema } from '../shared/replies.js';
+import { REPLY_MAPPED, translateLastReply, v1ReplyBodySchema } from '../shared/replies.js';
 import type { V1Operation } from '../types.js';
 
 const { conversation_id: _path, ...mapped } = REPLY_MAPPED;
@@ -15,7 +15,6 @@ export default {
   example: { $body: { message_type: 'comment', type: 'user', email: 'jane.doe@example.com', body: 'Thanks!' } },
   answer: { $answerOf: 'replyConversation' },
   binding: async (params, ctx) => {
-    const { body } = translateReply(ctx, params.$body, { last: true });
-    return ctx.call('replyConversation', { path: ['last'], body });
+    return ctx.call('replyConversation', { path: ['last'], body: translateLastReply(ctx, params.$body) });
   },
 } satisfies V1Operation;

@@ -1,7 +1,4 @@
-import { requestFromData } from '../data-binding.js';
-import type { DataBinding, V1Operation } from '../types.js';
-
-const SCROLL: DataBinding = { target: 'scrollOverAllCompanies', query: { scroll_param: 'scroll' } };
+import type { TargetRequestFor, V1Operation } from '../types.js';
 
 export default {
   name: 'scroll_companies',
@@ -21,7 +18,7 @@ export default {
   answer: { $answerOf: 'scrollOverAllCompanies', description: 'run(): one page and its scroll_param; iterate() streams the rows of every page.' },
   rows: { $rowOf: 'scrollOverAllCompanies' },
   binding: async (params, ctx) => {
-    const request = requestFromData(SCROLL, params);
-    return ctx.mode === 'iterate' ? ctx.list(SCROLL.target, request) : ctx.call(SCROLL.target, request);
+    const request: TargetRequestFor<'scrollOverAllCompanies'> = params.scroll !== undefined ? { query: { scroll_param: params.scroll } } : {};
+    return ctx.mode === 'iterate' ? ctx.list('scrollOverAllCompanies', request) : ctx.call('scrollOverAllCompanies', request);
   },
 } satisfies V1Operation;
