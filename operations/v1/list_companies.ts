@@ -1,6 +1,6 @@
 import { findCompany } from '../shared/companies.js';
 import { given, invalidParam, unsupported } from '../shared/rules.js';
-import type { PinnedContext, V1Operation } from '../types.js';
+import type { PinnedContext, TargetQuery, V1Operation } from '../types.js';
 
 /** A tag id as the 2.x query declares it (string); v1 tag ids are whole numbers. */
 function tagId(ctx: PinnedContext, value: unknown): string | undefined {
@@ -87,7 +87,7 @@ export default {
       return ctx.list('ListAttachedContacts', { path: [company.id] });
     }
 
-    const query: Record<string, string> = {};
+    const query: TargetQuery<'retrieveCompany'> = {};
     if (companyId !== undefined) query.company_id = companyId;
     if (name !== undefined) query.name = name;
     if (segmentId !== undefined) query.segment_id = segmentId;
