@@ -9,8 +9,26 @@ import { REGISTRY_LOADERS } from '../generated/versions.js';
 import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
 import { loadPackedRegistry, type Registry } from '../runtime/registry.js';
 import type { PackedData } from '../runtime/shared-subtrees.js';
-import { RegistrySet } from '../runtime/versions.js';
+import { RegistrySet, type RegistryLoaders } from '../runtime/versions.js';
 import type { Bindings } from '../runtime/binding-api.js';
+
+/**
+ * One Registry per version for the whole process, keyed by its module's data: the root entry's
+ * `version` option, `intercom-ops/<version>` and every runner share its expanded entries and
+ * compiled validators instead of building their own.
+ */
+const registries = new WeakMap<PackedData, Registry>();
+
+function registryOf(packed: PackedData): Registry {
+  let registry = registries.get(packed);
+  if (!registry) registries.set(packed, (registry = loadPackedRegistry(packed)));
+  return registry;
+}
+
+/** Every version's registry, imported on first use, the process's one Registry of each. */
+const VERSION_REGISTRIES: RegistryLoaders = Object.fromEntries(
+  Object.entries(REGISTRY_LOADERS).map(([version, load]) => [version, () => load().then(registryOf)]),
+);
 
 export interface VersionEntry {
   /** The version's registry, loaded (and checked) once. */
@@ -28,13 +46,13 @@ function loadV1Bindings(): Promise<Bindings> {
 
 /** `packed`: a generated registry module's data (checked by the generator: not copied or checked again). */
 export function composeVersion(packed: PackedData): VersionEntry {
-  const registry = loadPackedRegistry(packed);
+  const registry = registryOf(packed);
   const createRunner = (config: RunnerConfig & Partial<RunnerParts> = {}): Runner =>
-    createRuntimeRunner({ registry, bindings: loadV1Bindings, versions: REGISTRY_LOADERS, ...config });
+    createRuntimeRunner({ registry, bindings: loadV1Bindings, versions: VERSION_REGISTRIES, ...config });
   return { registry, createRunner, runner: createRunner() };
 }
 
 /** Every version's registry beside `main`'s, for code that needs a version's operations themselves (tool catalogs). */
 export function versionRegistries(main: Registry): RegistrySet {
-  return new RegistrySet(main, REGISTRY_LOADERS);
+  return new RegistrySet(main, VERSION_REGISTRIES);
 }

@@ -3,8 +3,7 @@
  * Do not edit: regenerate with `intercom-ops generate` (or `generateAll()` from generator/index.ts).
  */
 
-import type { RegistryData } from '../runtime/registry-types.js';
-import { unpackRegistry } from '../runtime/shared-subtrees.js';
+import type { PackedData } from '../runtime/shared-subtrees.js';
 
 /** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */
 export const SUPPORTED_VERSIONS = ['2.7', '2.8', '2.9', '2.10', '2.11', '2.12', '2.13', '2.14', '2.15', '2.16', 'preview'] as const;
@@ -15,19 +14,19 @@ export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
 export const PINNED_VERSION = '2.10';
 
 /**
- * Each version's registry, imported only when first asked for. The specifiers are literals, so a
- * bundler sees every module (and may split each into a chunk of its own).
+ * Each version's packed registry data, imported only when first asked for. The specifiers are
+ * literals, so a bundler sees every module (and may split each into a chunk of its own).
  */
-export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<RegistryData>>> = {
-  '2.7': () => import('./2.7/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.8': () => import('./2.8/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.9': () => import('./2.9/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.10': () => import('./2.10/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.11': () => import('./2.11/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.12': () => import('./2.12/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.13': () => import('./2.13/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.14': () => import('./2.14/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.15': () => import('./2.15/registry.js').then((module) => unpackRegistry(module.default)),
-  '2.16': () => import('./2.16/registry.js').then((module) => unpackRegistry(module.default)),
-  'preview': () => import('./preview/registry.js').then((module) => unpackRegistry(module.default)),
+export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<PackedData>>> = {
+  '2.7': () => import('./2.7/registry.js').then((module) => module.default),
+  '2.8': () => import('./2.8/registry.js').then((module) => module.default),
+  '2.9': () => import('./2.9/registry.js').then((module) => module.default),
+  '2.10': () => import('./2.10/registry.js').then((module) => module.default),
+  '2.11': () => import('./2.11/registry.js').then((module) => module.default),
+  '2.12': () => import('./2.12/registry.js').then((module) => module.default),
+  '2.13': () => import('./2.13/registry.js').then((module) => module.default),
+  '2.14': () => import('./2.14/registry.js').then((module) => module.default),
+  '2.15': () => import('./2.15/registry.js').then((module) => module.default),
+  '2.16': () => import('./2.16/registry.js').then((module) => module.default),
+  'preview': () => import('./preview/registry.js').then((module) => module.default),
 };

@@ -192,8 +192,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 function renderVersionsModule(versions: readonly string[], pinned: string): string {
   const lines = [
     tsSetHeader(),
-    "import type { RegistryData } from '../runtime/registry-types.js';",
-    "import { unpackRegistry } from '../runtime/shared-subtrees.js';",
+    "import type { PackedData } from '../runtime/shared-subtrees.js';",
     '',
     '/** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */',
     `export const SUPPORTED_VERSIONS = [${versions.map(tsString).join(', ')}] as const;`,
@@ -204,11 +203,11 @@ function renderVersionsModule(versions: readonly string[], pinned: string): stri
     `export const PINNED_VERSION = ${tsString(pinned)};`,
     '',
     '/**',
-    " * Each version's registry, imported only when first asked for. The specifiers are literals, so a",
-    ' * bundler sees every module (and may split each into a chunk of its own).',
+    " * Each version's packed registry data, imported only when first asked for. The specifiers are",
+    ' * literals, so a bundler sees every module (and may split each into a chunk of its own).',
     ' */',
-    'export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<RegistryData>>> = {',
-    ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => unpackRegistry(module.default)),`),
+    'export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<PackedData>>> = {',
+    ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => module.default),`),
     '};',
     '',
   ];

@@ -7,7 +7,7 @@
  */
 import type { Bindings, Pages } from './binding-api.js';
 import { ConfigError, type CompletedCall } from './errors.js';
-import { send } from './http.js';
+import { send, type WireResponse } from './http.js';
 import type { ResolvedOptions, WarningKind } from './options.js';
 import { ownValueAt } from './dot-path.js';
 import { checkedSchema, reportAnswer } from './response-check.js';
@@ -112,18 +112,18 @@ export class Execution {
     }
     // One open scroll per workspace: the lock is taken (or renewed) before a scroll page is asked for.
     const scroll = how.entry && isScroll(how.entry) ? await enterScroll(this.options, how.name, how.entry, request) : undefined;
-    const response = await send(request, {
-      operation: how.name,
-      options: this.options,
-      readOnly: how.readOnly,
-      responseContentType: how.responseContentType ?? null,
-    }).catch(async (error) => {
+    const context = { operation: how.name, options: this.options, readOnly: how.readOnly, responseContentType: how.responseContentType ?? null };
+    let response: WireResponse;
+    try {
+      response = await send(request, context);
+    } catch (error) {
+      if (!scroll) throw error;
       // A scroll's own refusals become typed errors (another scroll open, this one gone).
-      const failed = scroll ? scrollError(error, how.name, new URL(request.url).searchParams.get(how.entry!.pagination!.next.to ?? '') ?? undefined) : error;
-      await scroll?.failed(failed);
+      const failed = scrollError(error, how.name, new URL(request.url).searchParams.get(how.entry!.pagination!.next.to ?? '') ?? undefined);
+      await scroll.failed(failed);
       throw failed;
-    });
-    await scroll?.answered(response.body);
+    }
+    if (scroll) await scroll.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
     if (this.options.validateResponses !== 'off' && how.entry) this.checkAnswer(how.entry, response.status, response.body);
     return response.body;

@@ -31,6 +31,7 @@
  *   (`Uint8Array`, e.g. a gzipped CSV export), undamaged.
  */
 import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
+import { joinDeadline, leaveDeadline, TIMED_OUT } from './deadlines.js';
 import { watchSend } from './rate-limit/send-watch.js';
 import { redactText } from './redact.js';
 import type { ResolvedOptions } from './options.js';
@@ -278,8 +279,6 @@ function isSuccess(status: number): boolean {
   return status >= 200 && status < FIRST_REDIRECT_STATUS;
 }
 
-const TIMED_OUT = Symbol('timed out');
-
 /**
  * The fetch this module was loaded with (the runtime's undici). It rejects, and errors the body
  * stream, as soon as its signal aborts, so an attempt through it needs no race against the
@@ -294,6 +293,41 @@ type Attempt =
 
 function abortTimedOut(controller: AbortController): void {
   controller.abort(TIMED_OUT);
+}
+
+/** What an attempt sends under: the signal, and what to undo once it settles. */
+interface AttemptSignal {
+  signal: AbortSignal | undefined;
+  done(): void;
+}
+
+const NOTHING_TO_UNDO = (): void => {};
+
+/**
+ * The attempt's signal. Without a caller's signal: the shared deadline of its timeout
+ * (deadlines.ts), or none when it has no timeout. With one: the caller's signal as it is when
+ * there is no timeout, else a controller of its own that the timer and the caller's signal abort.
+ */
+function attemptSignal(options: ResolvedOptions): AttemptSignal {
+  const callerSignal = options.signal;
+  if (!callerSignal) {
+    if (options.timeoutMs <= 0) return { signal: undefined, done: NOTHING_TO_UNDO };
+    const deadline = joinDeadline(options.timeoutMs);
+    return { signal: deadline.signal, done: () => leaveDeadline(deadline) };
+  }
+  if (options.timeoutMs <= 0) return { signal: callerSignal, done: NOTHING_TO_UNDO };
+  const controller = new AbortController();
+  const timer = setTimeout(abortTimedOut, options.timeoutMs, controller);
+  const onCallerAbort = () => controller.abort(callerSignal.reason);
+  if (callerSignal.aborted) controller.abort(callerSignal.reason);
+  else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      callerSignal.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 /**
@@ -319,7 +353,7 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function exchange(request: WireRequest, context: SendContext, signal: AbortSignal): Promise<WireResponse> {
+async function exchange(request: WireRequest, context: SendContext, signal: AbortSignal | undefined): Promise<WireResponse> {
   const { options } = context;
   const response = await options.fetch(request.url, {
     method: request.method,
@@ -335,30 +369,23 @@ async function exchange(request: WireRequest, context: SendContext, signal: Abor
 }
 
 /**
- * One attempt: fetch plus reading the body, under one timer and the caller's signal. Everything
- * it sets up is undone when it settles (timer cleared, listener removed).
+ * One attempt: fetch plus reading the body, under its timeout and the caller's signal. Everything
+ * it sets up is undone when it settles (deadline left, timer cleared, listener removed).
  */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
   const { options, operation } = context;
-  const controller = new AbortController();
-  const timer = options.timeoutMs > 0 ? setTimeout(abortTimedOut, options.timeoutMs, controller) : undefined;
-  const callerSignal = options.signal;
-  const onCallerAbort = callerSignal ? () => controller.abort(callerSignal.reason) : undefined;
-  if (callerSignal) {
-    if (callerSignal.aborted) controller.abort(callerSignal.reason);
-    else callerSignal.addEventListener('abort', onCallerAbort!, { once: true });
-  }
+  const { signal, done } = attemptSignal(options);
   try {
-    const work = exchange(request, context, controller.signal);
+    const work = exchange(request, context, signal);
     // A custom fetch that ignores `signal` must still time out: only then is the race needed.
-    const response = options.fetch === nativeFetch ? await work : await raced(work, controller.signal);
+    const response = options.fetch === nativeFetch || !signal ? await work : await raced(work, signal);
     return { kind: 'response', response };
   } catch (error) {
     const where = `${request.method} ${request.url}`;
-    if (callerSignal?.aborted) {
+    if (options.signal?.aborted) {
       return { kind: 'failure', failure: { kind: 'aborted' }, message: `${operation}: aborted (${where})` };
     }
-    if (controller.signal.aborted && controller.signal.reason === TIMED_OUT) {
+    if (signal?.aborted && signal.reason === TIMED_OUT) {
       return { kind: 'failure', failure: { kind: 'timeout' }, message: `${operation}: no complete answer within ${options.timeoutMs} ms (${where})` };
     }
     const code = failureCode(error);
@@ -371,8 +398,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
       causeMessage,
     };
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    if (callerSignal) callerSignal.removeEventListener('abort', onCallerAbort!);
+    done();
   }
 }
 

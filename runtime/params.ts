@@ -234,10 +234,16 @@ export interface ValidateOptions {
 function* issuesOf(unknown: ParamIssue[], errors: ErrorObject[] | null | undefined): Generator<ParamIssue> {
   yield* unknown;
   const named = new Set(unknown.map((issue) => issue.path));
-  // The direct unknown-name check already named these parameters; Ajv's echo adds nothing.
+  // Each issue once: the branches of an anyOf/oneOf often report the same one (`name is required` from each).
+  const seen = new Set<string>();
   for (const error of errors ?? []) {
     const issue = issueFromAjv(error);
-    if (!(issue.message === UNKNOWN_PARAM && named.has(issue.path))) yield issue;
+    // The direct unknown-name check already named these parameters; Ajv's echo adds nothing.
+    if (issue.message === UNKNOWN_PARAM && named.has(issue.path)) continue;
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    yield issue;
   }
 }
 

@@ -30,40 +30,27 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export interface RegistryOptions {
-  /** Names the data in errors. */
-  source?: string;
-  /**
-   * The data belongs to the registry from now on (a generated module's own parse): it is frozen in
-   * place instead of copied first. Default false: a caller's data is copied, so later changes to
-   * it cannot reach validators.
-   */
-  adopt?: boolean;
-  /**
-   * The data is a generated module's, which the generator checked against the registry schema
-   * before writing it (and `generate --check` keeps identical to what it generates): not checked
-   * again at load, where compiling the registry schema would cost a start-up about 100 ms.
-   */
-  generated?: boolean;
-}
-
-/** Builds a registry from registry data, validated first (unless it is a generated module's). */
-export function loadRegistry(input: RegistryData, options: RegistryOptions = {}): Registry {
-  const source = options.source ?? 'registry';
-  const data: unknown = options.adopt ? input : JSON.parse(JSON.stringify(input));
-  const registry = options.generated ? (data as RegistryData) : validateRegistryData(data, source);
+/**
+ * Builds a registry from a caller's registry data: copied (later changes to the caller's data
+ * cannot reach validators) and checked against the registry schema. `source` names the data in
+ * errors. Generated registries go through `loadPackedRegistry` instead.
+ */
+export function loadRegistry(input: RegistryData, source = 'registry'): Registry {
+  const registry = validateRegistryData(JSON.parse(JSON.stringify(input)), source);
   const operations: Record<string, OperationEntry> = {};
   for (const entry of registry.operations) operations[entry.name] = deepFreeze(entry);
   Object.freeze(operations);
   const dialect = registry.operations.map((e) => e.paramsSchema.$schema).find((s): s is string => typeof s === 'string');
-  return assemble(registry.version, registry.intercomVersion, operations, new ValidatorCache(dialect, options.generated === true));
+  return assemble(registry.version, registry.intercomVersion, operations, new ValidatorCache(dialect, false));
 }
 
 /**
  * A generated registry module's packed data as a registry, each entry expanded and frozen the
  * first time it is read (through `get` or `operations`): a process that calls one operation pays
- * for one entry, not for all of them (bench/startup.ts). Its schemas were checked by the generator
- * (see RegistryOptions.generated) and declare no `$schema`: the generator writes draft-07.
+ * for one entry, not for all of them (bench/startup.ts). Neither copied nor checked: the generator
+ * checked it against the registry schema before writing it (and `generate --check` keeps it
+ * identical to what it generates), and checking it at load would cost a start-up about 100 ms.
+ * Its schemas declare no `$schema`: the generator writes draft-07, already checked.
  */
 export function loadPackedRegistry(packed: PackedData): Registry {
   const lazy = packedRegistry(packed);

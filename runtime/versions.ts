@@ -1,15 +1,17 @@
 /**
  * Which registry a call runs against: the runner's own, or the one the `version` option names.
- * Other versions' registries arrive as loaders (the composing entry hands in a table of literal
- * dynamic imports), each called once, on the first call that names its version: importing a
+ * Other versions' registries arrive as loaders (the composing entry hands in loaders over a table
+ * of literal dynamic imports), each called on the first call that names its version: importing a
  * runner costs the same whatever the number of versions it can switch to.
  */
 import { ConfigError } from './errors.js';
-import { loadRegistry, type Registry } from './registry.js';
-import type { RegistryData } from './registry-types.js';
+import type { Registry } from './registry.js';
 
-/** Version name (as SUPPORTED_VERSIONS spells it) → its registry data, imported on demand. */
-export type RegistryLoaders = Readonly<Record<string, () => Promise<RegistryData>>>;
+/**
+ * Version name (as SUPPORTED_VERSIONS spells it) → its registry, imported on demand. A loader may
+ * answer the same Registry to every set (the entries keep one per version for the process).
+ */
+export type RegistryLoaders = Readonly<Record<string, () => Promise<Registry>>>;
 
 /** Version names compare without case: `Preview` (the header Intercom documents) is `preview`. */
 function key(version: string): string {
@@ -23,7 +25,7 @@ export function namesRegistry(version: string, registry: Pick<Registry, 'version
 
 export class RegistrySet {
   private readonly loaded = new Map<string, Promise<Registry>>();
-  private readonly loaders = new Map<string, { name: string; load: () => Promise<RegistryData> }>();
+  private readonly loaders = new Map<string, { name: string; load: () => Promise<Registry> }>();
 
   constructor(
     readonly main: Registry,
@@ -57,8 +59,7 @@ export class RegistrySet {
           }),
         );
       }
-      // The loaders are the generated modules' (checked by the generator, see RegistryOptions.generated).
-      registry = loader.load().then((data) => loadRegistry(data, { source: `registry ${loader.name}`, adopt: true, generated: true }));
+      registry = loader.load();
       // A failed import is not kept: the next call tries again.
       registry.catch(() => this.loaded.delete(key(version)));
       this.loaded.set(key(version), registry);

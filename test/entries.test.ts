@@ -7,7 +7,7 @@
  * (`Preview` for preview). A name a version lacks is UNKNOWN_OPERATION naming the version.
  */
 import { describe, expect, it } from 'vitest';
-import { createRunner as rootCreateRunner, run as rootRun, type DryRunPlan } from '../entry/index.js';
+import { createRunner as rootCreateRunner, operations as rootOperations, operationsOf, run as rootRun, type DryRunPlan } from '../entry/index.js';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
 import type { ApiOperationEntry, OperationEntry } from '../runtime/registry-types.js';
 import { createAjv } from '../runtime/ajv.js';
@@ -125,7 +125,6 @@ describe('version selection', () => {
 
   it('a runner created for another version describes that version\'s operations, never the entry\'s', async () => {
     const runner = rootCreateRunner({ version: '2.14', dryRun: true });
-    // Before its registry has arrived: CONFIG saying where to get them, not 2.10's entries.
     // Read at once (its registry is imported asynchronously): CONFIG saying where to get them, not 2.10's entries.
     expect(() => runner.operations).toThrow(expect.objectContaining({ code: 'CONFIG', message: expect.stringMatching(/operationsOf\("2\.14"\)/) }));
     await runner.run('listTags');
@@ -136,6 +135,17 @@ describe('version selection', () => {
     const unknown = rootCreateRunner({ version: '2.99' });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(() => unknown.operations).toThrow(/unknown version "2\.99"/);
+  });
+
+  it('one registry per version in the process: the version option, its own entry and every runner share it', async () => {
+    const entry = await ENTRIES['2.14']();
+    const runner = rootCreateRunner({ version: '2.14', dryRun: true });
+    await runner.run('listTags');
+    // The same objects, so each entry is expanded and each validator compiled once per process.
+    expect(await operationsOf('2.14')).toBe(entry.operations);
+    expect(runner.operations).toBe(entry.operations);
+    expect(await operationsOf('2.10')).toBe(rootOperations);
+    expect((await ENTRIES['2.10']()).operations).toBe(rootOperations);
   });
 
   it('v1 bindings of the selected version: get_admin fills 2.14\'s path key', async () => {

@@ -19,6 +19,7 @@ import { usesEpochSeconds } from '../runtime/coerce.js';
 import { ajvAccepts, sampleParams } from '../runtime/example-params.js';
 import { createRunner, IntercomOpsError, type Runner } from '../entry/index.js';
 import { REGISTRY_LOADERS, type SupportedVersion } from '../generated/versions.js';
+import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import type { ApiOperationEntry, JsonSchema, OperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { loadSpec } from '../spec/load.js';
 import { VERSIONS } from '../spec/pins.js';
@@ -41,7 +42,7 @@ interface Version {
 
 async function prepare(version: string): Promise<Version> {
   // The shipped registry of the version (generate --check keeps it equal to the generator's output).
-  const registry = await REGISTRY_LOADERS[version as SupportedVersion]();
+  const registry = unpackRegistry(await REGISTRY_LOADERS[version as SupportedVersion]());
   const spec = await loadSpec(version, { specDir: OPENAPI_DIR, fetch: false });
   let calls = 0;
   const fetch = (async () => {

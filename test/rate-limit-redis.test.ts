@@ -251,6 +251,17 @@ describe('connections', () => {
     expect(await count()).toBe(before);
   });
 
+  it('a runner used again after close() connects again, without reporting an outage', async () => {
+    server.on('GET', '/tags', { body: { data: [] } });
+    const warnings: Warning[] = [];
+    const runner = createRunner({ baseUrl: server.url, token: freshToken(), rateLimit: { redis: redis.url }, onWarning: (w) => warnings.push(w) });
+    runners.push(runner);
+    await runner.run('listTags');
+    await runner.close();
+    await runner.run('listTags');
+    expect(warnings).toEqual([]);
+  });
+
   it('a client passed in is used as it is and stays open after close()', async () => {
     const client = new Redis(redis.url);
     try {

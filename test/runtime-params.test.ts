@@ -53,6 +53,14 @@ describe('validation before sending', () => {
     expect(paths).toContain('/$body/away_mode_enabled');
   });
 
+  it('each issue once, though several branches of an anyOf report it (createTag: four bodies, each needing name)', async () => {
+    const error = await invalid(runner.run('createTag', { $body: { nam: 'VIP' } }));
+    const keys = error.issues!.map((i) => `${i.path} ${i.message}`);
+    expect(keys).toContain('/$body/name is required');
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(error.message.match(/\/\$body\/name is required/g)).toHaveLength(1);
+  });
+
   it('nested unknown body fields and enums', async () => {
     const error = await invalid(runner.run('SearchContacts', { $body: { query: { field: 'x', operator: 'LIKE', value: 'y' } } }));
     expect(error.issues!.some((i) => i.path === '/$body/query/operator' && i.message.includes('"="'))).toBe(true);

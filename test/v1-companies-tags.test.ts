@@ -62,7 +62,7 @@ function buildRunner(): Runner {
   const api = generated.operations.filter((e): e is ApiOperationEntry => e.kind === 'api');
   const v1 = MINE.map((op) => transformV1Operation(op, { version: generated.version, targets, api }));
   const bindings = Object.fromEntries(MINE.map((op) => [op.name, bindingFunction(op)]));
-  const registry = loadRegistry({ version: generated.version, operations: [...api, ...v1] }, { source: 'test' });
+  const registry = loadRegistry({ version: generated.version, operations: [...api, ...v1] }, 'test');
   return createRunner({ registry, bindings, now: () => 1_700_000_000 });
 }
 

@@ -194,6 +194,8 @@ export class RedisLink {
     if (!client) return;
     this.client = undefined;
     this.opening = undefined;
+    // A use after close() opens a new client, whose first connection is waited for like the first one's.
+    this.firstConnection = undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([client.quit(), new Promise((resolve) => (timer = setTimeout(resolve, this.commandTimeoutMs)))]);

@@ -1,0 +1,84 @@
+/**
+ * Request deadlines, shared: requests with the same timeout that start within a few milliseconds
+ * of each other share one AbortController and one timer, aborted when the last of them could
+ * have run out of time. An AbortSignal of its own per request costs every call a controller, a
+ * signal (Node 20 makes each one transferable), a timer set and cleared, and a fresh listener
+ * table in undici; shared, one of each serves up to MAX_REQUESTS_PER_DEADLINE requests.
+ *
+ * What a request gets: at least its `timeoutMs`, and at most DEADLINE_SLICE_MS more (the
+ * deadline is the slice's start + timeoutMs + the slice). When it fires, every request of the
+ * slice still in flight is aborted with TIMED_OUT; those already settled are not affected.
+ */
+
+/** How long a deadline takes on new requests: the most a timeout may fire late. */
+export const DEADLINE_SLICE_MS = 10;
+/**
+ * Most requests sharing one deadline. undici adds a listener per request to the signal it is
+ * given (removed when it collects the request) and Node walks a signal's listeners on each
+ * add: bounded, that walk stays short.
+ */
+export const MAX_REQUESTS_PER_DEADLINE = 64;
+/** setTimeout's longest delay (a longer one fires at once). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** The reason a deadline aborts with: how a request tells its timeout from any other abort. */
+export const TIMED_OUT: unique symbol = Symbol('timed out');
+
+export class Deadline {
+  readonly controller = new AbortController();
+  /** Requests that joined; the deadline takes no more past MAX_REQUESTS_PER_DEADLINE. */
+  joined = 0;
+  /** Requests joined and not yet settled: the timer keeps the process alive only while some are. */
+  inFlight = 0;
+  retired = false;
+  readonly timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly timeoutMs: number,
+    readonly openedAt: number,
+    readonly sliceMs: number,
+  ) {
+    this.timer = setTimeout(expire, Math.min(timeoutMs + sliceMs, MAX_DELAY_MS), this);
+    this.timer.unref();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+}
+
+function expire(deadline: Deadline): void {
+  deadline.retired = true;
+  if (open.get(deadline.timeoutMs) === deadline) open.delete(deadline.timeoutMs);
+  deadline.controller.abort(TIMED_OUT);
+}
+
+/** The deadline taking new requests, per timeout. */
+const open = new Map<number, Deadline>();
+
+/** A deadline for a request starting now with `timeoutMs` (> 0); `leave` it when the request settles. */
+export function joinDeadline(timeoutMs: number, now = performance.now()): Deadline {
+  let deadline = open.get(timeoutMs);
+  if (!deadline || deadline.joined >= MAX_REQUESTS_PER_DEADLINE || now - deadline.openedAt >= deadline.sliceMs) {
+    if (deadline) retire(deadline);
+    // A timeout shorter than the slice is not stretched to twice its length.
+    deadline = new Deadline(timeoutMs, now, Math.min(DEADLINE_SLICE_MS, timeoutMs));
+    open.set(timeoutMs, deadline);
+  }
+  deadline.joined++;
+  if (deadline.inFlight++ === 0) deadline.timer.ref();
+  return deadline;
+}
+
+export function leaveDeadline(deadline: Deadline): void {
+  if (--deadline.inFlight > 0) return;
+  if (deadline.retired) clearTimeout(deadline.timer);
+  else deadline.timer.unref();
+}
+
+/** No more requests join it; its timer goes once its last request settles. */
+function retire(deadline: Deadline): void {
+  deadline.retired = true;
+  if (open.get(deadline.timeoutMs) === deadline) open.delete(deadline.timeoutMs);
+  if (deadline.inFlight === 0) clearTimeout(deadline.timer);
+}

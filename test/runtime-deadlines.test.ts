@@ -1,0 +1,113 @@
+/**
+ * Shared request deadlines (runtime/deadlines.ts): who shares one, when it fires (never before a
+ * request's timeout, at most a slice after), what it aborts, and that an idle deadline keeps no
+ * process alive. Through `run()`: calls share signals, and a timeout is still a TIMEOUT.
+ */
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createRunner } from '../entry/index.js';
+import { DEADLINE_SLICE_MS, joinDeadline, leaveDeadline, MAX_REQUESTS_PER_DEADLINE, TIMED_OUT } from '../runtime/deadlines.js';
+import { failure } from './support/failure.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('joinDeadline', () => {
+  it('requests of one slice and one timeout share a deadline; another timeout, a full one or a later slice do not', () => {
+    const t0 = 1_000_000;
+    const first = joinDeadline(5_000, t0);
+    const second = joinDeadline(5_000, t0 + DEADLINE_SLICE_MS - 1);
+    expect(second).toBe(first);
+    expect(joinDeadline(6_000, t0)).not.toBe(first);
+    const later = joinDeadline(5_000, t0 + DEADLINE_SLICE_MS);
+    expect(later).not.toBe(first);
+    const members = [later];
+    for (let i = 1; i < MAX_REQUESTS_PER_DEADLINE; i++) members.push(joinDeadline(5_000, t0 + DEADLINE_SLICE_MS));
+    expect(new Set(members).size).toBe(1);
+    const next = joinDeadline(5_000, t0 + DEADLINE_SLICE_MS);
+    expect(next).not.toBe(later);
+    for (const d of [first, second, later, ...members.slice(1), next]) leaveDeadline(d);
+    leaveDeadline(joinDeadline(6_000, t0));
+  });
+
+  it('fires no earlier than the timeout of a member that joined at the end of its slice, with TIMED_OUT', async () => {
+    const first = joinDeadline(40);
+    const started = first.openedAt;
+    // A request joining as late as the slice allows still has its 40 ms.
+    const last = joinDeadline(40, started + DEADLINE_SLICE_MS - 0.5);
+    expect(last).toBe(first);
+    const aborted = await new Promise<number>((resolve) => first.signal.addEventListener('abort', () => resolve(performance.now())));
+    expect(first.signal.reason).toBe(TIMED_OUT);
+    expect(aborted - started).toBeGreaterThanOrEqual(40 + DEADLINE_SLICE_MS - 1);
+    leaveDeadline(first);
+    leaveDeadline(last);
+  });
+
+  it('its timer is referenced only while requests are in flight', () => {
+    const deadline = joinDeadline(60_000);
+    expect(deadline.timer.hasRef()).toBe(true);
+    const again = joinDeadline(60_000, deadline.openedAt);
+    expect(again).toBe(deadline);
+    leaveDeadline(deadline);
+    expect(deadline.timer.hasRef()).toBe(true);
+    leaveDeadline(again);
+    expect(deadline.timer.hasRef()).toBe(false);
+    expect(joinDeadline(60_000, deadline.openedAt)).toBe(deadline);
+    expect(deadline.timer.hasRef()).toBe(true);
+    leaveDeadline(deadline);
+  });
+
+  it('a deadline whose requests all settled aborts nothing and lets go of its timer', async () => {
+    const deadline = joinDeadline(20);
+    leaveDeadline(deadline);
+    expect(deadline.timer.hasRef()).toBe(false);
+    // Retired by a join after its slice: its timer is cleared, so it never fires.
+    await sleep(DEADLINE_SLICE_MS + 2);
+    const next = joinDeadline(20);
+    expect(next).not.toBe(deadline);
+    await sleep(20 + DEADLINE_SLICE_MS + 30);
+    expect(deadline.signal.aborted).toBe(false);
+    leaveDeadline(next);
+  });
+});
+
+describe('run() under shared deadlines', () => {
+  it('calls one after the other share one signal; each call still times out by itself', async () => {
+    const signals = new Set<AbortSignal | null | undefined>();
+    const fetch: typeof globalThis.fetch = async (_url, init) => {
+      signals.add(init?.signal);
+      return new Response('{"type":"list","data":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const runner = createRunner({ token: 'test-token-0123', fetch, timeoutMs: 60_000, rateLimit: false });
+    for (let i = 0; i < 20; i++) await runner.run('listTags');
+    // 20 quick calls: one or two slices, not 20 signals.
+    expect(signals.size).toBeLessThanOrEqual(3);
+    expect([...signals].every((signal) => signal instanceof AbortSignal && !signal.aborted)).toBe(true);
+
+    // A hanging answer beside quick ones: only the hanging call times out.
+    const hang: typeof globalThis.fetch = (url, init) =>
+      String(url).includes('/admins/')
+        ? new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)))
+        : fetch(url, init);
+    const slow = createRunner({ token: 'test-token-0123', fetch: hang, timeoutMs: 50, rateLimit: false });
+    const started = performance.now();
+    const [hung, quick] = await Promise.all([failure(slow.run('retrieveAdmin', { id: 1 })), slow.run('listTags')]);
+    expect(hung).toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('within 50 ms') });
+    expect(quick).toEqual({ type: 'list', data: [] });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(50 - 1);
+  });
+
+  it('a process whose calls are done exits at once: an idle deadline holds no timer', () => {
+    const entry = pathToFileURL(new URL('../dist/entry/index.js', import.meta.url).pathname).href;
+    const script = `
+      const { createRunner } = await import(${JSON.stringify(entry)});
+      const fetch = async () => new Response('{"data":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+      await createRunner({ token: 'test-token-0123', fetch, timeoutMs: 60000, rateLimit: false }).run('listTags');
+    `;
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
