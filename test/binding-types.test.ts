@@ -7,25 +7,15 @@
  * are compile errors. And the arity the types give is the one the runtime fills: each generated
  * `path` lists the registry's path parameters in the order binding-context.ts fills them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REGISTRY_LOADERS, SUPPORTED_VERSIONS } from '../generated/versions.js';
 import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import { REPO_ROOT } from '../spec/repo-root.js';
-import { createTypechecker, writeEsmMarker } from './support/typecheck.js';
+import { sourceChecker } from './support/typecheck.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'iops-binding-types-'));
-writeEsmMarker(dir);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const checker = createTypechecker();
-
-function check(name: string, source: string): string[] {
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, source);
-  return checker.check([file]).diagnostics;
-}
+const { check, markers } = sourceChecker('iops-binding-types-');
 
 const from = (module: string) => JSON.stringify(join(REPO_ROOT, module));
 
@@ -176,10 +166,9 @@ describe('bindings are typed against the pinned version (operations/types.ts)', 
   });
 
   it('the expectations have teeth: without the markers, each marked line is an error', { timeout: 120_000 }, () => {
-    const marked = BINDINGS.split('\n').filter((line) => line.includes('@ts-expect-error')).length;
-    const diagnostics = check('unmarked', BINDINGS.replace(/^\s*\/\/ @ts-expect-error.*$/gm, ''));
+    const { marked, failing } = markers(BINDINGS);
     expect(marked).toBeGreaterThan(30);
-    expect(new Set(diagnostics.map((d) => d.replace(/^[^(]*\((\d+),.*$/, '$1'))).size).toBe(marked);
+    expect(failing).toBe(marked);
   });
 });
 

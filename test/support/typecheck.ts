@@ -13,9 +13,11 @@
  * node_modules. The folder (or a parent) needs a package.json with `"type": "module"` so NodeNext
  * reads the files as ESM, as it does inside the repository (`writeEsmMarker`).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
+import { afterAll } from 'vitest';
 import { REPO_ROOT as PACKAGE_ROOT } from '../../spec/repo-root.js';
 
 export interface TypecheckResult {
@@ -99,4 +101,33 @@ export function createTypechecker(options: ts.CompilerOptions = COMPILER_OPTIONS
       return cache.size;
     },
   };
+}
+
+/** A source file's `@ts-expect-error` marker: the whole line. */
+const MARKER_LINE = /^\s*\/\/ @ts-expect-error.*$/gm;
+
+/**
+ * Type-checks sources written to a fresh ESM folder of their own (removed after the test file).
+ * `markers` gives the count of `@ts-expect-error` lines of a source and how many distinct lines
+ * are errors once they are removed: equal when every marker bites.
+ */
+export function sourceChecker(prefix: string): {
+  check(name: string, source: string): string[];
+  markers(source: string): { marked: number; failing: number };
+} {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeEsmMarker(dir);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const checker = createTypechecker();
+  const check = (name: string, source: string): string[] => {
+    const file = join(dir, `${name}.ts`);
+    writeFileSync(file, source);
+    return checker.check([file]).diagnostics;
+  };
+  const markers = (source: string) => {
+    const marked = source.split('\n').filter((line) => line.includes('@ts-expect-error')).length;
+    const diagnostics = check('unmarked', source.replace(MARKER_LINE, ''));
+    return { marked, failing: new Set(diagnostics.map((d) => d.replace(/^[^(]*\((\d+),.*$/, '$1'))).size };
+  };
+  return { check, markers };
 }
