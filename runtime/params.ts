@@ -96,7 +96,8 @@ export class ValidatorCache {
 /**
  * Deepest nesting of objects and arrays accepted in params. Intercom's deepest documented bodies
  * (a search with two levels of AND/OR) nest about ten levels; far deeper input would overflow the
- * stack of the JSON copy and of Ajv's recursive validators, so it is refused before either runs.
+ * stack of Ajv's recursive validators, so it is refused before they run (a copy that overflows
+ * first is reported the same way).
  */
 export const MAX_PARAMS_DEPTH = 64;
 
@@ -118,7 +119,18 @@ function tooDeep(params: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** JSON data only: structuredClone would accept Dates/Maps and reject functions with a DOMException. */
+function refuseTooDeep(params: Record<string, unknown>, operation: string): void {
+  const deep = tooDeep(params);
+  if (deep === undefined) return;
+  const path = `/${encodePointerToken(deep)}`;
+  const message = `is nested more than ${MAX_PARAMS_DEPTH} levels deep (or refers to itself)`;
+  throw new InvalidParamsError(`${operation}: invalid params: ${clip(path)} ${message}`, { operation, issues: [{ path, message }] });
+}
+
+/**
+ * The runtime's own copy of the params, as JSON data (structuredClone would accept Dates/Maps and
+ * reject functions with a DOMException), nested at most MAX_PARAMS_DEPTH levels.
+ */
 export function copyParams(params: unknown, operation: string): Params {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object' || Array.isArray(params)) {
@@ -127,20 +139,22 @@ export function copyParams(params: unknown, operation: string): Params {
       issues: [{ path: '', message: 'must be an object of parameters' }],
     });
   }
-  const deep = tooDeep(params as Record<string, unknown>);
-  if (deep !== undefined) {
-    const path = `/${encodePointerToken(deep)}`;
-    const message = `is nested more than ${MAX_PARAMS_DEPTH} levels deep (or refers to itself)`;
-    throw new InvalidParamsError(`${operation}: invalid params: ${clip(path)} ${message}`, { operation, issues: [{ path, message }] });
-  }
+  let text: string;
   try {
-    return JSON.parse(JSON.stringify(params)) as Params;
+    text = JSON.stringify(params);
   } catch (error) {
+    // A cycle, or nesting too deep for the copy's own recursion: named as such when it is.
+    refuseTooDeep(params as Record<string, unknown>, operation);
     throw new InvalidParamsError(`${operation}: params must be JSON data`, {
       operation,
       issues: [{ path: '', message: `must be JSON data (${(error as Error).message})` }],
     });
   }
+  const copy = JSON.parse(text) as Params;
+  // Each level of nesting takes at least two characters: text this short cannot be too deep, so
+  // the usual small params are not walked. The copy is walked, not the original: a toJSON may nest.
+  if (text.length > 2 * MAX_PARAMS_DEPTH) refuseTooDeep(copy, operation);
+  return copy;
 }
 
 /** Issues listed on the error (and in its message); the rest are counted in `omittedIssues`. */

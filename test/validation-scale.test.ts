@@ -88,6 +88,12 @@ describe('nesting depth is bounded before anything recursive runs', () => {
     });
   }
 
+  it('nesting that only a toJSON produces is measured too (the copy is what is validated)', async () => {
+    const deep = { toJSON: () => nestedSearch(200).$body };
+    const error = await invalid('SearchContacts', { $body: deep });
+    expect(error.issues).toEqual([{ path: '/$body', message: expect.stringContaining(`more than ${MAX_PARAMS_DEPTH} levels`) }]);
+  });
+
   it('params that refer to themselves are INVALID_PARAMS naming the parameter', async () => {
     const body: Record<string, unknown> = { name: 'x' };
     body.self = body;
