@@ -262,6 +262,22 @@ describe('connections', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('a runner used again after close() has its new connection ended by the next close()', async () => {
+    server.on('GET', '/tags', { body: { data: [] } });
+    const count = async () => String(await admin.client('LIST')).trim().split('\n').length;
+    const runner = createRunner({ baseUrl: server.url, token: freshToken(), rateLimit: { redis: redis.url } });
+    runners.push(runner);
+    const before = await count();
+    await runner.run('listTags');
+    await runner.close();
+    // The runner's resolved options keep their link: the call opens a new client on it.
+    await runner.run('listTags');
+    expect(await count()).toBe(before + 1);
+    await runner.close();
+    await sleep(100);
+    expect(await count()).toBe(before);
+  });
+
   it('a client passed in is used as it is and stays open after close()', async () => {
     const client = new Redis(redis.url);
     try {

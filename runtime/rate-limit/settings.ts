@@ -88,10 +88,13 @@ export class RateResources {
     return entry.stores;
   }
 
+  /**
+   * Ends every connection opened so far. The links stay known: a runner keeps its resolved
+   * options (and their stores) after close(), and a link used again opens a new client, which the
+   * next close() must still end.
+   */
   async close(): Promise<void> {
-    const entries = [...this.byUrl.values()];
-    this.byUrl.clear();
-    await Promise.all(entries.map((entry) => entry.link.close()));
+    await Promise.all([...this.byUrl.values()].map((entry) => entry.link.close()));
   }
 }
 
