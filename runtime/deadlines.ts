@@ -9,6 +9,7 @@
  * deadline is the slice's start + timeoutMs + the slice). When it fires, every request of the
  * slice still in flight is aborted with TIMED_OUT; those already settled are not affected.
  */
+import { setMaxListeners } from 'node:events';
 
 /** How long a deadline takes on new requests: the most a timeout may fire late. */
 export const DEADLINE_SLICE_MS = 10;
@@ -18,6 +19,12 @@ export const DEADLINE_SLICE_MS = 10;
  * add: bounded, that walk stays short.
  */
 export const MAX_REQUESTS_PER_DEADLINE = 64;
+/**
+ * Abort listeners a request may hold on its deadline's signal at once: the race around a custom
+ * fetch, the fetch's own, undici's for a Request built over it. Node warns of a leak past 10
+ * listeners on a signal; a deadline's are bounded by its requests, so the bound is raised to that.
+ */
+const LISTENERS_PER_REQUEST = 4;
 /** setTimeout's longest delay (a longer one fires at once). */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
@@ -40,6 +47,7 @@ export class Deadline {
   ) {
     this.timer = setTimeout(expire, Math.min(timeoutMs + sliceMs, MAX_DELAY_MS), this);
     this.timer.unref();
+    setMaxListeners(MAX_REQUESTS_PER_DEADLINE * LISTENERS_PER_REQUEST, this.controller.signal);
   }
 
   get signal(): AbortSignal {

@@ -97,6 +97,34 @@ describe('run() under shared deadlines', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(50 - 1);
   });
 
+  it('64 calls in flight through a custom fetch share a signal without a listener-leak warning', async () => {
+    const perSignal = new Map<AbortSignal, number>();
+    const fetch: typeof globalThis.fetch = async (_url, init) => {
+      const signal = init!.signal!;
+      perSignal.set(signal, (perSignal.get(signal) ?? 0) + 1);
+      // A fetch honouring its signal listens to it, as the race around it does.
+      const onAbort = () => {};
+      signal.addEventListener('abort', onAbort);
+      await sleep(5);
+      signal.removeEventListener('abort', onAbort);
+      return new Response('{"type":"list","data":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const runner = createRunner({ token: 'test-token-0123', fetch, timeoutMs: 60_000, rateLimit: false });
+    await runner.run('listTags');
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      await Promise.all(Array.from({ length: MAX_REQUESTS_PER_DEADLINE }, () => runner.run('listTags')));
+      await sleep(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // Many calls on one signal (Node warns past 10 listeners on an AbortSignal by default).
+    expect(Math.max(...perSignal.values())).toBeGreaterThan(10);
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
   it('a process whose calls are done exits at once: an idle deadline holds no timer', () => {
     const entry = pathToFileURL(new URL('../dist/entry/index.js', import.meta.url).pathname).href;
     const script = `
