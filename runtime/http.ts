@@ -305,8 +305,11 @@ const NOTHING_TO_UNDO = (): void => {};
 
 /**
  * The attempt's signal. Without a caller's signal: the shared deadline of its timeout
- * (deadlines.ts), or none when it has no timeout. With one: the caller's signal as it is when
- * there is no timeout, else a controller of its own that the timer and the caller's signal abort.
+ * (deadlines.ts), or none when it has no timeout. With one: a controller of its own that the
+ * caller's signal (and the timer, if there is a timeout) aborts. The caller's signal is never
+ * handed to the fetch itself: undici leaves a listener on the signal it is given until it collects
+ * the request, so a long-lived signal would gather one per call; ours is removed when the
+ * attempt settles.
  */
 function attemptSignal(options: ResolvedOptions): AttemptSignal {
   const callerSignal = options.signal;
@@ -315,16 +318,15 @@ function attemptSignal(options: ResolvedOptions): AttemptSignal {
     const deadline = joinDeadline(options.timeoutMs);
     return { signal: deadline.signal, done: () => leaveDeadline(deadline) };
   }
-  if (options.timeoutMs <= 0) return { signal: callerSignal, done: NOTHING_TO_UNDO };
   const controller = new AbortController();
-  const timer = setTimeout(abortTimedOut, options.timeoutMs, controller);
+  const timer = options.timeoutMs > 0 ? setTimeout(abortTimedOut, options.timeoutMs, controller) : undefined;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
   if (callerSignal.aborted) controller.abort(callerSignal.reason);
   else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
   return {
     signal: controller.signal,
     done: () => {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       callerSignal.removeEventListener('abort', onCallerAbort);
     },
   };

@@ -4,11 +4,13 @@
  * process alive. Through `run()`: calls share signals, and a timeout is still a TIMEOUT.
  */
 import { spawnSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../entry/index.js';
 import { DEADLINE_SLICE_MS, joinDeadline, leaveDeadline, MAX_REQUESTS_PER_DEADLINE, TIMED_OUT } from '../runtime/deadlines.js';
 import { failure } from './support/failure.js';
+import { startIntercomServer } from './support/intercom-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,6 +97,29 @@ describe('run() under shared deadlines', () => {
     expect(hung).toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('within 50 ms') });
     expect(quick).toEqual({ type: 'list', data: [] });
     expect(performance.now() - started).toBeGreaterThanOrEqual(50 - 1);
+  });
+
+  it("a caller's signal without a timeout: nothing is left listening on it once a call settles, and it still aborts", async () => {
+    const server = await startIntercomServer();
+    try {
+      server.on('GET', '/tags', { body: { type: 'list', data: [] } });
+      server.on('GET', '/admins/{id}', { hang: true });
+      const controller = new AbortController();
+      const runner = createRunner({ token: 'test-token-0123', baseUrl: server.url, signal: controller.signal, timeoutMs: 0, rateLimit: false });
+      // Through the native fetch: undici leaves a listener on the signal it is given until it
+      // collects the request, so a long-lived signal given as is would gather one per call.
+      const left: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        await runner.run('listTags');
+        left.push(getEventListeners(controller.signal, 'abort').length);
+      }
+      expect(left).toEqual(new Array(20).fill(0));
+      const hung = failure(runner.run('retrieveAdmin', { id: 1 }));
+      setTimeout(() => controller.abort(), 20);
+      expect(await hung).toMatchObject({ code: 'ABORTED' });
+    } finally {
+      await server.close();
+    }
   });
 
   it('64 calls in flight through a custom fetch share a signal without a listener-leak warning', async () => {
