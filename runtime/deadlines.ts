@@ -81,6 +81,9 @@ export function joinDeadline(timeoutMs: number, now = performance.now()): Deadli
 export function leaveDeadline(deadline: Deadline): void {
   if (--deadline.inFlight > 0) return;
   if (deadline.retired) clearTimeout(deadline.timer);
+  // Full or past its slice, no request can join it: its timer goes now, instead of waiting for a
+  // request of the same timeout to retire it (one may never come: a timeout computed per call).
+  else if (deadline.joined >= MAX_REQUESTS_PER_DEADLINE || performance.now() - deadline.openedAt >= deadline.sliceMs) retire(deadline);
   else deadline.timer.unref();
 }
 

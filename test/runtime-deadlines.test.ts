@@ -71,6 +71,19 @@ describe('joinDeadline', () => {
     expect(deadline.signal.aborted).toBe(false);
     leaveDeadline(next);
   });
+
+  it('a deadline whose last request settles after its slice lets go of its timer at once', async () => {
+    // A timeout of its own: nothing else joins this deadline, so only its leave can retire it.
+    const deadline = joinDeadline(35);
+    await sleep(DEADLINE_SLICE_MS + 5);
+    leaveDeadline(deadline);
+    expect(deadline.retired).toBe(true);
+    await sleep(35 + DEADLINE_SLICE_MS + 30);
+    expect(deadline.signal.aborted).toBe(false);
+    const next = joinDeadline(35);
+    expect(next).not.toBe(deadline);
+    leaveDeadline(next);
+  });
 });
 
 describe('run() under shared deadlines', () => {
