@@ -5,6 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../entry/index.js';
@@ -110,6 +112,45 @@ describe('run() under shared deadlines', () => {
     expect(hung).toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('within 50 ms') });
     expect(quick).toEqual({ type: 'list', data: [] });
     expect(performance.now() - started).toBeGreaterThanOrEqual(50 - 1);
+  });
+
+  it('a deadline firing aborts its call still in flight, and neither the connections its finished calls used nor a call sent later', async () => {
+    const serve = async (handler: Parameters<typeof createServer>[1]) => {
+      const server = createServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const quick = await serve((request, response) => {
+      const admin = request.url!.startsWith('/admins/');
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(admin ? '{"type":"admin","id":"1"}' : '{"type":"list","data":[]}');
+      }, admin ? 150 : 0);
+    });
+    let closed = 0;
+    quick.server.on('connection', (socket) => socket.on('close', () => closed++));
+    const silent = await serve(() => {});
+    try {
+      const runner = createRunner({ token: 'test-token-0123', baseUrl: quick.url, timeoutMs: 50, rateLimit: false });
+      // Validators compiled, fetch loaded and connections open first, so the calls below start together.
+      await runner.run('listTags', {}, { timeoutMs: 5_000 });
+      await runner.run('retrieveAdmin', { id: 1 }, { timeoutMs: 5_000 });
+      // Both join one deadline: the first is never answered, the second at once.
+      const hung = failure(runner.run('retrieveAdmin', { id: 2 }, { baseUrl: silent.url }));
+      await runner.run('listTags');
+      // In flight (with a budget of its own) when that deadline fires.
+      const slow = await runner.run('retrieveAdmin', { id: 1 }, { timeoutMs: 5_000 });
+      expect(await hung).toMatchObject({ code: 'TIMEOUT' });
+      expect(slow).toEqual({ type: 'admin', id: '1' });
+      await runner.run('listTags');
+      // The finished call's kept-alive connection was not ended by the deadline aborting it.
+      expect(closed).toBe(0);
+    } finally {
+      for (const { server } of [quick, silent]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
   });
 
   it("a caller's signal without a timeout: nothing is left listening on it once a call settles, and it still aborts", async () => {
