@@ -44,7 +44,10 @@ export interface RunOptions extends RateLimitOptions {
   /** WHATWG fetch used for every request, lookups and next pages included. */
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
-  /** Per request (each attempt), not per operation; 0 = none; at most MAX_TIMEOUT_MS (else CONFIG). */
+  /**
+   * Per request (each attempt), not per operation; 0 = none; at most MAX_TIMEOUT_MS (else CONFIG).
+   * Fires up to DEADLINE_SLICE_MS late: requests starting together share a timer (deadlines.ts).
+   */
   timeoutMs?: number;
   dryRun?: boolean;
   /** Cap on rows gathered by a v1 list operation given `resultsPath` (a non-negative integer). */
