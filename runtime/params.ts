@@ -199,22 +199,13 @@ function unknownParams(params: Params, schema: JsonSchema): ParamIssue[] {
 /**
  * The error for a list of issues, in time linear in their number: the first MAX_LISTED_ISSUES
  * kept with texts clipped, the rest counted; the message lists what fits in MAX_MESSAGE_LENGTH
- * and says how many more there are. Duplicates (a value failing the same way in two `oneOf`
- * branches) are reported once: Ajv reports a value's errors together, so a repeat is looked for
- * among the issues of the same path just before it.
+ * and says how many more there are (`found` holds each issue once: issuesOf).
  */
 function invalidParams(operation: string, context: string | undefined, found: Iterable<ParamIssue>, schema: JsonSchema): InvalidParamsError {
   const listed: ParamIssue[] = [];
   let total = 0;
   let unknown = false;
-  let samePath = '';
-  let messages = new Set<string>();
   for (const issue of found) {
-    if (issue.path !== samePath) {
-      samePath = issue.path;
-      messages = new Set();
-    } else if (messages.has(issue.message)) continue;
-    messages.add(issue.message);
     total++;
     if (issue.message === UNKNOWN_PARAM) unknown = true;
     if (listed.length < MAX_LISTED_ISSUES) listed.push({ path: clip(issue.path), message: clip(issue.message) });

@@ -194,8 +194,11 @@ export class RedisLink {
     if (!client) return;
     this.client = undefined;
     this.opening = undefined;
-    // A use after close() opens a new client, whose first connection is waited for like the first one's.
+    // A use after close() opens a new client, whose first connection is waited for like the first
+    // one's; an outage seen by the old client is not carried over to it.
     this.firstConnection = undefined;
+    this.down = false;
+    this.probeAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([client.quit(), new Promise((resolve) => (timer = setTimeout(resolve, this.commandTimeoutMs)))]);
