@@ -98,7 +98,7 @@ export interface BindingScope {
 }
 
 /**
- * What a binding is given. Typed with a version's operation map M (the catalog uses the pinned
+ * What a binding is given. Typed with a version's operation map M (the catalog uses the canonical
  * version's, operations/types.ts), `call`, `validate` and `list` take only M's API operation names,
  * a path tuple of that target's arity, its query keys and its body, and resolve to its answer: a
  * translation bug is a compile error. The default, loose map is what the runtime implements.
