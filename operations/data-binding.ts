@@ -5,7 +5,7 @@
 import type { BindingContext, BindingFunction, TargetRequest } from '../runtime/binding-api.js';
 import { withPathChecks } from './path-params.js';
 import { withResultsPath } from './results-path.js';
-import type { DataBinding, CanonicalContext, V1Operation } from './types.js';
+import type { DataBindingShape, CanonicalContext, V1Operation } from './types.js';
 
 /**
  * The runtime's context seen through the canonical version's operation map. Types only: it is the
@@ -31,13 +31,13 @@ function ownBinding(op: V1Operation): BindingFunction {
   return (params, ctx) => ctx.call(binding.target, requestFromData(binding, params));
 }
 
-export function requestFromData(binding: DataBinding, params: Record<string, any>): TargetRequest {
+export function requestFromData(binding: DataBindingShape, params: Record<string, any>): TargetRequest {
   const request: TargetRequest = {};
   if (binding.path) request.path = binding.path.map((name) => params[name]);
   if (binding.query) {
     const query: Record<string, unknown> = {};
     for (const [targetName, v1Name] of Object.entries(binding.query)) {
-      if (params[v1Name] !== undefined) query[targetName] = params[v1Name];
+      if (v1Name !== undefined && params[v1Name] !== undefined) query[targetName] = params[v1Name];
     }
     if (Object.keys(query).length) request.query = query;
   }

@@ -64,20 +64,48 @@ export interface Target {
   route: string;
 }
 
-/** A single call described as data: which target, and where each v1 parameter goes. */
-export interface DataBinding {
+/** What every data binding is, whatever its target: what `requestFromData` reads. */
+export interface DataBindingShape {
   target: string;
   /** v1 parameter names filling the target's path parameters, by position. */
-  path?: string[];
+  path?: readonly string[];
   /** target query name → v1 parameter name. */
-  query?: Record<string, string>;
+  query?: Readonly<Record<string, string | undefined>>;
   /** Pass the v1 `$body` through as the target body. */
   body?: 'pass';
   /** Fixed body fields merged over the passed body (e.g. `{ read: true }`). */
-  fixedBody?: Record<string, unknown>;
+  fixedBody?: object;
 }
 
-export interface V1Operation {
+type PathOf<N extends CanonicalTarget> = CanonicalOperations[N] extends { path: infer P extends readonly string[] } ? P : never;
+type ParamsOf<N extends CanonicalTarget> = CanonicalOperations[N]['params'];
+/** The target's query parameter names: its params but the path ones and `$body`. */
+type QueryNamesOf<N extends CanonicalTarget> = Exclude<keyof ParamsOf<N>, PathOf<N>[number] | '$body'> & string;
+/** One v1 parameter name per path parameter (a mapped tuple: same arity). */
+type NamesFor<P extends readonly string[]> = { -readonly [I in keyof P]: string };
+
+/**
+ * A single call to target N described as data: one v1 parameter name per path parameter of N,
+ * query keys N declares, and a body only where N takes one (fixed fields from N's body).
+ */
+type DataBindingOf<N extends CanonicalTarget> = { target: N } & (PathOf<N> extends readonly []
+  ? { path?: [] }
+  : { path: NamesFor<PathOf<N>> }) &
+  ([QueryNamesOf<N>] extends [never] ? { query?: never } : { query?: { [Q in QueryNamesOf<N>]?: string } }) &
+  ('$body' extends keyof ParamsOf<N> ? { body?: 'pass'; fixedBody?: Partial<TargetBody<N>> } : { body?: never; fixedBody?: never });
+
+/**
+ * A single call described as data: which target, and where each v1 parameter goes. Checked like
+ * a function binding's `ctx.call`: a target, a path arity, a query key or a fixed body field the
+ * target lacks is a compile error.
+ */
+export type DataBinding = { [N in CanonicalTarget]: DataBindingOf<N> }[CanonicalTarget];
+
+/**
+ * A v1 operation as the generator reads a catalog (any catalog: its targets are resolved, and
+ * refused, at generation). This catalog's own operations are `V1Operation`s.
+ */
+export interface V1OperationInput {
   name: string;
   summary: string;
   params: V1Param[];
@@ -121,5 +149,11 @@ export interface V1Operation {
    * operation. A `resultsPath` data binding's default is its target's row.
    */
   rows?: JsonSchema;
+  binding: DataBindingShape | CanonicalBinding;
+}
+
+/** A v1 operation of this catalog: its binding, data or function, typed against the canonical targets. */
+export interface V1Operation extends V1OperationInput {
+  targets: CanonicalTarget[];
   binding: DataBinding | CanonicalBinding;
 }

@@ -20,7 +20,7 @@ const { check, markers } = sourceChecker('iops-binding-types-');
 const from = (module: string) => JSON.stringify(join(REPO_ROOT, module));
 
 const BINDINGS = `
-import type { CanonicalContext, TargetBody, V1Operation } from ${from('operations/types.js')};
+import type { CanonicalContext, DataBinding, TargetBody, V1Operation } from ${from('operations/types.js')};
 import type { BindingContext } from ${from('runtime/binding-api.js')};
 
 export async function targets(ctx: CanonicalContext) {
@@ -135,6 +135,30 @@ export async function validateAndList(ctx: CanonicalContext) {
   // @ts-expect-error and the same requests (a search needs its query)
   ctx.list('SearchContacts', { body: { pagination: { per_page: 50 } } });
 }
+
+// Single-call bindings are data, checked the same way.
+export const dataBindings: DataBinding[] = [
+  { target: 'retrieveAdmin', path: ['id'] },
+  { target: 'detachTagFromContact', path: ['contact_id', 'id'] },
+  { target: 'retrieveConversation', path: ['id'], query: { display_as: 'display_as' } },
+  { target: 'updateConversation', path: ['id'], fixedBody: { read: true } },
+  { target: 'createDataEvent', body: 'pass' },
+  { target: 'listTags' },
+  // @ts-expect-error an unknown target
+  { target: 'retrieveAdmn', path: ['id'] },
+  // @ts-expect-error a path of the wrong arity (detachTagFromContact: contact_id, id)
+  { target: 'detachTagFromContact', path: ['id'] },
+  // @ts-expect-error the path is required where the route has parameters
+  { target: 'retrieveAdmin' },
+  // @ts-expect-error no path for a route without parameters
+  { target: 'listTags', path: ['id'] },
+  // @ts-expect-error a query key the target lacks
+  { target: 'retrieveConversation', path: ['id'], query: { display_ass: 'display_as' } },
+  // @ts-expect-error a fixed body field the target lacks
+  { target: 'updateConversation', path: ['id'], fixedBody: { reed: true } },
+  // @ts-expect-error a body for a target that takes none
+  { target: 'retrieveAdmin', path: ['id'], body: 'pass' },
+];
 
 // A binding in the catalog is given the canonical context.
 export const operation = {
