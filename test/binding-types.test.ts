@@ -136,6 +136,14 @@ export async function validateAndList(ctx: CanonicalContext) {
   ctx.list('SearchContacts', { body: { pagination: { per_page: 50 } } });
 }
 
+export async function oneTargetPerCall(ctx: CanonicalContext, close: boolean) {
+  const target = close ? 'manageConversation' : 'replyConversation';
+  // @ts-expect-error a union of names would take the request of either for both (a reply body sent to manageConversation)
+  await ctx.call(target, { path: ['147'], body: { message_type: 'comment', type: 'admin', admin_id: '991267921', body: 'Thanks' } });
+  // @ts-expect-error validate takes one name too
+  ctx.validate(target, { path: ['147'], body: { message_type: 'close', type: 'admin', admin_id: '991267921' } });
+}
+
 // Single-call bindings are data, checked the same way.
 export const dataBindings: DataBinding[] = [
   { target: 'retrieveAdmin', path: ['id'] },
