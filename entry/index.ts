@@ -8,7 +8,7 @@ import pinnedPacked, { type Operations } from '../generated/pinned.js';
 import type { Runner, RunnerConfig, RunnerParts } from '../runtime/runner.js';
 import { suggestNames as suggestOperationNames } from '../runtime/suggest.js';
 import type { OperationEntry } from '../runtime/registry-types.js';
-import { typedRunner, type TypedRunner } from '../runtime/typed.js';
+import { typedRunner, type TypedRunner, type VersionRunner } from '../runtime/typed.js';
 import { composeVersion, versionRegistries } from './compose.js';
 
 const pinned = composeVersion(pinnedPacked);
@@ -16,12 +16,14 @@ const runner: TypedRunner<Operations> = typedRunner(pinned.runner);
 
 /**
  * A runner with `config` as the default options of every call, typed by operation name for the
- * pinned version. Given a `registry` (and `bindings`) of its own (tests, fixtures), it runs those
- * instead and is typed by name no longer.
+ * pinned version. A config naming a version gives that version's names and params, checked at run
+ * time only (VersionRunner). Given a `registry` (and `bindings`) of its own (tests, fixtures), it
+ * runs those instead and is typed by name no longer.
  */
+export function createRunner(config: RunnerConfig & { version: string }): VersionRunner;
 export function createRunner(config?: RunnerConfig): TypedRunner<Operations>;
 export function createRunner(config: RunnerConfig & Partial<RunnerParts>): Runner;
-export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner | TypedRunner<Operations> {
+export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner | TypedRunner<Operations> | VersionRunner {
   return pinned.createRunner(config);
 }
 /** Every operation of the pinned version by name: plain, frozen registry entries. */
@@ -48,7 +50,7 @@ export const run = runner.run;
 export const iterate = runner.iterate;
 
 export type { Operations };
-export type { TypedRunner, DryRunOptions } from '../runtime/typed.js';
+export type { TypedRunner, VersionRunner, DryRunOptions } from '../runtime/typed.js';
 
 export { SUPPORTED_VERSIONS, type SupportedVersion } from '../generated/versions.js';
 export * from './public.js';

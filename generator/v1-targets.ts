@@ -7,12 +7,12 @@
  * path-parameter names do) whose name is the canonical operationId or one of the target's
  * listed aliases (lisDataAttributes is listDataAttributes in 2.11).
  */
-import type { Target, V1Operation } from '../operations/types.js';
+import type { Target, V1OperationInput } from '../operations/types.js';
 import type { HttpMethod } from '../runtime/http-methods.js';
 import { routeShape } from '../spec/model.js';
 
 export interface V1Catalog {
-  operations: readonly V1Operation[];
+  operations: readonly V1OperationInput[];
   targets: Readonly<Record<string, Target>>;
 }
 

@@ -3,9 +3,10 @@
  * change between versions: method and route (path-parameter names are blanked to `{}`); the
  * operationId is checked too, with its known other spellings.
  */
-import type { Target } from './types.js';
+import type { CanonicalTarget, Target } from './types.js';
 
-const list: Target[] = [
+/** Each operationId is one of the canonical version's API operations (a compile error otherwise). */
+const list: Array<Target & { operationId: CanonicalTarget }> = [
   { operationId: 'ArchiveContact', method: 'POST', route: '/contacts/{}/archive' },
   { operationId: 'attachContactToACompany', method: 'POST', route: '/contacts/{}/companies' },
   { operationId: 'attachContactToConversation', method: 'POST', route: '/conversations/{}/customers' },

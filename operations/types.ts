@@ -5,31 +5,34 @@
  */
 import type { BindingContext, TargetName, TargetRequestOf } from '../runtime/binding-api.js';
 import type { HttpMethod, JsonSchema } from '../runtime/registry-types.js';
-import type { Operations as PinnedOperations } from '../generated/pinned.js';
+// The canonical version: the one whose operationIds targets.ts and every binding name (2.10; other
+// versions' spellings are aliases there). Not the pinned version: the pin may move, these names do not.
+import type { Operations as CanonicalOperations } from '../generated/2.10/operation-types.js';
 
 /**
- * The context bindings are written against: the pinned version's operations (canonical target
- * operationIds; the runtime translates each call for the version it runs). A target name, a path
- * arity, a query key, a body field or an answer field the pinned target lacks is a compile error.
+ * The context bindings are written against: the canonical version's operations (the runtime
+ * translates each call for the version it runs, and validates it against that version's schema).
+ * A target name, a path arity, a query key, a body field or an answer field the target lacks is a
+ * compile error.
  */
-export type PinnedContext = BindingContext<PinnedOperations>;
+export type CanonicalContext = BindingContext<CanonicalOperations>;
 
-/** A canonical target operationId: an API operation of the pinned version. */
-export type PinnedTarget = TargetName<PinnedOperations>;
+/** A canonical target operationId: an API operation of the canonical version. */
+export type CanonicalTarget = TargetName<CanonicalOperations>;
 
-/** A multi-step binding: a function over the pinned context. */
-export type PinnedBinding = (params: Record<string, any>, ctx: PinnedContext) => Promise<unknown>;
+/** A multi-step binding: a function over the canonical context. */
+export type CanonicalBinding = (params: Record<string, any>, ctx: CanonicalContext) => Promise<unknown>;
 
-/** The positional request of a pinned target, for bindings that build it apart from the call. */
-export type TargetRequestFor<N extends PinnedTarget> = TargetRequestOf<PinnedOperations, N>;
-/** The body a pinned target takes. */
-export type TargetBody<N extends PinnedTarget> = NonNullable<TargetRequestFor<N>['body']>;
-/** The query object a pinned target takes. */
-export type TargetQuery<N extends PinnedTarget> = NonNullable<TargetRequestFor<N>['query']>;
-/** What a pinned target answers. */
-export type TargetResult<N extends PinnedTarget> = PinnedOperations[N]['result'];
-/** One row of a pinned target's pages. */
-export type TargetRow<N extends PinnedTarget> = PinnedOperations[N]['row'];
+/** The positional request of a target, for bindings that build it apart from the call. */
+export type TargetRequestFor<N extends CanonicalTarget> = TargetRequestOf<CanonicalOperations, N>;
+/** The body a target takes. */
+export type TargetBody<N extends CanonicalTarget> = NonNullable<TargetRequestFor<N>['body']>;
+/** The query object a target takes. */
+export type TargetQuery<N extends CanonicalTarget> = NonNullable<TargetRequestFor<N>['query']>;
+/** What a target answers. */
+export type TargetResult<N extends CanonicalTarget> = CanonicalOperations[N]['result'];
+/** One row of a target's pages. */
+export type TargetRow<N extends CanonicalTarget> = CanonicalOperations[N]['row'];
 /**
  * An object as Intercom answers it: with its id. The descriptions leave every answer property
  * optional, but a contact, company or admin in an answer always carries its id.
@@ -61,20 +64,48 @@ export interface Target {
   route: string;
 }
 
-/** A single call described as data: which target, and where each v1 parameter goes. */
-export interface DataBinding {
+/** What every data binding is, whatever its target: what `requestFromData` reads. */
+export interface DataBindingShape {
   target: string;
   /** v1 parameter names filling the target's path parameters, by position. */
-  path?: string[];
+  path?: readonly string[];
   /** target query name → v1 parameter name. */
-  query?: Record<string, string>;
+  query?: Readonly<Record<string, string | undefined>>;
   /** Pass the v1 `$body` through as the target body. */
   body?: 'pass';
   /** Fixed body fields merged over the passed body (e.g. `{ read: true }`). */
-  fixedBody?: Record<string, unknown>;
+  fixedBody?: object;
 }
 
-export interface V1Operation {
+type PathOf<N extends CanonicalTarget> = CanonicalOperations[N] extends { path: infer P extends readonly string[] } ? P : never;
+type ParamsOf<N extends CanonicalTarget> = CanonicalOperations[N]['params'];
+/** The target's query parameter names: its params but the path ones and `$body`. */
+type QueryNamesOf<N extends CanonicalTarget> = Exclude<keyof ParamsOf<N>, PathOf<N>[number] | '$body'> & string;
+/** One v1 parameter name per path parameter (a mapped tuple: same arity). */
+type NamesFor<P extends readonly string[]> = { -readonly [I in keyof P]: string };
+
+/**
+ * A single call to target N described as data: one v1 parameter name per path parameter of N,
+ * query keys N declares, and a body only where N takes one (fixed fields from N's body).
+ */
+type DataBindingOf<N extends CanonicalTarget> = { target: N } & (PathOf<N> extends readonly []
+  ? { path?: [] }
+  : { path: NamesFor<PathOf<N>> }) &
+  ([QueryNamesOf<N>] extends [never] ? { query?: never } : { query?: { [Q in QueryNamesOf<N>]?: string } }) &
+  ('$body' extends keyof ParamsOf<N> ? { body?: 'pass'; fixedBody?: Partial<TargetBody<N>> } : { body?: never; fixedBody?: never });
+
+/**
+ * A single call described as data: which target, and where each v1 parameter goes. Checked like
+ * a function binding's `ctx.call`: a target, a path arity, a query key or a fixed body field the
+ * target lacks is a compile error.
+ */
+export type DataBinding = { [N in CanonicalTarget]: DataBindingOf<N> }[CanonicalTarget];
+
+/**
+ * A v1 operation as the generator reads a catalog (any catalog: its targets are resolved, and
+ * refused, at generation). This catalog's own operations are `V1Operation`s.
+ */
+export interface V1OperationInput {
   name: string;
   summary: string;
   params: V1Param[];
@@ -118,5 +149,11 @@ export interface V1Operation {
    * operation. A `resultsPath` data binding's default is its target's row.
    */
   rows?: JsonSchema;
-  binding: DataBinding | PinnedBinding;
+  binding: DataBindingShape | CanonicalBinding;
+}
+
+/** A v1 operation of this catalog: its binding, data or function, typed against the canonical targets. */
+export interface V1Operation extends V1OperationInput {
+  targets: CanonicalTarget[];
+  binding: DataBinding | CanonicalBinding;
 }

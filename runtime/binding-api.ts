@@ -42,6 +42,13 @@ type RequestOf<T> = T extends { params: infer P; path: infer Names extends reado
   ? Flatten<PathPart<Names> & QueryPart<Flatten<Omit<P, Names[number] | '$body'>>> & BodyPart<P>>
   : never;
 
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/**
+ * A typed call names one target, never a union of names: the request of any name of a union would
+ * be accepted for every other (a reply body sent to manageConversation). The loose map takes any name.
+ */
+type OneTarget<M, N> = string extends keyof M ? unknown : [N] extends [UnionToIntersection<N>] ? unknown : never;
+
 /** The request `ctx.call(N, …)` takes in map M; with the loose map, any `TargetRequest`. */
 export type TargetRequestOf<M, N extends keyof M> = string extends keyof M ? TargetRequest : RequestOf<M[N]>;
 /** What `ctx.call(N, …)` resolves to in map M. */
@@ -98,7 +105,7 @@ export interface BindingScope {
 }
 
 /**
- * What a binding is given. Typed with a version's operation map M (the catalog uses the pinned
+ * What a binding is given. Typed with a version's operation map M (the catalog uses the canonical
  * version's, operations/types.ts), `call`, `validate` and `list` take only M's API operation names,
  * a path tuple of that target's arity, its query keys and its body, and resolve to its answer: a
  * translation bug is a compile error. The default, loose map is what the runtime implements.
@@ -109,18 +116,18 @@ export interface BindingContext<M extends OperationTypeMap<M> = AnyTargets> exte
    * the target's own paramsSchema before it is sent; resolves to the parsed JSON answer. In a dry
    * run, a call whose answer the binding waits for is planned and never resolves: the plan ends there.
    */
-  call<N extends TargetName<M>>(target: N, request: TargetRequestOf<M, N>, options?: CallOptions): Promise<TargetResultOf<M, N>>;
+  call<N extends TargetName<M>>(target: N & OneTarget<M, N>, request: TargetRequestOf<M, N>, options?: CallOptions): Promise<TargetResultOf<M, N>>;
   /**
    * Checks a request against the target's own schema without sending it (INVALID_PARAMS when it
    * does not pass): a binding checks its later writes before the first one, so a bad one writes nothing.
    */
-  validate<N extends TargetName<M>>(target: N, request: TargetRequestOf<M, N>): void;
+  validate<N extends TargetName<M>>(target: N & OneTarget<M, N>, request: TargetRequestOf<M, N>): void;
   /**
    * The pages of a target (one page when it does not paginate), each fetched when it is read.
    * Returned as a binding's answer, `run()` answers the first page and `iterate()` streams the
    * rows of every page; a binding may also read the pages itself.
    */
-  list<N extends TargetName<M>>(target: N, request: TargetRequestOf<M, N>): Pages<TargetResultOf<M, N>, TargetRowOf<M, N>>;
+  list<N extends TargetName<M>>(target: N & OneTarget<M, N>, request: TargetRequestOf<M, N>): Pages<TargetResultOf<M, N>, TargetRowOf<M, N>>;
   /**
    * Calls an endpoint the spec lacks (entries with `legacy: true`); takes the same options as
    * `call`. No description declares its answer, so it is unknown.

@@ -107,6 +107,22 @@ export interface TypedRunner<M extends OperationTypeMap<M>> {
   close(): Promise<void>;
 }
 
+/**
+ * A runner created with a `version` in its config (`createRunner({ version: '2.14' })`): like a call
+ * naming a version in its options, it takes that version's names and params, checked at run time
+ * only (`Record<string, unknown>` params, an `unknown` answer), never the entry version's types. For
+ * compile-time checks use that version's entry (`intercom-ops/2.14`).
+ */
+export interface VersionRunner {
+  run(name: string, params: Record<string, unknown> | undefined, options: RunOptions & { dryRun: true }): Promise<DryRunPlan>;
+  run(name: string, params?: Record<string, unknown>, options?: RunOptions): Promise<unknown>;
+  iterate(name: string, params?: Record<string, unknown>, options?: RunOptions): AsyncIterable<unknown>;
+  /** That version's operations once its registry has arrived (runner.ts: CONFIG before). */
+  readonly operations: Readonly<Record<string, OperationEntry>>;
+  /** Releases what the runner opened (Redis connections it made from a `rateLimit.redis` URL). */
+  close(): Promise<void>;
+}
+
 /** The runtime's runner seen through a version's map (the same functions; only the types differ). */
 export function typedRunner<M extends OperationTypeMap<M>>(runner: Runner): TypedRunner<M> {
   return runner as unknown as TypedRunner<M>;

@@ -1,5 +1,5 @@
 /**
- * v1 bindings are type-checked against the pinned version's operations: a file written as a
+ * v1 bindings are type-checked against the canonical version's operations: a file written as a
  * binding is (importing operations/types.ts from the repository's sources), type-checked strictly
  * with the repository's compiler options. Every line marked `@ts-expect-error` must fail (an
  * unused marker is itself an error) and every other line must pass: an unknown target, a query key
@@ -7,7 +7,7 @@
  * are compile errors. And the arity the types give is the one the runtime fills: each generated
  * `path` lists the registry's path parameters in the order binding-context.ts fills them.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_LOADERS, SUPPORTED_VERSIONS } from '../generated/versions.js';
@@ -20,11 +20,11 @@ const { check, markers } = sourceChecker('iops-binding-types-');
 const from = (module: string) => JSON.stringify(join(REPO_ROOT, module));
 
 const BINDINGS = `
-import type { PinnedContext, TargetBody, V1Operation } from ${from('operations/types.js')};
+import type { CanonicalContext, DataBinding, TargetBody, V1Operation } from ${from('operations/types.js')};
 import type { BindingContext } from ${from('runtime/binding-api.js')};
 
-export async function targets(ctx: PinnedContext) {
-  // Canonical target names of the pinned version; v1 ids are numeric strings, written into the URL.
+export async function targets(ctx: CanonicalContext) {
+  // Canonical target names; v1 ids are numeric strings, written into the URL.
   const admin = await ctx.call('retrieveAdmin', { path: ['991267921'] });
   const adminEmail: string | undefined = admin?.email;
   await ctx.call('retrieveAdmin', { path: [991267921] });
@@ -34,14 +34,14 @@ export async function targets(ctx: PinnedContext) {
   await ctx.call('retrieveAdmins', { path: ['1'] });
   // @ts-expect-error a v1 operation is not a target
   await ctx.call('get_admin', { path: ['1'] });
-  // @ts-expect-error a name another version has, the pinned one does not (2.11's spelling of lisDataAttributes)
+  // @ts-expect-error a name another version has, the canonical one does not (2.11's spelling of lisDataAttributes)
   await ctx.call('listDataAttributes', {});
   // @ts-expect-error the result type is the target's, no type argument stands in for it
   await ctx.call<{ id: string }>('retrieveAdmin', { path: ['1'] });
   void adminEmail;
 }
 
-export async function paths(ctx: PinnedContext) {
+export async function paths(ctx: CanonicalContext) {
   // @ts-expect-error one path value short (detachTagFromContact: contact_id, id)
   await ctx.call('detachTagFromContact', { path: ['6643703ffae7834d1792fd30'] });
   // @ts-expect-error one path value too many
@@ -54,7 +54,7 @@ export async function paths(ctx: PinnedContext) {
   await ctx.call('retrieveAdmin', { path: [true] });
 }
 
-export async function queries(ctx: PinnedContext) {
+export async function queries(ctx: CanonicalContext) {
   await ctx.call('retrieveCompany', { query: { company_id: 'acme-1', per_page: 1 } });
   await ctx.call('listActivityLogs', { query: { created_at_after: '1714564800' } });
   await ctx.call('lisDataAttributes', { query: { model: 'company', include_archived: true } });
@@ -72,7 +72,7 @@ export async function queries(ctx: PinnedContext) {
   await ctx.call('retrieveAdmin', { path: ['1'], query: { id: '1' } });
 }
 
-export async function bodies(ctx: PinnedContext) {
+export async function bodies(ctx: CanonicalContext) {
   const tag = await ctx.call('createTag', { body: { name: 'VIP' } });
   await ctx.call('createTag', { body: { name: 'VIP', users: [{ id: '6643703ffae7834d1792fd30' }] } });
   await ctx.call('setAwayAdmin', { path: ['991267921'], body: { away_mode_enabled: true, away_mode_reassign: false } });
@@ -94,7 +94,7 @@ export async function bodies(ctx: PinnedContext) {
   void tag;
 }
 
-export async function answers(ctx: PinnedContext) {
+export async function answers(ctx: CanonicalContext) {
   const tag = await ctx.call('createTag', { body: { name: 'VIP' } });
   const tagId: string | undefined = tag.id;
   const admins = await ctx.call('listAdmins', {});
@@ -113,7 +113,7 @@ export async function answers(ctx: PinnedContext) {
   void [tagId, names, wrong, legacy];
 }
 
-export async function validateAndList(ctx: PinnedContext) {
+export async function validateAndList(ctx: CanonicalContext) {
   ctx.validate('createOrUpdateCompany', { body: { company_id: 'acme-1', name: 'Acme' } });
   // @ts-expect-error validate takes the same names
   ctx.validate('createOrUpdateCompanies', { body: {} });
@@ -136,7 +136,39 @@ export async function validateAndList(ctx: PinnedContext) {
   ctx.list('SearchContacts', { body: { pagination: { per_page: 50 } } });
 }
 
-// A binding in the catalog is given the pinned context.
+export async function oneTargetPerCall(ctx: CanonicalContext, close: boolean) {
+  const target = close ? 'manageConversation' : 'replyConversation';
+  // @ts-expect-error a union of names would take the request of either for both (a reply body sent to manageConversation)
+  await ctx.call(target, { path: ['147'], body: { message_type: 'comment', type: 'admin', admin_id: '991267921', body: 'Thanks' } });
+  // @ts-expect-error validate takes one name too
+  ctx.validate(target, { path: ['147'], body: { message_type: 'close', type: 'admin', admin_id: '991267921' } });
+}
+
+// Single-call bindings are data, checked the same way.
+export const dataBindings: DataBinding[] = [
+  { target: 'retrieveAdmin', path: ['id'] },
+  { target: 'detachTagFromContact', path: ['contact_id', 'id'] },
+  { target: 'retrieveConversation', path: ['id'], query: { display_as: 'display_as' } },
+  { target: 'updateConversation', path: ['id'], fixedBody: { read: true } },
+  { target: 'createDataEvent', body: 'pass' },
+  { target: 'listTags' },
+  // @ts-expect-error an unknown target
+  { target: 'retrieveAdmn', path: ['id'] },
+  // @ts-expect-error a path of the wrong arity (detachTagFromContact: contact_id, id)
+  { target: 'detachTagFromContact', path: ['id'] },
+  // @ts-expect-error the path is required where the route has parameters
+  { target: 'retrieveAdmin' },
+  // @ts-expect-error no path for a route without parameters
+  { target: 'listTags', path: ['id'] },
+  // @ts-expect-error a query key the target lacks
+  { target: 'retrieveConversation', path: ['id'], query: { display_ass: 'display_as' } },
+  // @ts-expect-error a fixed body field the target lacks
+  { target: 'updateConversation', path: ['id'], fixedBody: { reed: true } },
+  // @ts-expect-error a body for a target that takes none
+  { target: 'retrieveAdmin', path: ['id'], body: 'pass' },
+];
+
+// A binding in the catalog is given the canonical context.
 export const operation = {
   name: 'get_admin_example',
   summary: 'A binding checked as the catalog checks its own.',
@@ -160,7 +192,7 @@ export async function loose(ctx: BindingContext) {
 }
 `;
 
-describe('bindings are typed against the pinned version (operations/types.ts)', () => {
+describe('bindings are typed against the canonical version (operations/types.ts)', () => {
   it('right targets and requests pass; wrong ones, and every @ts-expect-error line, fail', { timeout: 120_000 }, () => {
     expect(check('bindings', BINDINGS)).toEqual([]);
   });
@@ -169,6 +201,17 @@ describe('bindings are typed against the pinned version (operations/types.ts)', 
     const { marked, failing } = markers(BINDINGS);
     expect(marked).toBeGreaterThan(30);
     expect(failing).toBe(marked);
+  });
+});
+
+describe('the types bindings are checked with are the canonical version\'s, whatever the pin', () => {
+  it('operations/ imports from generated/ only the 2.10 operation types, as types (never generated/pinned.js)', () => {
+    const found: string[] = [];
+    for (const file of readdirSync(join(REPO_ROOT, 'operations'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(REPO_ROOT, 'operations', file), 'utf8');
+      for (const [statement] of text.matchAll(/^(?:import|export)[^;]*from '[^']*generated\/[^']*';/gm)) found.push(`${file}: ${statement}`);
+    }
+    expect(found).toEqual(["types.ts: import type { Operations as CanonicalOperations } from '../generated/2.10/operation-types.js';"]);
   });
 });
 

@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRunner, operationsOf, type Runner } from '../entry/index.js';
+import { createRunner, operationsOf, type VersionRunner } from '../entry/index.js';
 import type { ApiOperationEntry, JsonSchema } from '../runtime/registry-types.js';
 
 const CONFORMANCE_FILE = process.env.INTERCOM_CONFORMANCE_FILE;
@@ -260,7 +260,7 @@ interface Outcome {
   issuePaths: string[];
 }
 
-async function outcomeOf(runner: Runner, c: WireCase): Promise<Outcome> {
+async function outcomeOf(runner: VersionRunner, c: WireCase): Promise<Outcome> {
   // The case's version's operations (a runner's `operations` are the pinned version's).
   const entries = Object.values(await operationsOf(c.specVersion)).filter((e): e is ApiOperationEntry => e.kind === 'api');
   const entry = c.operationId
@@ -269,7 +269,7 @@ async function outcomeOf(runner: Runner, c: WireCase): Promise<Outcome> {
   if (!entry) return { match: false, detail: 'no route', issuePaths: [] };
   let plan: { requests: Array<{ method: string; url: string; headers: Record<string, string>; body: unknown }> };
   try {
-    plan = await runner.run(entry.name, paramsFromWire(entry, c));
+    plan = await runner.run(entry.name, paramsFromWire(entry, c), { dryRun: true });
   } catch (error) {
     const e = error as { code: string; issues?: Array<{ path: string }>; message: string };
     if (e.code !== 'INVALID_PARAMS') throw error;
@@ -294,7 +294,7 @@ async function outcomeOf(runner: Runner, c: WireCase): Promise<Outcome> {
   return differs.length ? { match: false, detail: `differs ${differs.join(', ')}`, issuePaths: [] } : { match: true, detail: 'match', issuePaths: [] };
 }
 
-const runners = new Map<string, Runner>();
+const runners = new Map<string, VersionRunner>();
 const outcomes = new Map<string, Outcome>();
 
 beforeAll(async () => {

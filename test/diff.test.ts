@@ -22,7 +22,7 @@ import { locateSpec } from '../spec/locate.js';
 import { buildSpecModel, type SpecModel } from '../spec/model.js';
 import { VERSIONS } from '../spec/pins.js';
 import { targets } from '../operations/targets.js';
-import type { Target, V1Operation } from '../operations/types.js';
+import type { Target, V1OperationInput } from '../operations/types.js';
 import { OPENAPI_DIR } from './support/shared.js';
 
 const ALL = VERSIONS.map((pin) => pin.version);
@@ -30,7 +30,7 @@ const loaded: Record<string, LoadedSpec> = {};
 const models: Record<string, SpecModel> = {};
 
 /** A v1 operation calling `calls`, for catalogs made in the test. */
-function v1(name: string, calls: string[], unavailableIn?: Record<string, string>): V1Operation {
+function v1(name: string, calls: string[], unavailableIn?: Record<string, string>): V1OperationInput {
   return { name, summary: name, params: [], readOnly: true, targets: calls, binding: { target: calls[0]! }, ...(unavailableIn ? { unavailableIn } : {}) };
 }
 

@@ -14,7 +14,7 @@ import {
   V1ResolutionError,
 } from '../generator/transform/v1-operations.js';
 import { resolveTarget } from '../generator/v1-targets.js';
-import type { Target, V1Operation } from '../operations/types.js';
+import type { Target, V1OperationInput } from '../operations/types.js';
 import type { ApiOperationEntry, HttpMethod } from '../runtime/registry-types.js';
 import { loadSpec } from '../spec/load.js';
 import { routeShape } from '../spec/model.js';
@@ -38,7 +38,7 @@ const targets: Record<string, Target> = {
   ArchiveContact: { operationId: 'ArchiveContact', method: 'POST', route: '/contacts/{}/archive' },
 };
 
-const op = (over: Partial<V1Operation> & Pick<V1Operation, 'name' | 'targets'>): V1Operation => ({
+const op = (over: Partial<V1OperationInput> & Pick<V1OperationInput, 'name' | 'targets'>): V1OperationInput => ({
   summary: `${over.name} summary`,
   params: [],
   readOnly: true,

@@ -15,10 +15,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { PACKAGE_VERSION } from '../runtime/package-version.js';
 import { PINNED_VERSION } from '../spec/pins.js';
 import { REPO_ROOT } from '../spec/repo-root.js';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
+import { COMPILER_OPTIONS } from './support/typecheck.js';
 
 const run = promisify(execFile);
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -171,6 +173,66 @@ describe('npm pack, installed with production dependencies into an empty folder'
     }
     expect(out.rootPreview).toBe('Preview');
   });
+
+  it('type-checks there: a consumer of the installed types (no dev dependency, no @types/node) passes right calls and fails wrong ones', () => {
+    const consumer = `
+      import { run, iterate, createRunner, isIntercomOpsError, type DryRunPlan } from 'intercom-ops';
+      import * as v214 from 'intercom-ops/2.14';
+      import { createIntercomClient, retrieveAdmin } from 'intercom-ops/2.14/client';
+
+      export async function calls(step: string) {
+        const tag = await run('createTag', { $body: { name: 'VIP' } });
+        const tagId: string | undefined = tag.id;
+        const admin = await run('retrieveAdmin', { id: 991267921 });
+        const email: string | undefined = admin?.email;
+        const plan: DryRunPlan = await run('archive_user', { email: 'a@example.com' }, { dryRun: true });
+        for await (const contact of iterate('SearchContacts', { $body: { query: { field: 'role', operator: '=', value: 'user' } } })) void contact.id;
+        const admin214 = await v214.run('retrieveAdmin', { admin_id: 991267921 });
+        const email214: string | undefined = admin214?.email;
+        await run('retrieveAdmin', { admin_id: 1 }, { version: '2.14', dryRun: true });
+        await createRunner({ version: '2.14' }).run('retrieveAdmin', { admin_id: 1 }, { dryRun: true });
+        await v214.createRunner().run('retrieveAdmin', { admin_id: 1 }, { dryRun: true });
+        const loose: unknown = await run(step, {});
+        await retrieveAdmin(createIntercomClient({ token: 'tok_consumer_0123456789' }), { params: { path: { admin_id: 1 } } });
+        try {
+          await run('listTags');
+        } catch (error) {
+          if (isIntercomOpsError(error) && error.code === 'API_ERROR') void (error.status satisfies number);
+        }
+        // @ts-expect-error a misspelt name
+        await run('craeteTag', { $body: { name: 'VIP' } });
+        // @ts-expect-error a misspelt body property
+        await run('createTag', { $body: { nam: 1 } });
+        // @ts-expect-error an unknown parameter
+        await run('retrieveAdmin', { id: 1, idd: 2 });
+        // @ts-expect-error 2.14 renamed the path key to admin_id
+        await v214.run('retrieveAdmin', { id: 1 });
+        // @ts-expect-error not a paginated operation
+        iterate('retrieveAdmin', { id: 1 });
+        // @ts-expect-error a misspelt v1 parameter
+        await run('archive_user', { emial: 'a@example.com' });
+        // @ts-expect-error a typed runner: a misspelt name
+        await createRunner().run('listTagz');
+        // @ts-expect-error the 2.14 client takes 2.14's path key
+        await retrieveAdmin(createIntercomClient({ token: 'tok_consumer_0123456789' }), { params: { path: { id: 1 } } });
+        void [tagId, email, plan, email214, loose];
+      }
+    `;
+    // The installed folder's own node_modules only: the default host resolves from the file's folder.
+    const diagnosticsOf = (name: string, source: string): string[] => {
+      const file = join(app, `${name}.ts`);
+      writeFileSync(file, source);
+      const program = ts.createProgram([file], { ...COMPILER_OPTIONS, types: [] });
+      return ts.getPreEmitDiagnostics(program).map((d) => {
+        const at = d.file && d.start !== undefined ? `${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+        return `${at}${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+      });
+    };
+    expect(diagnosticsOf('consumer', consumer)).toEqual([]);
+    const marked = consumer.split('\n').filter((line) => line.includes('@ts-expect-error')).length;
+    const unmarked = diagnosticsOf('consumer-unmarked', consumer.replace(/^\s*\/\/ @ts-expect-error.*$/gm, ''));
+    expect(new Set(unmarked.map((d) => d.split(':')[0])).size).toBe(marked);
+  }, 120_000);
 
   it('generate and diff from the installed package: CONFIG (exit 2) saying to use a checkout', async () => {
     const bin = join(app, 'node_modules', '.bin', 'intercom-ops');

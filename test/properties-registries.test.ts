@@ -17,7 +17,7 @@ import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../runtime/ajv.js';
 import { usesEpochSeconds } from '../runtime/coerce.js';
 import { ajvAccepts, sampleParams } from '../runtime/example-params.js';
-import { createRunner, IntercomOpsError, type Runner } from '../entry/index.js';
+import { createRunner, IntercomOpsError, type VersionRunner } from '../entry/index.js';
 import { REGISTRY_LOADERS, type SupportedVersion } from '../generated/versions.js';
 import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import type { ApiOperationEntry, JsonSchema, OperationEntry, RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
@@ -33,8 +33,8 @@ const BASE_URL = 'https://api.intercom.io';
 
 interface Version {
   registry: RegistryData;
-  dry: Runner;
-  sending: Runner;
+  dry: VersionRunner;
+  sending: VersionRunner;
   calls: () => number;
   oracle: (schema: JsonSchema) => ValidateFunction;
   specOperation: (method: string, path: string) => Record<string, unknown> | undefined;

@@ -105,10 +105,19 @@ export async function literalNames(step: string, dry: boolean) {
   const otherEmail: string | undefined = other?.email;
   // @ts-expect-error 2.14 renamed the path key to admin_id
   await v214.run('retrieveAdmin', { id: 1 });
+  // A runner created for another version: that version's names and params, checked at run time.
+  const runner214 = createRunner({ version: '2.14' });
+  const viaRunner: unknown = await runner214.run('retrieveAdmin', { admin_id: 991267921 });
+  const runnerPlan: DryRunPlan = await runner214.run('retrieveAdmin', { admin_id: '1' }, { dryRun: true });
+  for await (const row of runner214.iterate('listTags')) void row;
+  // @ts-expect-error its answers are unknown, never the pinned version's types
+  (await runner214.run('retrieveAdmin', { id: 1 })).email;
+  // @ts-expect-error the same from a version's entry (a runner of intercom-ops/2.14 preset to 2.10)
+  (await v214.createRunner({ version: '2.10' }).run('retrieveAdmin', { id: 1 })).email;
   const version: string = v214.VERSION;
   const versions: readonly string[] = SUPPORTED_VERSIONS;
 
-  void [tagId, adminEmail, tagNames, wrong, plan, notPlan, stepPlan, otherEmail, version, versions, VERSION, v1TagNames, admin214, plan214];
+  void [tagId, adminEmail, tagNames, wrong, plan, notPlan, stepPlan, otherEmail, version, versions, VERSION, v1TagNames, admin214, plan214, viaRunner, runnerPlan];
 }
 
 export function narrowing(error: unknown): number | ParamIssue[] | string[] | null {

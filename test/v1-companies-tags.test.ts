@@ -758,6 +758,27 @@ describe('get_count', () => {
     ]);
   });
 
+  it('count admin: a null entry of the admin list (the 2.10 admin schema is nullable) is skipped, not a TypeError', async () => {
+    server.on('GET', '/admins', { body: { type: 'admin.list', admins: [null, { type: 'admin', id: '2', name: 'Jayne' }] } });
+    server.on('POST', '/conversations/search', [conversationsTotal(3), conversationsTotal(4)]);
+    expect(await run('get_count', { type: 'conversation', count: 'admin' })).toEqual({
+      type: 'count',
+      conversation: { admin: [{ id: '2', name: 'Jayne', open: 3, closed: 4 }] },
+    });
+    expect(sent().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /admins', 'POST /conversations/search', 'POST /conversations/search']);
+  });
+
+  it('a segment or tag without a name (the description leaves name optional) is counted under "", as a company without one', async () => {
+    server.on('GET', '/segments', { body: { type: 'segment.list', segments: [{ type: 'segment', id: 's1', count: 7 }] } });
+    server.on('GET', '/tags', { body: { type: 'list', data: [{ type: 'tag', id: '1' }] } });
+    server.on('POST', '/contacts/search', searchTotal(3));
+    server.on('GET', '/companies', { body: companyList([], 1, 1, 5) });
+    expect(await run('get_count', { type: 'user', count: 'segment' })).toEqual({ type: 'count', user: { segment: [{ '': 7 }] } });
+    expect(await run('get_count', { type: 'user', count: 'tag' })).toEqual({ type: 'count', user: { tag: [{ '': 3 }] } });
+    expect(await run('get_count', { type: 'company', count: 'segment' })).toEqual({ type: 'count', company: { segment: [{ '': 5 }] } });
+    expect(await run('get_count', { type: 'company', count: 'tag' })).toEqual({ type: 'count', company: { tag: [{ '': 5 }] } });
+  });
+
   it('any other combination is UNSUPPORTED (naming the parameter); wrong types are INVALID_PARAMS; nothing is sent', async () => {
     for (const [params, parameter] of [
       [{ count: 'tag' }, 'count'],

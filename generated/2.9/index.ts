@@ -9,7 +9,7 @@
  * call's `version` option may still select another version (checked at run time only).
  */
 import { composeVersion } from '../../entry/compose.js';
-import { typedRunner, type TypedRunner } from '../../runtime/typed.js';
+import { typedRunner, type TypedRunner, type VersionRunner } from '../../runtime/typed.js';
 import type { RunnerConfig } from '../../runtime/runner.js';
 import type { Operations } from './operation-types.js';
 import packed from './registry.js';
@@ -19,8 +19,13 @@ const runner: TypedRunner<Operations> = typedRunner(entry.runner);
 
 /** The API version of this entry. */
 export const VERSION = '2.9';
-/** A runner over 2.9 with `config` as the default options of every call. */
-export function createRunner(config: RunnerConfig = {}): TypedRunner<Operations> {
+/**
+ * A runner over 2.9 with `config` as the default options of every call, typed by name for
+ * 2.9; a config naming a version gives that version's names and params, checked at run time.
+ */
+export function createRunner(config: RunnerConfig & { version: string }): VersionRunner;
+export function createRunner(config?: RunnerConfig): TypedRunner<Operations>;
+export function createRunner(config: RunnerConfig = {}): TypedRunner<Operations> | VersionRunner {
   return typedRunner(entry.createRunner(config));
 }
 /** Every operation of 2.9 by name: plain, frozen registry entries. */
@@ -29,6 +34,6 @@ export const run = runner.run;
 export const iterate = runner.iterate;
 
 export type { Operations };
-export type { TypedRunner, DryRunOptions } from '../../runtime/typed.js';
+export type { TypedRunner, VersionRunner, DryRunOptions } from '../../runtime/typed.js';
 export { SUPPORTED_VERSIONS, type SupportedVersion } from '../versions.js';
 export * from '../../entry/public.js';

@@ -8,7 +8,7 @@
  *   that path gathered over every page: `anyOf` [the page, an array of rows].
  * - Rows (what iterate() streams) default, for a `resultsPath` data binding, to its target's rows.
  */
-import type { V1Operation } from '../../operations/types.js';
+import type { V1OperationInput } from '../../operations/types.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
 import { composeSchema, rowSchemaOf, type PartLookup } from './schema-parts.js';
 
@@ -28,11 +28,11 @@ const RESULTS_PATH_ROWS =
   'With resultsPath: the rows found at that path on every page, concatenated (up to options.maxItems). ' +
   'Items are shown as the rows of the list; a resultsPath elsewhere in the page gathers what is found there.';
 
-function isDataBinding(operation: V1Operation): operation is V1Operation & { binding: { target: string } } {
+function isDataBinding(operation: V1OperationInput): operation is V1OperationInput & { binding: { target: string } } {
   return typeof operation.binding !== 'function';
 }
 
-export function v1AnswerSchemas(operation: V1Operation, lookup: TargetSchemaLookup): { resultSchema: JsonSchema | null; rowSchema: JsonSchema | null } {
+export function v1AnswerSchemas(operation: V1OperationInput, lookup: TargetSchemaLookup): { resultSchema: JsonSchema | null; rowSchema: JsonSchema | null } {
   const where = `v1 operation "${operation.name}"`;
   const dataTarget = isDataBinding(operation) ? operation.binding.target : undefined;
   const answer = operation.answer ?? (dataTarget ? { $answerOf: dataTarget } : undefined);

@@ -7,7 +7,7 @@
  * paramsSchema rejects it.
  */
 import type { JsonSchema, ResolvedCall, V1OperationEntry } from '../../runtime/registry-types.js';
-import type { Target, V1Operation, V1Param } from '../../operations/types.js';
+import type { Target, V1OperationInput, V1Param } from '../../operations/types.js';
 import { createAjv, type AjvCore } from '../../runtime/ajv.js';
 import { resolveTarget, type RoutedOperation } from '../v1-targets.js';
 import { v1AnswerSchemas, type TargetSchemas } from './v1-answer.js';
@@ -38,7 +38,7 @@ const RESULTS_PATH_SCHEMA: JsonSchema = {
 };
 
 /** The flat params schema of a v1 operation: catalog params, `$body`, and `resultsPath` on list operations. */
-export function v1ParamsSchema(operation: V1Operation): JsonSchema {
+export function v1ParamsSchema(operation: V1OperationInput): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const param of operation.params) {
@@ -90,13 +90,13 @@ export function withExample(operation: string, schema: JsonSchema, example: Reco
 
 export interface V1TransformInput {
   version: string;
-  operations: readonly V1Operation[];
+  operations: readonly V1OperationInput[];
   targets: Readonly<Record<string, Target>>;
   /** The API operations of this version (registry entries carry the result schemas v1 answers are made of). */
   api: readonly (RoutedOperation & TargetSchemas)[];
 }
 
-export function transformV1Operation(operation: V1Operation, input: Omit<V1TransformInput, 'operations'>): V1OperationEntry {
+export function transformV1Operation(operation: V1OperationInput, input: Omit<V1TransformInput, 'operations'>): V1OperationEntry {
   const unavailable = operation.unavailableIn?.[input.version] ?? null;
   const resolvedCalls: ResolvedCall[] = [];
   for (const id of operation.targets) {

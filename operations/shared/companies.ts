@@ -3,7 +3,7 @@
  * model as createOrUpdateCompany can write it.
  */
 import { AmbiguousError, ApiError, NotFoundError } from '../../runtime/errors.js';
-import type { PinnedContext, TargetBody, TargetResult, TargetRow, WithId } from '../types.js';
+import type { CanonicalContext, TargetBody, TargetResult, TargetRow, WithId } from '../types.js';
 import { ATTRIBUTE_VALUE_SCHEMA, oneKey } from './rules.js';
 
 /** The createOrUpdateCompany body. */
@@ -23,7 +23,7 @@ export type FoundCompany = WithId<CompanyRow>;
  * `then` names the steps that may follow the lookup (a dry run stops at it and names them).
  */
 export async function findCompany(
-  ctx: PinnedContext,
+  ctx: CanonicalContext,
   key: 'company_id' | 'name',
   value: string,
   then?: readonly string[],
@@ -124,7 +124,7 @@ export const companyBodySchema = {
  * through ctx.warn and not sent. `monthly_spend` is truncated to a whole number (2.x declares an
  * integer; v1 truncated floats the same way).
  */
-export function companyWriteBody(ctx: PinnedContext, body: Record<string, unknown>, label = ''): CompanyBody {
+export function companyWriteBody(ctx: CanonicalContext, body: Record<string, unknown>, label = ''): CompanyBody {
   const out: CompanyBody = {};
   // The v1 params schema has checked each value; this checks the names written.
   const write = <K extends keyof CompanyBody>(key: K, value: CompanyBody[K]) => {

@@ -15,7 +15,7 @@
  */
 import { InvalidParamsError, UnsupportedError } from '../../runtime/errors.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import type { PinnedContext, TargetBody } from '../types.js';
+import type { CanonicalContext, TargetBody } from '../types.js';
 import { companyBodySchema, companyWriteBody, type CompanyBody } from './companies.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ function droppedMessage(field: string): string {
  * Translates a v1 user/lead body. Throws INVALID_PARAMS / UNSUPPORTED for company entries that
  * cannot be carried out; warns (ctx.warn) once per dropped field present. Makes no call.
  */
-export function translateContactBody(ctx: PinnedContext, v1: Record<string, any>, options: TranslateOptions = {}): ContactWrite {
+export function translateContactBody(ctx: CanonicalContext, v1: Record<string, any>, options: TranslateOptions = {}): ContactWrite {
   const skip = new Set(options.skip ?? []);
   const at = options.at ?? '/$body';
   const body: ContactBody = {};
@@ -195,7 +195,7 @@ export function translateContactBody(ctx: PinnedContext, v1: Record<string, any>
   return { body, companies };
 }
 
-function translateCompanies(ctx: PinnedContext, entries: unknown[], at: string): CompanyWrite[] {
+function translateCompanies(ctx: CanonicalContext, entries: unknown[], at: string): CompanyWrite[] {
   const out: CompanyWrite[] = [];
   entries.forEach((entry, index) => {
     const where = `${at}/${index}`;
@@ -246,7 +246,7 @@ export function companySteps(companies: readonly CompanyWrite[]): string[] {
  * Carries out the company writes for a contact: `createOrUpdateCompany` then
  * `attachContactToACompany` per company, in order.
  */
-export async function writeCompanies(ctx: PinnedContext, contactId: string, companies: CompanyWrite[]): Promise<void> {
+export async function writeCompanies(ctx: CanonicalContext, contactId: string, companies: CompanyWrite[]): Promise<void> {
   for (const [index, company] of companies.entries()) {
     let companyId = company.id;
     if (company.upsert) {
@@ -262,7 +262,7 @@ export async function writeCompanies(ctx: PinnedContext, contactId: string, comp
 }
 
 /** Returns the v1 body when it is an object, else an INVALID_PARAMS naming `$body`. */
-export function requireBody(ctx: PinnedContext, params: Record<string, any>): Record<string, any> {
+export function requireBody(ctx: CanonicalContext, params: Record<string, any>): Record<string, any> {
   const body = params.$body;
   if (!isObject(body)) {
     throw new InvalidParamsError(`${ctx.operation}: $body is required`, {

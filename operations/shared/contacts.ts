@@ -4,7 +4,7 @@
  * exactly one contact (none → NOT_FOUND, several → AMBIGUOUS; nothing is written either way).
  */
 import { AmbiguousError, NotFoundError } from '../../runtime/errors.js';
-import type { PinnedContext, TargetBody, TargetRow, WithId } from '../types.js';
+import type { CanonicalContext, TargetBody, TargetRow, WithId } from '../types.js';
 
 export type ContactRole = 'user' | 'lead';
 
@@ -50,7 +50,7 @@ export type FoundContact = WithId<TargetRow<'SearchContacts'>>;
  * `then` names the steps that may follow the lookup (a dry run stops at it and names them).
  */
 export async function findOneContact(
-  ctx: PinnedContext,
+  ctx: CanonicalContext,
   role: ContactRole | undefined,
   key: ContactKey,
   value: string,

@@ -6,7 +6,7 @@
  * matches one (and only one) branch of the target's oneOf.
  */
 import type { JsonSchema } from '../../runtime/registry-types.js';
-import type { PinnedContext, TargetBody } from '../types.js';
+import type { CanonicalContext, TargetBody } from '../types.js';
 import { given, invalidParam, oneKey, pickIdentifier, unsupported, warnDropped } from './rules.js';
 
 export const REPLY_MESSAGE_TYPES = ['comment', 'note', 'assignment', 'open', 'close', 'snoozed'] as const;
@@ -51,13 +51,13 @@ export type TranslatedReply =
  * refused too (missing admin_id, body, assignee_id, snooze_until, or a user identifier) and
  * reports v1 fields that the chosen 2.x branch does not take.
  */
-export function translateReply(ctx: PinnedContext, v1: Record<string, any>): TranslatedReply {
+export function translateReply(ctx: CanonicalContext, v1: Record<string, any>): TranslatedReply {
   const reply = replyBody(ctx, v1);
   return reply ? { target: 'replyConversation', body: reply } : { target: 'manageConversation', body: stateChangeBody(ctx, v1) };
 }
 
 /** The replyConversation body of a reply to the last conversation: a comment or note only. */
-export function translateLastReply(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'replyConversation'> {
+export function translateLastReply(ctx: CanonicalContext, v1: Record<string, any>): TargetBody<'replyConversation'> {
   const reply = replyBody(ctx, v1);
   if (reply) return reply;
   throw unsupported(
@@ -73,7 +73,7 @@ function notFor(messageType: ReplyMessageType, what: string): string {
 }
 
 /** The replyConversation body of a comment or note; undefined for the other message types. */
-function replyBody(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'replyConversation'> | undefined {
+function replyBody(ctx: CanonicalContext, v1: Record<string, any>): TargetBody<'replyConversation'> | undefined {
   const messageType = v1.message_type as ReplyMessageType;
   const type = v1.type as 'user' | 'admin';
   const adminId = given(v1.admin_id);
@@ -99,7 +99,7 @@ function replyBody(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'rep
 }
 
 /** The manageConversation body of a state change (close, open, snoozed, assignment). */
-function stateChangeBody(ctx: PinnedContext, v1: Record<string, any>): TargetBody<'manageConversation'> {
+function stateChangeBody(ctx: CanonicalContext, v1: Record<string, any>): TargetBody<'manageConversation'> {
   const messageType = v1.message_type as ReplyMessageType;
   const type = v1.type as 'user' | 'admin';
   const adminId = given(v1.admin_id);

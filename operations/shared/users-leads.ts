@@ -4,7 +4,7 @@
  * behind list/scroll.
  */
 import { NotFoundError } from '../../runtime/errors.js';
-import type { PinnedContext, TargetRequestFor, TargetResult } from '../types.js';
+import type { CanonicalContext, TargetRequestFor, TargetResult } from '../types.js';
 import type { JsonSchema } from '../../runtime/registry-types.js';
 import {
   contactSearch,
@@ -27,7 +27,7 @@ export const LEAD_USER_ID_HINT =
  * `then`: the steps that may follow (both the found and the not-found branch).
  */
 export async function findContactIfAny(
-  ctx: PinnedContext,
+  ctx: CanonicalContext,
   role: ContactRole,
   key: ContactKey,
   value: string,
@@ -85,7 +85,7 @@ export function scrollAnswer(listKey: 'users' | 'contacts', listType: string): J
 }
 
 export async function scrollContacts(
-  ctx: PinnedContext,
+  ctx: CanonicalContext,
   role: ContactRole,
   listKey: 'users' | 'contacts',
   listType: string,
@@ -105,7 +105,7 @@ export async function scrollContacts(
 }
 
 /** ShowContact, then NOT_FOUND unless the contact has the v1 resource's role. */
-export async function contactOfRole(ctx: PinnedContext, role: ContactRole, id: string): Promise<TargetResult<'ShowContact'>> {
+export async function contactOfRole(ctx: CanonicalContext, role: ContactRole, id: string): Promise<TargetResult<'ShowContact'>> {
   const contact = await ctx.call('ShowContact', { path: [id] });
   if (contact?.role !== role) {
     throw new NotFoundError(
@@ -121,7 +121,7 @@ export async function contactOfRole(ctx: PinnedContext, role: ContactRole, id: s
  * SearchContacts(role user, external_id = user_id, else email) → UpdateContact, or CreateContact
  * (role user) when none matches; then the company calls. Answers the contact.
  */
-export async function upsertUser(params: Record<string, any>, ctx: PinnedContext): Promise<unknown> {
+export async function upsertUser(params: Record<string, any>, ctx: CanonicalContext): Promise<unknown> {
   const v1 = requireBody(ctx, params);
   const id = given(v1.id);
   const userId = given(v1.user_id);

@@ -1,14 +1,14 @@
 import { findOneContact } from '../shared/contacts.js';
 import { v1LeadBodySchema, v1UserBodySchema } from '../shared/contact-body.js';
 import { findContactIfAny, LEAD_USER_ID_HINT } from '../shared/users-leads.js';
-import type { PinnedContext, V1Operation } from '../types.js';
+import type { CanonicalContext, V1Operation } from '../types.js';
 import { given, invalidParam } from '../shared/rules.js';
 
 const LEAD_KEYS = ['id', 'user_id'];
 const USER_KEYS = ['id', 'user_id', 'email'];
 
 /** Only identifiers matter to a conversion: every other field present is reported, never sent. */
-function warnOthers(ctx: PinnedContext, part: string, value: Record<string, unknown>, keys: string[]): void {
+function warnOthers(ctx: CanonicalContext, part: string, value: Record<string, unknown>, keys: string[]): void {
   for (const key of Object.keys(value)) {
     if (!keys.includes(key) && value[key] !== undefined) {
       ctx.warn(`${part}.${key}`, `a conversion only uses the ${part}'s identifiers (${keys.join(', ')}); not sent`);

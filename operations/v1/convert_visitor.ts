@@ -1,5 +1,5 @@
 import { UnsupportedError } from '../../runtime/errors.js';
-import type { PinnedContext, V1Operation } from '../types.js';
+import type { CanonicalContext, V1Operation } from '../types.js';
 import { given, invalidParam } from '../shared/rules.js';
 
 const IDENTIFIERS = ['id', 'user_id', 'email'] as const;
@@ -10,7 +10,7 @@ const party = {
 } as const;
 
 /** The identifiers of a visitor / user object; every other field present is reported, never sent. */
-function identifiers(ctx: PinnedContext, part: string, value: Record<string, unknown> | undefined): Record<string, string> {
+function identifiers(ctx: CanonicalContext, part: string, value: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, field] of Object.entries(value ?? {})) {
     if ((IDENTIFIERS as readonly string[]).includes(key)) {

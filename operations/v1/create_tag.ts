@@ -13,7 +13,7 @@
 import { ApiError, IntercomOpsError } from '../../runtime/errors.js';
 import { findOneContact } from '../shared/contacts.js';
 import { invalidParam, requireAnyOf } from '../shared/rules.js';
-import type { PinnedContext, TargetBody, V1Operation } from '../types.js';
+import type { CanonicalContext, TargetBody, V1Operation } from '../types.js';
 
 /** v1's advice ("no more than 50 users at a time"), made a rule here. */
 export const USERS_PER_TAG_REQUEST = 50;
@@ -52,7 +52,7 @@ function range(from: number, to: number): string {
  * status… unchanged) gets a message saying which step failed, which were applied and which were
  * not, so a caller can repair by hand or retry what is left.
  */
-async function applyInOrder(ctx: PinnedContext, steps: Step[]): Promise<unknown[]> {
+async function applyInOrder(ctx: CanonicalContext, steps: Step[]): Promise<unknown[]> {
   const answers: unknown[] = [];
   for (const [index, step] of steps.entries()) {
     try {
@@ -85,7 +85,7 @@ function lookupOf(entry: UserEntry): { key: 'external_id' | 'email'; value: stri
  * `writes` names the calls that follow the lookups (for a dry run that stops at one).
  */
 async function resolveUsers(
-  ctx: PinnedContext,
+  ctx: CanonicalContext,
   users: UserEntry[],
   writes: readonly string[],
 ): Promise<Array<{ id: string; untag: boolean }>> {

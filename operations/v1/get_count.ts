@@ -19,7 +19,7 @@
  */
 import { contactSearch, searchQuery, type SearchFilter } from '../shared/contacts.js';
 import { given, oneKey, unsupported } from '../shared/rules.js';
-import type { PinnedContext, V1Operation } from '../types.js';
+import type { CanonicalContext, V1Operation } from '../types.js';
 
 type Page = { total_count?: number; data?: unknown[] } | undefined;
 
@@ -32,11 +32,11 @@ function total(page: Page): number {
 /** One row per page is enough to read total_count. */
 const ONE_ROW = 1;
 
-async function countContacts(ctx: PinnedContext, filters: SearchFilter[]): Promise<number> {
+async function countContacts(ctx: CanonicalContext, filters: SearchFilter[]): Promise<number> {
   return total(await ctx.call('SearchContacts', { body: contactSearch(filters, ONE_ROW) }, { independent: true }));
 }
 
-async function countConversations(ctx: PinnedContext, filters: SearchFilter[]): Promise<number> {
+async function countConversations(ctx: CanonicalContext, filters: SearchFilter[]): Promise<number> {
   const body = { query: searchQuery(filters), pagination: { per_page: ONE_ROW } };
   const page = await ctx.call('searchConversations', { body }, { independent: true });
   return total(page);
@@ -53,7 +53,7 @@ function adminIdValue(id: unknown): number | string {
   return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
 }
 
-async function appTotals(ctx: PinnedContext) {
+async function appTotals(ctx: CanonicalContext) {
   const companies = total(await ctx.call('listAllCompanies', { query: { per_page: ONE_ROW } }, { independent: true }));
   const users = await countContacts(ctx, [{ field: 'role', operator: '=', value: 'user' }]);
   const leads = await countContacts(ctx, [{ field: 'role', operator: '=', value: 'lead' }]);
@@ -69,14 +69,14 @@ async function appTotals(ctx: PinnedContext) {
   };
 }
 
-async function conversationTotals(ctx: PinnedContext) {
+async function conversationTotals(ctx: CanonicalContext) {
   const open = await countConversations(ctx, [OPEN]);
   const closed = await countConversations(ctx, [CLOSED]);
   const assigned = await countConversations(ctx, [OPEN, ASSIGNED]);
   return { type: 'count', conversation: { open, closed, assigned, unassigned: Math.max(0, open - assigned) } };
 }
 
-async function conversationsPerAdmin(ctx: PinnedContext) {
+async function conversationsPerAdmin(ctx: CanonicalContext) {
   // Two searches per admin listed.
   const answer = await ctx.call('listAdmins', {}, { then: ['searchConversations'] });
   const admins = [];
@@ -91,13 +91,13 @@ async function conversationsPerAdmin(ctx: PinnedContext) {
   return { type: 'count', conversation: { admin: admins } };
 }
 
-async function userSegments(ctx: PinnedContext) {
+async function userSegments(ctx: CanonicalContext) {
   const answer = await ctx.call('listSegments', { query: { include_count: true } });
   const segment = (answer?.segments ?? []).map((s) => ({ [s.name ?? '']: s.count ?? 0 }));
   return { type: 'count', user: { segment } };
 }
 
-async function userTags(ctx: PinnedContext) {
+async function userTags(ctx: CanonicalContext) {
   // One count per tag listed.
   const answer = await ctx.call('listTags', {}, { then: ['SearchContacts'] });
   const tag = [];
@@ -107,7 +107,7 @@ async function userTags(ctx: PinnedContext) {
   return { type: 'count', user: { tag } };
 }
 
-async function companyUsers(ctx: PinnedContext) {
+async function companyUsers(ctx: CanonicalContext) {
   const user = [];
   const pages = ctx.list('listAllCompanies', { query: { per_page: 50 } });
   for await (const page of pages) {
@@ -118,7 +118,7 @@ async function companyUsers(ctx: PinnedContext) {
   return { type: 'count', company: { user } };
 }
 
-async function companiesPer(ctx: PinnedContext, count: 'segment' | 'tag') {
+async function companiesPer(ctx: CanonicalContext, count: 'segment' | 'tag') {
   // One company search per segment / tag listed.
   const then = ['retrieveCompany'];
   const groups =

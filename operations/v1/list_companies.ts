@@ -1,9 +1,9 @@
 import { findCompany } from '../shared/companies.js';
 import { given, invalidParam, unsupported } from '../shared/rules.js';
-import type { PinnedContext, TargetQuery, V1Operation } from '../types.js';
+import type { CanonicalContext, TargetQuery, V1Operation } from '../types.js';
 
 /** A tag id as the 2.x query declares it (string); v1 tag ids are whole numbers. */
-function tagId(ctx: PinnedContext, value: unknown): string | undefined {
+function tagId(ctx: CanonicalContext, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw invalidParam(ctx, '/tag_id', 'must be a whole number (a tag id)');

@@ -1,7 +1,7 @@
 import { findOneContact, type ContactRole } from '../shared/contacts.js';
 import { LEAD_USER_ID_HINT } from '../shared/users-leads.js';
 import { integerId, invalidParam, objectOf, pickIdentifier, warnDropped, type PickedIdentifier } from '../shared/rules.js';
-import type { PinnedContext, V1Operation } from '../types.js';
+import type { CanonicalContext, V1Operation } from '../types.js';
 
 /** v1 person types: "contact" was v1's name for a lead. */
 function roleOf(type: unknown): ContactRole {
@@ -10,7 +10,7 @@ function roleOf(type: unknown): ContactRole {
 
 /** The Intercom id of the person an identifier names (looked up unless it is the id itself). */
 /** The contact's Intercom id, looked up unless given; `next` is the call that needs it. */
-async function contactId(ctx: PinnedContext, role: ContactRole, who: PickedIdentifier, next: string): Promise<string> {
+async function contactId(ctx: CanonicalContext, role: ContactRole, who: PickedIdentifier, next: string): Promise<string> {
   if (who.key === 'id') return who.value;
   const hint = role === 'lead' && who.key === 'user_id' ? LEAD_USER_ID_HINT : undefined;
   return (await findOneContact(ctx, role, who.key === 'user_id' ? 'external_id' : 'email', who.value, hint, [next])).id;
