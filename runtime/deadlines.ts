@@ -56,9 +56,13 @@ export class Deadline {
 }
 
 function expire(deadline: Deadline): void {
-  deadline.retired = true;
-  if (open.get(deadline.timeoutMs) === deadline) open.delete(deadline.timeoutMs);
+  retire(deadline);
   deadline.controller.abort(TIMED_OUT);
+}
+
+/** Whether a request starting at `now` may still join: not retired, not full, within its slice. */
+function takesRequests(deadline: Deadline, now: number): boolean {
+  return !deadline.retired && deadline.joined < MAX_REQUESTS_PER_DEADLINE && now - deadline.openedAt < deadline.sliceMs;
 }
 
 /** The deadline taking new requests, per timeout. */
@@ -67,7 +71,7 @@ const open = new Map<number, Deadline>();
 /** A deadline for a request starting now with `timeoutMs` (> 0); `leave` it when the request settles. */
 export function joinDeadline(timeoutMs: number, now = performance.now()): Deadline {
   let deadline = open.get(timeoutMs);
-  if (!deadline || deadline.joined >= MAX_REQUESTS_PER_DEADLINE || now - deadline.openedAt >= deadline.sliceMs) {
+  if (!deadline || !takesRequests(deadline, now)) {
     if (deadline) retire(deadline);
     // A timeout shorter than the slice is not stretched to twice its length.
     deadline = new Deadline(timeoutMs, now, Math.min(DEADLINE_SLICE_MS, timeoutMs));
@@ -80,14 +84,13 @@ export function joinDeadline(timeoutMs: number, now = performance.now()): Deadli
 
 export function leaveDeadline(deadline: Deadline): void {
   if (--deadline.inFlight > 0) return;
-  if (deadline.retired) clearTimeout(deadline.timer);
-  // Full or past its slice, no request can join it: its timer goes now, instead of waiting for a
-  // request of the same timeout to retire it (one may never come: a timeout computed per call).
-  else if (deadline.joined >= MAX_REQUESTS_PER_DEADLINE || performance.now() - deadline.openedAt >= deadline.sliceMs) retire(deadline);
+  // One no request can join any more goes now, instead of waiting for a request of the same
+  // timeout to retire it (one may never come: a timeout computed per call).
+  if (!takesRequests(deadline, performance.now())) retire(deadline);
   else deadline.timer.unref();
 }
 
-/** No more requests join it; its timer goes once its last request settles. */
+/** No more requests join it; its timer goes once its last request settles (at once if none is in flight). */
 function retire(deadline: Deadline): void {
   deadline.retired = true;
   if (open.get(deadline.timeoutMs) === deadline) open.delete(deadline.timeoutMs);
