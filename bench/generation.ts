@@ -27,18 +27,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS, PINNED_VERSION } from '../generated/versions.js';
 import { REPO_ROOT } from '../spec/repo-root.js';
 import { parseSpec } from '../spec/load.js';
-import { median } from './startup.js';
+import { flag, median, numberOption } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-}
-const flag = (name: string): boolean => process.argv.includes(`--${name}`);
-
 const QUICK = flag('quick');
-const ROUNDS = Number(option('rounds', QUICK ? '1' : '3'));
+const ROUNDS = numberOption('rounds', QUICK ? 1 : 3);
 const JSON_OUT = flag('json');
 const specDir = process.env.INTERCOM_OPENAPI_DIR ?? join(REPO_ROOT, '..', 'shared', 'intercom-openapi');
 const descriptionOf = (version: string) => join(specDir, version, 'api.intercom.io.yaml');
@@ -101,7 +95,6 @@ export function main(): GenerationRow[] {
   try {
     writeFixedDescriptions(fixed);
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which goes first, so neither always runs on a warmer page cache.
       const steps = [() => mine.push(ours()), () => theirs.push(openapiTypescript(fixed, out))];
       if (!QUICK) steps.push(() => single.push(ours(1)));
       // Rotate which goes first, so none always runs on a warmer page cache or a quieter moment.

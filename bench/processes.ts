@@ -23,6 +23,11 @@ export function numberOption(name: string, fallback: number): number {
   return value;
 }
 
+export function stringOption(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
+}
+
 let tasksetChecked: boolean | undefined;
 /** Pinning works here: `taskset` exists and there are two cores to keep apart. */
 export function canPin(): boolean {

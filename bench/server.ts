@@ -16,14 +16,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { numberOption } from './processes.js';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
 
-const ROWS = option('rows', 100_000);
-const MAX_PAGE_SIZE = option('page-size', 150);
+const ROWS = numberOption('rows', 100_000);
+const MAX_PAGE_SIZE = numberOption('page-size', 150);
 
 const ADMIN = JSON.stringify({
   type: 'admin',

@@ -19,19 +19,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
+import { flag, median, numberOption, stringOption } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..');
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-}
-const flag = (name: string): boolean => process.argv.includes(`--${name}`);
-
 const QUICK = flag('quick');
-const SAMPLES = Number(option('samples', QUICK ? '7' : '21'));
-const COMPARE = option('compare', '');
+const SAMPLES = numberOption('samples', QUICK ? 7 : 21);
+const COMPARE = stringOption('compare', '');
 const JSON_OUT = flag('json');
 const TOKEN = 'tok_startup_bench_0123456789';
 
@@ -102,12 +97,6 @@ function scenarios(url: string): Scenario[] {
     list.push({ name: 'compared build: real call', args: realCall(other, url), reference: 'raw fetch, one call' });
   }
   return list;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export interface StartupRow {
