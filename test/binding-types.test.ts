@@ -225,7 +225,7 @@ function generatedPaths(version: string): Map<string, string[]> {
   return paths;
 }
 
-describe('the path arity the types give is the one the runtime fills', () => {
+describe('the path arity the types give matches the registry path parameters, in order', () => {
   it.each(SUPPORTED_VERSIONS)('%s: each API operation names its path parameters in the registry order', async (version) => {
     const registry = unpackRegistry(await REGISTRY_LOADERS[version]());
     const paths = generatedPaths(version);

@@ -261,7 +261,7 @@ interface Outcome {
 }
 
 async function outcomeOf(runner: VersionRunner, c: WireCase): Promise<Outcome> {
-  // The case's version's operations (a runner's `operations` are the pinned version's).
+  // The case's version's operations (a runner made for a version answers `operations` only once its registry has arrived).
   const entries = Object.values(await operationsOf(c.specVersion)).filter((e): e is ApiOperationEntry => e.kind === 'api');
   const entry = c.operationId
     ? entries.find((e) => e.operationId === c.operationId)

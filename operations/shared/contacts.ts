@@ -36,7 +36,7 @@ export function searchQuery(filters: SearchFilter[]): SearchBody['query'] {
   return filters.length === 1 ? filters[0] : { operator: 'AND', value: filters };
 }
 
-/** Search body for `role = … AND <filters>`; a single filter is sent as is. */
+/** The search body of `filters` (AND; a single filter is sent as is), optionally one page size: contacts and conversations take the same. */
 export function contactSearch(filters: SearchFilter[], perPage?: number): SearchBody {
   return { query: searchQuery(filters), ...(perPage ? { pagination: { per_page: perPage } } : {}) };
 }

@@ -17,7 +17,7 @@
  * defined them: open includes snoozed; assigned and unassigned
  * split the open ones (unassigned = open − assigned). Any other combination → UNSUPPORTED.
  */
-import { contactSearch, searchQuery, type SearchFilter } from '../shared/contacts.js';
+import { contactSearch, type SearchFilter } from '../shared/contacts.js';
 import { given, oneKey, unsupported } from '../shared/rules.js';
 import type { CanonicalContext, V1Operation } from '../types.js';
 
@@ -37,9 +37,7 @@ async function countContacts(ctx: CanonicalContext, filters: SearchFilter[]): Pr
 }
 
 async function countConversations(ctx: CanonicalContext, filters: SearchFilter[]): Promise<number> {
-  const body = { query: searchQuery(filters), pagination: { per_page: ONE_ROW } };
-  const page = await ctx.call('searchConversations', { body }, { independent: true });
-  return total(page);
+  return total(await ctx.call('searchConversations', { body: contactSearch(filters, ONE_ROW) }, { independent: true }));
 }
 
 const OPEN: SearchFilter = { field: 'open', operator: '=', value: true };

@@ -8,7 +8,6 @@ function roleOf(type: unknown): ContactRole {
   return type === 'contact' || type === 'lead' ? 'lead' : 'user';
 }
 
-/** The Intercom id of the person an identifier names (looked up unless it is the id itself). */
 /** The contact's Intercom id, looked up unless given; `next` is the call that needs it. */
 async function contactId(ctx: CanonicalContext, role: ContactRole, who: PickedIdentifier, next: string): Promise<string> {
   if (who.key === 'id') return who.value;
