@@ -13,6 +13,7 @@
  */
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import type { AppliedFix } from '../spec/fixes.js';
+import { SPEC_FILE_NAME } from '../spec/locate.js';
 import { HTTP_METHODS } from '../runtime/http-methods.js';
 import { DEFAULT_REGION, REGION_BASE_URLS } from '../runtime/regions.js';
 import { validateRegistryData } from '../runtime/registry-check.js';
@@ -279,7 +280,7 @@ async function allVersionOutputs(options: GenerateAllOptions): Promise<VersionOu
   const specDir = options.specDir ?? process.env.INTERCOM_OPENAPI_DIR ?? '';
   const sizes = versions.map((version) => {
     try {
-      return statSync(join(specDir, version, 'api.intercom.io.yaml')).size;
+      return statSync(join(specDir, version, SPEC_FILE_NAME)).size;
     } catch {
       return 1;
     }
