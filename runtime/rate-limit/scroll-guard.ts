@@ -1,11 +1,11 @@
 /**
  * The scroll lock around the requests of a scroll-paginated operation (execution.ts calls it,
- * through on-demand.ts, for entries whose pagination style is "scroll"). A request without `scroll_param` opens a scroll:
- * it takes the workspace's lock first (waiting in line within `maxRateWaitMs`, or refused with
- * `scrollLock: "fail"`). A request with `scroll_param` continues one: it renews the lock of the
- * call that opened it (looked up by that scroll_param), or takes a free one. A page without rows
- * ends the scroll and gives the lock up; a scroll left unfinished keeps it until it expires, as
- * Intercom keeps the scroll open until then.
+ * through on-demand.ts, for entries whose pagination style is "scroll"). A request without
+ * `scroll_param` opens a scroll: it takes the workspace's lock first (waiting in line within
+ * `maxRateWaitMs`, or refused with `scrollLock: "fail"`). A request with `scroll_param` continues
+ * one: it renews the lock of the call that opened it (looked up by that scroll_param), or takes a
+ * free one. A page without rows ends the scroll and gives the lock up; a scroll left unfinished
+ * keeps it until it expires, as Intercom keeps the scroll open until then.
  */
 import { ApiError, IntercomOpsError, RateLimitedError, ScrollExpiredError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
