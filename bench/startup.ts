@@ -6,7 +6,9 @@
  * its own, started once. Each sample is the wall time of a fresh child process measured by the
  * parent; the scenarios are taken round-robin (one of each per round) so that machine load weighs
  * on all alike, and each ratio is paired per round (a sample over its own round's reference)
- * before the median is taken.
+ * before the median is taken. Each scenario is also run once, untimed, with a module load hook, to
+ * count the ES modules it loads (the package's own, its dependencies', node: builtins): a figure
+ * that does not depend on how busy the machine is.
  *
  *   npm run build && npm run bench:startup -- [--quick] [--samples 21] [--compare <other dist/>] [--json]
  *
@@ -19,6 +21,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
+import { cpus } from 'node:os';
 import { flag, median, numberOption, stringOption } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +65,38 @@ const rawFetch = (url: string) =>
   moduleArgs(
     `const res = await fetch(${JSON.stringify(`${url}/tags`)}, { headers: { authorization: 'Bearer ${TOKEN}', accept: 'application/json', 'intercom-version': '2.10' } }); const r = await res.json(); if (!r.data) process.exit(3);`,
   );
+
+/** Machine facts printed with the figures: processes are not pinned here, and load changes everything. */
+function machine(): string {
+  const load = spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? 'uptime unavailable';
+  return `node ${process.version}, ${cpus().length} cores, not pinned; ${load}`;
+}
+
+/** Registered before a counted run: writes the URL of each ES module loaded to stderr. */
+const LOAD_HOOK = `import { writeSync } from 'node:fs';
+export async function load(url, context, next) { writeSync(2, 'LOADED ' + url + '\\n'); return next(url, context); }`;
+const COUNTING = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(LOAD_HOOK)}`)});`)}`;
+
+export interface ModuleCount {
+  /** Modules of the package (outside node_modules/). */
+  own: number;
+  /** Modules of its dependencies (under node_modules/). */
+  dependencies: number;
+  /** node: builtins imported as ES modules. */
+  builtins: number;
+}
+
+function countModules(args: string[]): ModuleCount {
+  const child = spawnSync(process.execPath, ['--import', COUNTING, ...args], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`module count: exit ${child.status} ${child.stderr}`);
+  const urls = [...child.stderr.matchAll(/^LOADED (\S+)$/gm)].map((match) => match[1]);
+  const files = urls.filter((url) => url.startsWith('file:'));
+  return {
+    own: files.filter((url) => !url.includes('/node_modules/')).length,
+    dependencies: files.filter((url) => url.includes('/node_modules/')).length,
+    builtins: urls.filter((url) => url.startsWith('node:')).length,
+  };
+}
 
 interface Scenario {
   name: string;
@@ -107,12 +142,14 @@ export interface StartupRow {
   reference?: string;
   /** Median over the rounds of this scenario's sample / the reference's sample of the same round. */
   ratio?: number;
+  modules: ModuleCount;
 }
 
 export async function main(): Promise<StartupRow[]> {
   const server = await startServer();
   try {
     const list = scenarios(server.url);
+    const modules = new Map(list.map((s) => [s.name, countModules(s.args)]));
     const samples = new Map<string, number[]>(list.map((s) => [s.name, []]));
     for (let round = 0; round < SAMPLES; round++) {
       for (const { name, args } of list) {
@@ -125,7 +162,7 @@ export async function main(): Promise<StartupRow[]> {
     }
     const rows: StartupRow[] = list.map(({ name, reference }) => {
       const runs = samples.get(name)!;
-      const row: StartupRow = { scenario: name, medianMs: median(runs), minMs: Math.min(...runs), maxMs: Math.max(...runs) };
+      const row: StartupRow = { scenario: name, medianMs: median(runs), minMs: Math.min(...runs), maxMs: Math.max(...runs), modules: modules.get(name)! };
       if (reference) {
         const base = samples.get(reference)!;
         row.reference = reference;
@@ -134,14 +171,18 @@ export async function main(): Promise<StartupRow[]> {
       return row;
     });
     if (JSON_OUT) {
-      console.log(JSON.stringify({ bench: 'startup', node: process.version, rounds: SAMPLES, rows }));
+      console.log(JSON.stringify({ bench: 'startup', node: process.version, machine: machine(), rounds: SAMPLES, rows }));
     } else {
-      console.log(`process start: ${SAMPLES} fresh processes per scenario (round-robin), node ${process.version}`);
-      console.log('wall ms per process: median (min–max); ratio: per-round pairs to the reference, median\n');
-      console.log(`${'scenario'.padEnd(34)} ${'median'.padStart(7)}  ${'min–max'.padEnd(13)} ratio`);
+      console.log(`process start: ${SAMPLES} fresh processes per scenario (round-robin); ${machine()}`);
+      console.log('wall ms per process: median (min–max); ratio: per-round pairs to the reference, median;');
+      console.log('ES modules loaded: the package\'s own + its dependencies\' + node: builtins\n');
+      console.log(`${'scenario'.padEnd(34)} ${'median'.padStart(7)}  ${'min–max'.padEnd(13)} ${'ES modules'.padEnd(12)} ratio`);
       for (const row of rows) {
         const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}× ${row.reference}`;
-        console.log(`${row.scenario.padEnd(34)} ${row.medianMs.toFixed(1).padStart(7)}  ${`${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}`.padEnd(13)} ${ratio}`);
+        const { own, dependencies, builtins } = row.modules;
+        console.log(
+          `${row.scenario.padEnd(34)} ${row.medianMs.toFixed(1).padStart(7)}  ${`${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}`.padEnd(13)} ${`${own}+${dependencies}+${builtins}`.padEnd(12)} ${ratio}`,
+        );
       }
     }
     return rows;

@@ -13,7 +13,7 @@ import { ownValueAt } from './dot-path.js';
 import { checkedSchema, reportAnswer } from './response-check.js';
 import { scrollError } from './scroll-errors.js';
 import { nextPage, rowsOf } from './pagination.js';
-import { enterScroll, isScroll } from './rate-limit/scroll-guard.js';
+import { enterScroll, isScroll } from './rate-limit/on-demand.js';
 import type { Params } from './params.js';
 import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
 import type { Registry } from './registry.js';

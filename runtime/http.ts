@@ -32,7 +32,7 @@
  */
 import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
 import { joinDeadline, leaveDeadline, TIMED_OUT } from './deadlines.js';
-import { watchSend } from './rate-limit/send-watch.js';
+import { watchSend } from './rate-limit/on-demand.js';
 import { redactText } from './redact.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
@@ -453,7 +453,9 @@ export async function send(request: WireRequest, context: SendContext): Promise<
   const { options, operation } = context;
   if (options.signal?.aborted) throw new AbortedError(`${operation}: aborted before sending`, { operation });
   // Rate budget before each attempt, what it learns after, and the per-call events.
-  const watch = watchSend(request, context);
+  let watch = watchSend(request, context);
+  // A promise only on the first request that needs the watch's module or budget store.
+  if (watch instanceof Promise) watch = await watch;
   for (let retry = 0; ; retry++) {
     await watch?.beforeAttempt(retry);
     const result = await attempt(request, context);

@@ -3,12 +3,17 @@
  * Kept apart from the transport so dry runs resolve the same URLs without touching the network.
  */
 import { ConfigError } from './errors.js';
-import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './response-check.js';
 import { REGION_BASE_URLS as REGION_URLS, type Region } from './regions.js';
 import { resolveTraffic, RateResources, type RateLimitOptions, type Traffic } from './rate-limit/settings.js';
 import { MIN_TOKEN_LENGTH } from './redact.js';
 
 export type { Region } from './regions.js';
+
+/** What `validateResponses` does with an answer that does not match its schema (response-check.ts). */
+export type ResponseValidation = 'off' | 'warn' | 'error';
+
+/** Kept here, not beside the check: a call that never checks an answer need not load response-check.ts. */
+const RESPONSE_VALIDATION_MODES: readonly ResponseValidation[] = ['off', 'warn', 'error'];
 
 /**
  * What a warning is about: a v1 field the current API cannot write (`dropped-field`), an answer

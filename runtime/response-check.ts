@@ -10,10 +10,7 @@ import { InvalidResponseError, type ParamIssue } from './errors.js';
 import { encodePointerToken } from './json-pointer.js';
 import type { ApiOperationEntry, JsonSchema } from './registry-types.js';
 import type { ValidatorCache } from './params.js';
-
-export type ResponseValidation = 'off' | 'warn' | 'error';
-
-export const RESPONSE_VALIDATION_MODES: readonly ResponseValidation[] = ['off', 'warn', 'error'];
+import type { ResponseValidation } from './options.js';
 
 /** Mismatches reported per answer; the rest are counted (an answer can hold thousands of rows). */
 export const MAX_ANSWER_ISSUES = 100;

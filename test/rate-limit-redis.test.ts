@@ -298,7 +298,7 @@ describe('connections', () => {
     await expect(loadRedisConstructor(missing)).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/"ioredis".*npm install ioredis/) });
     const stores = new RateResources(missing).storesForUrl(redis.url, 'x:', 500);
     const reporter = { outage: () => {}, resumed: () => {} };
-    await expect(stores.budget!.acquire('w', 1000, reporter)).rejects.toMatchObject({ code: 'CONFIG' });
+    await expect((await stores.budget!.get()).acquire('w', 1000, reporter)).rejects.toMatchObject({ code: 'CONFIG' });
   });
 
   it('a URL that ioredis refuses is CONFIG before anything is sent', async () => {

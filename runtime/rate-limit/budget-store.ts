@@ -1,6 +1,7 @@
 /**
- * Where a workspace's budget lives: in this process (`"memory"`) or in Redis, shared by every
- * process that uses it (`{ redis }`). One interface for both, so the transport does not care.
+ * Where a workspace's budget lives: in this process (`"memory"`, MemoryBudgetStore in
+ * memory-budgets.ts) or in Redis, shared by every process that uses it (`{ redis }`, here). One
+ * interface for both, so the transport does not care; the memory store loads none of Redis.
  *
  * With Redis, each attempt costs two round trips at most: one script call to take a slot (the
  * answer says when to send: no polling, waiting callers are served in the order they asked) and
@@ -13,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { BUDGET_SCRIPT, BUDGET_SCRIPT_SHA, budgetArgs, parseBudgetReply, type BudgetOp } from './window-budget-lua.js';
-import { MemoryBudgets, processBudgets } from './memory-budgets.js';
+import { MemoryBudgets } from './memory-budgets.js';
 import { RedisLink, type OutageReporter, type RedisClientLike } from './redis-link.js';
 import type { BudgetState, Grant, Observation } from './window-budget.js';
 
@@ -32,27 +33,6 @@ export interface BudgetStore {
   /** For a caller told to ask again: resolves after `ms` or when the workspace's budget learns more. */
   news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void>;
   readonly shared: boolean;
-}
-
-export class MemoryBudgetStore implements BudgetStore {
-  readonly shared = false;
-  constructor(readonly budgets: MemoryBudgets = processBudgets) {}
-
-  acquire(workspace: string, maxWaitMs: number): BudgetGrant {
-    return Object.assign(this.budgets.acquire(workspace, maxWaitMs), { shared: false });
-  }
-
-  release(workspace: string, grant: BudgetGrant): void {
-    if (grant.granted) this.budgets.release(workspace, grant.slotEnd);
-  }
-
-  learn(workspace: string, seen: Observation): Readonly<BudgetState> {
-    return this.budgets.learn(workspace, seen);
-  }
-
-  news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return this.budgets.news(workspace, ms, signal);
-  }
 }
 
 /** How long a workspace's hash outlives its last use in Redis. */

@@ -3,6 +3,7 @@
  * the fallback of the Redis store, which mirrors the shared state here after every answer so
  * that a Redis outage starts from what the workers last knew together.
  */
+import type { BudgetGrant, BudgetStore } from './budget-store.js';
 import { acquire, certainty, initialState, learn, release, type BudgetState, type Grant, type Observation } from './window-budget.js';
 
 /** Budgets unused this long are dropped when the map grows large (idle workspaces). */
@@ -101,3 +102,25 @@ export class MemoryBudgets {
 
 /** The process's budgets for `rateLimit: "memory"`. */
 export const processBudgets = new MemoryBudgets();
+
+/** The budget store of `rateLimit: "memory"` (budget-store.ts has the Redis one). */
+export class MemoryBudgetStore implements BudgetStore {
+  readonly shared = false;
+  constructor(readonly budgets: MemoryBudgets = processBudgets) {}
+
+  acquire(workspace: string, maxWaitMs: number): BudgetGrant {
+    return Object.assign(this.budgets.acquire(workspace, maxWaitMs), { shared: false });
+  }
+
+  release(workspace: string, grant: BudgetGrant): void {
+    if (grant.granted) this.budgets.release(workspace, grant.slotEnd);
+  }
+
+  learn(workspace: string, seen: Observation): Readonly<BudgetState> {
+    return this.budgets.learn(workspace, seen);
+  }
+
+  news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return this.budgets.news(workspace, ms, signal);
+  }
+}

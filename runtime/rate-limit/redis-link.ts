@@ -26,11 +26,6 @@ export interface RedisClientLike {
   off?(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-/**
- * Default bound of one Redis command: a slow Redis must not hold calls up longer than this. A
- * local Redis answers in well under a millisecond; a second leaves room for a busy host.
- */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 /** The first connection may take this long (a busy host, TLS) before calls go on without Redis. */
 export const FIRST_CONNECT_WAIT_MS = 3_000;
 /** During an outage, Redis is tried again at most this often. */

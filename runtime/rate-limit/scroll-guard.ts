@@ -1,11 +1,11 @@
 /**
- * The scroll lock around the requests of a scroll-paginated operation (session.ts calls it for
- * entries whose pagination style is "scroll"). A request without `scroll_param` opens a scroll:
- * it takes the workspace's lock first (waiting in line within `maxRateWaitMs`, or refused with
- * `scrollLock: "fail"`). A request with `scroll_param` continues one: it renews the lock of the
- * call that opened it (looked up by that scroll_param), or takes a free one. A page without rows
- * ends the scroll and gives the lock up; a scroll left unfinished keeps it until it expires, as
- * Intercom keeps the scroll open until then.
+ * The scroll lock around the requests of a scroll-paginated operation (execution.ts calls it,
+ * through on-demand.ts, for entries whose pagination style is "scroll"). A request without
+ * `scroll_param` opens a scroll: it takes the workspace's lock first (waiting in line within
+ * `maxRateWaitMs`, or refused with `scrollLock: "fail"`). A request with `scroll_param` continues
+ * one: it renews the lock of the call that opened it (looked up by that scroll_param), or takes a
+ * free one. A page without rows ends the scroll and gives the lock up; a scroll left unfinished
+ * keeps it until it expires, as Intercom keeps the scroll open until then.
  */
 import { ApiError, IntercomOpsError, RateLimitedError, ScrollExpiredError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -48,19 +48,13 @@ export interface ScrollTicket {
   failed(error: unknown): Promise<void>;
 }
 
-/** The entry pages by scroll: its requests go through the scroll lock. */
-export function isScroll(entry: ApiOperationEntry): boolean {
-  return entry.pagination?.style === 'scroll';
-}
-
 /**
  * Before a request of a scroll operation: the lock of its endpoint (one per workspace and scroll
- * path). RATE_LIMITED (nothing sent) when it cannot be had.
+ * path) in `locks`, the traffic's scroll locks. RATE_LIMITED (nothing sent) when it cannot be had.
  */
-export async function enterScroll(options: ResolvedOptions, operation: string, entry: ApiOperationEntry, request: WireRequest): Promise<ScrollTicket> {
+export async function enterScroll(options: ResolvedOptions, operation: string, entry: ApiOperationEntry, request: WireRequest, locks: ScrollLocks): Promise<ScrollTicket> {
   const traffic = options.traffic;
   const resource = entry.path;
-  const locks = traffic.scroll;
   const observers: Observers = { logger: traffic.logger, onEvent: traffic.onEvent, token: options.token };
   const reporter = outageReporter(options, operation, observers);
   const workspace = workspaceKey(options.token ?? '', options.baseUrl, traffic.workspace);

@@ -1,5 +1,6 @@
 /**
- * What happens around each attempt of a request (http.ts `send()` calls it): before it, a slot
+ * What happens around each attempt of a request (http.ts `send()` gets it through on-demand.ts,
+ * which loads this module on the first request that has a budget or observers): before it, a slot
  * from the workspace's budget (waiting for it, within `maxRateWaitMs` and `signal`; waiting is
  * not part of the attempt's `timeoutMs`) and the `request` event; after it, the budget learns
  * from the answer's headers and the `response` event; before a retry, the `retry` event.
@@ -73,6 +74,8 @@ class Watch implements SendWatch {
     private readonly operation: string,
     private readonly options: ResolvedOptions,
     private readonly traffic: Traffic,
+    /** The traffic's budget store, made (on-demand.ts); null: none. */
+    private readonly budget: BudgetStore | null,
   ) {
     this.observers = { logger: traffic.logger, onEvent: traffic.onEvent, token: options.token };
     this.watched = !!(traffic.logger || traffic.onEvent);
@@ -94,7 +97,7 @@ class Watch implements SendWatch {
 
   beforeAttempt(retry: number): Promise<void> | void {
     this.attempt = retry + 1;
-    const budget = this.traffic.budget;
+    const budget = this.budget;
     if (budget) {
       this.deadline ??= Date.now() + this.traffic.maxRateWaitMs;
       const pending = budget.acquire(this.workspace, Math.max(0, this.deadline - Date.now()), this.reporter);
@@ -160,7 +163,7 @@ class Watch implements SendWatch {
       }
       return;
     }
-    const budget = this.traffic.budget;
+    const budget = this.budget;
     if (budget) {
       const seen = observe(outcome.status, outcome.headers, durationMs);
       const state = budget.learn(this.workspace, seen, this.reporter);
@@ -215,9 +218,7 @@ function cachedWorkspaceKey(token: string, baseUrl: string, workspace: string | 
   return key;
 }
 
-/** The watch of one request, or undefined when there is nothing to do (no budget, nobody watching). */
-export function watchSend(request: WireRequest, context: { operation: string; options: ResolvedOptions }): SendWatch | undefined {
-  const traffic = context.options.traffic;
-  if (!traffic || (!traffic.budget && !traffic.logger && !traffic.onEvent)) return undefined;
-  return new Watch(request, context.operation, context.options, traffic);
+/** The watch of one request whose traffic has a budget (`budget`, already made) or observers (on-demand.ts decides). */
+export function createWatch(request: WireRequest, context: { operation: string; options: ResolvedOptions }, budget: BudgetStore | null): SendWatch {
+  return new Watch(request, context.operation, context.options, context.options.traffic, budget);
 }

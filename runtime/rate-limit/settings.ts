@@ -4,19 +4,23 @@
  * store and scroll locks, and the observers. Stores live as long as what they serve: the memory
  * store for the process, a store on a caller's Redis client for as long as that client exists,
  * a store on a Redis URL for the runner that opened the connection (`close()` ends it).
+ *
+ * The options are checked when they resolve; a store (and its module) is made on its first use
+ * (on-demand.ts), so a dry run loads no store and the memory budget none of the Redis modules.
  */
 import { ConfigError } from '../errors.js';
-import { MemoryBudgetStore, RedisBudgetStore, type BudgetStore } from './budget-store.js';
+import type { BudgetStore } from './budget-store.js';
 import type { CallEvent, Logger } from './events.js';
-import { clientForUrl, DEFAULT_COMMAND_TIMEOUT_MS, RedisLink, type Importer, type RedisClientLike } from './redis-link.js';
-import { MemoryScrollLocks, RedisScrollLocks, type ScrollLocks } from './scroll-locks.js';
+import { OnFirstUse } from './on-demand.js';
+import type { Importer, RedisClientLike, RedisLink } from './redis-link.js';
+import type { ScrollLocks } from './scroll-locks.js';
 
 export interface RedisRateLimit {
   /** A Redis URL (`redis://host:6379/0`, `rediss://…`; the runner opens and closes the connection) or an ioredis client (yours to close). */
   redis: string | RedisClientLike;
   /** Starts every key written in Redis (budget and scroll lock). Default "intercom-ops:". */
   prefix?: string;
-  /** Bound of each Redis command (ms); beyond it the call goes on with the local budget. Default 500. */
+  /** Bound of each Redis command (ms); beyond it the call goes on with the local budget. Default 1000 (DEFAULT_COMMAND_TIMEOUT_MS). */
   commandTimeoutMs?: number;
 }
 
@@ -39,14 +43,21 @@ export interface RateLimitOptions {
 
 export const DEFAULT_MAX_RATE_WAIT_MS = 60_000;
 export const DEFAULT_PREFIX = 'intercom-ops:';
+/**
+ * Default bound of one Redis command: a slow Redis must not hold calls up longer than this. A
+ * local Redis answers in well under a millisecond; a second leaves room for a busy host.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 /** Longest command bound accepted: a budget that waits longer for Redis than for Intercom is no help. */
 const MAX_COMMAND_TIMEOUT_MS = 60_000;
 const MAX_WORKSPACE_LENGTH = 200;
 const MAX_PREFIX_LENGTH = 200;
 
+/** Where a workspace's budget and scroll locks live, each made on its first use. */
 export interface RateStores {
-  budget: BudgetStore | null;
-  scroll: ScrollLocks;
+  /** null: no budget (`rateLimit: false`). */
+  budget: OnFirstUse<BudgetStore> | null;
+  scroll: OnFirstUse<ScrollLocks>;
 }
 
 /** What a call needs of the rate-limit options. */
@@ -58,19 +69,33 @@ export interface Traffic extends RateStores {
   onEvent: ((event: CallEvent) => void) | undefined;
 }
 
-const processStores: RateStores = { budget: new MemoryBudgetStore(), scroll: new MemoryScrollLocks() };
+const processScroll = new OnFirstUse(async () => new (await import('./scroll-locks.js')).MemoryScrollLocks());
+const processStores: RateStores = {
+  budget: new OnFirstUse(async () => new (await import('./memory-budgets.js')).MemoryBudgetStore()),
+  scroll: processScroll,
+};
 /** `rateLimit: false` still keeps one company scroll per workspace in this process. */
-const unmeteredStores: RateStores = { budget: null, scroll: processStores.scroll };
+const unmeteredStores: RateStores = { budget: null, scroll: processScroll };
 /** Stores on clients the caller passed in, per client and prefix. */
 const clientStores = new WeakMap<object, Map<string, RateStores>>();
 
-function redisStores(link: RedisLink, prefix: string): RateStores {
-  return { budget: new RedisBudgetStore(link, prefix), scroll: new RedisScrollLocks(link, prefix) };
+/** The stores in Redis of one link and prefix (the link made on first use too, by either). */
+function redisStores(link: OnFirstUse<RedisLink>, prefix: string): RateStores {
+  return {
+    budget: new OnFirstUse(async () => {
+      const [{ RedisBudgetStore }, made] = await Promise.all([import('./budget-store.js'), link.get()]);
+      return new RedisBudgetStore(made, prefix);
+    }),
+    scroll: new OnFirstUse(async () => {
+      const [{ RedisScrollLocks }, made] = await Promise.all([import('./redis-scroll-locks.js'), link.get()]);
+      return new RedisScrollLocks(made, prefix);
+    }),
+  };
 }
 
 /** The Redis connections a runner opened from URLs; `close()` ends them. */
 export class RateResources {
-  private readonly byUrl = new Map<string, { stores: RateStores; link: RedisLink }>();
+  private readonly byUrl = new Map<string, { stores: RateStores; link: OnFirstUse<RedisLink> }>();
 
   constructor(
     /** How ioredis is loaded (tests replace it to see the missing-package error). */
@@ -81,7 +106,10 @@ export class RateResources {
     const id = JSON.stringify([url, prefix, commandTimeoutMs]);
     let entry = this.byUrl.get(id);
     if (!entry) {
-      const link = new RedisLink(() => clientForUrl(url, commandTimeoutMs, this.importer), commandTimeoutMs);
+      const link = new OnFirstUse(async () => {
+        const { clientForUrl, RedisLink } = await import('./redis-link.js');
+        return new RedisLink(() => clientForUrl(url, commandTimeoutMs, this.importer), commandTimeoutMs);
+      });
       entry = { stores: redisStores(link, prefix), link };
       this.byUrl.set(id, entry);
     }
@@ -94,7 +122,7 @@ export class RateResources {
    * next close() must still end.
    */
   async close(): Promise<void> {
-    await Promise.all([...this.byUrl.values()].map((entry) => entry.link.close()));
+    await Promise.all([...this.byUrl.values()].map(async (entry) => (await entry.link.made())?.close()));
   }
 }
 
@@ -103,7 +131,10 @@ function storesForClient(client: RedisClientLike, prefix: string, commandTimeout
   if (!byPrefix) clientStores.set(client, (byPrefix = new Map()));
   const id = `${commandTimeoutMs}\n${prefix}`;
   let stores = byPrefix.get(id);
-  if (!stores) byPrefix.set(id, (stores = redisStores(new RedisLink(client, commandTimeoutMs), prefix)));
+  if (!stores) {
+    const link = new OnFirstUse(async () => new (await import('./redis-link.js')).RedisLink(client, commandTimeoutMs));
+    byPrefix.set(id, (stores = redisStores(link, prefix)));
+  }
   return stores;
 }
 
