@@ -61,7 +61,7 @@ export async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const { name, params } of CASES) {
     const entry = registry.get(name) as ApiOperationEntry;
-    const valid = validateParams(copyParams(params, name), entry.paramsSchema, registry.validators, name);
+    const valid = await validateParams(copyParams(params, name), entry.paramsSchema, registry.validators, name);
     const request = buildApiRequest(entry, valid, resolved);
     const context = { operation: name, options: resolved, readOnly: entry.readOnly, responseContentType: null };
     const raw = () => memoryFetch(request.url, { method: request.method, headers: request.headers, body: request.body }).then((r) => r.json());

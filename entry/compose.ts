@@ -6,7 +6,7 @@
  * own registry.
  */
 import { REGISTRY_LOADERS } from '../generated/versions.js';
-import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
+import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/runner.js';
 import { loadPackedRegistry, type Registry } from '../runtime/registry.js';
 import type { PackedData } from '../runtime/shared-subtrees.js';
 import { RegistrySet, type RegistryLoaders } from '../runtime/versions.js';

@@ -214,6 +214,20 @@ function convertNode(value: unknown, schema: Schema, walk: Walk, depth: number):
 }
 
 /**
+ * Whether converting valid params may check a value against union branches (a oneOf/anyOf in a
+ * schema with integer-date-time places): only then does convertParams compile subschemas.
+ */
+const checksBranches = new WeakMap<JsonSchema, boolean>();
+export function convertChecksBranches(schema: JsonSchema): boolean {
+  let found = checksBranches.get(schema);
+  if (found === undefined) {
+    found = usesEpochSeconds(schema) && /"(oneOf|anyOf)":/.test(JSON.stringify(schema));
+    checksBranches.set(schema, found);
+  }
+  return found;
+}
+
+/**
  * Valid params → what is sent: ISO 8601 date-time strings at integer-date-time places become
  * Unix seconds. A no-op (no walk) for schemas without such places.
  */

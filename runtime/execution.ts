@@ -125,7 +125,10 @@ export class Execution {
     }
     if (scroll) await scroll.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
-    if (this.options.validateResponses !== 'off' && how.entry) this.checkAnswer(how.entry, response.status, response.body);
+    if (this.options.validateResponses !== 'off' && how.entry) {
+      await this.registry.validators.loadAjv();
+      this.checkAnswer(how.entry, response.status, response.body);
+    }
     return response.body;
   }
 

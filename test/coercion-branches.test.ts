@@ -5,10 +5,10 @@
  * integer timestamp with `format: date-time`, sent as Unix seconds. Checked on the shipped
  * registry by dry run (the plan's body is what would be sent) and on small schemas directly.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { coerceParams, EPOCH_SECONDS_COMMENT, epochSeconds, isEpochSecondsNode } from '../runtime/coerce.js';
 import { createRunner, operations, type Runner } from '../entry/index.js';
-import { ValidatorCache, validateParams } from '../runtime/params.js';
+import { loadAjv, ValidatorCache, validateParams } from '../runtime/params.js';
 import type { JsonSchema } from '../runtime/registry-types.js';
 import { failure } from './support/failure.js';
 
@@ -56,6 +56,8 @@ describe('coercion inside oneOf/anyOf/allOf on the shipped operations', () => {
 
 describe('the coercion rule on small schemas', () => {
   const cache = new ValidatorCache();
+  // These checks compile with Ajv, which a cache imports on demand (validateParams does it itself).
+  beforeAll(loadAjv);
   const coerce = (schema: JsonSchema, params: Record<string, unknown>) =>
     coerceParams(structuredClone(params), schema, cache.subschemaCheck(schema, 'test'));
   const object = (properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema => ({ type: 'object', properties, additionalProperties: false, ...extra });
@@ -83,11 +85,11 @@ describe('the coercion rule on small schemas', () => {
     expect(coerce(schema, { list: [{ id: '1', on: 'true' }, { id: 2, on: false }] })).toEqual({ list: [{ id: 1, on: true }, { id: 2, on: false }] });
   });
 
-  it('coercion runs only after a failed validation: valid params are returned unchanged', () => {
+  it('coercion runs only after a failed validation: valid params are returned unchanged', async () => {
     // A string is valid for this schema as it is, so "5" must stay "5" (the integer branch never gets a say).
     const schema = object({ v: { anyOf: [{ type: 'string' }, { type: 'integer' }] } });
-    expect(validateParams({ v: '5' }, schema, cache, 'test')).toEqual({ v: '5' });
-    expect(validateParams({ v: 5 }, schema, cache, 'test')).toEqual({ v: 5 });
+    expect(await validateParams({ v: '5' }, schema, cache, 'test')).toEqual({ v: '5' });
+    expect(await validateParams({ v: 5 }, schema, cache, 'test')).toEqual({ v: 5 });
   });
 });
 
