@@ -5,8 +5,9 @@
  * `intercom-ops/<version>` entry (generated/<version>/index.ts) are these few lines over their
  * own registry.
  */
-import { REGISTRY_LOADERS } from '../generated/versions.js';
+import { REGISTRY_LOADERS, VALIDATOR_LOADERS, type SupportedVersion } from '../generated/versions.js';
 import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/runner.js';
+import type { PrecompiledValidators } from '../runtime/params.js';
 import { loadPackedRegistry, type Registry } from '../runtime/registry.js';
 import type { PackedData } from '../runtime/shared-subtrees.js';
 import { RegistrySet, type RegistryLoaders } from '../runtime/versions.js';
@@ -19,15 +20,22 @@ import type { Bindings } from '../runtime/binding-api.js';
  */
 const registries = new WeakMap<PackedData, Registry>();
 
-function registryOf(packed: PackedData): Registry {
+function registryOf(packed: PackedData, precompiled?: PrecompiledValidators): Registry {
   let registry = registries.get(packed);
-  if (!registry) registries.set(packed, (registry = loadPackedRegistry(packed)));
+  if (!registry) registries.set(packed, (registry = loadPackedRegistry(packed, precompiled)));
   return registry;
 }
 
-/** Every version's registry, imported on first use, the process's one Registry of each. */
+/**
+ * Every version's registry, imported on first use (with its precompiled validators, where the
+ * version has them: every way to a version's registry passes the same ones), the process's one
+ * Registry of each.
+ */
 const VERSION_REGISTRIES: RegistryLoaders = Object.fromEntries(
-  Object.entries(REGISTRY_LOADERS).map(([version, load]) => [version, () => load().then(registryOf)]),
+  Object.entries(REGISTRY_LOADERS).map(([version, load]) => [
+    version,
+    () => Promise.all([load(), VALIDATOR_LOADERS[version as SupportedVersion]?.()]).then(([packed, precompiled]) => registryOf(packed, precompiled)),
+  ]),
 );
 
 export interface VersionEntry {
@@ -44,9 +52,12 @@ function loadV1Bindings(): Promise<Bindings> {
   return import('../operations/index.js').then((module) => module.v1Bindings);
 }
 
-/** `packed`: a generated registry module's data (checked by the generator: not copied or checked again). */
-export function composeVersion(packed: PackedData): VersionEntry {
-  const registry = registryOf(packed);
+/**
+ * `packed`: a generated registry module's data (checked by the generator: not copied or checked
+ * again); `precompiled`: its version's precompiled params validators, where it has them.
+ */
+export function composeVersion(packed: PackedData, precompiled?: PrecompiledValidators): VersionEntry {
+  const registry = registryOf(packed, precompiled);
   const createRunner = (config: RunnerConfig & Partial<RunnerParts> = {}): Runner =>
     createRuntimeRunner({ registry, bindings: loadV1Bindings, versions: VERSION_REGISTRIES, ...config });
   return { registry, createRunner, runner: createRunner() };

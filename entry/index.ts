@@ -4,14 +4,14 @@
  * version's registry, loaded on first use. `intercom-ops/<version>` entries are the same
  * composition over their own registry (generated/<version>/index.ts).
  */
-import pinnedPacked, { type Operations } from '../generated/pinned.js';
+import pinnedPacked, { validators as pinnedValidators, type Operations } from '../generated/pinned.js';
 import type { Runner, RunnerConfig, RunnerParts } from '../runtime/runner.js';
 import { suggestNames as suggestOperationNames } from '../runtime/suggest.js';
 import type { OperationEntry } from '../runtime/registry-types.js';
 import { typedRunner, type TypedRunner, type VersionRunner } from '../runtime/typed.js';
 import { composeVersion, versionRegistries } from './compose.js';
 
-const pinned = composeVersion(pinnedPacked);
+const pinned = composeVersion(pinnedPacked, pinnedValidators);
 const runner: TypedRunner<Operations> = typedRunner(pinned.runner);
 
 /**

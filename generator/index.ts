@@ -5,6 +5,7 @@
  *   registry.ts    every named operation (API + v1) with its JSON Schema params, as an ES module
  *   operation-types.ts  params, result and row types of every operation by name (typed run/iterate)
  *   index.ts       the `intercom-ops/<version>` entry (entry/compose.ts over this registry)
+ *   validators.ts, validators/  the pinned version's params validators, precompiled (Ajv standalone)
  *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
  * and, for the set of every pinned version (`generateAll`), generated/versions.ts: the version
  * names and a loader per version's registry.
@@ -26,9 +27,10 @@ import { jsonHeader, tsHeader, tsSetHeader } from './header.js';
 import { declaredIntercomVersion } from './intercom-version.js';
 import { buildManifest } from './manifest.js';
 import { assertUniqueNames } from './naming.js';
-import { jsonFile, staleFiles, strayFiles, writeFiles, type OutputFile } from './output.js';
+import { isReplaceableOutput, jsonFile, removeFiles, staleFiles, strayFiles, writeFiles, type OutputFile } from './output.js';
 import type { AppliedRelaxation } from './relaxations.js';
 import { renderRegistryModule } from './registry-module.js';
+import { validatorModuleFiles } from './validator-modules.js';
 import { render, tsString } from './render.js';
 import { transformOperations } from './transform/operation.js';
 import { renderOperationTypes } from './transform/operation-types.js';
@@ -72,6 +74,14 @@ export interface GenerateAllResult {
 /** Where a version's folder sits relative to the package root: its modules import the runtime from there. */
 const RUNTIME_FROM_VERSION_FOLDER = '../../runtime';
 
+
+/**
+ * The versions whose params validators are precompiled: the pinned one, which the root entry runs
+ * (every version's would add ~0.5–1 MB of code each and seconds to every generation).
+ */
+function hasPrecompiledValidators(version: string): boolean {
+  return version === PINNED_VERSION;
+}
 
 /** "a, b or c". */
 function listOf(words: readonly string[]): string {
@@ -125,8 +135,9 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions, g
       name: 'operation-types.ts',
       content: await renderOperationTypes({ header: tsHeader(header), version: spec.version, model: spec.model, api: api.entries, v1, runtimeDir: RUNTIME_FROM_VERSION_FOLDER }),
     },
-    { name: 'index.ts', content: render('version-entry.ts.hbs', { header: tsHeader(header), version: spec.version }) },
+    { name: 'index.ts', content: render('version-entry.ts.hbs', { header: tsHeader(header), version: spec.version, precompiled: hasPrecompiledValidators(spec.version) }) },
   ];
+  if (hasPrecompiledValidators(spec.version)) files.push(...validatorModuleFiles(operations, tsHeader(header), RUNTIME_FROM_VERSION_FOLDER));
   files.push({
     name: 'manifest.json',
     content: jsonFile(
@@ -157,8 +168,12 @@ function writeOrCheck(out: string, files: readonly OutputFile[], keep: readonly 
   const stale = [...staleFiles(out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
   if (!config.check) {
     writeFiles(out, files);
-    // Not deleted: --out may point at a folder with files of the user's own.
-    for (const name of stray) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
+    // Precompiled validators no longer generated (a schema changed, the pin moved) are deleted;
+    // any other stray file is not: --out may point at a folder with files of the user's own.
+    const replaced = stray.filter(isReplaceableOutput);
+    removeFiles(out, replaced);
+    if (replaced.length) config.log(`generate: removed ${replaced.length} precompiled validator file(s) from ${out} that are no longer generated`);
+    for (const name of stray.filter((name) => !isReplaceableOutput(name))) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
   }
   config.log(`generate: ${config.check ? 'check' : 'wrote'} ${out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
   return stale;
@@ -193,6 +208,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 function renderVersionsModule(versions: readonly string[], pinned: string): string {
   const lines = [
     tsSetHeader(),
+    "import type { PrecompiledValidators } from '../runtime/params.js';",
     "import type { PackedData } from '../runtime/shared-subtrees.js';",
     '',
     '/** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */',
@@ -209,6 +225,13 @@ function renderVersionsModule(versions: readonly string[], pinned: string): stri
     ' */',
     'export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<PackedData>>> = {',
     ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => module.default),`),
+    '};',
+    '',
+    '/** The versions with precompiled params validators (generated/<version>/validators.ts): the index of each, imported with its registry. */',
+    'export const VALIDATOR_LOADERS: Readonly<Partial<Record<SupportedVersion, () => Promise<PrecompiledValidators>>>> = {',
+    ...versions
+      .filter(hasPrecompiledValidators)
+      .map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/validators.js`)}).then((module) => module.default),`),
     '};',
     '',
   ];

@@ -1,5 +1,5 @@
 /** Writing generated files, or (check mode) comparing them with what is on disk. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface OutputFile {
@@ -33,6 +33,16 @@ export function strayFiles(out: string, files: readonly OutputFile[], keep: read
     .sort();
 }
 
+/**
+ * Output files the generator alone names, which go stale whenever their content does: the
+ * precompiled validators (generator/validator-modules.ts), each named by its schema's hash.
+ * Write mode deletes such a file when it is no longer generated (`name` relative to a version's
+ * folder, or to the set's: `2.10/validators.ts`).
+ */
+export function isReplaceableOutput(name: string): boolean {
+  return /^(?:[^/]+\/)?validators(?:\.ts|\/[0-9a-f]{16}\.ts)$/.test(name);
+}
+
 /** Writes the files that changed (an unchanged file keeps its mtime: friendlier to watchers and make). */
 export function writeFiles(out: string, files: readonly OutputFile[]): void {
   for (const name of staleFiles(out, files)) {
@@ -45,4 +55,9 @@ export function writeFiles(out: string, files: readonly OutputFile[]): void {
 /** JSON with a trailing newline; key order is the order the generator built (sorted where not meaningful). */
 export function jsonFile(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Deletes `names` (relative to `out`). */
+export function removeFiles(out: string, names: readonly string[]): void {
+  for (const name of names) rmSync(join(out, name));
 }

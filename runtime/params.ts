@@ -19,11 +19,14 @@ import type { JsonSchema } from './registry-types.js';
 
 export type Params = Record<string, unknown>;
 
+/** A quick validator: pass or fail (its errors, if any, are never read: `explain` lists them). */
+export type QuickValidator = (data: unknown) => boolean;
+
 /**
  * Precompiled params validators of a registry, by operation name: each imports its module (the
  * quick validator of that operation's paramsSchema) when first called.
  */
-export type PrecompiledValidators = Readonly<Record<string, () => Promise<ValidateFunction>>>;
+export type PrecompiledValidators = Readonly<Record<string, () => Promise<QuickValidator>>>;
 
 type AjvModule = typeof import('./ajv.js');
 let ajvModule: AjvModule | undefined;
@@ -49,7 +52,7 @@ export async function loadAjv(): Promise<void> {
 export class ValidatorCache {
   private quickAjv: AjvCore | undefined;
   private explainAjv: AjvCore | undefined;
-  private readonly quick = new WeakMap<JsonSchema, ValidateFunction>();
+  private readonly quick = new WeakMap<JsonSchema, QuickValidator>();
   private readonly explaining = new WeakMap<JsonSchema, ValidateFunction>();
   /** Quick validators of subschemas (oneOf/anyOf branches), per root schema: compiled with its `$defs`. */
   private readonly subschemas = new WeakMap<JsonSchema, WeakMap<JsonSchema, ValidateFunction>>();
@@ -114,8 +117,8 @@ export class ValidatorCache {
     }
   }
 
-  /** The quick validator: true or false, and at most the first error. */
-  get(schema: JsonSchema, operation: string): ValidateFunction {
+  /** The quick validator: true or false. */
+  get(schema: JsonSchema, operation: string): QuickValidator {
     let validate = this.quick.get(schema);
     if (!validate) {
       validate = this.compile(schema, operation, false);
