@@ -6,7 +6,7 @@
 import type { BindingFunction } from './binding-api.js';
 import { RuntimeBindingContext } from './binding-context.js';
 import { ConfigError, UnsupportedError } from './errors.js';
-import { validateLoadedParams, validateParams, type Params } from './params.js';
+import { loadAjv, validateLoadedParams, validateParams, type Params } from './params.js';
 import type { ApiOperationEntry, OperationEntry, V1OperationEntry } from './registry-types.js';
 import { PageStream, type Execution } from './execution.js';
 
@@ -30,7 +30,7 @@ function v1Executor(entry: V1OperationEntry): Executor {
       });
     }
     // A binding validates its translated requests as it goes (synchronously): Ajv is loaded first.
-    await execution.registry.validators.loadAjv();
+    await loadAjv();
     const valid = validateLoadedParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
     const binding: BindingFunction | undefined = Object.hasOwn(execution.bindings, entry.name) ? execution.bindings[entry.name] : undefined;
     if (!binding) throw new ConfigError(`${entry.name}: no binding is installed for this v1 operation`, { operation: entry.name });

@@ -77,11 +77,6 @@ export class ValidatorCache {
     return ajvModule !== undefined;
   }
 
-  /** Imports Ajv if it is not yet (what every compile needs). */
-  loadAjv(): Promise<void> {
-    return loadAjv();
-  }
-
   /**
    * Makes `get(schema)` answer without compiling, when it can: `operation`'s precompiled validator
    * is imported for its paramsSchema `schema`; without one, Ajv is imported to compile it.
@@ -332,7 +327,7 @@ export async function validateParams(
     if (!unknownParams(params, schema).length && cache.get(schema, operation)(params) && !convertChecksBranches(schema)) {
       return convertParams(params, schema, cache.subschemaCheck(schema, operation));
     }
-    await cache.loadAjv();
+    await loadAjv();
   }
   return validateLoadedParams(params, schema, cache, operation, options);
 }

@@ -109,6 +109,17 @@ describe('Ajv is imported only when something must be compiled', () => {
     expect(inProcess(`await root.run('retrieveAdmin', { id: 'x' }, { dryRun: true });`)).toEqual({ ajv: true, out: 'INVALID_PARAMS retrieveAdmin: invalid params: /id must be integer' });
   });
 
+  it('a v1 operation loads it before its binding runs (bindings validate their translated requests as they go)', () => {
+    expect(inProcess(`out = (await root.run('create_tag', { $body: { name: 'VIP' } }, { dryRun: true })).requests[0].url;`)).toEqual({ ajv: true, out: 'https://api.intercom.io/tags' });
+  });
+
+  it('an answer checked by validateResponses loads it first (the answer schemas are compiled at run time)', () => {
+    const answer = `async () => new Response(JSON.stringify({ type: 'list', data: 'not a list' }), { status: 200, headers: { 'content-type': 'application/json' } })`;
+    const { ajv, out } = inProcess(`await root.run('listTags', {}, { token: 'tok_precompiled_0123456789', fetch: ${answer}, validateResponses: 'error', maxRetries: 0 });`);
+    expect(ajv).toBe(true);
+    expect(out).toMatch(/^INVALID_RESPONSE listTags: /);
+  });
+
   it('form strings that validate only once coerced load it too, and are coerced as before', () => {
     expect(inProcess(`out = JSON.stringify((await root.run('retrieveAdmin', { id: '5' }, { dryRun: true })).requests[0].url);`)).toEqual({ ajv: true, out: '"https://api.intercom.io/admins/5"' });
   });
