@@ -162,7 +162,10 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions, g
   return { files, relaxations: api.relaxations, catalog };
 }
 
-/** Compares `files` with `out` (check mode) or writes the changed ones; stray files are reported, never deleted. */
+/**
+ * Compares `files` with `out` (check mode) or writes the changed ones; stray files are reported,
+ * and deleted only when they are precompiled validators the generator wrote (isReplaceableOutput).
+ */
 function writeOrCheck(out: string, files: readonly OutputFile[], keep: readonly string[], config: ResolvedGenerateOptions): string[] {
   const stray = strayFiles(out, files, keep);
   const stale = [...staleFiles(out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
@@ -170,10 +173,10 @@ function writeOrCheck(out: string, files: readonly OutputFile[], keep: readonly 
     writeFiles(out, files);
     // Precompiled validators no longer generated (a schema changed, the pin moved) are deleted;
     // any other stray file is not: --out may point at a folder with files of the user's own.
-    const replaced = stray.filter(isReplaceableOutput);
+    const replaced = stray.filter((name) => isReplaceableOutput(out, name));
     removeFiles(out, replaced);
     if (replaced.length) config.log(`generate: removed ${replaced.length} precompiled validator file(s) from ${out} that are no longer generated`);
-    for (const name of stray.filter((name) => !isReplaceableOutput(name))) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
+    for (const name of stray.filter((name) => !replaced.includes(name))) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
   }
   config.log(`generate: ${config.check ? 'check' : 'wrote'} ${out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
   return stale;
