@@ -120,6 +120,15 @@ describe('Ajv is imported only when something must be compiled', () => {
     expect(out).toMatch(/^INVALID_RESPONSE listTags: /);
   });
 
+  it('an ISO date-time at an integer-date-time place is sent as seconds without Ajv, unless a union around it must be checked', () => {
+    // UpdateContact's body is a one-branch wrapper: converting it checks no branch.
+    const update = `out = JSON.stringify((await root.run('UpdateContact', { id: 'c1', $body: { signed_up_at: '2024-01-02T03:04:05Z' } }, { dryRun: true })).requests[0].body);`;
+    expect(inProcess(update)).toEqual({ ajv: false, out: '{"signed_up_at":1704164645}' });
+    // CreateContact's body is an anyOf of three (email, external_id or role): the conversion checks which the body matches.
+    const create = `out = JSON.stringify((await root.run('CreateContact', { $body: { email: 'a@b.co', signed_up_at: '2024-01-02T03:04:05Z' } }, { dryRun: true })).requests[0].body);`;
+    expect(inProcess(create)).toEqual({ ajv: true, out: '{"email":"a@b.co","signed_up_at":1704164645}' });
+  });
+
   it('form strings that validate only once coerced load it too, and are coerced as before', () => {
     expect(inProcess(`out = JSON.stringify((await root.run('retrieveAdmin', { id: '5' }, { dryRun: true })).requests[0].url);`)).toEqual({ ajv: true, out: '"https://api.intercom.io/admins/5"' });
   });
