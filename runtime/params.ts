@@ -1,6 +1,7 @@
 /**
- * Params validation: clone (never touch the caller's object), coerce form scalars, reject unknown
- * names, then Ajv against the operation's paramsSchema.
+ * Params validation: clone (never touch the caller's object), reject unknown names, validate
+ * against the operation's paramsSchema; params that fail are coerced (form scalars) and validated
+ * again, and params that still fail are explained by Ajv.
  *
  * A generated registry may come with precompiled validators (Ajv's standalone code, written by the
  * generator: generated/<version>/validators/), one module per distinct params schema, imported
@@ -56,7 +57,7 @@ export class ValidatorCache {
   private readonly explaining = new WeakMap<JsonSchema, ValidateFunction>();
   /** Quick validators of subschemas (oneOf/anyOf branches), per root schema: compiled with its `$defs`. */
   private readonly subschemas = new WeakMap<JsonSchema, WeakMap<JsonSchema, ValidateFunction>>();
-  /** How many operations' validators were compiled by Ajv so far (tests check laziness). */
+  /** How many quick validators Ajv compiled so far (params or answer schemas; tests check laziness). */
   compiledCount = 0;
   /** How many precompiled validators were imported so far. */
   precompiledCount = 0;

@@ -124,9 +124,9 @@ function toPublicError(error: unknown, operation: string, token: string | undefi
 }
 
 /**
- * A runner over one registry and its v1 bindings, with the other keys as the default options of
- * every call. A registry given as data is loaded (and checked) on first use; the `version` option
- * selects another of `versions`, loaded when first named.
+ * A runner over one loaded registry and its v1 bindings, with the other keys as the default
+ * options of every call; the `version` option selects another of `versions`, loaded when first
+ * named.
  */
 export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   const { registry: registryInput, bindings, versions, now: clock, ...defaults } = config;
