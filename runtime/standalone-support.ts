@@ -7,7 +7,8 @@ import * as ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 import * as formatsModule from 'ajv-formats/dist/formats.js';
 
 // Both are CommonJS modules that set `__esModule`: Node's ESM import gives `module.exports` as the
-// default (so the function is at `.default.default`), bundlers give `exports.default` itself.
+// default (so the function is at `.default.default`), and so does esbuild for this package (an ES
+// module package); a bundler that honours `__esModule` gives `exports.default` itself.
 const ucs2lengthExport: unknown = ucs2lengthModule.default;
 
 export const ucs2length = (
