@@ -8,7 +8,7 @@
  *   validators.ts, validators/  the pinned version's params validators, precompiled (Ajv standalone)
  *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
  * and, for the set of every pinned version (`generateAll`), generated/versions.ts: the version
- * names and a loader per version's registry.
+ * names, a loader per version's registry and one per version's precompiled validators.
  *
  * The whole pipeline is this file: load (spec model) → transforms → render → write (or check).
  */
@@ -207,7 +207,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   return { version: spec.version, out, files: files.map((f) => f.name), fixesApplied: spec.fixesApplied, relaxations, stale };
 }
 
-/** generated/versions.ts: the version names and one lazy loader per version's registry (literal specifiers). */
+/**
+ * generated/versions.ts: the version names, one lazy loader per version's registry and one per
+ * precompiled validators' index (literal specifiers).
+ */
 function renderVersionsModule(versions: readonly string[], pinned: string): string {
   const lines = [
     tsSetHeader(),
