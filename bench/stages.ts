@@ -12,7 +12,7 @@
  * not cover is the rest of run() (lookup, execution, executor, answer).
  */
 import { pathToFileURL } from 'node:url';
-import pinnedPacked from '../generated/pinned.js';
+import pinnedPacked, { validators as pinnedValidators } from '../generated/pinned.js';
 import { createRunner } from '../entry/index.js';
 import { send } from '../runtime/http.js';
 import { resolveOptions, type RunOptions } from '../runtime/options.js';
@@ -51,7 +51,8 @@ export async function main(): Promise<void> {
   const rounds = numberOption('rounds', quick ? 3 : 15);
   const calls = numberOption('calls', quick ? 2_000 : 20_000);
   pinSelf(CLIENT_CORE);
-  const registry = loadPackedRegistry(pinnedPacked);
+  // With its precompiled params validators, as the root's runner has it.
+  const registry = loadPackedRegistry(pinnedPacked, pinnedValidators);
   const defaults: RunOptions = { token: TOKEN, baseUrl: BASE_URL, fetch: memoryFetch };
   const runner = createRunner(defaults);
   const resolved = resolveOptions(defaults, registry.intercomVersion, 'bench');
@@ -61,7 +62,7 @@ export async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const { name, params } of CASES) {
     const entry = registry.get(name) as ApiOperationEntry;
-    const valid = validateParams(copyParams(params, name), entry.paramsSchema, registry.validators, name);
+    const valid = await validateParams(copyParams(params, name), entry.paramsSchema, registry.validators, name);
     const request = buildApiRequest(entry, valid, resolved);
     const context = { operation: name, options: resolved, readOnly: entry.readOnly, responseContentType: null };
     const raw = () => memoryFetch(request.url, { method: request.method, headers: request.headers, body: request.body }).then((r) => r.json());

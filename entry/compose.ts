@@ -5,9 +5,12 @@
  * `intercom-ops/<version>` entry (generated/<version>/index.ts) are these few lines over their
  * own registry.
  */
-import { REGISTRY_LOADERS } from '../generated/versions.js';
-import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/index.js';
+import { REGISTRY_LOADERS, VALIDATOR_LOADERS, type SupportedVersion } from '../generated/versions.js';
+import { createRunner as createRuntimeRunner, type Runner, type RunnerConfig, type RunnerParts } from '../runtime/runner.js';
+import type { PrecompiledValidators } from '../runtime/params.js';
 import { loadPackedRegistry, type Registry } from '../runtime/registry.js';
+import type { RegistryData } from '../runtime/registry-types.js';
+import { ConfigError } from '../runtime/errors.js';
 import type { PackedData } from '../runtime/shared-subtrees.js';
 import { RegistrySet, type RegistryLoaders } from '../runtime/versions.js';
 import type { Bindings } from '../runtime/binding-api.js';
@@ -19,22 +22,36 @@ import type { Bindings } from '../runtime/binding-api.js';
  */
 const registries = new WeakMap<PackedData, Registry>();
 
-function registryOf(packed: PackedData): Registry {
+function registryOf(packed: PackedData, precompiled?: PrecompiledValidators): Registry {
   let registry = registries.get(packed);
-  if (!registry) registries.set(packed, (registry = loadPackedRegistry(packed)));
+  if (!registry) registries.set(packed, (registry = loadPackedRegistry(packed, precompiled)));
   return registry;
 }
 
-/** Every version's registry, imported on first use, the process's one Registry of each. */
+/**
+ * Every version's registry, imported on first use (with its precompiled validators, where the
+ * version has them: every way to a version's registry passes the same ones), the process's one
+ * Registry of each.
+ */
 const VERSION_REGISTRIES: RegistryLoaders = Object.fromEntries(
-  Object.entries(REGISTRY_LOADERS).map(([version, load]) => [version, () => load().then(registryOf)]),
+  Object.entries(REGISTRY_LOADERS).map(([version, load]) => [
+    version,
+    () => Promise.all([load(), VALIDATOR_LOADERS[version as SupportedVersion]?.()]).then(([packed, precompiled]) => registryOf(packed, precompiled)),
+  ]),
 );
+
+/**
+ * An entry's runner config: the options, and parts of its own (tests, fixtures): a `registry`
+ * loaded, or registry data of the caller's, loaded and checked on the first call (the check
+ * imports Ajv, which a generated registry's runner does not).
+ */
+export type EntryRunnerConfig = RunnerConfig & Partial<Omit<RunnerParts, 'registry'>> & { registry?: Registry | RegistryData };
 
 export interface VersionEntry {
   /** The version's registry, loaded (and checked) once. */
   readonly registry: Registry;
   /** A runner over this version with `config` as the default options of every call. */
-  createRunner(config?: RunnerConfig & Partial<RunnerParts>): Runner;
+  createRunner(config?: EntryRunnerConfig): Runner;
   /** The runner with no defaults: what the entry's `run` and `iterate` are. */
   readonly runner: Runner;
 }
@@ -44,12 +61,47 @@ function loadV1Bindings(): Promise<Bindings> {
   return import('../operations/index.js').then((module) => module.v1Bindings);
 }
 
-/** `packed`: a generated registry module's data (checked by the generator: not copied or checked again). */
-export function composeVersion(packed: PackedData): VersionEntry {
-  const registry = registryOf(packed);
-  const createRunner = (config: RunnerConfig & Partial<RunnerParts> = {}): Runner =>
-    createRuntimeRunner({ registry, bindings: loadV1Bindings, versions: VERSION_REGISTRIES, ...config });
+/**
+ * `packed`: a generated registry module's data (checked by the generator: not copied or checked
+ * again); `precompiled`: its version's precompiled params validators, where it has them.
+ */
+export function composeVersion(packed: PackedData, precompiled?: PrecompiledValidators): VersionEntry {
+  const registry = registryOf(packed, precompiled);
+  const createRunner = (config: EntryRunnerConfig = {}): Runner => {
+    const { registry: own = registry, ...rest } = config;
+    const parts = { bindings: loadV1Bindings, versions: VERSION_REGISTRIES, ...rest };
+    return isLoadedRegistry(own) ? createRuntimeRunner({ ...parts, registry: own }) : runnerOverData(own, parts);
+  };
   return { registry, createRunner, runner: createRunner() };
+}
+
+function isLoadedRegistry(value: Registry | RegistryData): value is Registry {
+  return typeof (value as Registry).get === 'function' && (value as Registry).validators !== undefined;
+}
+
+/**
+ * A runner over a caller's registry data: the first call loads it (runtime/registry-data.ts:
+ * copied and checked against the registry schema) and runs the engine's runner over it; a data
+ * that fails the check fails every call with the CONFIG error that lists its problems.
+ */
+function runnerOverData(data: RegistryData, parts: Omit<RunnerParts, 'registry'> & RunnerConfig): Runner {
+  let loaded: Runner | undefined;
+  let loading: Promise<Runner> | undefined;
+  const load = (): Promise<Runner> =>
+    (loading ??= import('../runtime/registry-data.js').then((module) => (loaded = createRuntimeRunner({ ...parts, registry: module.loadRegistry(data) }))));
+  return {
+    run: async (name, params, options) => (await load()).run(name, params, options),
+    iterate: (name, params, options) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await load()).iterate(name, params, options);
+      },
+    }),
+    get operations() {
+      if (loaded) return loaded.operations;
+      throw new ConfigError('the operations of a registry given as data are loaded (and checked) on the first call: read them after it');
+    },
+    close: async () => loaded?.close(),
+  };
 }
 
 /** Every version's registry beside `main`'s, for code that needs a version's operations themselves (tool catalogs). */

@@ -4,26 +4,27 @@
  * version's registry, loaded on first use. `intercom-ops/<version>` entries are the same
  * composition over their own registry (generated/<version>/index.ts).
  */
-import pinnedPacked, { type Operations } from '../generated/pinned.js';
-import type { Runner, RunnerConfig, RunnerParts } from '../runtime/runner.js';
+import pinnedPacked, { validators as pinnedValidators, type Operations } from '../generated/pinned.js';
+import type { Runner, RunnerConfig } from '../runtime/runner.js';
 import { suggestNames as suggestOperationNames } from '../runtime/suggest.js';
 import type { OperationEntry } from '../runtime/registry-types.js';
 import { typedRunner, type TypedRunner, type VersionRunner } from '../runtime/typed.js';
-import { composeVersion, versionRegistries } from './compose.js';
+import { composeVersion, versionRegistries, type EntryRunnerConfig } from './compose.js';
 
-const pinned = composeVersion(pinnedPacked);
+const pinned = composeVersion(pinnedPacked, pinnedValidators);
 const runner: TypedRunner<Operations> = typedRunner(pinned.runner);
 
 /**
  * A runner with `config` as the default options of every call, typed by operation name for the
  * pinned version. A config naming a version gives that version's names and params, checked at run
  * time only (VersionRunner). Given a `registry` (and `bindings`) of its own (tests, fixtures), it
- * runs those instead and is typed by name no longer.
+ * runs those instead and is typed by name no longer; registry data is loaded and checked on the
+ * first call, and its `operations` are readable after that call.
  */
 export function createRunner(config: RunnerConfig & { version: string }): VersionRunner;
 export function createRunner(config?: RunnerConfig): TypedRunner<Operations>;
-export function createRunner(config: RunnerConfig & Partial<RunnerParts>): Runner;
-export function createRunner(config: RunnerConfig & Partial<RunnerParts> = {}): Runner | TypedRunner<Operations> | VersionRunner {
+export function createRunner(config: EntryRunnerConfig): Runner;
+export function createRunner(config: EntryRunnerConfig = {}): Runner | TypedRunner<Operations> | VersionRunner {
   return pinned.createRunner(config);
 }
 /** Every operation of the pinned version by name: plain, frozen registry entries. */

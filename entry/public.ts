@@ -1,6 +1,7 @@
 /**
  * What every entry of the package exports besides its runner: the errors (one set of classes, so
- * `instanceof` holds whichever entry a caller imported) and the registry's data types.
+ * `instanceof` holds whichever entry a caller imported) and the registry's data types. Values come
+ * from their own modules, not runtime/index.ts, whose `loadRegistry` would import Ajv.
  */
 export type { Runner, RunnerConfig, DryRunPlan, RunOptions, Region, Warning, PlannedRequest } from '../runtime/index.js';
 export type { RateLimitOptions, RateLimitSetting, RedisRateLimit, CallEvent, Logger } from '../runtime/index.js';
@@ -22,7 +23,7 @@ export {
   ScrollExistsError,
   ScrollExpiredError,
   isIntercomOpsError,
-} from '../runtime/index.js';
+} from '../runtime/errors.js';
 export type { AnyIntercomOpsError, ErrorCode, ParamIssue, ApiErrorItem, CompletedCall } from '../runtime/index.js';
 export type {
   OperationEntry,

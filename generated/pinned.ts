@@ -10,5 +10,7 @@ import packed from './2.10/registry.js';
  * default. `unpackRegistry` (runtime/shared-subtrees.ts) gives its RegistryData.
  */
 export default packed;
+/** Its precompiled params validators (generated/2.10/validators.ts). */
+export { default as validators } from './2.10/validators.js';
 /** Its operations by name, with their params, result and row types. */
 export type { Operations } from './2.10/operation-types.js';

@@ -3,6 +3,7 @@
  * Do not edit: regenerate with `intercom-ops generate` (or `generateAll()` from generator/index.ts).
  */
 
+import type { PrecompiledValidators } from '../runtime/params.js';
 import type { PackedData } from '../runtime/shared-subtrees.js';
 
 /** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */
@@ -29,4 +30,9 @@ export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<P
   '2.15': () => import('./2.15/registry.js').then((module) => module.default),
   '2.16': () => import('./2.16/registry.js').then((module) => module.default),
   'preview': () => import('./preview/registry.js').then((module) => module.default),
+};
+
+/** The versions with precompiled params validators (generated/<version>/validators.ts): the index of each, imported with its registry. */
+export const VALIDATOR_LOADERS: Readonly<Partial<Record<SupportedVersion, () => Promise<PrecompiledValidators>>>> = {
+  '2.10': () => import('./2.10/validators.js').then((module) => module.default),
 };

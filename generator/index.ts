@@ -5,9 +5,10 @@
  *   registry.ts    every named operation (API + v1) with its JSON Schema params, as an ES module
  *   operation-types.ts  params, result and row types of every operation by name (typed run/iterate)
  *   index.ts       the `intercom-ops/<version>` entry (entry/compose.ts over this registry)
+ *   validators.ts, validators/  the pinned version's params validators, precompiled (Ajv standalone)
  *   manifest.json  what it was made from: spec sha256, fixes, relaxations, counts
  * and, for the set of every pinned version (`generateAll`), generated/versions.ts: the version
- * names and a loader per version's registry.
+ * names, a loader per version's registry and one per version's precompiled validators.
  *
  * The whole pipeline is this file: load (spec model) → transforms → render → write (or check).
  */
@@ -26,9 +27,10 @@ import { jsonHeader, tsHeader, tsSetHeader } from './header.js';
 import { declaredIntercomVersion } from './intercom-version.js';
 import { buildManifest } from './manifest.js';
 import { assertUniqueNames } from './naming.js';
-import { jsonFile, staleFiles, strayFiles, writeFiles, type OutputFile } from './output.js';
+import { isReplaceableOutput, jsonFile, removeFiles, staleFiles, strayFiles, writeFiles, type OutputFile } from './output.js';
 import type { AppliedRelaxation } from './relaxations.js';
 import { renderRegistryModule } from './registry-module.js';
+import { validatorModuleFiles } from './validator-modules.js';
 import { render, tsString } from './render.js';
 import { transformOperations } from './transform/operation.js';
 import { renderOperationTypes } from './transform/operation-types.js';
@@ -72,6 +74,14 @@ export interface GenerateAllResult {
 /** Where a version's folder sits relative to the package root: its modules import the runtime from there. */
 const RUNTIME_FROM_VERSION_FOLDER = '../../runtime';
 
+
+/**
+ * The versions whose params validators are precompiled: the pinned one, which the root entry runs
+ * (every version's would add ~0.5–1 MB of code each and seconds to every generation).
+ */
+function hasPrecompiledValidators(version: string): boolean {
+  return version === PINNED_VERSION;
+}
 
 /** "a, b or c". */
 function listOf(words: readonly string[]): string {
@@ -125,8 +135,9 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions, g
       name: 'operation-types.ts',
       content: await renderOperationTypes({ header: tsHeader(header), version: spec.version, model: spec.model, api: api.entries, v1, runtimeDir: RUNTIME_FROM_VERSION_FOLDER }),
     },
-    { name: 'index.ts', content: render('version-entry.ts.hbs', { header: tsHeader(header), version: spec.version }) },
+    { name: 'index.ts', content: render('version-entry.ts.hbs', { header: tsHeader(header), version: spec.version, precompiled: hasPrecompiledValidators(spec.version) }) },
   ];
+  if (hasPrecompiledValidators(spec.version)) files.push(...validatorModuleFiles(operations, tsHeader(header), RUNTIME_FROM_VERSION_FOLDER));
   files.push({
     name: 'manifest.json',
     content: jsonFile(
@@ -151,14 +162,21 @@ async function versionFiles(spec: LoadedSpec, config: ResolvedGenerateOptions, g
   return { files, relaxations: api.relaxations, catalog };
 }
 
-/** Compares `files` with `out` (check mode) or writes the changed ones; stray files are reported, never deleted. */
+/**
+ * Compares `files` with `out` (check mode) or writes the changed ones; stray files are reported,
+ * and deleted only when they are precompiled validators the generator wrote (isReplaceableOutput).
+ */
 function writeOrCheck(out: string, files: readonly OutputFile[], keep: readonly string[], config: ResolvedGenerateOptions): string[] {
   const stray = strayFiles(out, files, keep);
   const stale = [...staleFiles(out, files), ...stray.map((name) => `${name} (not generated: remove it)`)];
   if (!config.check) {
     writeFiles(out, files);
-    // Not deleted: --out may point at a folder with files of the user's own.
-    for (const name of stray) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
+    // Precompiled validators no longer generated (a schema changed, the pin moved) are deleted;
+    // any other stray file is not: --out may point at a folder with files of the user's own.
+    const replaced = stray.filter((name) => isReplaceableOutput(out, name));
+    removeFiles(out, replaced);
+    if (replaced.length) config.log(`generate: removed ${replaced.length} precompiled validator file(s) from ${out} that are no longer generated`);
+    for (const name of stray.filter((name) => !replaced.includes(name))) config.log(`generate: ${name} in ${out} is not generated output: remove it`);
   }
   config.log(`generate: ${config.check ? 'check' : 'wrote'} ${out}: ${stale.length ? `stale: ${stale.join(', ')}` : 'up to date'}`);
   return stale;
@@ -189,10 +207,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   return { version: spec.version, out, files: files.map((f) => f.name), fixesApplied: spec.fixesApplied, relaxations, stale };
 }
 
-/** generated/versions.ts: the version names and one lazy loader per version's registry (literal specifiers). */
+/**
+ * generated/versions.ts: the version names, one lazy loader per version's registry and one per
+ * precompiled validators' index (literal specifiers).
+ */
 function renderVersionsModule(versions: readonly string[], pinned: string): string {
   const lines = [
     tsSetHeader(),
+    "import type { PrecompiledValidators } from '../runtime/params.js';",
     "import type { PackedData } from '../runtime/shared-subtrees.js';",
     '',
     '/** Every Intercom API version this package ships, oldest first (Preview, spelled `preview`, last). */',
@@ -209,6 +231,13 @@ function renderVersionsModule(versions: readonly string[], pinned: string): stri
     ' */',
     'export const REGISTRY_LOADERS: Readonly<Record<SupportedVersion, () => Promise<PackedData>>> = {',
     ...versions.map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/registry.js`)}).then((module) => module.default),`),
+    '};',
+    '',
+    '/** The versions with precompiled params validators (generated/<version>/validators.ts): the index of each, imported with its registry. */',
+    'export const VALIDATOR_LOADERS: Readonly<Partial<Record<SupportedVersion, () => Promise<PrecompiledValidators>>>> = {',
+    ...versions
+      .filter(hasPrecompiledValidators)
+      .map((v) => `  ${tsString(v)}: () => import(${tsString(`./${v}/validators.js`)}).then((module) => module.default),`),
     '};',
     '',
   ];

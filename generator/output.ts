@@ -1,6 +1,7 @@
 /** Writing generated files, or (check mode) comparing them with what is on disk. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { TS_HEADER_START } from './header.js';
 
 export interface OutputFile {
   /** Path relative to the output folder, `/`-separated. */
@@ -33,6 +34,23 @@ export function strayFiles(out: string, files: readonly OutputFile[], keep: read
     .sort();
 }
 
+/**
+ * Output files the generator alone names, which go stale whenever their content does: the
+ * precompiled validators (generator/validator-modules.ts), each named by its schema's hash.
+ * Write mode deletes such a file when it is no longer generated (`name` relative to a version's
+ * folder, or to the set's: `2.10/validators.ts`) and it starts with the generator's do-not-edit
+ * header (TS_HEADER_START): a file of the same name that the generator did not write, in a folder
+ * `--out` points at, is the user's own and stays.
+ */
+export function isReplaceableOutput(out: string, name: string): boolean {
+  if (!/^(?:[^/]+\/)?validators(?:\.ts|\/[0-9a-f]{16}\.ts)$/.test(name)) return false;
+  try {
+    return readFileSync(join(out, name), 'utf8').startsWith(TS_HEADER_START);
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the files that changed (an unchanged file keeps its mtime: friendlier to watchers and make). */
 export function writeFiles(out: string, files: readonly OutputFile[]): void {
   for (const name of staleFiles(out, files)) {
@@ -45,4 +63,14 @@ export function writeFiles(out: string, files: readonly OutputFile[]): void {
 /** JSON with a trailing newline; key order is the order the generator built (sorted where not meaningful). */
 export function jsonFile(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Deletes `names` (relative to `out`), and a folder they leave empty. */
+export function removeFiles(out: string, names: readonly string[]): void {
+  for (const name of names) {
+    const path = join(out, name);
+    rmSync(path);
+    const folder = dirname(path);
+    if (folder !== out && readdirSync(folder).length === 0) rmdirSync(folder);
+  }
 }

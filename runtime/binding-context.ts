@@ -7,7 +7,7 @@
  */
 import type { BindingContext, CallOptions, LegacyRequest, Pages, TargetRequest } from './binding-api.js';
 import { InvalidParamsError, UnsupportedError } from './errors.js';
-import { copyParams, validateParams, type Params } from './params.js';
+import { copyParams, validateLoadedParams, type Params } from './params.js';
 import { buildRouteRequest, expandRoute, serializeQuery } from './request.js';
 import type { ApiOperationEntry, V1OperationEntry, WireParameter } from './registry-types.js';
 import { PageStream, type Execution } from './execution.js';
@@ -62,7 +62,7 @@ export class RuntimeBindingContext implements BindingContext {
       if (path[index] !== undefined) raw[name] = path[index];
     });
     if (request.body !== undefined) raw.$body = request.body;
-    const params = validateParams(copyParams(raw, entry.name), entry.paramsSchema, this.execution.registry.validators, entry.name, {
+    const params = validateLoadedParams(copyParams(raw, entry.name), entry.paramsSchema, this.execution.registry.validators, entry.name, {
       context: `(request ${this.operation} translated for ${entry.name})`,
     });
     return { entry, params };

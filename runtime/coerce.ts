@@ -213,6 +213,37 @@ function convertNode(value: unknown, schema: Schema, walk: Walk, depth: number):
   return out;
 }
 
+/** Whether `node` (any part of a schema) holds a union convertNode checks branches of. */
+function hasCheckedUnion(node: unknown, seen: Set<object>): boolean {
+  if (!node || typeof node !== 'object' || seen.has(node)) return false;
+  seen.add(node);
+  if (Array.isArray(node)) return node.some((item) => hasCheckedUnion(item, seen));
+  const schema = node as JsonSchema;
+  // convertNode stops at an integer-date-time node: its own anyOf is never checked.
+  if (isEpochSecondsNode(schema)) return false;
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    const branches = Array.isArray(schema[keyword]) ? (schema[keyword] as Schema[]) : [];
+    if (branches.filter((b) => !!b && typeof b === 'object' && !isNullSchema(b)).length > 1) return true;
+  }
+  return Object.values(schema).some((value) => hasCheckedUnion(value, seen));
+}
+
+/**
+ * Whether converting valid params may check a value against union branches (a oneOf/anyOf of
+ * more than one real branch, in a schema with integer-date-time places): only then does
+ * convertParams compile subschemas. The whole schema is searched (`$defs` included), a superset
+ * of what a walk reaches.
+ */
+const checksBranches = new WeakMap<JsonSchema, boolean>();
+export function convertChecksBranches(schema: JsonSchema): boolean {
+  let found = checksBranches.get(schema);
+  if (found === undefined) {
+    found = usesEpochSeconds(schema) && hasCheckedUnion(schema, new Set());
+    checksBranches.set(schema, found);
+  }
+  return found;
+}
+
 /**
  * Valid params → what is sent: ISO 8601 date-time strings at integer-date-time places become
  * Unix seconds. A no-op (no walk) for schemas without such places.

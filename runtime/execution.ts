@@ -14,7 +14,7 @@ import { checkedSchema, reportAnswer } from './response-check.js';
 import { scrollError } from './scroll-errors.js';
 import { nextPage, rowsOf } from './pagination.js';
 import { enterScroll, isScroll } from './rate-limit/on-demand.js';
-import type { Params } from './params.js';
+import { loadAjv, type Params } from './params.js';
 import { buildApiRequest, buildRouteRequest, toPlanned, type PlannedRequest, type WireRequest } from './request.js';
 import type { Registry } from './registry.js';
 import type { ApiOperationEntry, OperationEntry } from './registry-types.js';
@@ -125,7 +125,10 @@ export class Execution {
     }
     if (scroll) await scroll.answered(response.body);
     this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
-    if (this.options.validateResponses !== 'off' && how.entry) this.checkAnswer(how.entry, response.status, response.body);
+    if (this.options.validateResponses !== 'off' && how.entry) {
+      await loadAjv();
+      this.checkAnswer(how.entry, response.status, response.body);
+    }
     return response.body;
   }
 

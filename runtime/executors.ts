@@ -6,7 +6,7 @@
 import type { BindingFunction } from './binding-api.js';
 import { RuntimeBindingContext } from './binding-context.js';
 import { ConfigError, UnsupportedError } from './errors.js';
-import { validateParams, type Params } from './params.js';
+import { loadAjv, validateLoadedParams, validateParams, type Params } from './params.js';
 import type { ApiOperationEntry, OperationEntry, V1OperationEntry } from './registry-types.js';
 import { PageStream, type Execution } from './execution.js';
 
@@ -15,7 +15,7 @@ export type Executor = (params: Params, execution: Execution) => Promise<unknown
 
 function apiExecutor(entry: ApiOperationEntry): Executor {
   return async (params, execution) => {
-    const valid = validateParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
+    const valid = await validateParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
     if (entry.pagination) return new PageStream(execution, entry, valid);
     // The operation's only request: in a dry run nothing comes after it, so planning goes on.
     return execution.callApi(entry, valid, true);
@@ -29,7 +29,9 @@ function v1Executor(entry: V1OperationEntry): Executor {
         operation: entry.name,
       });
     }
-    const valid = validateParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
+    // A binding validates its translated requests as it goes (synchronously): Ajv is loaded first.
+    await loadAjv();
+    const valid = validateLoadedParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
     const binding: BindingFunction | undefined = Object.hasOwn(execution.bindings, entry.name) ? execution.bindings[entry.name] : undefined;
     if (!binding) throw new ConfigError(`${entry.name}: no binding is installed for this v1 operation`, { operation: entry.name });
     return binding(valid, new RuntimeBindingContext(entry, execution));

@@ -5,7 +5,7 @@
  */
 export { createRunner } from './runner.js';
 export type { Runner, RunnerConfig, RunnerParts, DryRunPlan } from './runner.js';
-export { loadRegistry } from './registry.js';
+export { loadRegistry } from './registry-data.js';
 export type { Registry } from './registry.js';
 export type { RunOptions, Region, Warning } from './options.js';
 export type { RateLimitOptions, RateLimitSetting, RedisRateLimit } from './rate-limit/settings.js';

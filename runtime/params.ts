@@ -1,52 +1,110 @@
 /**
- * Params validation: clone (never touch the caller's object), coerce form scalars, reject unknown
- * names, then Ajv against the operation's paramsSchema.
+ * Params validation: clone (never touch the caller's object), reject unknown names, validate
+ * against the operation's paramsSchema; params that fail are coerced (form scalars) and validated
+ * again, and params that still fail are explained by Ajv.
  *
- * Validators are compiled the first time an operation is used and cached per registry: compiling
- * one costs a first call a few ms, compiling every operation up front several hundred, and
- * precompiled standalone code would be megabytes per version (bench/cold-start.ts measures all
- * three; the README's Performance section has the figures).
+ * A generated registry may come with precompiled validators (Ajv's standalone code, written by the
+ * generator: generated/<version>/validators/), one module per distinct params schema, imported
+ * the first time its operation is called. Everything else is compiled by Ajv the first time it is
+ * needed: the explaining validator of failed params, the branch checks of coercion, answers
+ * checked by `validateResponses`, and every schema of a registry without precompiled code. Ajv
+ * itself (71 CommonJS files) is imported only then, so a process whose params validate never loads
+ * it (bench/startup.ts).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv, type AjvCore } from './ajv.js';
-import { coerceParams, convertParams, type SubschemaCheck } from './coerce.js';
-import { ConfigError, InvalidParamsError, type ParamIssue } from './errors.js';
+import type { AjvCore } from './ajv.js';
+import { coerceParams, convertChecksBranches, convertParams, type SubschemaCheck } from './coerce.js';
+import { ConfigError, InternalError, InvalidParamsError, type ParamIssue } from './errors.js';
 import { encodePointerToken } from './json-pointer.js';
 import type { JsonSchema } from './registry-types.js';
 
 export type Params = Record<string, unknown>;
 
+/** A quick validator: pass or fail (its errors, if any, are never read: `explain` lists them). */
+export type QuickValidator = (data: unknown) => boolean;
+
+/**
+ * Precompiled params validators of a registry, by operation name: each imports its module (the
+ * quick validator of that operation's paramsSchema) when first called.
+ */
+export type PrecompiledValidators = Readonly<Record<string, () => Promise<QuickValidator>>>;
+
+type AjvModule = typeof import('./ajv.js');
+let ajvModule: AjvModule | undefined;
+let ajvLoading: Promise<AjvModule> | undefined;
+
+/** Imports Ajv (runtime/ajv.ts) once per process; a failed import is tried again next time. */
+export async function loadAjv(): Promise<void> {
+  if (ajvModule) return;
+  ajvLoading ??= import('./ajv.js').catch((error: unknown) => {
+    ajvLoading = undefined;
+    throw error;
+  });
+  ajvModule = await ajvLoading;
+}
+
 /**
  * Compiles and caches validators per schema object; one instance per loaded registry. Each schema
  * gets a quick validator (stops at the first error: every pass/fail question, including the
  * branch checks of coercion) and, only once some params failed, an explaining one (`allErrors`)
- * that lists every issue.
+ * that lists every issue. A params schema's quick validator is its precompiled one when the
+ * registry has it (`prepareParams`).
  */
 export class ValidatorCache {
   private quickAjv: AjvCore | undefined;
   private explainAjv: AjvCore | undefined;
-  private readonly quick = new WeakMap<JsonSchema, ValidateFunction>();
+  private readonly quick = new WeakMap<JsonSchema, QuickValidator>();
   private readonly explaining = new WeakMap<JsonSchema, ValidateFunction>();
   /** Quick validators of subschemas (oneOf/anyOf branches), per root schema: compiled with its `$defs`. */
   private readonly subschemas = new WeakMap<JsonSchema, WeakMap<JsonSchema, ValidateFunction>>();
-  /** How many operations' validators were compiled so far (tests check laziness). */
+  /** How many quick validators Ajv compiled so far (params or answer schemas; tests check laziness). */
   compiledCount = 0;
+  /** How many precompiled validators were imported so far. */
+  precompiledCount = 0;
 
   /**
    * `checkedSchemas`: the schemas were compiled with the same strict Ajv when the registry was
    * generated, so they are not checked against the meta-schema again (compiling it cost the first
-   * call of a process about 20 ms).
+   * call of a process about 20 ms). `precompiled`: the registry's precompiled params validators.
    */
   constructor(
     private readonly dialect?: string,
     private readonly checkedSchemas = false,
+    private readonly precompiled: PrecompiledValidators = {},
   ) {}
 
+  /** Ajv is imported: every method may compile. Until then only prepared params validators answer. */
+  get ajvLoaded(): boolean {
+    return ajvModule !== undefined;
+  }
+
+  /**
+   * Makes `get(schema)` answer without compiling, when it can: `operation`'s precompiled validator
+   * is imported for its paramsSchema `schema`; without one, Ajv is imported to compile it.
+   */
+  async prepareParams(schema: JsonSchema, operation: string): Promise<void> {
+    if (this.quick.has(schema)) return;
+    const load = Object.hasOwn(this.precompiled, operation) ? this.precompiled[operation] : undefined;
+    if (!load) return loadAjv();
+    const validate = await load();
+    if (!this.quick.has(schema)) {
+      this.quick.set(schema, validate);
+      this.precompiledCount++;
+    }
+  }
+
+  /** Whether `get(schema)` answers without compiling. */
+  has(schema: JsonSchema): boolean {
+    return this.quick.has(schema);
+  }
+
   private compile(schema: JsonSchema, operation: string, allErrors: boolean): ValidateFunction {
+    // Every caller awaits loadAjv() (or prepareParams) first: reaching here without Ajv is a defect.
+    if (!ajvModule) throw new InternalError(`${operation}: a validator was needed before Ajv was loaded`, { operation });
     const extra = this.checkedSchemas ? { validateSchema: false } : {};
     const ajv = allErrors
-      ? (this.explainAjv ??= createAjv(this.dialect, extra))
-      : (this.quickAjv ??= createAjv(this.dialect, { ...extra, allErrors: false }));
+      ? (this.explainAjv ??= ajvModule.createAjv(this.dialect, extra))
+      : (this.quickAjv ??= ajvModule.createAjv(this.dialect, { ...extra, allErrors: false }));
     try {
       return ajv.compile(schema) as ValidateFunction;
     } catch (error) {
@@ -55,8 +113,8 @@ export class ValidatorCache {
     }
   }
 
-  /** The quick validator: true or false, and at most the first error. */
-  get(schema: JsonSchema, operation: string): ValidateFunction {
+  /** The quick validator: true or false. */
+  get(schema: JsonSchema, operation: string): QuickValidator {
     let validate = this.quick.get(schema);
     if (!validate) {
       validate = this.compile(schema, operation, false);
@@ -255,9 +313,31 @@ function* issuesOf(unknown: ParamIssue[], errors: ErrorObject[] | null | undefin
 /**
  * Validates `params` (the runtime's own copy); when they fail as they are, coerces form scalars
  * in place (coerce.ts) and validates again. Then the listed conversions (date-times → seconds).
- * Throws INVALID_PARAMS naming each offending parameter.
+ * Throws INVALID_PARAMS naming each offending parameter. Imports what it needs first: the
+ * operation's validator, and Ajv only when params fail or a conversion must check union branches.
  */
-export function validateParams(
+export async function validateParams(
+  params: Params,
+  schema: JsonSchema,
+  cache: ValidatorCache,
+  operation: string,
+  options: ValidateOptions = {},
+): Promise<Params> {
+  if (!cache.has(schema)) await cache.prepareParams(schema, operation);
+  if (!cache.ajvLoaded) {
+    if (!unknownParams(params, schema).length && cache.get(schema, operation)(params) && !convertChecksBranches(schema)) {
+      return convertParams(params, schema, cache.subschemaCheck(schema, operation));
+    }
+    await loadAjv();
+  }
+  return validateLoadedParams(params, schema, cache, operation, options);
+}
+
+/**
+ * validateParams for a caller that cannot wait (a v1 binding's translated request): the cache
+ * must have Ajv loaded already (the v1 executor loads it before a binding runs).
+ */
+export function validateLoadedParams(
   params: Params,
   schema: JsonSchema,
   cache: ValidatorCache,

@@ -12,9 +12,9 @@ import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
 import { redactError, redactText } from './redact.js';
 import type { Bindings } from './binding-api.js';
-import { loadRegistry, type Registry } from './registry.js';
+import type { Registry } from './registry.js';
 import { namesRegistry, RegistrySet, type RegistryLoaders } from './versions.js';
-import type { OperationEntry, RegistryData } from './registry-types.js';
+import type { OperationEntry } from './registry-types.js';
 import { Execution, PageStream, type DryRunPlan, type ExecutionMode } from './execution.js';
 import { unknownOperation } from './suggest.js';
 
@@ -23,8 +23,11 @@ const NO_BINDINGS: Bindings = Object.freeze({});
 
 /** What a runner is composed of: a registry and the v1 bindings, plus default options. */
 export interface RunnerParts {
-  /** The registry to run against: a loaded Registry or RegistryData (a generated module's, a test fixture). */
-  registry: Registry | RegistryData;
+  /**
+   * The registry to run against, loaded: a generated module's (`loadPackedRegistry`) or a caller's
+   * own data checked by `loadRegistry` (registry-data.ts).
+   */
+  registry: Registry;
   /**
    * The v1 bindings by name (the catalog's `v1Bindings`; `{}` for a registry without v1 entries),
    * or a loader of them, called on the first v1 call: a process that runs only API operations
@@ -66,10 +69,6 @@ export function mergeOptions(defaults: RunOptions, options: RunOptions): RunOpti
   }
   // Nothing overrides (the common case): the defaults themselves, whose resolution the runner keeps.
   return (merged as RunOptions | undefined) ?? defaults;
-}
-
-function isRegistry(value: unknown): value is Registry {
-  return !!value && typeof (value as Registry).get === 'function' && (value as Registry).validators !== undefined;
 }
 
 /** run()'s answer: the value, or the first page of pages. */
@@ -125,15 +124,15 @@ function toPublicError(error: unknown, operation: string, token: string | undefi
 }
 
 /**
- * A runner over one registry and its v1 bindings, with the other keys as the default options of
- * every call. A registry given as data is loaded (and checked) on first use; the `version` option
- * selects another of `versions`, loaded when first named.
+ * A runner over one loaded registry and its v1 bindings, with the other keys as the default
+ * options of every call; the `version` option selects another of `versions`, loaded when first
+ * named.
  */
 export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   const { registry: registryInput, bindings, versions, now: clock, ...defaults } = config;
   let registries: RegistrySet | undefined;
   const getRegistries = (): RegistrySet => {
-    registries ??= new RegistrySet(isRegistry(registryInput) ? registryInput : loadRegistry(registryInput), versions);
+    registries ??= new RegistrySet(registryInput, versions);
     return registries;
   };
   // A runner whose default `version` is another registry's: that registry is imported now, and

@@ -5,10 +5,10 @@
  * integer timestamp with `format: date-time`, sent as Unix seconds. Checked on the shipped
  * registry by dry run (the plan's body is what would be sent) and on small schemas directly.
  */
-import { describe, expect, it } from 'vitest';
-import { coerceParams, EPOCH_SECONDS_COMMENT, epochSeconds, isEpochSecondsNode } from '../runtime/coerce.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { coerceParams, convertChecksBranches, EPOCH_SECONDS_COMMENT, epochSeconds, isEpochSecondsNode } from '../runtime/coerce.js';
 import { createRunner, operations, type Runner } from '../entry/index.js';
-import { ValidatorCache, validateParams } from '../runtime/params.js';
+import { loadAjv, ValidatorCache, validateParams } from '../runtime/params.js';
 import type { JsonSchema } from '../runtime/registry-types.js';
 import { failure } from './support/failure.js';
 
@@ -56,6 +56,8 @@ describe('coercion inside oneOf/anyOf/allOf on the shipped operations', () => {
 
 describe('the coercion rule on small schemas', () => {
   const cache = new ValidatorCache();
+  // These checks compile with Ajv, which a cache imports on demand (validateParams does it itself).
+  beforeAll(loadAjv);
   const coerce = (schema: JsonSchema, params: Record<string, unknown>) =>
     coerceParams(structuredClone(params), schema, cache.subschemaCheck(schema, 'test'));
   const object = (properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema => ({ type: 'object', properties, additionalProperties: false, ...extra });
@@ -83,11 +85,11 @@ describe('the coercion rule on small schemas', () => {
     expect(coerce(schema, { list: [{ id: '1', on: 'true' }, { id: 2, on: false }] })).toEqual({ list: [{ id: 1, on: true }, { id: 2, on: false }] });
   });
 
-  it('coercion runs only after a failed validation: valid params are returned unchanged', () => {
+  it('coercion runs only after a failed validation: valid params are returned unchanged', async () => {
     // A string is valid for this schema as it is, so "5" must stay "5" (the integer branch never gets a say).
     const schema = object({ v: { anyOf: [{ type: 'string' }, { type: 'integer' }] } });
-    expect(validateParams({ v: '5' }, schema, cache, 'test')).toEqual({ v: '5' });
-    expect(validateParams({ v: 5 }, schema, cache, 'test')).toEqual({ v: 5 });
+    expect(await validateParams({ v: '5' }, schema, cache, 'test')).toEqual({ v: '5' });
+    expect(await validateParams({ v: 5 }, schema, cache, 'test')).toEqual({ v: 5 });
   });
 });
 
@@ -113,6 +115,22 @@ describe('rule integer-date-time (11 places in 2.10)', () => {
     });
     // No integer with a string format is left anywhere.
     expect(JSON.stringify(operations)).not.toMatch(/"type":(\["integer","null"\]|"integer"),"format":"date-time"/);
+  });
+
+  it('converting checks union branches only where convertParams would: a union of two real branches around the places', () => {
+    const place = { $comment: EPOCH_SECONDS_COMMENT, anyOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }, { type: 'null' }] };
+    const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}): JsonSchema => ({ type: 'object', properties, ...extra });
+    // The place's own anyOf, a one-branch wrapper and a nullable union are converted without a check.
+    expect(convertChecksBranches(object({ at: place }))).toBe(false);
+    expect(convertChecksBranches(object({ $body: { oneOf: [{ $ref: '#/$defs/b' }] } }, { $defs: { b: object({ at: place }) } }))).toBe(false);
+    expect(convertChecksBranches(object({ $body: { anyOf: [object({ at: place }), { type: 'null' }] } }))).toBe(false);
+    // Two real branches (in $defs too) are checked; without any place nothing is converted, so nothing checked.
+    expect(convertChecksBranches(object({ $body: { anyOf: [object({ at: place }), object({ id: { type: 'string' } })] } }))).toBe(true);
+    expect(convertChecksBranches(object({ $body: { $ref: '#/$defs/b' } }, { $defs: { b: { ...object({ at: place }), oneOf: [{ required: ['at'] }, { required: ['id'] }] } } }))).toBe(true);
+    expect(convertChecksBranches(object({ v: { anyOf: [{ type: 'string' }, { type: 'integer' }] } }))).toBe(false);
+    // The shipped operations: only CreateContact and createDataEvent have such unions (their bodies' anyOf of required names).
+    const checked = Object.values(operations).filter((entry) => entry.kind === 'api' && convertChecksBranches(entry.paramsSchema)).map((entry) => entry.name);
+    expect(checked.sort()).toEqual(['CreateContact', 'createDataEvent']);
   });
 
   it('an ISO 8601 date-time is sent as Unix seconds (time zones honoured); seconds and null pass as they are', async () => {

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { RELAXATIONS } from '../generator/relaxations.js';
 import { createRunner, operations, run } from '../entry/index.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import { createAjv } from '../runtime/ajv.js';
 import { resolveOptions } from '../runtime/options.js';
 import type { ApiOperationEntry, JsonSchema, OperationEntry, V1OperationEntry } from '../runtime/registry-types.js';
@@ -561,7 +562,7 @@ describe('negative checks: what the official description forbids, our validation
     const original = operations.setAwayAdmin as ApiOperationEntry;
     const tampered: ApiOperationEntry = JSON.parse(JSON.stringify(original));
     (tampered.paramsSchema.properties as Record<string, JsonSchema>).id = { type: 'string' };
-    const runner = createRunner({ registry: { version: PINNED_VERSION, operations: [tampered] }, bindings: {} });
+    const runner = createRunner({ registry: loadRegistry({ version: PINNED_VERSION, operations: [tampered] }), bindings: {} });
     const caseId = 'selfcheck:setAwayAdmin:tampered';
     await runner
       .run('setAwayAdmin', { id: 'not-a-number', $body: { away_mode_enabled: true, away_mode_reassign: false } }, {

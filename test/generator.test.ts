@@ -246,8 +246,12 @@ describe('generate(): output files', () => {
     result = await generate({ specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false, out: first });
   });
 
-  it('writes schema.ts, client.ts, registry.ts, operation-types.ts, index.ts, manifest.json with a do-not-edit header and no timestamp', async () => {
-    expect(result.files).toEqual(['schema.ts', 'client.ts', 'registry.ts', 'operation-types.ts', 'index.ts', 'manifest.json']);
+  it('writes schema.ts, client.ts, registry.ts, operation-types.ts, index.ts, validators, manifest.json with a do-not-edit header and no timestamp', async () => {
+    const modules = result.files.filter((name) => name.startsWith('validators/'));
+    expect(result.files.filter((name) => !modules.includes(name))).toEqual(['schema.ts', 'client.ts', 'registry.ts', 'operation-types.ts', 'index.ts', 'validators.ts', 'manifest.json']);
+    // The pinned version's precompiled params validators: one module per distinct params schema of its 108 API operations.
+    expect(modules.length).toBeGreaterThan(50);
+    expect(modules.every((name) => /^validators\/[0-9a-f]{16}\.ts$/.test(name))).toBe(true);
     expect(result.stale).toEqual(result.files); // a fresh folder: everything was written
     for (const name of result.files) {
       const text = readFileSync(join(first, name), 'utf8');

@@ -259,9 +259,12 @@ describe('npm pack, installed with production dependencies into an empty folder'
        const b = await v214.run('retrieveAdmin', { admin_id: '7' }, { dryRun: true });
        const c = await run('archive_user', { email: 'a@example.com' }, { dryRun: true });
        const d = await run('listTags', {}, { dryRun: true, version: 'Preview' });
+       // The pinned version's precompiled validators, with what their code imports (runtime/standalone-support.ts):
+       // a string length in code points (24 emoji are 48 UTF-16 units) and ajv-formats' uri.
+       const e = await run('createConversation', { $body: { from: { type: 'user', id: '\u{1F600}'.repeat(24) }, body: 'hi', attachment_urls: ['https://example.com/a.png'] } }, { dryRun: true });
        let code;
        try { await run('craeteTag', {}); } catch (e) { code = isIntercomOpsError(e) ? e.code : 'untyped'; }
-       console.log(JSON.stringify({ a: a.requests[0].url, b: b.requests[0].headers['Intercom-Version'], c: c.requests[0].url, d: d.requests[0].headers['Intercom-Version'], code }));`,
+       console.log(JSON.stringify({ a: a.requests[0].url, b: b.requests[0].headers['Intercom-Version'], c: c.requests[0].url, d: d.requests[0].headers['Intercom-Version'], e: e.requests[0].url, code }));`,
     );
     const alone = join(root, 'alone');
     mkdirSync(alone);
@@ -276,6 +279,7 @@ describe('npm pack, installed with production dependencies into an empty folder'
       b: '2.14',
       c: 'https://api.intercom.io/contacts/search',
       d: 'Preview',
+      e: 'https://api.intercom.io/conversations',
       code: 'UNKNOWN_OPERATION',
     });
     console.log(`package: esbuild bundle of a small app ${(statSync(join(alone, 'bundle.mjs')).size / MiB).toFixed(2)} MiB (one file, every version inside)`);

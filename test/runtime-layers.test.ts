@@ -68,7 +68,7 @@ describe('module layers', () => {
     expect(specifiers(join(PACKAGE_ROOT, 'entry', 'index.ts')).map((s) => s.text)).toContain('./compose.js');
     const imports = specifiers(join(PACKAGE_ROOT, 'entry', 'compose.ts')).map((s) => s.text);
     expect(imports).toContain('../operations/index.js');
-    expect(imports).toContain('../runtime/index.js');
+    expect(imports).toContain('../runtime/runner.js');
     expect(imports).toContain('../generated/versions.js');
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../generator/index.js';
 import { createRunner, type Runner, operations } from '../entry/index.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import type { IntercomServer, RouteMatch } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
 import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
@@ -179,7 +180,7 @@ describe('next-cursor (2.16 ListContactMergeHistory: cursor ← next_cursor, has
   let runner216: ReturnType<typeof createRunner>;
   beforeAll(async () => {
     await generate({ specVersion: '2.16', specDir: OPENAPI_DIR, out, fetch: false, log: () => undefined });
-    runner216 = createRunner({ registry: await registryIn(out), token: TOKEN, baseUrl: server.url });
+    runner216 = createRunner({ registry: loadRegistry(await registryIn(out)), token: TOKEN, baseUrl: server.url });
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import { createAjv } from '../runtime/ajv.js';
 import { createRunner, type Runner, IntercomOpsError, operations } from '../entry/index.js';
 import pinnedPacked from '../generated/pinned.js';
 import { unpackRegistry } from '../runtime/shared-subtrees.js';
-import { loadRegistry } from '../runtime/registry.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import type { IntercomServer } from './support/intercom-server.js';
 import { useServerAndRunner } from './support/server-fixture.js';
 

@@ -10,6 +10,7 @@ import type { BindingFunction } from '../runtime/binding-api.js';
 import { InternalError, NotFoundError } from '../runtime/errors.js';
 import { withResultsPath } from '../operations/results-path.js';
 import { createRunner, type ApiOperationEntry, type RegistryData, type V1OperationEntry, type Warning } from '../entry/index.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import pinnedPacked from '../generated/pinned.js';
 import { unpackRegistry } from '../runtime/shared-subtrees.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
@@ -147,7 +148,7 @@ let runner: ReturnType<typeof createRunner>;
 
 beforeAll(async () => {
   server = await startIntercomServer();
-  runner = createRunner({ registry: REGISTRY, bindings: BINDINGS, token: TOKEN, baseUrl: server.url, now: () => 1_700_000_000 });
+  runner = createRunner({ registry: loadRegistry(REGISTRY), bindings: BINDINGS, token: TOKEN, baseUrl: server.url, now: () => 1_700_000_000 });
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset({ routes: true }));
@@ -404,7 +405,7 @@ describe('dry run of multi-call operations', () => {
     expect(list.requests).toHaveLength(1);
     expect(list.requests[0].url).toBe(`${server.url}/contacts/search`);
     // A runner without baseUrl (an undefined per-call option keeps the runner's default: it cannot unset it).
-    const regional = createRunner({ registry: REGISTRY, bindings: BINDINGS });
+    const regional = createRunner({ registry: loadRegistry(REGISTRY), bindings: BINDINGS });
     const legacy = await regional.run('delete_visitor_by_id', { id: 'v 1' }, { dryRun: true, region: 'eu' });
     expect(legacy.requests).toEqual([expect.objectContaining({ method: 'DELETE', url: 'https://api.eu.intercom.io/visitors/v%201', body: null })]);
     expect(server.requests).toHaveLength(0);
@@ -461,7 +462,7 @@ describe('another registry (another spec version’s generated output)', () => {
   };
 
   it('maps positional path values to the target’s own names and resolves renamed operationIds', async () => {
-    const r = createRunner({ registry: other, bindings: BINDINGS, token: TOKEN, baseUrl: server.url });
+    const r = createRunner({ registry: loadRegistry(other), bindings: BINDINGS, token: TOKEN, baseUrl: server.url });
     server.on('GET', '/admins/{id}', ({ params }) => ({ body: { id: params.id } }));
     server.on('GET', '/data_attributes', { body: { type: 'list', data: [] } });
     expect(await r.run('get_admin', { id: '7' })).toEqual({ id: '7' });
@@ -472,7 +473,7 @@ describe('another registry (another spec version’s generated output)', () => {
 
   it('a dry run names pending steps as this registry does (canonical lisDataAttributes → listDataAttributes)', async () => {
     const entry = v1('admin_then_attributes', ['retrieveAdmin', 'lisDataAttributes'], { id: str }, { readOnly: true }, { lisDataAttributes: 'listDataAttributes' });
-    const r = createRunner({ registry: { ...other, operations: [...other.operations, entry] }, bindings: BINDINGS, baseUrl: server.url });
+    const r = createRunner({ registry: loadRegistry({ ...other, operations: [...other.operations, entry] }), bindings: BINDINGS, baseUrl: server.url });
     const plan = await r.run('admin_then_attributes', { id: '7' }, { dryRun: true });
     expect(plan.requests.map((q: any) => q.url.replace(server.url, ''))).toEqual(['/admins/7']);
     expect(plan.pending).toEqual(['listDataAttributes']);
@@ -480,7 +481,7 @@ describe('another registry (another spec version’s generated output)', () => {
 
   it('a malformed registry is refused when loaded (CONFIG)', () => {
     const broken = { version: '2.11', operations: [{ ...admin, method: 'FETCH' }] };
-    expect(() => createRunner({ registry: broken as any }).operations).toThrow(/malformed/);
+    expect(() => loadRegistry(broken as any)).toThrow(/malformed/);
   });
 });
 

@@ -26,7 +26,7 @@ import updateCompany from '../operations/v1/update_company.js';
 import updateTag from '../operations/v1/update_tag.js';
 import pinnedPacked from '../generated/pinned.js';
 import { unpackRegistry } from '../runtime/shared-subtrees.js';
-import { loadRegistry } from '../runtime/registry.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import type { ApiOperationEntry, RegistryData } from '../runtime/registry-types.js';
 import { createRunner, type Runner } from '../entry/index.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../generator/index.js';
 import { createRunner, type Runner, type RunOptions, type Warning } from '../entry/index.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import { errorList, startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 import { OPENAPI_DIR } from './support/shared.js';
 import { failure } from './support/failure.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   registryDir = mkdtempSync(join(tmpdir(), 'iops-v1-b-'));
   await generate({ out: registryDir, specVersion: '2.10', specDir: OPENAPI_DIR, fetch: false });
   server = await startIntercomServer();
-  runner = createRunner({ registry: await registryIn(registryDir), token: TOKEN, baseUrl: server.url, maxRetries: 0, now: () => 1_700_000_000 });
+  runner = createRunner({ registry: loadRegistry(await registryIn(registryDir)), token: TOKEN, baseUrl: server.url, maxRetries: 0, now: () => 1_700_000_000 });
 }, 60_000);
 
 afterAll(async () => {

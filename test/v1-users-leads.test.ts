@@ -15,6 +15,7 @@ import { transformOperations } from '../generator/transform/operation.js';
 import { transformV1Operations } from '../generator/transform/v1-operations.js';
 import { loadSpec } from '../spec/load.js';
 import { createRunner, type Runner } from '../entry/index.js';
+import { loadRegistry } from '../runtime/registry-data.js';
 import type { Warning } from '../runtime/options.js';
 import type { RegistryData, V1OperationEntry } from '../runtime/registry-types.js';
 import { errorList, startIntercomServer, type IntercomServer, type Reply } from './support/intercom-server.js';
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const v1 = transformV1Operations({ version: spec.version, operations: MINE, targets, api });
   const registry: RegistryData = { version: spec.version, operations: [...api, ...v1] };
   const bindings = Object.fromEntries(MINE.map((op) => [op.name, bindingFunction(op)]));
-  runner = createRunner({ registry, bindings, now: () => NOW, maxRetries: 0 });
+  runner = createRunner({ registry: loadRegistry(registry), bindings, now: () => NOW, maxRetries: 0 });
   server = await startIntercomServer();
 });
 

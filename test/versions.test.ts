@@ -8,7 +8,7 @@
  * `generate` into a folder (report written on a version change, byte-identical regeneration,
  * --check), which generates into temp folders; timings are printed at the end.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -378,8 +378,20 @@ describe('generate on a version bump', () => {
     const out = join(root, 'bump');
     cpSync(before.out, out, { recursive: true });
 
+    // A user's own files in the folder are kept, a validators.ts of the user's own (no generator
+    // header) too; 2.10's precompiled validators (2.11 is not pinned) are removed, and their folder.
+    writeFileSync(join(out, 'notes-of-mine.txt'), 'kept');
+    mkdirSync(join(out, 'forms'));
+    writeFileSync(join(out, 'forms', 'validators.ts'), 'export const mine = 1;\n');
+    expect(existsSync(join(out, 'validators.ts'))).toBe(true);
     const bumped = await generate({ specVersion: '2.11', specDir: OPENAPI_DIR, out, fetch: false });
     expect(bumped.files).toEqual(expect.arrayContaining(['version-report.md', 'version-report.json']));
+    expect(existsSync(join(out, 'validators.ts'))).toBe(false);
+    expect(existsSync(join(out, 'validators'))).toBe(false);
+    expect(readFileSync(join(out, 'notes-of-mine.txt'), 'utf8')).toBe('kept');
+    expect(readFileSync(join(out, 'forms', 'validators.ts'), 'utf8')).toBe('export const mine = 1;\n');
+    rmSync(join(out, 'notes-of-mine.txt'));
+    rmSync(join(out, 'forms'), { recursive: true });
     const md = readFileSync(join(out, 'version-report.md'), 'utf8');
     const json = JSON.parse(readFileSync(join(out, 'version-report.json'), 'utf8'));
     expect(md).toMatch(/^# Intercom API 2\.10 → 2\.11/);

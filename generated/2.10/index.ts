@@ -13,8 +13,9 @@ import { typedRunner, type TypedRunner, type VersionRunner } from '../../runtime
 import type { RunnerConfig } from '../../runtime/runner.js';
 import type { Operations } from './operation-types.js';
 import packed from './registry.js';
+import validators from './validators.js';
 
-const entry = composeVersion(packed);
+const entry = composeVersion(packed, validators);
 const runner: TypedRunner<Operations> = typedRunner(entry.runner);
 
 /** The API version of this entry. */
