@@ -71,13 +71,17 @@ export function standaloneModule(schema: object, supportModule: string, where: s
 export function validatorModuleFiles(entries: readonly OperationEntry[], header: string, runtimeDir: string): OutputFile[] {
   const api = entries.filter((entry): entry is ApiOperationEntry => entry.kind === 'api');
   const modules = new Map<string, OutputFile>();
+  const schemaOf = new Map<string, string>();
   const lines: string[] = [];
   for (const entry of api) {
     const text = JSON.stringify(entry.paramsSchema);
     // Named by content: operations with the same params schema share a module.
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const name = `${VALIDATORS_FOLDER}/${hash}.ts`;
+    // 64 bits of the hash name a module: two schemas sharing them must not share a validator.
+    if (schemaOf.has(name) && schemaOf.get(name) !== text) throw new Error(`${entry.name}: its params schema's module name ${name} is another schema's`);
     if (!modules.has(name)) {
+      schemaOf.set(name, text);
       modules.set(name, { name, content: `${header}\n${standaloneModule(entry.paramsSchema, `../${runtimeDir}/standalone-support.js`, entry.name)}` });
     }
     lines.push(`  ${tsString(entry.name)}: () => import(${tsString(`./${VALIDATORS_FOLDER}/${hash}.js`)}).then((module) => module.default),`);
