@@ -152,12 +152,21 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
   let loadedBindings: Promise<Bindings> | undefined;
+  /** The loader's bindings once they are there: later v1 calls take them without waiting. */
+  let readyBindings: Bindings | undefined;
   const bindingsFor = (entry: OperationEntry): Bindings | Promise<Bindings> => {
     if (entry.kind !== 'v1') return NO_BINDINGS;
     if (typeof bindings !== 'function') return bindings;
-    loadedBindings ??= bindings();
-    // A failed import is not kept: the next v1 call tries again.
-    loadedBindings.catch(() => (loadedBindings = undefined));
+    if (readyBindings) return readyBindings;
+    if (!loadedBindings) {
+      const loading = bindings();
+      loadedBindings = loading;
+      loading.then(
+        (loaded) => (readyBindings = loaded),
+        // A failed import is not kept: the next v1 call tries again.
+        () => (loadedBindings = undefined),
+      );
+    }
     return loadedBindings;
   };
 
@@ -187,21 +196,35 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     return (base && withCallCredentials(base, call, operation)) ?? resolveOptions(merged, intercomVersion, operation, rateResources);
   };
 
-  async function begin(name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Promise<Execution> {
-    const reg = await getRegistries().get(merged.version, String(name));
+  /**
+   * The execution of one call. Synchronous when nothing has to load (the runner's own registry,
+   * API operations or bindings already loaded): a call then waits for nothing before its request.
+   */
+  function begin(name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Execution | Promise<Execution> {
+    const set = getRegistries();
+    if (merged.version === undefined) return beginOn(set.main, name, merged, call, mode);
+    return set.get(merged.version, String(name)).then((reg) => beginOn(reg, name, merged, call, mode));
+  }
+
+  function beginOn(reg: Registry, name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Execution | Promise<Execution> {
     const entry = reg.get(name);
     if (!entry) throw unknownOperation(String(name), reg.names, reg.version);
-    const bindings = entry.kind === 'v1' ? await bindingsFor(entry) : NO_BINDINGS;
-    return new Execution(reg, bindings, entry, resolve(merged, call, reg.intercomVersion, entry.name), now, mode);
+    const bindings = bindingsFor(entry);
+    const start = (loaded: Bindings) => new Execution(reg, loaded, entry, resolve(merged, call, reg.intercomVersion, entry.name), now, mode);
+    return bindings instanceof Promise ? bindings.then(start) : start(bindings);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
     const merged = mergeOptions(defaults, options);
     let execution: Execution | undefined;
     try {
-      execution = await begin(name, merged, options, 'run');
+      const begun = begin(name, merged, options, 'run');
+      execution = begun instanceof Promise ? await begun : begun;
       const own = copyParams(params, execution.operation);
-      if (!execution.options.dryRun) return await answerOf(await executorFor(execution.entry)(own, execution));
+      if (!execution.options.dryRun) {
+        const value = await executorFor(execution.entry)(own, execution);
+        return value instanceof PageStream ? await firstPage(value) : value;
+      }
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
       // A dry run ends when everything was planned, or at the first request whose answer decides
@@ -220,7 +243,8 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     async function* rows(): AsyncGenerator<unknown, void, undefined> {
       let execution: Execution | undefined;
       try {
-        execution = await begin(name, merged, options, 'iterate');
+        const begun = begin(name, merged, options, 'iterate');
+        execution = begun instanceof Promise ? await begun : begun;
         if (execution.options.dryRun) {
           throw new ConfigError(`${execution.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: execution.operation,
