@@ -81,6 +81,70 @@ async function firstPage(pages: PageStream): Promise<unknown> {
   return null;
 }
 
+/**
+ * iterate()'s rows, taken from batches (the rows of one page each). A row of the batch at hand is
+ * answered at once (one resolved promise), not through a generator per row; the next batch is
+ * asked for when the rows run out. Calls of next() made while a batch is being fetched are
+ * answered in order once it is there; after the end or an error, next() answers done.
+ */
+class RowIterator implements AsyncIterableIterator<unknown> {
+  private rows: readonly unknown[] = [];
+  private index = 0;
+  private finished = false;
+  /** next() calls waiting for a batch; while there are any, later calls queue behind them. */
+  private waiting = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly batches: AsyncGenerator<readonly unknown[], void, undefined>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<unknown>> {
+    if (this.waiting === 0 && this.index < this.rows.length) return Promise.resolve({ value: this.rows[this.index++], done: false });
+    this.waiting++;
+    const answer = this.tail.then(() => this.take());
+    this.tail = answer.then(
+      () => this.waiting--,
+      () => this.waiting--,
+    );
+    return answer;
+  }
+
+  /** The next row, fetching batches until there is one (pages without rows are skipped), or done. */
+  private async take(): Promise<IteratorResult<unknown>> {
+    while (this.index >= this.rows.length) {
+      if (this.finished) return { value: undefined, done: true };
+      const batch = await this.batches.next().catch((error: unknown) => {
+        this.finish();
+        throw error;
+      });
+      if (batch.done || this.finished) {
+        // The end, or the consumer stopped (return()) while this batch was on its way.
+        this.finish();
+        return { value: undefined, done: true };
+      }
+      this.rows = batch.value;
+      this.index = 0;
+    }
+    return { value: this.rows[this.index++], done: false };
+  }
+
+  /** The consumer stopped (a `break`): the rows at hand are dropped and paging ends. */
+  async return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.finish();
+    await this.batches.return(undefined);
+    return { value, done: true };
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.rows = [];
+    this.index = 0;
+  }
+}
+
 function describeCall(call: { operation: string; method: string; url: string; status: number }): string {
   return `${call.operation} ${call.method} ${call.url} (${call.status})`;
 }
@@ -239,8 +303,8 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
 
   function iterate(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): AsyncIterable<any> {
     const merged = mergeOptions(defaults, options);
-    // Nothing happens until the consumer asks for the first row.
-    async function* rows(): AsyncGenerator<unknown, void, undefined> {
+    // Nothing happens until the consumer asks for the first row. The rows come a batch (a page) at a time.
+    async function* batches(): AsyncGenerator<readonly unknown[], void, undefined> {
       let execution: Execution | undefined;
       try {
         const begun = begin(name, merged, options, 'iterate');
@@ -268,9 +332,9 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
         }
         const value = await executorFor(execution.entry)(copyParams(params, execution.operation), execution);
         if (value instanceof PageStream) {
-          for await (const page of value) yield* value.rowsOf(page);
+          for await (const page of value) yield value.rowsOf(page);
         } else if (Array.isArray(value)) {
-          yield* value;
+          yield value;
         } else {
           throw new UnsupportedError(`${execution.operation}: does not answer rows to iterate; use run()`, { operation: execution.operation });
         }
@@ -278,7 +342,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
         throw toPublicError(withContext(error, execution), String(name), merged.token);
       }
     }
-    return { [Symbol.asyncIterator]: () => rows() };
+    return { [Symbol.asyncIterator]: () => new RowIterator(batches()) };
   }
 
   return {
