@@ -10,8 +10,15 @@
  * over the in-memory fetch: attempt, timer, signal, rate budget, reading and parsing the body) and
  * the whole `run()`, each against a raw in-memory `fetch` + `response.json()`. What the stages do
  * not cover is the rest of run() (lookup, execution, executor, answer).
+ *
+ * That in-memory fetch is a custom fetch (raced, its body counted). A second table times the path
+ * the global fetch takes: in a child process whose `globalThis.fetch` is replaced before the
+ * package is loaded (`--import` of bench/ready-fetch.js, so the transport takes it for the native
+ * one), answering ready-made answers (no Response, no stream), run() against the same raw loop:
+ * what is left is the package's own work per call, v1 composite included.
  */
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pinnedPacked, { validators as pinnedValidators } from '../generated/pinned.js';
 import { createRunner } from '../entry/index.js';
 import { send } from '../runtime/http.js';
@@ -21,7 +28,8 @@ import { loadPackedRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
-import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pinSelf, summary } from './processes.js';
+import { join } from 'node:path';
+import { BENCH_DIR, CLIENT_CORE, flag, formatRange, machineLine, numberOption, pinned, pinSelf, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const BASE_URL = 'http://127.0.0.1:9';
@@ -44,6 +52,52 @@ async function timeLoop(calls: number, body: () => unknown): Promise<number> {
     if (result instanceof Promise) await result;
   }
   return ((performance.now() - started) * 1000) / calls;
+}
+
+/** In the child: run() over the global fetch's path, against raw calls of the same ready answers. */
+async function nativeChild(rounds: number, calls: number): Promise<void> {
+  if (!(globalThis.fetch as { ready?: boolean }).ready) throw new Error('--native-child runs with --import of bench/ready-fetch.js');
+  const headers = { Accept: 'application/json', 'Intercom-Version': '2.10', Authorization: `Bearer ${TOKEN}` };
+  const raw = async (path: string, method = 'GET', body?: unknown) =>
+    (await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+  type Calls = Record<string, () => Promise<unknown>>;
+  const runnerCalls = async (): Promise<Calls> => {
+    const runner = createRunner({ token: TOKEN, baseUrl: BASE_URL });
+    return {
+      retrieveAdmin: () => runner.run('retrieveAdmin', { id: 991267921 }),
+      listTags: () => runner.run('listTags', {}),
+      createTag: () => runner.run('createTag', { $body: { name: 'VIP' } }),
+      archive_user: () => runner.run('archive_user', { email: 'jane.doe@example.com' }),
+    };
+  };
+  const clients: Record<string, Calls> = {
+    raw: {
+      retrieveAdmin: () => raw('/admins/991267921'),
+      listTags: () => raw('/tags'),
+      createTag: () => raw('/tags', 'POST', { name: 'VIP' }),
+      archive_user: async () => {
+        const found = (await raw('/contacts/search', 'POST', { query: {} })) as { data: Array<{ id: string }> };
+        return raw(`/contacts/${found.data[0].id}/archive`, 'POST');
+      },
+    },
+    'run()': await runnerCalls(),
+  };
+  const names = Object.keys(clients);
+  console.log(`\nrun() over the global fetch's path, ready answers: ${rounds} rounds × ${calls.toLocaleString('en')} calls; µs per call, median (min–max)`);
+  console.log(`| operation | ${names.map((n) => `${n} µs`).join(' | ')} | ${names.slice(1).map((n) => `${n} over raw`).join(' | ')} |`);
+  console.log(`|---|${names.map(() => '---|').join('')}${names.slice(1).map(() => '---|').join('')}`);
+  for (const operation of Object.keys(clients.raw)) {
+    for (const name of names) await timeLoop(Math.min(calls, 2_000), clients[name][operation]); // warm-up
+    const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + round) % names.length];
+        times[name].push(await timeLoop(calls, clients[name][operation]));
+      }
+    }
+    const over = names.slice(1).map((n) => formatRange(summary(times[n].map((t, i) => t - times.raw[i])), 2));
+    console.log(`| ${operation} | ${names.map((n) => formatRange(summary(times[n]), 2)).join(' | ')} | ${over.join(' | ')} |`);
+  }
 }
 
 export async function main(): Promise<void> {
@@ -85,6 +139,16 @@ export async function main(): Promise<void> {
         `${formatRange(over('transport'), 1)} | ${formatRange(over('run'), 1)} | ${formatRange(summary(times.raw), 1)} | ${formatRange(summary(times.run), 1)} |`,
     );
   }
+  const childArgs = ['--native-child', '--rounds', String(rounds), '--calls', String(calls)];
+  // ready-fetch.js replaces globalThis.fetch before this module (and the transport) is loaded.
+  const preload = pathToFileURL(join(BENCH_DIR, 'ready-fetch.js')).href;
+  const [command, args] = pinned(CLIENT_CORE, process.execPath, ['--import', preload, fileURLToPath(import.meta.url), ...childArgs]);
+  const child = spawnSync(command, args, { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`the global-fetch stage exited with ${child.status}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+if (process.argv.includes('--native-child')) {
+  await nativeChild(numberOption('rounds', 15), numberOption('calls', 20_000));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+}

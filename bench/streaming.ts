@@ -5,26 +5,38 @@
  * Figures: rows per second and the process's peak RSS (getrusage maxrss), median (min–max) over
  * the samples, taken alternately; ratios paired per sample.
  *
- *   npm run build && node dist/bench/streaming.js [--quick] [--rows 100000] [--samples 5]
+ *   npm run build && node dist/bench/streaming.js [--quick] [--rows 100000] [--samples 5] [--against <dist dir>]
+ *
+ * The iterate() loop's time includes importing the package and the first call's setup (each loop
+ * is a fresh process); a second table gives the rows per second after the first row, without
+ * them. `--against /work/main/dist` adds that build's iterate() child ("iterate() against") to
+ * the same alternation, so two builds are compared side by side (a build whose child does not
+ * report its first row is left out of the second table).
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinned, startServer, summary } from './processes.js';
+import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinned, startServer, stringOption, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
 const QUERY = { field: 'role', operator: '=', value: 'user' } as const;
-const KINDS = ['raw fetch loop', 'iterate()'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = 'raw fetch loop' | 'iterate()' | 'iterate() against';
 
 interface Sample {
   rows: number;
   ms: number;
+  /** From the start of the loop (the package's import included) to the first row. */
+  firstRowMs: number;
   peakRssMiB: number;
 }
 
+/** When the loop saw its first row (performance.now()). */
+let firstRowAt: number | undefined;
+
 /** What both loops do with a row: touch it, so neither can skip the parse. */
 function take(row: unknown, seen: { bytes: number }): void {
+  firstRowAt ??= performance.now();
   seen.bytes += (row as { id: string }).id.length;
 }
 
@@ -66,14 +78,19 @@ async function iterateLoop(baseUrl: string): Promise<number> {
 /** In the child: one loop over every row, then its figures on stdout. */
 async function child(kind: Kind, baseUrl: string): Promise<void> {
   const started = performance.now();
-  const rows = kind === 'iterate()' ? await iterateLoop(baseUrl) : await rawLoop(baseUrl);
+  const rows = kind === 'raw fetch loop' ? await rawLoop(baseUrl) : await iterateLoop(baseUrl);
   const ms = performance.now() - started;
-  const sample: Sample = { rows, ms, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const sample: Sample = { rows, ms, firstRowMs: (firstRowAt ?? performance.now()) - started, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
-function runChild(kind: Kind, baseUrl: string): Promise<Sample> {
-  const [command, args] = pinned(CLIENT_CORE, process.execPath, [fileURLToPath(import.meta.url), '--child', kind, '--base-url', baseUrl]);
+/** A loop in a fresh process; "iterate() against" is the other build's own iterate() child (bench/streaming.js there). */
+function runChild(kind: Kind, baseUrl: string, againstDir: string): Promise<Sample> {
+  const child =
+    kind === 'iterate() against'
+      ? [join(againstDir, 'bench', 'streaming.js'), '--child', 'iterate()', '--base-url', baseUrl]
+      : [fileURLToPath(import.meta.url), '--child', kind, '--base-url', baseUrl];
+  const [command, args] = pinned(CLIENT_CORE, process.execPath, child);
   return new Promise((resolve, reject) => {
     const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -86,31 +103,43 @@ export async function main(): Promise<void> {
   const quick = flag('quick');
   const rows = numberOption('rows', quick ? 20_000 : 100_000);
   const samples = numberOption('samples', quick ? 1 : 5);
+  const againstDir = stringOption('against', '');
+  const kinds: Kind[] = ['raw fetch loop', 'iterate()', ...(againstDir ? (['iterate() against'] as const) : [])];
   const server = await startServer(['--rows', String(rows), '--page-size', String(PAGE_SIZE)]);
   try {
     console.log(`streaming: ${machineLine()}`);
-    const results: Record<Kind, Sample[]> = { 'raw fetch loop': [], 'iterate()': [] };
+    if (againstDir) console.log(`iterate() against: the build in ${againstDir}`);
+    const results = Object.fromEntries(kinds.map((kind) => [kind, [] as Sample[]])) as Record<Kind, Sample[]>;
     for (let i = 0; i < samples; i++) {
-      // Alternating which goes first, so neither always meets a warmer server.
-      for (const kind of i % 2 ? [...KINDS].reverse() : KINDS) {
-        const sample = await runChild(kind, server.baseUrl);
+      // Rotating which goes first, so none always meets a warmer server.
+      for (let k = 0; k < kinds.length; k++) {
+        const kind = kinds[(k + i) % kinds.length];
+        const sample = await runChild(kind, server.baseUrl, againstDir);
         if (sample.rows !== rows) throw new Error(`${kind} saw ${sample.rows} rows, expected ${rows}`);
         results[kind].push(sample);
       }
     }
-    const rate = (s: Sample) => s.rows / (s.ms / 1000);
-    console.log(`\n${rows.toLocaleString('en')} rows of SearchContacts in cursor pages of ${PAGE_SIZE}, ${samples} fresh process(es) each; median (min–max)`);
-    console.log('| loop | rows/s | peak RSS MiB | rows/s vs raw | peak RSS vs raw |');
-    console.log('|---|---|---|---|---|');
     const raw = results['raw fetch loop'];
-    for (const kind of KINDS) {
-      const mine = results[kind];
-      const rates = summary(mine.map(rate));
-      const rss = summary(mine.map((s) => s.peakRssMiB));
-      const rateRatio = summary(pairedRatios(mine.map(rate), raw.map(rate)));
-      const rssRatio = summary(pairedRatios(mine.map((s) => s.peakRssMiB), raw.map((s) => s.peakRssMiB)));
-      console.log(`| ${kind} | ${formatRange(rates, 0)} | ${formatRange(rss, 0)} | ${formatRange(rateRatio, 2)} | ${formatRange(rssRatio, 2)} |`);
-    }
+    const table = (title: string, rate: (s: Sample) => number, shown: Kind[] = kinds) => {
+      console.log(`\n${title}`);
+      console.log('| loop | rows/s | peak RSS MiB | rows/s vs raw | peak RSS vs raw |');
+      console.log('|---|---|---|---|---|');
+      for (const kind of shown) {
+        const mine = results[kind];
+        const rates = summary(mine.map(rate));
+        const rss = summary(mine.map((s) => s.peakRssMiB));
+        const rateRatio = summary(pairedRatios(mine.map(rate), raw.map(rate)));
+        const rssRatio = summary(pairedRatios(mine.map((s) => s.peakRssMiB), raw.map((s) => s.peakRssMiB)));
+        console.log(`| ${kind} | ${formatRange(rates, 0)} | ${formatRange(rss, 0)} | ${formatRange(rateRatio, 2)} | ${formatRange(rssRatio, 2)} |`);
+      }
+    };
+    table(
+      `${rows.toLocaleString('en')} rows of SearchContacts in cursor pages of ${PAGE_SIZE}, ${samples} fresh process(es) each; median (min–max)`,
+      (s) => s.rows / (s.ms / 1000),
+    );
+    const timed = kinds.filter((kind) => results[kind].every((s) => typeof s.firstRowMs === 'number'));
+    table('After the first row (without the import and the first page): rows/s; median (min–max)', (s) => (s.rows - 1) / ((s.ms - s.firstRowMs) / 1000), timed);
+    console.log('\nfirst row after (ms): ' + timed.map((kind) => `${kind} ${formatRange(summary(results[kind].map((s) => s.firstRowMs)), 0)}`).join('; '));
   } finally {
     await server.stop();
   }

@@ -33,6 +33,8 @@ export const TIMED_OUT: unique symbol = Symbol('timed out');
 
 export class Deadline {
   readonly controller = new AbortController();
+  /** The controller's signal, read once (each read of `controller.signal` is a checked getter). */
+  readonly signal = this.controller.signal;
   /** Requests that joined; the deadline takes no more past MAX_REQUESTS_PER_DEADLINE. */
   joined = 0;
   /** Requests joined and not yet settled: the timer keeps the process alive only while some are. */
@@ -47,11 +49,7 @@ export class Deadline {
   ) {
     this.timer = setTimeout(expire, Math.min(timeoutMs + sliceMs, MAX_DELAY_MS), this);
     this.timer.unref();
-    setMaxListeners(MAX_REQUESTS_PER_DEADLINE * LISTENERS_PER_REQUEST, this.controller.signal);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+    setMaxListeners(MAX_REQUESTS_PER_DEADLINE * LISTENERS_PER_REQUEST, this.signal);
   }
 }
 

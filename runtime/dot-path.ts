@@ -5,9 +5,19 @@
  * used to change for every object of the process.
  */
 
+/** Dot paths split once (descriptors name a handful; callers' own paths are bounded by the cap). */
+const splitPaths = new Map<string, readonly string[]>();
+const MAX_SPLIT_PATHS = 1_024;
+
 /** The keys of a dot path; empty segments (`a..b`, a trailing dot) are skipped. */
-export function dotKeys(dotPath: string): string[] {
-  return dotPath.split('.').filter(Boolean);
+export function dotKeys(dotPath: string): readonly string[] {
+  let keys = splitPaths.get(dotPath);
+  if (keys === undefined) {
+    keys = Object.freeze(dotPath.split('.').filter(Boolean));
+    if (splitPaths.size >= MAX_SPLIT_PATHS) splitPaths.clear();
+    splitPaths.set(dotPath, keys);
+  }
+  return keys;
 }
 
 /** The value at `dotPath`, following own properties only; undefined when any step is missing. */
@@ -25,15 +35,19 @@ export function ownValueAt(value: unknown, dotPath: string): unknown {
  * changed), missing or non-object steps become new objects.
  */
 export function withValueAt<T extends Record<string, unknown>>(target: T, dotPath: string, value: unknown): T {
-  const [key, ...rest] = dotKeys(dotPath);
-  if (key === undefined) return target;
+  const keys = dotKeys(dotPath);
+  return keys.length === 0 ? target : (withValueAtKeys(target, keys, 0, value) as T);
+}
+
+function withValueAtKeys(target: Record<string, unknown>, keys: readonly string[], at: number, value: unknown): Record<string, unknown> {
+  const key = keys[at];
   const copy: Record<string, unknown> = { ...target };
-  if (rest.length === 0) {
+  if (at === keys.length - 1) {
     copy[key] = value;
   } else {
     const child = Object.hasOwn(target, key) ? target[key] : undefined;
     const inner = child && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
-    copy[key] = withValueAt(inner, rest.join('.'), value);
+    copy[key] = withValueAtKeys(inner, keys, at + 1, value);
   }
-  return copy as T;
+  return copy;
 }

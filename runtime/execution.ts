@@ -76,6 +76,7 @@ export class Execution {
         });
     return this.stoppedPromise;
   }
+  /** The calls of a v1 operation that succeeded so far (its errors name them); empty for an API operation. */
   readonly completedCalls: CompletedCall[] = [];
 
   constructor(
@@ -124,7 +125,8 @@ export class Execution {
       throw failed;
     }
     if (scroll) await scroll.answered(response.body);
-    this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
+    // Only a v1 operation's errors say what was already done; an API operation's paging keeps nothing per page.
+    if (this.entry.kind === 'v1') this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
     if (this.options.validateResponses !== 'off' && how.entry) {
       await loadAjv();
       this.checkAnswer(how.entry, response.status, response.body);

@@ -241,25 +241,13 @@ function framedWithin(response: Response, limit: number, framedFetch: boolean): 
   return coding === null || coding.trim().toLowerCase() === 'identity';
 }
 
-/** `framedFetch`: the response comes from the native fetch (see framedWithin). */
-async function readBody(response: Response, responseContentType: string | null, limit: number, framedFetch: boolean): Promise<unknown> {
-  const success = response.status >= 200 && response.status < 300;
-  // Bytes as they came (a gzipped CSV must not go through a text decoder).
-  const binary = success && !!responseContentType && !mediaType(responseContentType).startsWith('text/');
-  let text: string;
-  if (framedWithin(response, limit, framedFetch)) {
-    // The common case, read in one go: no byte counting needed.
-    if (binary) {
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      return bytes.byteLength === 0 ? null : bytes;
-    }
-    text = await response.text();
-  } else {
-    const bytes = await readBytes(response, limit);
-    if (bytes instanceof UnreadableBody) return bytes;
-    if (binary) return bytes.byteLength === 0 ? null : bytes;
-    text = utf8.decode(bytes);
-  }
+/** The answer's bytes as they came: a declared non-text media type (a gzipped CSV must not go through a text decoder). */
+function readsBytes(success: boolean, responseContentType: string | null): boolean {
+  return success && !!responseContentType && !mediaType(responseContentType).startsWith('text/');
+}
+
+/** A text answer as `send()` resolves it: null when empty, the text for a declared text type, else parsed JSON. */
+function textBody(response: Response, text: string, success: boolean, responseContentType: string | null): unknown {
   if (text.trim() === '') return null;
   if (success && responseContentType) return text;
   try {
@@ -268,6 +256,24 @@ async function readBody(response: Response, responseContentType: string | null, 
     // Error answers keep their text as details; a success answer must be JSON.
     return success ? new UnreadableBody('not-json', mediaType(response.headers.get('content-type') ?? '') || 'no content type') : text;
   }
+}
+
+/**
+ * The body of an answer whose length is not known to be within `limit` (see framedWithin), or
+ * of bytes: read through the byte counter. (The common case, a framed text answer, is read in
+ * `exchange()` with one `text()`.)
+ */
+async function readBody(response: Response, responseContentType: string | null, limit: number, framed: boolean): Promise<unknown> {
+  const success = isSuccess(response.status);
+  const binary = readsBytes(success, responseContentType);
+  if (framed && binary) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.byteLength === 0 ? null : bytes;
+  }
+  const bytes = await readBytes(response, limit);
+  if (bytes instanceof UnreadableBody) return bytes;
+  if (binary) return bytes.byteLength === 0 ? null : bytes;
+  return textBody(response, utf8.decode(bytes), success, responseContentType);
 }
 
 /** First status of the redirect range: 3xx answers are reported, never followed. */
@@ -286,50 +292,47 @@ function isSuccess(status: number): boolean {
  */
 const nativeFetch: typeof globalThis.fetch | undefined = globalThis.fetch;
 
-type Attempt =
-  | { kind: 'response'; response: WireResponse }
-  /** No complete answer: what happened, and the message for the error. */
-  | { kind: 'failure'; failure: FailureKind & { kind: 'connection' | 'timeout' | 'aborted' }; message: string; causeMessage?: string };
+/** An attempt that got no complete answer: what happened, and the message for the error. */
+class AttemptFailure {
+  constructor(
+    readonly failure: FailureKind & { kind: 'connection' | 'timeout' | 'aborted' },
+    readonly message: string,
+    readonly causeMessage?: string,
+  ) {}
+}
+
+/** An attempt's outcome: the answer (any status), or no complete answer. */
+type Attempt = WireResponse | AttemptFailure;
 
 function abortTimedOut(controller: AbortController): void {
   controller.abort(TIMED_OUT);
 }
 
-/** What an attempt sends under: the signal, and what to undo once it settles. */
-interface AttemptSignal {
-  signal: AbortSignal | undefined;
-  done(): void;
-}
-
-const NOTHING_TO_UNDO = (): void => {};
-
 /**
- * The attempt's signal. Without a caller's signal: the shared deadline of its timeout
- * (deadlines.ts), or none when it has no timeout. With one: a controller of its own that the
+ * The signal of an attempt made under a caller's signal: a controller of its own that the
  * caller's signal (and the timer, if there is a timeout) aborts. The caller's signal is never
  * handed to the fetch itself: undici leaves a listener on the signal it is given until it collects
  * the request, so a long-lived signal would gather one per call; ours is removed when the
- * attempt settles.
+ * attempt settles (`done`).
  */
-function attemptSignal(options: ResolvedOptions): AttemptSignal {
-  const callerSignal = options.signal;
-  if (!callerSignal) {
-    if (options.timeoutMs <= 0) return { signal: undefined, done: NOTHING_TO_UNDO };
-    const deadline = joinDeadline(options.timeoutMs);
-    return { signal: deadline.signal, done: () => leaveDeadline(deadline) };
+class FollowingSignal {
+  readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onCallerAbort = (): void => this.controller.abort(this.callerSignal.reason);
+
+  constructor(
+    private readonly callerSignal: AbortSignal,
+    timeoutMs: number,
+  ) {
+    this.timer = timeoutMs > 0 ? setTimeout(abortTimedOut, timeoutMs, this.controller) : undefined;
+    if (callerSignal.aborted) this.controller.abort(callerSignal.reason);
+    else callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
   }
-  const controller = new AbortController();
-  const timer = options.timeoutMs > 0 ? setTimeout(abortTimedOut, options.timeoutMs, controller) : undefined;
-  const onCallerAbort = () => controller.abort(callerSignal.reason);
-  if (callerSignal.aborted) controller.abort(callerSignal.reason);
-  else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    done: () => {
-      if (timer !== undefined) clearTimeout(timer);
-      callerSignal.removeEventListener('abort', onCallerAbort);
-    },
-  };
+
+  done(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.callerSignal.removeEventListener('abort', this.onCallerAbort);
+  }
 }
 
 /**
@@ -355,6 +358,7 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** One fetch and its body: the framed text answer (the common case) read with one `text()`, anything else by readBody. */
 async function exchange(request: WireRequest, context: SendContext, signal: AbortSignal | undefined): Promise<WireResponse> {
   const { options } = context;
   const response = await options.fetch(request.url, {
@@ -366,41 +370,44 @@ async function exchange(request: WireRequest, context: SendContext, signal: Abor
     // points and answer the target's body as if this operation had succeeded.
     redirect: 'manual',
   });
-  const body = await readBody(response, context.responseContentType ?? null, options.maxResponseBytes, options.fetch === nativeFetch);
-  return { status: response.status, headers: response.headers, body };
+  const status = response.status;
+  const success = isSuccess(status);
+  const responseContentType = context.responseContentType ?? null;
+  const framed = framedWithin(response, options.maxResponseBytes, options.fetch === nativeFetch);
+  const body =
+    framed && !readsBytes(success, responseContentType)
+      ? textBody(response, await response.text(), success, responseContentType)
+      : await readBody(response, responseContentType, options.maxResponseBytes, framed);
+  return { status, headers: response.headers, body };
 }
 
 /**
- * One attempt: fetch plus reading the body, under its timeout and the caller's signal. Everything
- * it sets up is undone when it settles (deadline left, timer cleared, listener removed).
+ * One attempt: fetch plus reading the body, under its timeout and the caller's signal. Its
+ * signal: without a caller's signal, the shared deadline of its timeout (deadlines.ts), or none
+ * when it has no timeout; with one, a FollowingSignal. Everything it sets up is undone when it
+ * settles (deadline left, timer cleared, listener removed).
  */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
   const { options, operation } = context;
-  const { signal, done } = attemptSignal(options);
+  const deadline = !options.signal && options.timeoutMs > 0 ? joinDeadline(options.timeoutMs) : undefined;
+  const following = options.signal ? new FollowingSignal(options.signal, options.timeoutMs) : undefined;
+  const signal = deadline ? deadline.signal : following?.controller.signal;
   try {
-    const work = exchange(request, context, signal);
     // A custom fetch that ignores `signal` must still time out: only then is the race needed.
-    const response = options.fetch === nativeFetch || !signal ? await work : await raced(work, signal);
-    return { kind: 'response', response };
+    return options.fetch === nativeFetch || !signal ? await exchange(request, context, signal) : await raced(exchange(request, context, signal), signal);
   } catch (error) {
     const where = `${request.method} ${request.url}`;
-    if (options.signal?.aborted) {
-      return { kind: 'failure', failure: { kind: 'aborted' }, message: `${operation}: aborted (${where})` };
-    }
+    if (options.signal?.aborted) return new AttemptFailure({ kind: 'aborted' }, `${operation}: aborted (${where})`);
     if (signal?.aborted && signal.reason === TIMED_OUT) {
-      return { kind: 'failure', failure: { kind: 'timeout' }, message: `${operation}: no complete answer within ${options.timeoutMs} ms (${where})` };
+      return new AttemptFailure({ kind: 'timeout' }, `${operation}: no complete answer within ${options.timeoutMs} ms (${where})`);
     }
     const code = failureCode(error);
     // The cause's text is copied after redaction; the raw error (which may hold the request) is not kept.
     const causeMessage = redactText(failureMessage(error), options.token);
-    return {
-      kind: 'failure',
-      failure: { kind: 'connection', code },
-      message: `${operation}: ${where} failed${code ? ` (${code})` : ''}: ${causeMessage}`,
-      causeMessage,
-    };
+    return new AttemptFailure({ kind: 'connection', code }, `${operation}: ${where} failed${code ? ` (${code})` : ''}: ${causeMessage}`, causeMessage);
   } finally {
-    done();
+    if (deadline) leaveDeadline(deadline);
+    else following?.done();
   }
 }
 
@@ -434,7 +441,7 @@ function errorForResponse(response: WireResponse, operation: string, retryable: 
   return error;
 }
 
-function errorForFailure(result: Attempt & { kind: 'failure' }, operation: string, retryable: boolean): IntercomOpsError {
+function errorForFailure(result: AttemptFailure, operation: string, retryable: boolean): IntercomOpsError {
   switch (result.failure.kind) {
     case 'aborted':
       return new AbortedError(result.message, { operation });
@@ -457,22 +464,25 @@ export async function send(request: WireRequest, context: SendContext): Promise<
   // A promise only on the first request that needs the watch's module or budget store.
   if (watch instanceof Promise) watch = await watch;
   for (let retry = 0; ; retry++) {
-    await watch?.beforeAttempt(retry);
+    // The common case (a slot at once, or no budget) answers no promise: nothing to wait for.
+    const waiting = watch?.beforeAttempt(retry);
+    if (waiting) await waiting;
     const result = await attempt(request, context);
-    if (result.kind === 'response' && isSuccess(result.response.status) && !(result.response.body instanceof UnreadableBody)) {
-      watch?.afterAttempt(result.response);
-      return result.response;
+    const answered = !(result instanceof AttemptFailure);
+    if (answered && isSuccess(result.status) && !(result.body instanceof UnreadableBody)) {
+      watch?.afterAttempt(result);
+      return result;
     }
-    const failure = result.kind === 'response' ? failureOf(result.response) : result.failure;
+    const failure = answered ? failureOf(result) : result.failure;
     const retryable = safeToResend(failure, request.method, context.readOnly);
-    const error = result.kind === 'response' ? errorForResponse(result.response, operation, retryable) : errorForFailure(result, operation, retryable);
-    watch?.afterAttempt(result.kind === 'response' ? result.response : error);
+    const error = answered ? errorForResponse(result, operation, retryable) : errorForFailure(result, operation, retryable);
+    watch?.afterAttempt(answered ? result : error);
     if (!retryable || failure.kind === 'timeout' || retry >= options.maxRetries) throw error;
-    const advised = result.kind === 'response' ? advisedWaitMs(result.response.headers) : null;
+    const advised = answered ? advisedWaitMs(result.headers) : null;
     // Told to wait longer than we are willing to hold the call: report when to retry instead.
     if (advised !== null && advised > MAX_ADVISED_WAIT_MS) throw error;
     const waitMs = advised ?? backoffMs(retry);
-    watch?.retrying(result.kind === 'response' ? String(result.response.status) : failure.kind === 'connection' ? (failure.code ?? error.code) : error.code, waitMs);
+    watch?.retrying(answered ? String(result.status) : failure.kind === 'connection' ? (failure.code ?? error.code) : error.code, waitMs);
     try {
       await sleep(waitMs, options.signal);
     } catch {

@@ -81,14 +81,29 @@ function joinUrl(options: ResolvedOptions, path: string, query: string, operatio
 }
 
 /** A path template split once: literal parts around the parameter names (`/admins/`, `id`, `/away`). */
-const templates = new Map<string, { literals: string[]; names: string[] }>();
+interface SplitTemplate {
+  literals: string[];
+  names: string[];
+  /**
+   * Every parameter fills a whole segment (`/admins/{id}/away`): its encoded value then holds only
+   * characters a URL parser keeps as they are, and cannot be `.`, `..` or empty (refused), so the
+   * built path cannot move and needs no parsing back.
+   */
+  wholeSegments: boolean;
+}
+
+const templates = new Map<string, SplitTemplate>();
 const MAX_TEMPLATES = 4_096;
 
-function splitTemplate(template: string): { literals: string[]; names: string[] } {
+function splitTemplate(template: string): SplitTemplate {
   let split = templates.get(template);
   if (!split) {
     const parts = template.split(/\{([^}]+)\}/);
-    split = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    const literals = parts.filter((_, i) => i % 2 === 0);
+    const wholeSegments = literals.every(
+      (literal, i) => (i === 0 || literal === '' || literal.startsWith('/')) && (i === literals.length - 1 || literal.endsWith('/')),
+    );
+    split = { literals, names: parts.filter((_, i) => i % 2 === 1), wholeSegments };
     if (templates.size >= MAX_TEMPLATES) templates.clear();
     templates.set(template, split);
   }
@@ -183,14 +198,16 @@ export function buildApiRequest(entry: ApiOperationEntry, params: Record<string,
   const path = templated ? expandPath(entry.name, entry.path, params) : entry.path;
   const query = serializeQuery(entry.parameters, params);
   const hasBody = entry.body !== null && params.$body !== undefined;
-  return {
+  const request: WireRequest = {
     method: entry.method,
-    url: joinUrl(options, path, query, entry.name, templated),
+    // A literal path, or one whose values fill whole segments, cannot move (see SplitTemplate).
+    url: joinUrl(options, path, query, entry.name, templated && !splitTemplate(entry.path).wholeSegments),
     // An operation that answers another media type (a gzipped export) asks for it: Intercom
     // refuses those downloads without `Accept: application/octet-stream`.
     headers: buildHeaders(options, hasBody, entry.responseContentType ?? JSON_MEDIA_TYPE),
-    ...(hasBody ? { body: JSON.stringify(params.$body) } : {}),
   };
+  if (hasBody) request.body = JSON.stringify(params.$body);
+  return request;
 }
 
 /** A request to a route outside the registry (legacy v1 endpoints, next-page URLs). */

@@ -81,6 +81,70 @@ async function firstPage(pages: PageStream): Promise<unknown> {
   return null;
 }
 
+/**
+ * iterate()'s rows, taken from batches (the rows of one page each). A row of the batch at hand is
+ * answered at once (one resolved promise), not through a generator per row; the next batch is
+ * asked for when the rows run out. Calls of next() made while a batch is being fetched are
+ * answered in order once it is there; after the end or an error, next() answers done.
+ */
+class RowIterator implements AsyncIterableIterator<unknown> {
+  private rows: readonly unknown[] = [];
+  private index = 0;
+  private finished = false;
+  /** next() calls waiting for a batch; while there are any, later calls queue behind them. */
+  private waiting = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly batches: AsyncGenerator<readonly unknown[], void, undefined>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<unknown>> {
+    if (this.waiting === 0 && this.index < this.rows.length) return Promise.resolve({ value: this.rows[this.index++], done: false });
+    this.waiting++;
+    const answer = this.tail.then(() => this.take());
+    this.tail = answer.then(
+      () => this.waiting--,
+      () => this.waiting--,
+    );
+    return answer;
+  }
+
+  /** The next row, fetching batches until there is one (pages without rows are skipped), or done. */
+  private async take(): Promise<IteratorResult<unknown>> {
+    while (this.index >= this.rows.length) {
+      if (this.finished) return { value: undefined, done: true };
+      const batch = await this.batches.next().catch((error: unknown) => {
+        this.finish();
+        throw error;
+      });
+      if (batch.done || this.finished) {
+        // The end, or the consumer stopped (return()) while this batch was on its way.
+        this.finish();
+        return { value: undefined, done: true };
+      }
+      this.rows = batch.value;
+      this.index = 0;
+    }
+    return { value: this.rows[this.index++], done: false };
+  }
+
+  /** The consumer stopped (a `break`): the rows at hand are dropped and paging ends. */
+  async return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.finish();
+    await this.batches.return(undefined);
+    return { value, done: true };
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.rows = [];
+    this.index = 0;
+  }
+}
+
 function describeCall(call: { operation: string; method: string; url: string; status: number }): string {
   return `${call.operation} ${call.method} ${call.url} (${call.status})`;
 }
@@ -152,12 +216,21 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
   let loadedBindings: Promise<Bindings> | undefined;
+  /** The loader's bindings once they are there: later v1 calls take them without waiting. */
+  let readyBindings: Bindings | undefined;
   const bindingsFor = (entry: OperationEntry): Bindings | Promise<Bindings> => {
     if (entry.kind !== 'v1') return NO_BINDINGS;
     if (typeof bindings !== 'function') return bindings;
-    loadedBindings ??= bindings();
-    // A failed import is not kept: the next v1 call tries again.
-    loadedBindings.catch(() => (loadedBindings = undefined));
+    if (readyBindings) return readyBindings;
+    if (!loadedBindings) {
+      const loading = bindings();
+      loadedBindings = loading;
+      loading.then(
+        (loaded) => (readyBindings = loaded),
+        // A failed import is not kept: the next v1 call tries again.
+        () => (loadedBindings = undefined),
+      );
+    }
     return loadedBindings;
   };
 
@@ -187,21 +260,35 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
     return (base && withCallCredentials(base, call, operation)) ?? resolveOptions(merged, intercomVersion, operation, rateResources);
   };
 
-  async function begin(name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Promise<Execution> {
-    const reg = await getRegistries().get(merged.version, String(name));
+  /**
+   * The execution of one call. Synchronous when nothing has to load (the runner's own registry,
+   * API operations or bindings already loaded): a call then waits for nothing before its request.
+   */
+  function begin(name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Execution | Promise<Execution> {
+    const set = getRegistries();
+    if (merged.version === undefined) return beginOn(set.main, name, merged, call, mode);
+    return set.get(merged.version, String(name)).then((reg) => beginOn(reg, name, merged, call, mode));
+  }
+
+  function beginOn(reg: Registry, name: string, merged: RunOptions, call: RunOptions, mode: ExecutionMode): Execution | Promise<Execution> {
     const entry = reg.get(name);
     if (!entry) throw unknownOperation(String(name), reg.names, reg.version);
-    const bindings = entry.kind === 'v1' ? await bindingsFor(entry) : NO_BINDINGS;
-    return new Execution(reg, bindings, entry, resolve(merged, call, reg.intercomVersion, entry.name), now, mode);
+    const bindings = bindingsFor(entry);
+    const start = (loaded: Bindings) => new Execution(reg, loaded, entry, resolve(merged, call, reg.intercomVersion, entry.name), now, mode);
+    return bindings instanceof Promise ? bindings.then(start) : start(bindings);
   }
 
   async function run(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): Promise<any> {
     const merged = mergeOptions(defaults, options);
     let execution: Execution | undefined;
     try {
-      execution = await begin(name, merged, options, 'run');
+      const begun = begin(name, merged, options, 'run');
+      execution = begun instanceof Promise ? await begun : begun;
       const own = copyParams(params, execution.operation);
-      if (!execution.options.dryRun) return await answerOf(await executorFor(execution.entry)(own, execution));
+      if (!execution.options.dryRun) {
+        const value = await executorFor(execution.entry)(own, execution);
+        return value instanceof PageStream ? await firstPage(value) : value;
+      }
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
       // A dry run ends when everything was planned, or at the first request whose answer decides
@@ -216,11 +303,12 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
 
   function iterate(name: string, params: Record<string, unknown> = {}, options: RunOptions = {}): AsyncIterable<any> {
     const merged = mergeOptions(defaults, options);
-    // Nothing happens until the consumer asks for the first row.
-    async function* rows(): AsyncGenerator<unknown, void, undefined> {
+    // Nothing happens until the consumer asks for the first row. The rows come a batch (a page) at a time.
+    async function* batches(): AsyncGenerator<readonly unknown[], void, undefined> {
       let execution: Execution | undefined;
       try {
-        execution = await begin(name, merged, options, 'iterate');
+        const begun = begin(name, merged, options, 'iterate');
+        execution = begun instanceof Promise ? await begun : begun;
         if (execution.options.dryRun) {
           throw new ConfigError(`${execution.operation}: dryRun plans a run(); iterate() has nothing to plan`, {
             operation: execution.operation,
@@ -244,9 +332,9 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
         }
         const value = await executorFor(execution.entry)(copyParams(params, execution.operation), execution);
         if (value instanceof PageStream) {
-          for await (const page of value) yield* value.rowsOf(page);
+          for await (const page of value) yield value.rowsOf(page);
         } else if (Array.isArray(value)) {
-          yield* value;
+          yield value;
         } else {
           throw new UnsupportedError(`${execution.operation}: does not answer rows to iterate; use run()`, { operation: execution.operation });
         }
@@ -254,7 +342,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
         throw toPublicError(withContext(error, execution), String(name), merged.token);
       }
     }
-    return { [Symbol.asyncIterator]: () => rows() };
+    return { [Symbol.asyncIterator]: () => new RowIterator(batches()) };
   }
 
   return {

@@ -252,6 +252,28 @@ describe('laziness', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('next() calls made without waiting answer every row once, in order, across pages', async () => {
+    server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
+    const iterator = runner.iterate('listConversations', {})[Symbol.asyncIterator]();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => iterator.next()));
+    expect(answers.map((a) => (a.done ? 'done' : (a.value as any).id))).toEqual(['0a', '0b', '1a', '1b', '2a', '2b', 'done', 'done']);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('after return() (rows of the page at hand left) and after an error, next() answers done and sends nothing', async () => {
+    server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
+    const stopped = runner.iterate('listConversations', {})[Symbol.asyncIterator]();
+    expect((await stopped.next()).value).toEqual({ id: '0a' });
+    expect(await stopped.return?.()).toEqual({ value: undefined, done: true });
+    expect(await stopped.next()).toEqual({ value: undefined, done: true });
+    expect(server.requests).toHaveLength(1);
+
+    const failing = runner.iterate('listConversations', { per_page: 'many' })[Symbol.asyncIterator]();
+    await expect(failing.next()).rejects.toMatchObject({ code: 'INVALID_PARAMS', operation: 'listConversations' });
+    expect(await failing.next()).toEqual({ value: undefined, done: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('breaking out of for-await stops paging', async () => {
     server.on('GET', '/conversations', cursorPages(rowsKey('listConversations'), ({ request }) => request.query.get('starting_after')));
     for await (const row of runner.iterate('listConversations', {})) if ((row as any).id === '0a') break;
