@@ -15,7 +15,9 @@ export type Executor = (params: Params, execution: Execution) => Promise<unknown
 
 function apiExecutor(entry: ApiOperationEntry): Executor {
   return async (params, execution) => {
-    const valid = await validateParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
+    const checked = validateParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
+    // Most calls validate at once: no wait for them.
+    const valid = checked instanceof Promise ? await checked : checked;
     if (entry.pagination) return new PageStream(execution, entry, valid);
     // The operation's only request: in a dry run nothing comes after it, so planning goes on.
     return execution.callApi(entry, valid, true);

@@ -315,22 +315,26 @@ function* issuesOf(unknown: ParamIssue[], errors: ErrorObject[] | null | undefin
  * in place (coerce.ts) and validates again. Then the listed conversions (date-times → seconds).
  * Throws INVALID_PARAMS naming each offending parameter. Imports what it needs first: the
  * operation's validator, and Ajv only when params fail or a conversion must check union branches.
+ * Answers at once (no promise) once what it needs is there: the common call pays no wait.
  */
-export async function validateParams(
+export function validateParams(
   params: Params,
   schema: JsonSchema,
   cache: ValidatorCache,
   operation: string,
   options: ValidateOptions = {},
-): Promise<Params> {
-  if (!cache.has(schema)) await cache.prepareParams(schema, operation);
-  if (!cache.ajvLoaded) {
-    if (!unknownParams(params, schema).length && cache.get(schema, operation)(params) && !convertChecksBranches(schema)) {
-      return convertParams(params, schema, cache.subschemaCheck(schema, operation));
-    }
-    await loadAjv();
+): Params | Promise<Params> {
+  if (!cache.has(schema)) return cache.prepareParams(schema, operation).then(() => validateReady(params, schema, cache, operation, options));
+  return validateReady(params, schema, cache, operation, options);
+}
+
+/** validateParams once the schema's quick validator is there (prepared, or Ajv loaded to compile it). */
+function validateReady(params: Params, schema: JsonSchema, cache: ValidatorCache, operation: string, options: ValidateOptions): Params | Promise<Params> {
+  if (cache.ajvLoaded) return validateLoadedParams(params, schema, cache, operation, options);
+  if (!unknownParams(params, schema).length && cache.get(schema, operation)(params) && !convertChecksBranches(schema)) {
+    return convertParams(params, schema, cache.subschemaCheck(schema, operation));
   }
-  return validateLoadedParams(params, schema, cache, operation, options);
+  return loadAjv().then(() => validateLoadedParams(params, schema, cache, operation, options));
 }
 
 /**
