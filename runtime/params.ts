@@ -55,8 +55,8 @@ export class ValidatorCache {
   private explainAjv: AjvCore | undefined;
   private readonly quick = new WeakMap<JsonSchema, QuickValidator>();
   private readonly explaining = new WeakMap<JsonSchema, ValidateFunction>();
-  /** Quick validators of subschemas (oneOf/anyOf branches), per root schema: compiled with its `$defs`. */
-  private readonly subschemas = new WeakMap<JsonSchema, WeakMap<JsonSchema, ValidateFunction>>();
+  /** The check of subschemas (oneOf/anyOf branches) per root schema, with their validators compiled with its `$defs`. */
+  private readonly subschemaChecks = new WeakMap<JsonSchema, SubschemaCheck>();
   /** How many quick validators Ajv compiled so far (params or answer schemas; tests check laziness). */
   compiledCount = 0;
   /** How many precompiled validators were imported so far. */
@@ -134,21 +134,25 @@ export class ValidatorCache {
     return validate;
   }
 
-  /** A check of values against subschemas of `root` (their `$ref`s resolve in root's `$defs`). */
+  /** A check of values against subschemas of `root` (their `$ref`s resolve in root's `$defs`), one per root. */
   subschemaCheck(root: JsonSchema, operation: string): SubschemaCheck {
-    let byNode = this.subschemas.get(root);
-    if (!byNode) this.subschemas.set(root, (byNode = new WeakMap()));
-    const cache = byNode;
-    return (schema, value) => {
-      let validate = cache.get(schema);
-      if (!validate) {
-        const standalone: JsonSchema = root.$defs ? { ...schema, $defs: root.$defs } : { ...schema };
-        validate = this.compile(standalone, operation, false);
-        cache.set(schema, validate);
-      }
-      return validate(value) as boolean;
-    };
+    let check = this.subschemaChecks.get(root);
+    if (!check) {
+      const byNode = new WeakMap<JsonSchema, ValidateFunction>();
+      check = (schema, value) => {
+        let validate = byNode.get(schema);
+        if (!validate) {
+          const standalone: JsonSchema = root.$defs ? { ...schema, $defs: root.$defs } : { ...schema };
+          validate = this.compile(standalone, operation, false);
+          byNode.set(schema, validate);
+        }
+        return validate(value) as boolean;
+      };
+      this.subschemaChecks.set(root, check);
+    }
+    return check;
   }
+
 }
 
 /**
