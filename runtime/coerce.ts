@@ -182,6 +182,12 @@ export function usesEpochSeconds(schema: JsonSchema): boolean {
   return found;
 }
 
+/** The branches of a node's oneOf/anyOf that are not `{ type: "null" }`: what convertNode checks a value against. */
+function realBranches(node: JsonSchema, keyword: 'oneOf' | 'anyOf'): JsonSchema[] {
+  const branches = (Array.isArray(node[keyword]) ? node[keyword] : []) as Schema[];
+  return branches.filter((b): b is JsonSchema => !!b && typeof b === 'object' && !isNullSchema(b));
+}
+
 function convertNode(value: unknown, schema: Schema, walk: Walk, depth: number): unknown {
   if (!schema || typeof schema !== 'object' || depth > MAX_SCHEMA_DEPTH || value === null || value === undefined) return value;
   const node = resolveRef(schema, walk);
@@ -205,8 +211,7 @@ function convertNode(value: unknown, schema: Schema, walk: Walk, depth: number):
   let out: unknown = value;
   if (Array.isArray(node.allOf)) for (const part of node.allOf as Schema[]) out = convertNode(out, part, walk, depth + 1);
   for (const keyword of ['oneOf', 'anyOf'] as const) {
-    const branches = (Array.isArray(node[keyword]) ? node[keyword] : []) as Schema[];
-    const real = branches.filter((b): b is JsonSchema => !!b && typeof b === 'object' && !isNullSchema(b));
+    const real = realBranches(node, keyword);
     // Only the branches the (valid) value matches: another branch may read the same name otherwise.
     for (const branch of real) if (real.length === 1 || walk.check(branch, out)) out = convertNode(out, branch, walk, depth + 1);
   }
@@ -221,10 +226,7 @@ function hasCheckedUnion(node: unknown, seen: Set<object>): boolean {
   const schema = node as JsonSchema;
   // convertNode stops at an integer-date-time node: its own anyOf is never checked.
   if (isEpochSecondsNode(schema)) return false;
-  for (const keyword of ['oneOf', 'anyOf'] as const) {
-    const branches = Array.isArray(schema[keyword]) ? (schema[keyword] as Schema[]) : [];
-    if (branches.filter((b) => !!b && typeof b === 'object' && !isNullSchema(b)).length > 1) return true;
-  }
+  for (const keyword of ['oneOf', 'anyOf'] as const) if (realBranches(schema, keyword).length > 1) return true;
   return Object.values(schema).some((value) => hasCheckedUnion(value, seen));
 }
 
