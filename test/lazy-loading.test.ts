@@ -1,5 +1,6 @@
 /**
- * What a first call loads: a dry run none of the rate-limit machinery, a first real call with the
+ * What a first call loads: a dry run only the rate-limit machinery's entry points (on-demand.ts and
+ * settings.ts, where options are checked), a first real call with the
  * default memory budget only the memory budget's modules, a call with `rateLimit: false` nothing
  * more than a dry run, the Redis modules only with `{ redis }`, the scroll locks only for a
  * scroll. Each case runs in a fresh Node process (the built dist/) with a module load hook that
@@ -71,7 +72,7 @@ const MEMORY_BUDGET = [
 ];
 
 describe('modules loaded on first use only', () => {
-  it('a dry run loads none of the rate-limit machinery, no node:crypto and no optional peer', () => {
+  it('a dry run loads only the rate-limit entry points, no node:crypto and no optional peer', () => {
     const loaded = loadedBy(`
       import { run } from ${JSON.stringify(ENTRY)};
       const plan = await run('listTags', {}, { dryRun: true });
