@@ -11,6 +11,7 @@ import type { PrecompiledValidators } from '../runtime/params.js';
 import { loadPackedRegistry, type Registry } from '../runtime/registry.js';
 import type { RegistryData } from '../runtime/registry-types.js';
 import { ConfigError } from '../runtime/errors.js';
+import { OnFirstUse } from '../runtime/on-first-use.js';
 import type { PackedData } from '../runtime/shared-subtrees.js';
 import { RegistrySet, type RegistryLoaders } from '../runtime/versions.js';
 import type { Bindings } from '../runtime/binding-api.js';
@@ -85,22 +86,22 @@ function isLoadedRegistry(value: Registry | RegistryData): value is Registry {
  * that fails the check fails every call with the CONFIG error that lists its problems.
  */
 function runnerOverData(data: RegistryData, parts: Omit<RunnerParts, 'registry'> & RunnerConfig): Runner {
-  let loaded: Runner | undefined;
-  let loading: Promise<Runner> | undefined;
-  const load = (): Promise<Runner> =>
-    (loading ??= import('../runtime/registry-data.js').then((module) => (loaded = createRuntimeRunner({ ...parts, registry: module.loadRegistry(data) }))));
+  const runner = new OnFirstUse(() =>
+    import('../runtime/registry-data.js').then((module) => createRuntimeRunner({ ...parts, registry: module.loadRegistry(data) })),
+  );
   return {
-    run: async (name, params, options) => (await load()).run(name, params, options),
+    run: async (name, params, options) => (await runner.get()).run(name, params, options),
     iterate: (name, params, options) => ({
       async *[Symbol.asyncIterator]() {
-        yield* (await load()).iterate(name, params, options);
+        yield* (await runner.get()).iterate(name, params, options);
       },
     }),
     get operations() {
-      if (loaded) return loaded.operations;
+      if (runner.value) return runner.value.operations;
       throw new ConfigError('the operations of a registry given as data are loaded (and checked) on the first call: read them after it');
     },
-    close: async () => loaded?.close(),
+    // A runner still loading is closed once it is there.
+    close: async () => (await runner.made())?.close(),
   };
 }
 

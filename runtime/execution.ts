@@ -128,7 +128,8 @@ export class Execution {
     // Only a v1 operation's errors say what was already done; an API operation's paging keeps nothing per page.
     if (this.entry.kind === 'v1') this.completedCalls.push({ operation: how.name, method: request.method, url: request.url, status: response.status });
     if (this.options.validateResponses !== 'off' && how.entry) {
-      await loadAjv();
+      const loading = loadAjv();
+      if (loading instanceof Promise) await loading;
       this.checkAnswer(how.entry, response.status, response.body);
     }
     return response.body;

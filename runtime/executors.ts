@@ -32,7 +32,8 @@ function v1Executor(entry: V1OperationEntry): Executor {
       });
     }
     // A binding validates its translated requests as it goes (synchronously): Ajv is loaded first.
-    await loadAjv();
+    const loading = loadAjv();
+    if (loading instanceof Promise) await loading;
     const valid = validateLoadedParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
     const binding: BindingFunction | undefined = Object.hasOwn(execution.bindings, entry.name) ? execution.bindings[entry.name] : undefined;
     if (!binding) throw new ConfigError(`${entry.name}: no binding is installed for this v1 operation`, { operation: entry.name });

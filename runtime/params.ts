@@ -16,6 +16,7 @@ import type { AjvCore } from './ajv.js';
 import { coerceParams, convertChecksBranches, convertParams, type SubschemaCheck } from './coerce.js';
 import { ConfigError, InternalError, InvalidParamsError, type ParamIssue } from './errors.js';
 import { encodePointerToken } from './json-pointer.js';
+import { OnFirstUse } from './on-first-use.js';
 import type { JsonSchema } from './registry-types.js';
 
 export type Params = Record<string, unknown>;
@@ -29,18 +30,12 @@ export type QuickValidator = (data: unknown) => boolean;
  */
 export type PrecompiledValidators = Readonly<Record<string, () => Promise<QuickValidator>>>;
 
-type AjvModule = typeof import('./ajv.js');
-let ajvModule: AjvModule | undefined;
-let ajvLoading: Promise<AjvModule> | undefined;
+/** Ajv (runtime/ajv.ts), imported once per process when first needed (a literal specifier: bundlers follow it). */
+const ajvModule = new OnFirstUse(() => import('./ajv.js'));
 
-/** Imports Ajv (runtime/ajv.ts) once per process; a failed import is tried again next time. */
-export async function loadAjv(): Promise<void> {
-  if (ajvModule) return;
-  ajvLoading ??= import('./ajv.js').catch((error: unknown) => {
-    ajvLoading = undefined;
-    throw error;
-  });
-  ajvModule = await ajvLoading;
+/** Imports Ajv if it is not yet; answers at once (no promise) once it is. A failed import is tried again next time. */
+export function loadAjv(): typeof import('./ajv.js') | Promise<typeof import('./ajv.js')> {
+  return ajvModule.get();
 }
 
 /**
@@ -75,7 +70,7 @@ export class ValidatorCache {
 
   /** Ajv is imported: every method may compile. Until then only prepared params validators answer. */
   get ajvLoaded(): boolean {
-    return ajvModule !== undefined;
+    return ajvModule.value !== undefined;
   }
 
   /**
@@ -85,7 +80,10 @@ export class ValidatorCache {
   async prepareParams(schema: JsonSchema, operation: string): Promise<void> {
     if (this.quick.has(schema)) return;
     const load = Object.hasOwn(this.precompiled, operation) ? this.precompiled[operation] : undefined;
-    if (!load) return loadAjv();
+    if (!load) {
+      await loadAjv();
+      return;
+    }
     const validate = await load();
     if (!this.quick.has(schema)) {
       this.quick.set(schema, validate);
@@ -100,11 +98,12 @@ export class ValidatorCache {
 
   private compile(schema: JsonSchema, operation: string, allErrors: boolean): ValidateFunction {
     // Every caller awaits loadAjv() (or prepareParams) first: reaching here without Ajv is a defect.
-    if (!ajvModule) throw new InternalError(`${operation}: a validator was needed before Ajv was loaded`, { operation });
+    const ajvLoaded = ajvModule.value;
+    if (!ajvLoaded) throw new InternalError(`${operation}: a validator was needed before Ajv was loaded`, { operation });
     const extra = this.checkedSchemas ? { validateSchema: false } : {};
     const ajv = allErrors
-      ? (this.explainAjv ??= ajvModule.createAjv(this.dialect, extra))
-      : (this.quickAjv ??= ajvModule.createAjv(this.dialect, { ...extra, allErrors: false }));
+      ? (this.explainAjv ??= ajvLoaded.createAjv(this.dialect, extra))
+      : (this.quickAjv ??= ajvLoaded.createAjv(this.dialect, { ...extra, allErrors: false }));
     try {
       return ajv.compile(schema) as ValidateFunction;
     } catch (error) {
@@ -335,10 +334,10 @@ export function validateParams(
 /** validateParams once the schema's quick validator is there (prepared, or Ajv loaded to compile it). */
 function validateReady(params: Params, schema: JsonSchema, cache: ValidatorCache, operation: string, options: ValidateOptions): Params | Promise<Params> {
   if (cache.ajvLoaded) return validateLoadedParams(params, schema, cache, operation, options);
-  if (!unknownParams(params, schema).length && cache.get(schema, operation)(params) && !convertChecksBranches(schema)) {
+  if (!convertChecksBranches(schema) && !unknownParams(params, schema).length && cache.get(schema, operation)(params)) {
     return convertParams(params, schema, cache.subschemaCheck(schema, operation));
   }
-  return loadAjv().then(() => validateLoadedParams(params, schema, cache, operation, options));
+  return Promise.resolve(loadAjv()).then(() => validateLoadedParams(params, schema, cache, operation, options));
 }
 
 /**

@@ -10,31 +10,7 @@ import type { ApiOperationEntry } from '../registry-types.js';
 import type { WireRequest } from '../request.js';
 import type { ScrollTicket } from './scroll-guard.js';
 import type { SendWatch } from './send-watch.js';
-
-/** A value made on first use (a module imported then, a store made), kept once made; a failed making is tried again next time. */
-export class OnFirstUse<T> {
-  /** The value once made: read it first, so that a warm call awaits nothing. */
-  value: T | undefined;
-  private making: Promise<T> | undefined;
-
-  constructor(private readonly make: () => Promise<T>) {}
-
-  get(): T | Promise<T> {
-    if (this.value !== undefined) return this.value;
-    return (this.making ??= this.make().then(
-      (value) => (this.value = value),
-      (error: unknown) => {
-        this.making = undefined;
-        throw error;
-      },
-    ));
-  }
-
-  /** The value if it is made or being made, without making it (what close() has to end). */
-  async made(): Promise<T | undefined> {
-    return this.value ?? this.making?.catch(() => undefined);
-  }
-}
+import { OnFirstUse } from '../on-first-use.js';
 
 /** Literal specifiers, so that bundlers still follow them. */
 const sendWatchModule = new OnFirstUse(() => import('./send-watch.js'));

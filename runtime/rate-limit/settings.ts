@@ -11,7 +11,7 @@
 import { ConfigError } from '../errors.js';
 import type { BudgetStore } from './budget-store.js';
 import type { CallEvent, Logger } from './events.js';
-import { OnFirstUse } from './on-demand.js';
+import { OnFirstUse } from '../on-first-use.js';
 import type { Importer, RedisClientLike, RedisLink } from './redis-link.js';
 import type { ScrollLocks } from './scroll-locks.js';
 
