@@ -18,6 +18,7 @@
  * --json           one JSON object on stdout instead of the table
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
@@ -53,7 +54,11 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 const moduleArgs = (code: string): string[] => ['--input-type=module', '-e', code];
-const rootOf = (dist: string): string => JSON.stringify(pathToFileURL(join(dist, 'entry', 'index.js')).href);
+/** The module a build's package root ships (its package.json's `exports['.']`: the bundle, or tsc's module in builds before it). */
+const rootOf = (dist: string): string => {
+  const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8'));
+  return JSON.stringify(pathToFileURL(join(dist, '..', pkg.exports['.'].default)).href);
+};
 const registryOf = (version: string) => JSON.stringify(pathToFileURL(join(distDir, 'generated', version, 'registry.js')).href);
 
 const dryRun = (dist: string) => moduleArgs(`import { run } from ${rootOf(dist)}; await run('listTags', {}, { dryRun: true });`);

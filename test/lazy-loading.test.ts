@@ -3,15 +3,15 @@
  * settings.ts, where options are checked), a first real call with the
  * default memory budget only the memory budget's modules, a call with `rateLimit: false` nothing
  * more than a dry run, the Redis modules only with `{ redis }`, the scroll locks only for a
- * scroll. Each case runs in a fresh Node process (the built dist/) with a module load hook that
- * lists every ES module loaded, so that a static import creeping back fails here. Needs a built
- * dist/ (`npm run build`).
+ * scroll. Each case runs in a fresh Node process (the package as it ships: dist/bundle/) with a
+ * module load hook that lists every file loaded, mapped back to the modules each holds, so that a
+ * static import creeping back fails here. Needs a built dist/ (`npm run build`).
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE_URL, modulesIn, shippedModule } from './support/shipped.js';
 
-const DIST = new URL('../dist/', import.meta.url).href;
-const ENTRY = `${DIST}entry/index.js`;
+const ENTRY = shippedModule('.');
 
 /** Registered before the script runs: writes the URL of each module loaded to stderr (synchronously, from the hooks thread). */
 const LOAD_HOOK = `
@@ -30,7 +30,7 @@ const FETCH = (body: unknown) => `async () => new Response(${JSON.stringify(JSON
 const TOKEN = 'tok_lazy_loading_0123456789';
 
 interface Loaded {
-  /** Modules of the package, relative to dist/ ("runtime/runner.js"). */
+  /** Modules of the package in the files loaded, relative to dist/ ("runtime/runner.js"). */
   own: string[];
   /** node: builtins imported as ES modules. */
   builtins: string[];
@@ -50,7 +50,7 @@ function loadedBy(script: string): Loaded {
   expect(problems, 'stderr of the child').toEqual([]);
   expect(child.status, child.stderr).toBe(0);
   return {
-    own: urls.filter((url) => url.startsWith(DIST)).map((url) => url.slice(DIST.length)),
+    own: urls.filter((url) => url.startsWith(BUNDLE_URL)).flatMap(modulesIn),
     builtins: urls.filter((url) => url.startsWith('node:')),
     packages: [...new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))],
     output: JSON.parse(child.stdout),

@@ -45,11 +45,13 @@ describe('package.json', () => {
     expect(subpaths).toEqual(SUPPORTED_VERSIONS.flatMap((v) => [`./${v}`, `./${v}/client`]));
     for (const [key, target] of Object.entries<{ types: string; default: string } | string>(pkg.exports)) {
       if (typeof target === 'string') continue;
-      expect(target.default, key).toMatch(/^\.\/dist\/.+\.js$/);
-      expect(target.types, key).toBe(target.default.replace(/\.js$/, '.d.ts'));
-      expect(existsSync(join(REPO_ROOT, target.default)), `${key} → ${target.default} (run npm run build)`).toBe(true);
+      // The bundle (packaging/bundle.ts) runs; tsc's declarations beside its modules type it.
+      expect(target.default, key).toMatch(/^\.\/dist\/bundle\/.+\.js$/);
+      expect(target.types, key).toBe(target.default.replace('./dist/bundle/', './dist/').replace(/\.js$/, '.d.ts'));
+      for (const file of [target.default, target.types]) expect(existsSync(join(REPO_ROOT, file)), `${key} → ${file} (run npm run build)`).toBe(true);
     }
-    expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/entry/index.js' });
+    expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/bundle/entry/index.js' });
+    expect(pkg.main).toBe(pkg.exports['.'].default);
     expect(readFileSync(join(REPO_ROOT, 'generated', 'client.ts'), 'utf8')).toContain(`from './${PINNED_VERSION}/client.js'`);
   });
 
@@ -63,7 +65,7 @@ describe('package.json', () => {
 
   it('ships built files only: no generator, spec, bench or templates', () => {
     expect(pkg.files.every((f: string) => f.startsWith('dist/'))).toBe(true);
-    for (const maintainerOnly of ['dist/generator', 'dist/spec', 'dist/bench', 'generator', 'generated', 'spec']) expect(pkg.files).not.toContain(maintainerOnly);
+    for (const maintainerOnly of ['dist/generator', 'dist/spec', 'dist/bench', 'dist/packaging', 'generator', 'generated', 'spec']) expect(pkg.files).not.toContain(maintainerOnly);
   });
 });
 
@@ -117,17 +119,22 @@ describe('npm pack, installed with production dependencies into an empty folder'
   }, 300_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('the tarball holds built code and types only', () => {
+  it('the tarball holds the bundle and the declarations only', () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'README.md', 'dist/entry/index.js', 'dist/cli/bin.js']));
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'README.md', 'dist/bundle/entry/index.js', 'dist/entry/index.d.ts', 'dist/bundle/cli/bin.js']));
+    // JavaScript only from the bundle: tsc's modules (a second copy of the runtime) stay in the checkout.
     const offending = paths.filter(
-      (p) => (p.endsWith('.ts') && !p.endsWith('.d.ts')) || p.endsWith('.hbs') || /^dist\/(generator|spec|bench|test)\//.test(p) || /^(generator|generated|spec)\//.test(p),
+      (p) =>
+        (p.endsWith('.ts') && !p.endsWith('.d.ts')) ||
+        (p.endsWith('.js') && !p.startsWith('dist/bundle/')) ||
+        p.endsWith('.hbs') ||
+        /^dist\/(generator|spec|bench|test|packaging|cli)\//.test(p) ||
+        /^(generator|generated|spec)\//.test(p),
     );
     expect(offending).toEqual([]);
     for (const version of SUPPORTED_VERSIONS) {
-      for (const file of ['index.js', 'index.d.ts', 'registry.js', 'client.js', 'client.d.ts', 'schema.d.ts']) {
-        expect(paths, `${version}/${file}`).toContain(`dist/generated/${version}/${file}`);
-      }
+      for (const file of ['index.js', 'client.js']) expect(paths, `${version}/${file}`).toContain(`dist/bundle/generated/${version}/${file}`);
+      for (const file of ['index.d.ts', 'registry.d.ts', 'client.d.ts', 'schema.d.ts']) expect(paths, `${version}/${file}`).toContain(`dist/generated/${version}/${file}`);
     }
   });
 
@@ -148,7 +155,7 @@ describe('npm pack, installed with production dependencies into an empty folder'
 
   it('runs there: the root, every intercom-ops/<version> entry and its client, by their package names', async () => {
     const script = `
-      import { run, SUPPORTED_VERSIONS, VERSION } from 'intercom-ops';
+      import { run, SUPPORTED_VERSIONS, VERSION, IntercomOpsError } from 'intercom-ops';
       const out = { VERSION, versions: [...SUPPORTED_VERSIONS], entries: {} };
       const entries = {
         ${SUPPORTED_VERSIONS.map((v) => `'${v}': () => import('intercom-ops/${v}'), '${v}/client': () => import('intercom-ops/${v}/client')`).join(',\n        ')}
@@ -157,7 +164,9 @@ describe('npm pack, installed with production dependencies into an empty folder'
         const entry = await entries[v]();
         const client = await entries[v + '/client']();
         const plan = await entry.run('listTags', {}, { dryRun: true });
-        out.entries[v] = { VERSION: entry.VERSION, header: plan.requests[0].headers['Intercom-Version'], client: typeof client.createIntercomClient };
+        // One runtime behind every entry (the bundle's shared chunks): the root's classes are the entry's.
+        const error = await entry.run('craeteTag', {}).catch((e) => e);
+        out.entries[v] = { VERSION: entry.VERSION, header: plan.requests[0].headers['Intercom-Version'], client: typeof client.createIntercomClient, rootClass: error instanceof IntercomOpsError && error.code };
       }
       const viaRoot = await run('listTags', {}, { dryRun: true, version: 'preview' });
       out.rootPreview = viaRoot.requests[0].headers['Intercom-Version'];
@@ -169,7 +178,7 @@ describe('npm pack, installed with production dependencies into an empty folder'
     expect(out.VERSION).toBe(PINNED_VERSION);
     expect(out.versions).toEqual([...SUPPORTED_VERSIONS]);
     for (const v of SUPPORTED_VERSIONS) {
-      expect(out.entries[v]).toEqual({ VERSION: v, header: v === 'preview' ? 'Preview' : v, client: 'function' });
+      expect(out.entries[v]).toEqual({ VERSION: v, header: v === 'preview' ? 'Preview' : v, client: 'function', rootClass: 'UNKNOWN_OPERATION' });
     }
     expect(out.rootPreview).toBe('Preview');
   });

@@ -4,7 +4,6 @@
  * what the root runs, and a process whose params validate never imports Ajv.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../runtime/ajv.js';
@@ -16,6 +15,7 @@ import { operations, run } from '../entry/index.js';
 import { composeVersion } from '../entry/compose.js';
 import { standaloneModule } from '../generator/validator-modules.js';
 import { paramsArbitrary } from './support/schema-arbitrary.js';
+import { shippedModule } from './support/shipped.js';
 
 const packed = await REGISTRY_LOADERS[PINNED_VERSION]();
 const precompiled = await VALIDATOR_LOADERS[PINNED_VERSION]!();
@@ -88,7 +88,7 @@ describe(`the precompiled params validators of ${PINNED_VERSION}`, () => {
 });
 
 describe('Ajv is imported only when something must be compiled', () => {
-  const root = pathToFileURL(fileURLToPath(new URL('../dist/entry/index.js', import.meta.url))).href;
+  const root = shippedModule('.');
   /** Runs `code` after importing the built root in a fresh process; answers whether Ajv was loaded, and what `code` printed. */
   function inProcess(code: string): { ajv: boolean; out: string } {
     const script =

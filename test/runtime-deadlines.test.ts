@@ -7,12 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../entry/index.js';
 import { DEADLINE_SLICE_MS, joinDeadline, leaveDeadline, MAX_REQUESTS_PER_DEADLINE, TIMED_OUT } from '../runtime/deadlines.js';
 import { failure } from './support/failure.js';
 import { startIntercomServer } from './support/intercom-server.js';
+import { shippedModule } from './support/shipped.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -205,7 +205,7 @@ describe('run() under shared deadlines', () => {
   });
 
   it('a process whose calls are done exits at once: an idle deadline holds no timer', () => {
-    const entry = pathToFileURL(new URL('../dist/entry/index.js', import.meta.url).pathname).href;
+    const entry = shippedModule('.');
     const script = `
       const { createRunner } = await import(${JSON.stringify(entry)});
       const fetch = async () => new Response('{"data":[]}', { status: 200, headers: { 'content-type': 'application/json' } });

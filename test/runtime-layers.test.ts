@@ -63,8 +63,8 @@ describe('module layers', () => {
 
   it('the package entry is the composition module', () => {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
-    expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/entry/index.js' });
-    expect(pkg.main).toBe('./dist/entry/index.js');
+    expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/bundle/entry/index.js' });
+    expect(pkg.main).toBe('./dist/bundle/entry/index.js');
     expect(specifiers(join(PACKAGE_ROOT, 'entry', 'index.ts')).map((s) => s.text)).toContain('./compose.js');
     const imports = specifiers(join(PACKAGE_ROOT, 'entry', 'compose.ts')).map((s) => s.text);
     expect(imports).toContain('../operations/index.js');

@@ -1,0 +1,111 @@
+/**
+ * The package's shipped JavaScript: every `exports` entry and the `bin` of package.json bundled
+ * from tsc's output (dist/) into dist/bundle/, in one esbuild build with code splitting. The entries share
+ * their chunks (one copy of the runtime, so `instanceof` holds across `intercom-ops` and
+ * `intercom-ops/2.14`), each lazy `import()` (Ajv, a registry, a validator, the v1 bindings, the
+ * Redis parts) stays a chunk of its own loaded on first use, and dependencies stay imports of
+ * the installed packages. Why: Node's ES module loader resolves, reads and links each module on
+ * its own, and a first call through the ~40 modules tsc writes costs more than through a few
+ * chunks (bench/startup.ts). Types stay tsc's .d.ts beside the modules (`types` of each export).
+ * The package ships the bundle and the declarations only; in a checkout, `node dist/cli/bin.js`
+ * still runs tsc's modules.
+ *
+ * Also writes dist/bundle-meta.json (not shipped): which of tsc's modules each bundled file holds,
+ * so that a test can tell what a process loaded (test/lazy-loading.test.ts).
+ *
+ *   npm run build     (tsc, then this)
+ */
+import { build, type Plugin } from 'esbuild';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Where tsc writes (the package root's dist/) and where the bundle goes inside it. */
+export const BUNDLE_DIR = 'bundle';
+/** Beside the bundle in dist/, outside what ships. */
+export const META_FILE = 'bundle-meta.json';
+/** A chunk's file: esbuild's content hash keeps names stable from one build of the same code to the next. */
+const CHUNK_NAMES = 'chunks/[name]-[hash]';
+
+interface PackageJson {
+  exports: Record<string, string | { default: string }>;
+  bin: Record<string, string>;
+}
+
+/** The modules the package ships as entry points: its exports' `default` targets and its bins (dist/bundle/…). */
+export function shippedEntries(pkg: PackageJson): string[] {
+  const exported = Object.values(pkg.exports).map((target) => (typeof target === 'string' ? target : target.default));
+  return [...exported, ...Object.values(pkg.bin)].filter((target) => target.endsWith('.js'));
+}
+
+/** tsc's module for a shipped bundle path: ./dist/bundle/entry/index.js → dist/entry/index.js. */
+export function compiledModule(shipped: string): string {
+  const prefix = `dist/${BUNDLE_DIR}/`;
+  const path = shipped.replace(/^\.\//, '');
+  if (!path.startsWith(prefix)) throw new Error(`package.json names ${shipped}: every shipped module must be under ./${prefix}`);
+  return `dist/${path.slice(prefix.length)}`;
+}
+
+/**
+ * The CLI's maintainer commands (generate, diff) import the generator and the spec loader, which
+ * the package does not ship (the CLI answers CONFIG when they are missing): they stay imports of
+ * tsc's modules, from the bundle's files two folders under dist/ (cli/bin.js and chunks/).
+ */
+const MAINTAINER_ONLY = /^\.\.\/(generator|spec)\//;
+const FROM_BUNDLE_TO_DIST = '../../';
+const maintainerOnly: Plugin = {
+  name: 'maintainer-only',
+  setup(plugin) {
+    plugin.onResolve({ filter: MAINTAINER_ONLY }, ({ path, importer }) =>
+      /[\\/]dist[\\/]cli[\\/][^\\/]+$/.test(importer) ? { path: FROM_BUNDLE_TO_DIST + path.slice('../'.length), external: true } : undefined,
+    );
+  },
+};
+
+/** Which of tsc's modules (relative to dist/) each chunk (relative to dist/bundle/) holds. */
+export type BundleMeta = Record<string, string[]>;
+
+export async function bundle(packageRoot: string): Promise<BundleMeta> {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+  const dist = join(packageRoot, 'dist');
+  const outdir = join(dist, BUNDLE_DIR);
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: packageRoot,
+    entryPoints: shippedEntries(pkg).map(compiledModule),
+    outbase: 'dist',
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Dependencies are the installed packages (ajv, openapi-fetch, optional peers), not copies.
+    packages: 'external',
+    chunkNames: CHUNK_NAMES,
+    metafile: true,
+    plugins: [maintainerOnly],
+    // Comments and names stay: a stack trace or a reader of node_modules meets recognisable code.
+    minify: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const meta: BundleMeta = {};
+  for (const [output, { inputs, imports }] of Object.entries(result.metafile.outputs)) {
+    const file = relative(outdir, join(packageRoot, output));
+    meta[file] = Object.keys(inputs)
+      .map((input) => relative(dist, join(packageRoot, input)))
+      .sort();
+    // FROM_BUNDLE_TO_DIST holds only for a file in a folder of dist/bundle/ (cli/, chunks/).
+    if (imports.some(({ path }) => path.startsWith(FROM_BUNDLE_TO_DIST)) && file.split('/').length !== 2) {
+      throw new Error(`dist/bundle/${file} imports tsc's modules by ${FROM_BUNDLE_TO_DIST}, which is right only from a folder of dist/bundle/`);
+    }
+  }
+  writeFileSync(join(dist, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  return meta;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // dist/packaging/bundle.js → the package root.
+  await bundle(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+}
