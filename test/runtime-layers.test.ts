@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT as PACKAGE_ROOT } from '../spec/repo-root.js';
 
-const SOURCE_DIRS = ['runtime', 'operations', 'entry', 'cli', 'tools', 'generator', 'spec', 'bench', 'generated'];
+const SOURCE_DIRS = ['runtime', 'operations', 'entry', 'cli', 'tools', 'generator', 'spec', 'bench', 'packaging', 'generated'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(PACKAGE_ROOT, dir), { recursive: true, encoding: 'utf8' })
