@@ -11,16 +11,18 @@
  * still runs tsc's modules.
  *
  * Also writes dist/bundle-meta.json (not shipped): which of tsc's modules each bundled file holds,
- * so that a test can tell what a process loaded (test/lazy-loading.test.ts).
+ * and a hash of each as it was bundled, so that a test can tell what a process loaded
+ * (test/lazy-loading.test.ts) and that the bundle is not older than tsc's output.
  *
  *   npm run build     (tsc, then this)
  */
 import { build, type Plugin } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Where tsc writes (the package root's dist/) and where the bundle goes inside it. */
+/** The bundle's folder in dist/ (package.json's exports and bin point into it). */
 export const BUNDLE_DIR = 'bundle';
 /** Beside the bundle in dist/, outside what ships. */
 export const META_FILE = 'bundle-meta.json';
@@ -34,41 +36,52 @@ interface PackageJson {
 
 /** The modules the package ships as entry points: its exports' `default` targets and its bins (dist/bundle/…). */
 export function shippedEntries(pkg: PackageJson): string[] {
-  const exported = Object.values(pkg.exports).map((target) => (typeof target === 'string' ? target : target.default));
-  return [...exported, ...Object.values(pkg.bin)].filter((target) => target.endsWith('.js'));
+  const exported = Object.entries(pkg.exports)
+    .filter(([key]) => key !== './package.json')
+    .map(([, target]) => (typeof target === 'string' ? target : target.default));
+  return [...exported, ...Object.values(pkg.bin)];
 }
 
 /** tsc's module for a shipped bundle path: ./dist/bundle/entry/index.js → dist/entry/index.js. */
 export function compiledModule(shipped: string): string {
   const prefix = `dist/${BUNDLE_DIR}/`;
   const path = shipped.replace(/^\.\//, '');
-  if (!path.startsWith(prefix)) throw new Error(`package.json names ${shipped}: every shipped module must be under ./${prefix}`);
+  if (!path.startsWith(prefix) || !path.endsWith('.js')) throw new Error(`package.json names ${shipped}: every shipped module must be a .js file under ./${prefix}`);
   return `dist/${path.slice(prefix.length)}`;
 }
 
 /**
  * The CLI's maintainer commands (generate, diff) import the generator and the spec loader, which
  * the package does not ship (the CLI answers CONFIG when they are missing): they stay imports of
- * tsc's modules, from the bundle's files two folders under dist/ (cli/bin.js and chunks/).
+ * tsc's modules, from the bundle's files one folder down in dist/bundle/ (cli/bin.js, chunks/).
+ * Anything else reaching them would put maintainer code in the bundle: refused.
  */
 const MAINTAINER_ONLY = /^\.\.\/(generator|spec)\//;
 const FROM_BUNDLE_TO_DIST = '../../';
 const maintainerOnly: Plugin = {
   name: 'maintainer-only',
   setup(plugin) {
-    plugin.onResolve({ filter: MAINTAINER_ONLY }, ({ path, importer }) =>
-      /[\\/]dist[\\/]cli[\\/][^\\/]+$/.test(importer) ? { path: FROM_BUNDLE_TO_DIST + path.slice('../'.length), external: true } : undefined,
-    );
+    plugin.onResolve({ filter: MAINTAINER_ONLY }, ({ path, importer }) => {
+      if (!/[\\/]dist[\\/]cli[\\/][^\\/]+$/.test(importer)) throw new Error(`${importer} imports ${path}: only the CLI's maintainer commands may, and the package does not ship it`);
+      return { path: FROM_BUNDLE_TO_DIST + path.slice('../'.length), external: true };
+    });
   },
 };
 
-/** Which of tsc's modules (relative to dist/) each chunk (relative to dist/bundle/) holds. */
-export type BundleMeta = Record<string, string[]>;
+/** What the bundle holds: each bundled file's modules of tsc (relative to dist/), and each module's sha256 as bundled. */
+export interface BundleMeta {
+  outputs: Record<string, string[]>;
+  inputs: Record<string, string>;
+}
+
+/** sha256 of a file, hex: how a test tells a module of tsc's changed since the bundle was made. */
+export function fileHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
 
 export async function bundle(packageRoot: string): Promise<BundleMeta> {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
-  const dist = join(packageRoot, 'dist');
-  const outdir = join(dist, BUNDLE_DIR);
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
+  const outdir = join(packageRoot, 'dist', BUNDLE_DIR);
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: packageRoot,
@@ -90,18 +103,19 @@ export async function bundle(packageRoot: string): Promise<BundleMeta> {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const meta: BundleMeta = {};
+  // The metafile's paths are relative to absWorkingDir, with forward slashes on every platform.
+  const meta: BundleMeta = { outputs: {}, inputs: {} };
   for (const [output, { inputs, imports }] of Object.entries(result.metafile.outputs)) {
-    const file = relative(outdir, join(packageRoot, output));
-    meta[file] = Object.keys(inputs)
-      .map((input) => relative(dist, join(packageRoot, input)))
+    const file = output.slice(`dist/${BUNDLE_DIR}/`.length);
+    meta.outputs[file] = Object.keys(inputs)
+      .map((input) => input.slice('dist/'.length))
       .sort();
-    // FROM_BUNDLE_TO_DIST holds only for a file in a folder of dist/bundle/ (cli/, chunks/).
     if (imports.some(({ path }) => path.startsWith(FROM_BUNDLE_TO_DIST)) && file.split('/').length !== 2) {
-      throw new Error(`dist/bundle/${file} imports tsc's modules by ${FROM_BUNDLE_TO_DIST}, which is right only from a folder of dist/bundle/`);
+      throw new Error(`dist/${BUNDLE_DIR}/${file} imports tsc's modules by ${FROM_BUNDLE_TO_DIST}, which is right only from a folder of dist/${BUNDLE_DIR}/`);
     }
   }
-  writeFileSync(join(dist, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  for (const input of Object.keys(result.metafile.inputs).sort()) meta.inputs[input.slice('dist/'.length)] = fileHash(join(packageRoot, input));
+  writeFileSync(join(packageRoot, 'dist', META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
   return meta;
 }
 

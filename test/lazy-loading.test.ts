@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_URL, modulesIn, shippedModule } from './support/shipped.js';
+import { BUNDLE_URL, DIST_URL, modulesIn, shippedModule } from './support/shipped.js';
 
 const ENTRY = shippedModule('.');
 
@@ -49,6 +49,8 @@ function loadedBy(script: string): Loaded {
   const problems = child.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('LOADED '));
   expect(problems, 'stderr of the child').toEqual([]);
   expect(child.status, child.stderr).toBe(0);
+  // Everything of the package comes from the bundle: none of tsc's modules beside it.
+  expect(urls.filter((url) => url.startsWith(DIST_URL) && !url.startsWith(BUNDLE_URL))).toEqual([]);
   return {
     own: urls.filter((url) => url.startsWith(BUNDLE_URL)).flatMap(modulesIn),
     builtins: urls.filter((url) => url.startsWith('node:')),

@@ -106,7 +106,7 @@ describe('npm pack, installed with production dependencies into an empty folder'
   let packed: { files: Array<{ path: string; size: number }>; size: number; unpackedSize: number; filename: string };
 
   beforeAll(async () => {
-    // The built dist/ as it is: `prepare` (tsc) is what `npm ci` already ran.
+    // The built dist/ as it is: `prepare` (`npm run build`: tsc, then the bundle) is what `npm ci` already ran.
     const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], { cwd: REPO_ROOT, maxBuffer: 64 * MiB });
     [packed] = JSON.parse(stdout);
     mkdirSync(app);
