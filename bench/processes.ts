@@ -1,15 +1,27 @@
 /**
  * What the benchmarks share: the loopback server in a process of its own, CPU pinning (server and
  * client on separate cores, with `taskset` where there is one and the machine has two cores or
- * more), the command-line flags, and the statistics (medians, min–max, paired ratios).
+ * more), the command-line flags, the statistics (medians, min–max, paired ratios), and where a
+ * build's shipped modules are.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The file URL of the module a build ships for an export ('.', './2.14'): what its package.json
+ * (beside `dist`) names, so a user's import is what is measured (the bundle; tsc's module in
+ * builds before the bundle).
+ */
+export function shippedModule(dist: string, exportKey = '.'): string {
+  const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8'));
+  return pathToFileURL(join(dist, '..', pkg.exports[exportKey].default)).href;
+}
 
 export function flag(name: string): boolean {
   return process.argv.includes(`--${name}`);

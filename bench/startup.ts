@@ -18,12 +18,11 @@
  * --json           one JSON object on stdout instead of the table
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
 import { cpus } from 'node:os';
-import { flag, median, numberOption, stringOption } from './processes.js';
+import { flag, median, numberOption, shippedModule, stringOption } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..');
@@ -54,17 +53,9 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 const moduleArgs = (code: string): string[] => ['--input-type=module', '-e', code];
-/** The module a build's package root ships (its package.json's `exports['.']`: the bundle, or tsc's module in builds before it). */
-const rootOf = (dist: string): string => {
-  const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8'));
-  return JSON.stringify(pathToFileURL(join(dist, '..', pkg.exports['.'].default)).href);
-};
+const rootOf = (dist: string): string => JSON.stringify(shippedModule(dist));
 /** The module `intercom-ops/<version>` ships (it imports that version's registry up front). */
-const versionEntryOf = (version: string): string => {
-  const pkg = JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8'));
-  return JSON.stringify(pathToFileURL(join(distDir, '..', pkg.exports[`./${version}`].default)).href);
-};
-
+const versionEntryOf = (version: string): string => JSON.stringify(shippedModule(distDir, `./${version}`));
 const dryRun = (dist: string) => moduleArgs(`import { run } from ${rootOf(dist)}; await run('listTags', {}, { dryRun: true });`);
 const realCall = (dist: string, url: string) =>
   moduleArgs(
