@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TS_HEADER_START } from './header.js';
+import { isValidatorOutputName } from './validator-modules.js';
 
 export interface OutputFile {
   /** Path relative to the output folder, `/`-separated. */
@@ -43,7 +44,7 @@ export function strayFiles(out: string, files: readonly OutputFile[], keep: read
  * `--out` points at, is the user's own and stays.
  */
 export function isReplaceableOutput(out: string, name: string): boolean {
-  if (!/^(?:[^/]+\/)?validators(?:\.ts|\/[0-9a-f]{16}\.ts)$/.test(name)) return false;
+  if (!isValidatorOutputName(name)) return false;
   try {
     return readFileSync(join(out, name), 'utf8').startsWith(TS_HEADER_START);
   } catch {

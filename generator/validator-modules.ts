@@ -23,6 +23,17 @@ const standaloneCode = ajvStandalone.default;
 
 /** The folder of the per-schema modules, inside the version's folder. */
 export const VALIDATORS_FOLDER = 'validators';
+/** The index of the modules, beside the folder. */
+const INDEX_FILE = 'validators.ts';
+/** Hex digits of a schema's sha256 that name its module: 64 bits. */
+const MODULE_HASH_DIGITS = 16;
+/** The names this module writes, inside a version's folder or under the output root (<version>/…). */
+const OUTPUT_NAME = new RegExp(`^(?:[^/]+/)?(?:${INDEX_FILE.replace('.', '\\.')}|${VALIDATORS_FOLDER}/[0-9a-f]{${MODULE_HASH_DIGITS}}\\.ts)$`);
+
+/** Whether `name` is one of the files validatorModuleFiles writes (the index or a per-schema module). */
+export function isValidatorOutputName(name: string): boolean {
+  return OUTPUT_NAME.test(name);
+}
 
 /**
  * The quick validator's options as the runtime has them (runtime/ajv.ts, first error only), minus
@@ -76,7 +87,7 @@ export function validatorModuleFiles(entries: readonly OperationEntry[], header:
   for (const entry of api) {
     const text = JSON.stringify(entry.paramsSchema);
     // Named by content: operations with the same params schema share a module.
-    const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const hash = createHash('sha256').update(text).digest('hex').slice(0, MODULE_HASH_DIGITS);
     const name = `${VALIDATORS_FOLDER}/${hash}.ts`;
     // 64 bits of the hash name a module: two schemas sharing them must not share a validator.
     if (schemaOf.has(name) && schemaOf.get(name) !== text) throw new Error(`${entry.name}: its params schema's module name ${name} is another schema's`);
@@ -101,5 +112,5 @@ export function validatorModuleFiles(entries: readonly OperationEntry[], header:
     'export default validators;',
     '',
   ].join('\n');
-  return [{ name: 'validators.ts', content: index }, ...[...modules.values()].sort((a, b) => (a.name < b.name ? -1 : 1))];
+  return [{ name: INDEX_FILE, content: index }, ...[...modules.values()].sort((a, b) => (a.name < b.name ? -1 : 1))];
 }
