@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BENCH_DIR, CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinned, shippedModule, startServer, stringOption, summary } from './processes.js';
+import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinned, startServer, stringOption, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
@@ -65,8 +65,8 @@ async function rawLoop(baseUrl: string): Promise<number> {
 }
 
 async function iterateLoop(baseUrl: string): Promise<number> {
-  // The root as a user imports it (the bundle), from this build.
-  const { iterate } = (await import(shippedModule(join(BENCH_DIR, '..')))) as typeof import('../entry/index.js');
+  // tsc's modules: the bundle holds the same code (a literal specifier keeps runtime-layers' check).
+  const { iterate } = await import('../entry/index.js');
   const seen = { bytes: 0 };
   let rows = 0;
   for await (const row of iterate('SearchContacts', { $body: { query: QUERY, pagination: { per_page: PAGE_SIZE } } }, { token: TOKEN, baseUrl })) {
