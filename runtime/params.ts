@@ -11,6 +11,7 @@
  * itself (71 CommonJS files) is imported only then, so a process whose params validate never loads
  * it (bench/startup.ts).
  */
+import { types } from 'node:util';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { AjvCore } from './ajv.js';
 import { coerceParams, convertChecksBranches, convertParams, type SubschemaCheck } from './coerce.js';
@@ -188,9 +189,80 @@ function refuseTooDeep(params: Record<string, unknown>, operation: string): void
   throw new InvalidParamsError(`${operation}: invalid params: ${clip(path)} ${message}`, { operation, issues: [{ path, message }] });
 }
 
+/** Thrown by jsonValue for what JSON refuses (the round trip then says why, as it always has). */
+const JSON_ROUND_TRIP = Symbol('JSON round trip');
+
+/** Node 21+: `JSON.rawJSON` values, which JSON.stringify writes as their text. */
+const isRawJSON = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON;
+
+/**
+ * `value` (a property's, `key` its name or index) as JSON.parse(JSON.stringify(value)) answers
+ * it, made directly: a few times faster than the round trip for the usual small params. Answers
+ * undefined for what JSON leaves out (undefined, functions, symbols); `depth` is the nesting of
+ * an object or array `value` (the params object is at 0). Throws JSON_ROUND_TRIP for what JSON
+ * refuses (a BigInt) and for nesting past MAX_PARAMS_DEPTH (every cycle reaches it).
+ */
+function jsonValue(value: unknown, key: string | number, depth: number): unknown {
+  if (value !== null && (typeof value === 'object' || typeof value === 'function' || typeof value === 'bigint')) {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return jsonNumber(value);
+    case 'object':
+      return value === null ? null : jsonObject(value, depth);
+    case 'bigint':
+      throw JSON_ROUND_TRIP;
+    default:
+      return undefined;
+  }
+}
+
+/** NaN and the infinities are written as null; -0 as 0 (-0 + 0 is 0). */
+function jsonNumber(value: number): number | null {
+  return Number.isFinite(value) ? value + 0 : null;
+}
+
+/**
+ * An object or array as JSON copies it: own enumerable string keys in their order, array holes
+ * and left-out items as null, boxed primitives and raw JSON as their value.
+ */
+function jsonObject(value: object, depth: number): unknown {
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype) {
+    if (isRawJSON?.(value)) return JSON.parse((value as { rawJSON: string }).rawJSON);
+    if (types.isNumberObject(value)) return jsonNumber(Number(value));
+    if (types.isStringObject(value)) return String(value);
+    if (types.isBooleanObject(value)) return value.valueOf();
+    if (types.isBigIntObject(value)) throw JSON_ROUND_TRIP;
+  }
+  if (depth > MAX_PARAMS_DEPTH) throw JSON_ROUND_TRIP;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    for (let i = 0; i < value.length; i++) copy.push(jsonValue(value[i], i, depth + 1) ?? null);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    const item = jsonValue((value as Record<string, unknown>)[name], name, depth + 1);
+    if (item === undefined) continue;
+    // An own "__proto__" property, as JSON.parse makes it (an assignment would set the prototype).
+    if (name === '__proto__') Object.defineProperty(copy, name, { value: item, writable: true, enumerable: true, configurable: true });
+    else copy[name] = item;
+  }
+  return copy;
+}
+
 /**
  * The runtime's own copy of the params, as JSON data (structuredClone would accept Dates/Maps and
- * reject functions with a DOMException), nested at most MAX_PARAMS_DEPTH levels.
+ * reject functions with a DOMException), nested at most MAX_PARAMS_DEPTH levels. Made directly
+ * (jsonValue); params it cannot copy (refused, or a toJSON or getter that throws) and params with
+ * a toJSON of their own go through the JSON round trip, which gives the error it always has
+ * (their getters and toJSONs are then called a second time).
  */
 export function copyParams(params: unknown, operation: string): Params {
   if (params === undefined || params === null) return {};
@@ -200,12 +272,24 @@ export function copyParams(params: unknown, operation: string): Params {
       issues: [{ path: '', message: 'must be an object of parameters' }],
     });
   }
+  if (typeof (params as { toJSON?: unknown }).toJSON !== 'function') {
+    try {
+      return jsonObject(params, 0) as Params;
+    } catch {
+      // Copied again below, where the error (or the refusal) is the one the round trip gives.
+    }
+  }
+  return jsonRoundTrip(params as Record<string, unknown>, operation);
+}
+
+/** copyParams through JSON text: what it answers, or refuses, for every input. */
+function jsonRoundTrip(params: Record<string, unknown>, operation: string): Params {
   let text: string;
   try {
     text = JSON.stringify(params);
   } catch (error) {
     // A cycle, or nesting too deep for the copy's own recursion: named as such when it is.
-    refuseTooDeep(params as Record<string, unknown>, operation);
+    refuseTooDeep(params, operation);
     throw new InvalidParamsError(`${operation}: params must be JSON data`, {
       operation,
       issues: [{ path: '', message: `must be JSON data (${(error as Error).message})` }],
