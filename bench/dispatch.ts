@@ -5,6 +5,7 @@
  *
  *   npm run build && node dist/bench/dispatch.js [--quick] [--rounds 41] [--calls 200]
  *                                                 [--flight-rounds 15] [--flight-calls 2000] [--in-flight 64]
+ *                                                 [--against <dist dir>]
  *
  * Rounds are round-robin: each round runs every scenario with every client in turn (the order of
  * the clients rotates from round to round), so drift and load weigh on all alike. A round's figure
@@ -13,25 +14,32 @@
  *
  * archive_user is the v1 composite (SearchContacts for the email, then ArchiveContact): raw and
  * openapi-fetch make the same two requests, one after the other.
+ *
+ * `--against /work/main/dist` adds that build's run() ("run() against") as a fourth client in the
+ * same rounds, so two builds are compared side by side over the same connections and server.
  */
 import createClient from 'openapi-fetch';
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import type { paths } from '../generated/2.10/schema.js';
-import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinSelf, startServer, summary } from './processes.js';
+import { againstPreload, againstRunner } from './stages.js';
+import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinSelf, startServer, stringOption, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
-const CLIENTS = ['raw fetch', 'openapi-fetch', 'run()'] as const;
+const CLIENTS = ['raw fetch', 'openapi-fetch', 'run()', 'run() against'] as const;
 type ClientName = (typeof CLIENTS)[number];
 type Call = () => Promise<unknown>;
+type Clients = Partial<Record<ClientName, Call>>;
 
-function scenarios(baseUrl: string): Record<string, Record<ClientName, Call>> {
+function scenarios(baseUrl: string, against: typeof createRunner | undefined): Record<string, Clients> {
   // What run() sends, so every client puts the same bytes on the wire.
   const headers = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
   const jsonHeaders = { ...headers, 'Content-Type': 'application/json' };
   const client = createClient<paths>({ baseUrl, headers });
   const runner = createRunner({ token: TOKEN, baseUrl });
+  const other = against?.({ token: TOKEN, baseUrl });
   const tag = { name: 'VIP' };
   const search = {
     query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: EMAIL }] },
@@ -44,16 +52,19 @@ function scenarios(baseUrl: string): Record<string, Record<ClientName, Call>> {
       'raw fetch': async () => (await fetch(`${baseUrl}/admins/991267921`, { headers })).json(),
       'openapi-fetch': async () => (await client.GET('/admins/{id}', { params: { path: { id: 991267921 } } })).data,
       'run()': () => runner.run('retrieveAdmin', { id: 991267921 }),
+      ...(other && { 'run() against': () => other.run('retrieveAdmin', { id: 991267921 }) }),
     },
     'GET listTags': {
       'raw fetch': async () => (await fetch(`${baseUrl}/tags`, { headers })).json(),
       'openapi-fetch': async () => (await client.GET('/tags')).data,
       'run()': () => runner.run('listTags', {}),
+      ...(other && { 'run() against': () => other.run('listTags', {}) }),
     },
     'POST createTag': {
       'raw fetch': async () => (await post('/tags', tag)).json(),
       'openapi-fetch': async () => (await client.POST('/tags', { body: tag })).data,
       'run()': () => runner.run('createTag', { $body: tag }),
+      ...(other && { 'run() against': () => other.run('createTag', { $body: tag }) }),
     },
     'v1 archive_user': {
       'raw fetch': async () => {
@@ -66,6 +77,7 @@ function scenarios(baseUrl: string): Record<string, Record<ClientName, Call>> {
         return (await client.POST('/contacts/{id}/archive', { params: { path: { id } } })).data;
       },
       'run()': () => runner.run('archive_user', { email: EMAIL }),
+      ...(other && { 'run() against': () => other.run('archive_user', { email: EMAIL }) }),
     },
   };
 }
@@ -89,29 +101,30 @@ async function inFlight(call: Call, calls: number, concurrency: number): Promise
   return calls / ((performance.now() - begin) / 1000);
 }
 
-type Rates = Map<string, Record<ClientName, number[]>>;
+type Rates = Map<string, Partial<Record<ClientName, number[]>>>;
 
-async function measure(all: Record<string, Record<ClientName, Call>>, rounds: number, batch: (call: Call) => Promise<number>): Promise<Rates> {
-  const rates: Rates = new Map(Object.keys(all).map((name) => [name, { 'raw fetch': [], 'openapi-fetch': [], 'run()': [] }]));
+async function measure(all: Record<string, Clients>, clients: readonly ClientName[], rounds: number, batch: (call: Call) => Promise<number>): Promise<Rates> {
+  const rates: Rates = new Map(Object.keys(all).map((name) => [name, Object.fromEntries(clients.map((client) => [client, []]))]));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, clients] of Object.entries(all)) {
-      for (let k = 0; k < CLIENTS.length; k++) {
-        const client = CLIENTS[(k + round) % CLIENTS.length];
-        rates.get(name)![client].push(await batch(clients[client]));
+    for (const [name, calls] of Object.entries(all)) {
+      for (let k = 0; k < clients.length; k++) {
+        const client = clients[(k + round) % clients.length];
+        rates.get(name)![client]!.push(await batch(calls[client]!));
       }
     }
   }
   return rates;
 }
 
-function report(title: string, rates: Rates): void {
+function report(title: string, clients: readonly ClientName[], rates: Rates): void {
+  const compared = clients.slice(1);
   console.log(`\n${title}`);
-  console.log('| scenario | raw fetch calls/s | openapi-fetch calls/s | run() calls/s | openapi-fetch / raw | run() / raw |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(`| scenario | ${clients.map((client) => `${client} calls/s`).join(' | ')} | ${compared.map((client) => `${client} / raw`).join(' | ')} |`);
+  console.log(`|---|${clients.map(() => '---|').join('')}${compared.map(() => '---|').join('')}`);
   for (const [name, byClient] of rates) {
-    const raw = byClient['raw fetch'];
-    const cells = CLIENTS.map((client) => formatRange(summary(byClient[client]), 0));
-    const ratios = (['openapi-fetch', 'run()'] as const).map((client) => formatRange(summary(pairedRatios(byClient[client], raw)), 2));
+    const raw = byClient['raw fetch']!;
+    const cells = clients.map((client) => formatRange(summary(byClient[client]!), 0));
+    const ratios = compared.map((client) => formatRange(summary(pairedRatios(byClient[client]!, raw)), 2));
     console.log(`| ${name} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
   }
 }
@@ -123,18 +136,30 @@ export async function main(): Promise<void> {
   const flightRounds = numberOption('flight-rounds', quick ? 3 : 15);
   const flightCalls = numberOption('flight-calls', quick ? 300 : 2000);
   const concurrency = numberOption('in-flight', 64);
+  const againstDir = stringOption('against', '');
+  const clients = againstDir ? CLIENTS : CLIENTS.filter((client) => client !== 'run() against');
+  if (againstDir && !flag('against-preloaded')) {
+    // Again, in a process that preloads the other build (its entry is no import of ours).
+    const args = ['--import', againstPreload(againstDir), fileURLToPath(import.meta.url), ...process.argv.slice(2), '--against-preloaded'];
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`dispatch --against exited with ${child.status}`);
+    return;
+  }
   pinSelf(CLIENT_CORE);
+  const against = againstDir ? againstRunner() : undefined;
   const server = await startServer();
   try {
-    const all = scenarios(server.baseUrl);
+    const all = scenarios(server.baseUrl, against);
     // Warm-up: connections open, code optimised, every path taken once.
-    for (const clients of Object.values(all)) for (const client of CLIENTS) await inFlight(clients[client], quick ? 100 : 300, 16);
+    for (const calls of Object.values(all)) for (const client of clients) await inFlight(calls[client]!, quick ? 100 : 300, 16);
     console.log(`dispatch: ${machineLine()}`);
     console.log('figures: median (min–max) over rounds; ratios paired per round');
-    report(`One at a time: ${rounds} rounds × ${calls} calls per scenario and client`, await measure(all, rounds, (call) => oneAtATime(call, calls)));
+    if (againstDir) console.log(`run() against: the build in ${againstDir}`);
+    report(`One at a time: ${rounds} rounds × ${calls} calls per scenario and client`, clients, await measure(all, clients, rounds, (call) => oneAtATime(call, calls)));
     report(
       `${concurrency} in flight: ${flightRounds} rounds × ${flightCalls} calls per scenario and client`,
-      await measure(all, flightRounds, (call) => inFlight(call, flightCalls, concurrency)),
+      clients,
+      await measure(all, clients, flightRounds, (call) => inFlight(call, flightCalls, concurrency)),
     );
   } finally {
     await server.stop();

@@ -3,7 +3,7 @@
  * answer is a `Response` made on the spot), so only the client's own work is left. Each stage is
  * timed alone in a loop; the figure is µs per call, median (min–max) over rounds.
  *
- *   npm run build && node dist/bench/stages.js [--quick] [--rounds 15] [--calls 20000]
+ *   npm run build && node dist/bench/stages.js [--quick] [--rounds 15] [--calls 20000] [--against <dist dir>]
  *
  * Stages: options (merging a call's options over the runner's and resolving them), params
  * (copying and validating), request building (URL, query, headers, body), transport (`send()`
@@ -15,7 +15,9 @@
  * the global fetch takes: in a child process whose `globalThis.fetch` is replaced before the
  * package is loaded (`--import` of bench/ready-fetch.js, so the transport takes it for the native
  * one), answering ready-made answers (no Response, no stream), run() against the same raw loop:
- * what is left is the package's own work per call, v1 composite included.
+ * what is left is the package's own work per call, v1 composite included. `--against
+ * /work/main/dist` adds that build's run() ("run() against") to the same rounds of that table, so
+ * two builds are compared side by side in one process.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,8 +30,8 @@ import { loadPackedRegistry } from '../runtime/registry.js';
 import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
-import { join } from 'node:path';
-import { BENCH_DIR, CLIENT_CORE, flag, formatRange, machineLine, numberOption, pinned, pinSelf, summary } from './processes.js';
+import { join, resolve } from 'node:path';
+import { BENCH_DIR, CLIENT_CORE, flag, formatRange, machineLine, numberOption, pinned, pinSelf, stringOption, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const BASE_URL = 'http://127.0.0.1:9';
@@ -45,6 +47,27 @@ const CASES: Array<{ name: string; params: Record<string, unknown> }> = [
   },
 ];
 
+/** Where a process preloaded with againstPreload() finds the other build's createRunner. */
+const AGAINST_RUNNER = Symbol.for('intercom-ops bench: createRunner against');
+
+/**
+ * `--import` of this (a data: module) makes the other build's createRunner available to the
+ * process (againstRunner()): its entry is named in the preload's text, not in an import of ours
+ * (the package's own imports are all literal, see runtime-layers.test.ts).
+ */
+export function againstPreload(againstDir: string): string {
+  const entry = pathToFileURL(resolve(againstDir, 'entry', 'index.js')).href;
+  const source = `import { createRunner } from ${JSON.stringify(entry)}; globalThis[Symbol.for(${JSON.stringify(AGAINST_RUNNER.description)})] = createRunner;`;
+  return `data:text/javascript,${encodeURIComponent(source)}`;
+}
+
+/** The other build's createRunner, in a process started with `--import` of againstPreload(). */
+export function againstRunner(): typeof createRunner {
+  const make = (globalThis as Record<symbol, unknown>)[AGAINST_RUNNER];
+  if (typeof make !== 'function') throw new Error('--against: the process was not started with the preload of the other build');
+  return make as typeof createRunner;
+}
+
 async function timeLoop(calls: number, body: () => unknown): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < calls; i++) {
@@ -55,14 +78,14 @@ async function timeLoop(calls: number, body: () => unknown): Promise<number> {
 }
 
 /** In the child: run() over the global fetch's path, against raw calls of the same ready answers. */
-async function nativeChild(rounds: number, calls: number): Promise<void> {
+async function nativeChild(rounds: number, calls: number, againstDir: string): Promise<void> {
   if (!(globalThis.fetch as { ready?: boolean }).ready) throw new Error('--native-child runs with --import of bench/ready-fetch.js');
   const headers = { Accept: 'application/json', 'Intercom-Version': '2.10', Authorization: `Bearer ${TOKEN}` };
   const raw = async (path: string, method = 'GET', body?: unknown) =>
     (await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json();
   type Calls = Record<string, () => Promise<unknown>>;
-  const runnerCalls = async (): Promise<Calls> => {
-    const runner = createRunner({ token: TOKEN, baseUrl: BASE_URL });
+  const runnerCalls = async (make: typeof createRunner): Promise<Calls> => {
+    const runner = make({ token: TOKEN, baseUrl: BASE_URL });
     return {
       retrieveAdmin: () => runner.run('retrieveAdmin', { id: 991267921 }),
       listTags: () => runner.run('listTags', {}),
@@ -80,10 +103,13 @@ async function nativeChild(rounds: number, calls: number): Promise<void> {
         return raw(`/contacts/${found.data[0].id}/archive`, 'POST');
       },
     },
-    'run()': await runnerCalls(),
+    'run()': await runnerCalls(createRunner),
   };
+  // The other build's entry was preloaded after ready-fetch.js, so it also takes the stand-in for the native fetch.
+  if (againstDir) clients['run() against'] = await runnerCalls(againstRunner());
   const names = Object.keys(clients);
   console.log(`\nrun() over the global fetch's path, ready answers: ${rounds} rounds × ${calls.toLocaleString('en')} calls; µs per call, median (min–max)`);
+  if (againstDir) console.log(`run() against: the build in ${againstDir}`);
   console.log(`| operation | ${names.map((n) => `${n} µs`).join(' | ')} | ${names.slice(1).map((n) => `${n} over raw`).join(' | ')} |`);
   console.log(`|---|${names.map(() => '---|').join('')}${names.slice(1).map(() => '---|').join('')}`);
   for (const operation of Object.keys(clients.raw)) {
@@ -139,16 +165,18 @@ export async function main(): Promise<void> {
         `${formatRange(over('transport'), 1)} | ${formatRange(over('run'), 1)} | ${formatRange(summary(times.raw), 1)} | ${formatRange(summary(times.run), 1)} |`,
     );
   }
-  const childArgs = ['--native-child', '--rounds', String(rounds), '--calls', String(calls)];
+  const againstDir = stringOption('against', '');
+  const childArgs = ['--native-child', '--rounds', String(rounds), '--calls', String(calls), ...(againstDir ? ['--against', againstDir] : [])];
   // ready-fetch.js replaces globalThis.fetch before this module (and the transport) is loaded.
   const preload = pathToFileURL(join(BENCH_DIR, 'ready-fetch.js')).href;
-  const [command, args] = pinned(CLIENT_CORE, process.execPath, ['--import', preload, fileURLToPath(import.meta.url), ...childArgs]);
+  const preloads = ['--import', preload, ...(againstDir ? ['--import', againstPreload(againstDir)] : [])];
+  const [command, args] = pinned(CLIENT_CORE, process.execPath, [...preloads, fileURLToPath(import.meta.url), ...childArgs]);
   const child = spawnSync(command, args, { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`the global-fetch stage exited with ${child.status}`);
 }
 
 if (process.argv.includes('--native-child')) {
-  await nativeChild(numberOption('rounds', 15), numberOption('calls', 20_000));
+  await nativeChild(numberOption('rounds', 15), numberOption('calls', 20_000), stringOption('against', ''));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await main();
 }
