@@ -9,8 +9,15 @@ function headerNumber(headers: Headers, name: string): number | null {
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-export function observe(status: number, headers: Headers, durationMs: number | null = null): Observation {
+/**
+ * `limitOnly`: the budget is unmetered (window-budget.ts learnsOnlyFromLimit): an answer other than
+ * a 429 without a limit is observed as one without rate-limit headers (each read costs a Headers.get).
+ */
+export function observe(status: number, headers: Headers, durationMs: number | null = null, limitOnly = false): Observation {
   const limit = headerNumber(headers, 'x-ratelimit-limit');
+  if (limitOnly && limit === null && status !== 429) {
+    return { status, limit, remaining: null, reset: null, durationMs: durationMs === null ? null : Math.max(0, Math.round(durationMs)) };
+  }
   const remaining = headerNumber(headers, 'x-ratelimit-remaining');
   const reset = headerNumber(headers, 'x-ratelimit-reset');
   return {

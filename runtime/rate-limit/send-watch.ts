@@ -28,18 +28,18 @@ export interface SendWatch {
 /** The reporter of a call: Redis outages go to its onWarning (kind "rate-limit") and its logger. */
 export function outageReporter(options: ResolvedOptions, operation: string, observers: Observers): OutageReporter {
   return {
-    outage(message) {
-      log(observers, 'warn', `${operation}: ${message}`);
-      try {
-        options.onWarning?.({ operation, kind: 'rate-limit', field: 'rateLimit', message });
-      } catch {
-        // A failing warning handler must not fail the call.
-      }
-    },
-    resumed(message) {
-      log(observers, 'info', `${operation}: ${message}`);
-    },
+    outage: (message) => reportOutage(options, operation, observers, message),
+    resumed: (message) => log(observers, 'info', `${operation}: ${message}`),
   };
+}
+
+function reportOutage(options: ResolvedOptions, operation: string, observers: Observers, message: string): void {
+  log(observers, 'warn', `${operation}: ${message}`);
+  try {
+    options.onWarning?.({ operation, kind: 'rate-limit', field: 'rateLimit', message });
+  } catch {
+    // A failing warning handler must not fail the call.
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -57,12 +57,15 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-class Watch implements SendWatch {
-  private readonly observers: Observers;
+/**
+ * The watch of one request is also its call's outage reporter (the stores take one with every
+ * command; the memory store never reports): made with the watch, not per command.
+ */
+class Watch implements SendWatch, OutageReporter {
+  private observersOf: Observers | undefined;
   /** Someone listens (events or log lines): only then are events and lines made. */
   private readonly watched: boolean;
   private readonly workspace: string;
-  private reporterOf: OutageReporter | undefined;
   private urlOf: string | undefined;
   /** Rate waits of all attempts of this request end by then (epoch ms). */
   private deadline: number | undefined;
@@ -77,13 +80,21 @@ class Watch implements SendWatch {
     /** The traffic's budget store, made (on-demand.ts); null: none. */
     private readonly budget: BudgetStore | null,
   ) {
-    this.observers = { logger: traffic.logger, onEvent: traffic.onEvent, token: options.token };
     this.watched = !!(traffic.logger || traffic.onEvent);
     this.workspace = cachedWorkspaceKey(options.token ?? '', options.baseUrl, traffic.workspace);
   }
 
-  private get reporter(): OutageReporter {
-    return (this.reporterOf ??= outageReporter(this.options, this.operation, this.observers));
+  /** Made when first needed: a request nobody watches makes no events, lines or outage reports. */
+  private get observers(): Observers {
+    return (this.observersOf ??= { logger: this.traffic.logger, onEvent: this.traffic.onEvent, token: this.options.token });
+  }
+
+  outage(message: string): void {
+    reportOutage(this.options, this.operation, this.observers, message);
+  }
+
+  resumed(message: string): void {
+    log(this.observers, 'info', `${this.operation}: ${message}`);
   }
 
   /** The URL as events, lines and errors show it. */
@@ -99,8 +110,9 @@ class Watch implements SendWatch {
     this.attempt = retry + 1;
     const budget = this.budget;
     if (budget) {
-      this.deadline ??= Date.now() + this.traffic.maxRateWaitMs;
-      const pending = budget.acquire(this.workspace, Math.max(0, this.deadline - Date.now()), this.reporter);
+      const now = Date.now();
+      this.deadline ??= now + this.traffic.maxRateWaitMs;
+      const pending = budget.acquire(this.workspace, Math.max(0, this.deadline - now), this);
       // The common case, a slot at once from the memory budget, takes no promise.
       if (pending instanceof Promise || !pending.granted || pending.waitMs > 0) return this.waitForSlot(budget, pending);
     }
@@ -127,7 +139,7 @@ class Watch implements SendWatch {
           operation: this.operation,
         });
       }
-      grant = await budget.acquire(this.workspace, Math.max(0, this.deadline! - Date.now()), this.reporter);
+      grant = await budget.acquire(this.workspace, Math.max(0, this.deadline! - Date.now()), this);
     }
     if (grant.waitMs > 0) {
       if (this.watched) {
@@ -137,7 +149,7 @@ class Watch implements SendWatch {
       try {
         await sleep(grant.waitMs, this.options.signal);
       } catch {
-        budget.release(this.workspace, grant, this.reporter);
+        budget.release(this.workspace, grant, this);
         throw new AbortedError(`${this.operation}: aborted while waiting for rate budget (${this.request.method} ${this.url})`, {
           operation: this.operation,
         });
@@ -165,8 +177,10 @@ class Watch implements SendWatch {
     }
     const budget = this.budget;
     if (budget) {
-      const seen = observe(outcome.status, outcome.headers, durationMs);
-      const state = budget.learn(this.workspace, seen, this.reporter);
+      // Events show every rate-limit header; an unmetered budget without them needs only the limit.
+      const limitOnly = !this.watched && budget.learnsOnlyFromLimit?.(this.workspace) === true;
+      const seen = observe(outcome.status, outcome.headers, durationMs, limitOnly);
+      const state = budget.learn(this.workspace, seen, this);
       if (this.watched && hasRateHeaders(seen)) {
         const limit = seen.limit ?? state.limit;
         emit(this.observers, {
