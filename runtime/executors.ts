@@ -10,17 +10,26 @@ import { loadAjv, validateLoadedParams, validateParams, type Params } from './pa
 import type { ApiOperationEntry, OperationEntry, V1OperationEntry } from './registry-types.js';
 import { PageStream, type Execution } from './execution.js';
 
-/** What an operation answers: a value, or (a `PageStream`) pages that run() answers the first of and iterate() streams. */
+/**
+ * What an operation answers: a value, or (a `PageStream`) pages that run() answers the first of and
+ * iterate() streams. It may throw instead of rejecting (bad params): call it where both are caught.
+ */
 export type Executor = (params: Params, execution: Execution) => Promise<unknown>;
 
+/**
+ * Not an async function: most calls validate at once and answer the request's own promise, with
+ * no promise of the executor's around it. Invalid params throw (run() and iterate() await the
+ * executor inside their try, so a throw and a rejection end the same way).
+ */
 function apiExecutor(entry: ApiOperationEntry): Executor {
-  return async (params, execution) => {
+  const answer = (valid: Params, execution: Execution): Promise<unknown> =>
+    entry.pagination
+      ? Promise.resolve(new PageStream(execution, entry, valid))
+      : // The operation's only request: in a dry run nothing comes after it, so planning goes on.
+        execution.callApi(entry, valid, true);
+  return (params, execution) => {
     const checked = validateParams(params, entry.paramsSchema, execution.registry.validators, entry.name);
-    // Most calls validate at once: no wait for them.
-    const valid = checked instanceof Promise ? await checked : checked;
-    if (entry.pagination) return new PageStream(execution, entry, valid);
-    // The operation's only request: in a dry run nothing comes after it, so planning goes on.
-    return execution.callApi(entry, valid, true);
+    return checked instanceof Promise ? checked.then((valid) => answer(valid, execution)) : answer(checked, execution);
   };
 }
 

@@ -330,15 +330,18 @@ function issueFromAjv(error: ErrorObject): ParamIssue {
 
 const UNKNOWN_PARAM = 'is not a parameter of this operation';
 
+/** What unknownParams answers for params whose names are all known (the usual call): one shared, empty list. */
+const NO_ISSUES: readonly ParamIssue[] = Object.freeze([]);
+
 /** Unknown top-level names, checked directly so they are named even if the schema were open. */
-function unknownParams(params: Params, schema: JsonSchema): ParamIssue[] {
+function unknownParams(params: Params, schema: JsonSchema): readonly ParamIssue[] {
   const properties = schema.properties;
-  if (!properties || typeof properties !== 'object') return [];
-  const issues: ParamIssue[] = [];
+  if (!properties || typeof properties !== 'object') return NO_ISSUES;
+  let issues: ParamIssue[] | undefined;
   for (const key of Object.keys(params)) {
-    if (!Object.hasOwn(properties, key)) issues.push({ path: `/${encodePointerToken(key)}`, message: UNKNOWN_PARAM });
+    if (!Object.hasOwn(properties, key)) (issues ??= []).push({ path: `/${encodePointerToken(key)}`, message: UNKNOWN_PARAM });
   }
-  return issues;
+  return issues ?? NO_ISSUES;
 }
 
 /**
@@ -381,7 +384,7 @@ export interface ValidateOptions {
   context?: string;
 }
 
-function* issuesOf(unknown: ParamIssue[], errors: ErrorObject[] | null | undefined): Generator<ParamIssue> {
+function* issuesOf(unknown: readonly ParamIssue[], errors: ErrorObject[] | null | undefined): Generator<ParamIssue> {
   yield* unknown;
   const named = new Set(unknown.map((issue) => issue.path));
   // Each issue once: the branches of an anyOf/oneOf often report the same one (`name is required` from each).
