@@ -192,7 +192,7 @@ function refuseTooDeep(params: Record<string, unknown>, operation: string): void
 /** Thrown by jsonValue for what JSON refuses (the round trip then says why, as it always has). */
 const JSON_ROUND_TRIP = Symbol('JSON round trip');
 
-/** Node 21+: `JSON.rawJSON` values, which JSON.stringify writes as their text. */
+/** Node 21+: `JSON.rawJSON` values, which JSON.stringify writes as their text (left to the round trip). */
 const isRawJSON = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON;
 
 /**
@@ -228,22 +228,26 @@ function jsonNumber(value: number): number | null {
 }
 
 /**
- * An object or array as JSON copies it: own enumerable string keys in their order, array holes
- * and left-out items as null, boxed primitives and raw JSON as their value.
+ * An object or array as JSON copies it: own enumerable string keys in their order, array items up
+ * to the length it had when the copy began (holes and left-out items as null), boxed primitives
+ * as JSON reads them whatever their prototype: a Number through ToNumber, a String through
+ * ToString (both may call the object's own valueOf/toString), a Boolean's boxed value directly.
  */
 function jsonObject(value: object, depth: number): unknown {
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== Array.prototype) {
-    if (isRawJSON?.(value)) return JSON.parse((value as { rawJSON: string }).rawJSON);
+  if (types.isBoxedPrimitive(value)) {
     if (types.isNumberObject(value)) return jsonNumber(Number(value));
     if (types.isStringObject(value)) return String(value);
-    if (types.isBooleanObject(value)) return value.valueOf();
-    if (types.isBigIntObject(value)) throw JSON_ROUND_TRIP;
+    if (types.isBooleanObject(value)) return Boolean.prototype.valueOf.call(value);
+    // A BigInt (JSON refuses it) or a Symbol (JSON's own rules for it): the round trip answers.
+    throw JSON_ROUND_TRIP;
   }
+  if (isRawJSON?.(value)) throw JSON_ROUND_TRIP;
   if (depth > MAX_PARAMS_DEPTH) throw JSON_ROUND_TRIP;
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
-    for (let i = 0; i < value.length; i++) copy.push(jsonValue(value[i], i, depth + 1) ?? null);
+    // Read once, as JSON.stringify does: a toJSON or getter that grows the array adds nothing.
+    const length = value.length;
+    for (let i = 0; i < length; i++) copy.push(jsonValue(value[i], i, depth + 1) ?? null);
     return copy;
   }
   const copy: Record<string, unknown> = {};

@@ -174,8 +174,12 @@ describe('learning from the headers', () => {
       ),
       { numRuns: 500 },
     );
-    // Only an unmetered budget: one still probing (or learned) reads every header.
+    // Only an unmetered budget: one still probing, or one that learned a limit, reads every header.
     expect(learnsOnlyFromLimit(initialState(T0))).toBe(false);
+    const learned = initialState(T0);
+    learn(learned, T0, seen({ limit: 100, remaining: 99, reset: T0 / 1000 + 10 }));
+    expect(learned.mode).toBe(MODE_LEARNED);
+    expect(learnsOnlyFromLimit(learned)).toBe(false);
     const headers = new Headers({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '1700000010' });
     expect(observe(200, headers, null, true)).toEqual(seen({}));
     expect(observe(429, headers, null, true)).toEqual(seen({ status: 429, remaining: 3, reset: 1700000010 }));

@@ -120,10 +120,31 @@ describe('copyParams copies as the JSON round trip does', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it.runIf(typeof (JSON as { rawJSON?: unknown }).rawJSON === 'function')('raw JSON values become what their text says', () => {
-    const raw = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
-    const params = { n: raw('12345678901234567890'), s: raw('"x"') };
-    expectSameData(copyParams(params, 'listTags'), roundTrip(params));
+  it('an array is copied to the length it had: a toJSON or getter that changes it changes nothing copied', () => {
+    const grows: unknown[] = [{ toJSON: () => (grows.push(2), 1) }];
+    expectSameData(copyParams({ a: grows }, 'listTags'), roundTrip({ a: [{ toJSON: () => 1 }] }));
+    expect(copyParams({ a: [{ toJSON: () => 1 }] }, 'listTags')).toEqual({ a: [1] });
+    const shrinks: unknown[] = [0, 0, 0];
+    Object.defineProperty(shrinks, 0, { get: () => ((shrinks.length = 1), 0), enumerable: true, configurable: true });
+    expect(copyParams({ a: shrinks }, 'listTags')).toEqual({ a: [0, null, null] });
+    // Each item adding another would never end; the copy stops where JSON does.
+    const endless: unknown[] = [];
+    const item = () => ({ toJSON: () => (endless.push(item()), 1) });
+    endless.push(item());
+    expect(copyParams({ a: endless }, 'listTags')).toEqual({ a: [1] });
+  });
+
+  it('boxed primitives are read as JSON reads them, whatever their prototype or their own valueOf', () => {
+    const lyingBoolean = Object(false);
+    lyingBoolean.valueOf = () => true;
+    const lyingNumber = Object(1);
+    lyingNumber.valueOf = () => 2;
+    const plainProto = Object.setPrototypeOf(Object(5), Object.prototype);
+    const arrayProto = Object.setPrototypeOf(Object('ab'), Array.prototype);
+    const cases = { b: lyingBoolean, n: lyingNumber, plain: plainProto, array: arrayProto };
+    expectSameData(copyParams(cases, 'listTags'), roundTrip(cases));
+    // A Boolean's own boxed value; a Number through ToNumber (its valueOf); no valueOf left: NaN, so null; a String through ToString.
+    expect(copyParams(cases, 'listTags')).toEqual({ b: false, n: 2, plain: null, array: 'a,b' });
   });
 
   it("shares no object with the caller's params: later changes to them change nothing copied", () => {

@@ -15,9 +15,8 @@ function headerNumber(headers: Headers, name: string): number | null {
  */
 export function observe(status: number, headers: Headers, durationMs: number | null = null, limitOnly = false): Observation {
   const limit = headerNumber(headers, 'x-ratelimit-limit');
-  if (limitOnly && limit === null && status !== 429) {
-    return { status, limit, remaining: null, reset: null, durationMs: durationMs === null ? null : Math.max(0, Math.round(durationMs)) };
-  }
+  const took = durationMs === null ? null : Math.max(0, Math.round(durationMs));
+  if (limitOnly && limit === null && status !== 429) return { status, limit, remaining: null, reset: null, durationMs: took };
   const remaining = headerNumber(headers, 'x-ratelimit-remaining');
   const reset = headerNumber(headers, 'x-ratelimit-reset');
   return {
@@ -25,7 +24,7 @@ export function observe(status: number, headers: Headers, durationMs: number | n
     limit: limit === null ? null : Math.floor(limit),
     remaining: remaining === null ? null : Math.floor(remaining),
     reset: reset === null ? null : Math.floor(reset),
-    durationMs: durationMs === null ? null : Math.max(0, Math.round(durationMs)),
+    durationMs: took,
   };
 }
 
