@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../cli/main.js';
 import { createRunner, operations, run } from '../entry/index.js';
+import { PINNED_VERSION } from '../generated/versions.js';
 import { v1Bindings } from '../operations/index.js';
 import { startIntercomServer, type IntercomServer } from './support/intercom-server.js';
 
@@ -190,13 +191,19 @@ describe('CLI (contract: commands, JSON output, exit codes)', () => {
     expect(JSON.parse(stdout)).toEqual([]);
   });
 
-  it('the installed bin runs (built dist/, no TypeScript loader)', async () => {
-    const bin = join(__dirname, '..', 'dist', 'cli', 'bin.js');
+  it('the bin package.json names runs (the bundle, no TypeScript loader), and in a checkout reaches the generator', async () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    const bin = join(__dirname, '..', pkg.bin['intercom-ops']);
     expect(existsSync(bin), 'dist/ is built by `npm ci` (prepare) — run the README set-up').toBe(true);
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'run', 'listTags', '--dry-run'], {
       env: { PATH: process.env.PATH },
     });
     expect(JSON.parse(stdout).requests[0].url).toBe('https://api.intercom.io/tags');
+    // The bundle keeps the maintainer commands' imports of tsc's generator (packaging/bundle.ts).
+    const checked = await promisify(execFile)(process.execPath, [bin, 'generate', '--check', '--spec-version', PINNED_VERSION], {
+      env: { PATH: process.env.PATH, INTERCOM_OPENAPI_DIR: process.env.INTERCOM_OPENAPI_DIR },
+    });
+    expect(JSON.parse(checked.stdout).stale).toEqual([]);
   });
 });
 
