@@ -7,6 +7,7 @@
 import { ConfigError, IntercomOpsError, InternalError, UnsupportedError } from './errors.js';
 import { executorFor } from './executors.js';
 import { IDEMPOTENT_METHODS } from './http.js';
+import { OnFirstUse } from './on-first-use.js';
 import { resolveOptions, withCallCredentials, type ResolvedOptions, type RunOptions } from './options.js';
 import { RateResources } from './rate-limit/settings.js';
 import { copyParams } from './params.js';
@@ -215,23 +216,12 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
   }
   const now = clock ?? (() => Math.floor(Date.now() / 1000));
   const rateResources = new RateResources();
-  let loadedBindings: Promise<Bindings> | undefined;
-  /** The loader's bindings once they are there: later v1 calls take them without waiting. */
-  let readyBindings: Bindings | undefined;
+  // A loader's bindings, imported on the first v1 call (a failed import is tried again on the next)
+  // and handed out without a promise once they are there.
+  const v1Bindings = typeof bindings === 'function' ? new OnFirstUse(bindings) : bindings;
   const bindingsFor = (entry: OperationEntry): Bindings | Promise<Bindings> => {
     if (entry.kind !== 'v1') return NO_BINDINGS;
-    if (typeof bindings !== 'function') return bindings;
-    if (readyBindings) return readyBindings;
-    if (!loadedBindings) {
-      const loading = bindings();
-      loadedBindings = loading;
-      loading.then(
-        (loaded) => (readyBindings = loaded),
-        // A failed import is not kept: the next v1 call tries again.
-        () => (loadedBindings = undefined),
-      );
-    }
-    return loadedBindings;
+    return v1Bindings instanceof OnFirstUse ? v1Bindings.get() : v1Bindings;
   };
 
   /**

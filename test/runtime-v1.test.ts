@@ -411,6 +411,23 @@ describe('dry run of multi-call operations', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('bindings given as a loader are loaded on the first v1 call, once; a failed load is tried again by the next call', async () => {
+    let loads = 0;
+    const loader = async () => {
+      loads++;
+      if (loads === 1) throw new Error('catalog import failed');
+      return BINDINGS;
+    };
+    const lazy = createRunner({ registry: loadRegistry(REGISTRY), bindings: loader });
+    expect(await lazy.run('retrieveAdmin', { id: 1 }, { dryRun: true }).then(() => loads)).toBe(0);
+    await expect(lazy.run('delete_visitor_by_id', { id: 'v1' }, { dryRun: true })).rejects.toThrow(/catalog import failed/);
+    for (let i = 0; i < 3; i++) {
+      const plan = await lazy.run('delete_visitor_by_id', { id: 'v1' }, { dryRun: true, baseUrl: server.url });
+      expect(plan.requests[0].url).toBe(`${server.url}/visitors/v1`);
+    }
+    expect(loads).toBe(2);
+  });
+
   it('a binding that catches (or has a finally) around the lookup cannot break the plan', async () => {
     for (const name of ['swallowing_lookup', 'finally_lookup']) {
       const plan = await runner.run(name, { email: 'a@example.com' }, { dryRun: true });
