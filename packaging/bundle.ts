@@ -35,7 +35,7 @@ interface PackageJson {
 }
 
 /** The modules the package ships as entry points: its exports' `default` targets and its bins (dist/bundle/…). */
-export function shippedEntries(pkg: PackageJson): string[] {
+function shippedEntries(pkg: PackageJson): string[] {
   const exported = Object.entries(pkg.exports)
     .filter(([key]) => key !== './package.json')
     .map(([, target]) => (typeof target === 'string' ? target : target.default));
@@ -43,7 +43,7 @@ export function shippedEntries(pkg: PackageJson): string[] {
 }
 
 /** tsc's module for a shipped bundle path: ./dist/bundle/entry/index.js → dist/entry/index.js. */
-export function compiledModule(shipped: string): string {
+function compiledModule(shipped: string): string {
   const prefix = `dist/${BUNDLE_DIR}/`;
   const path = shipped.replace(/^\.\//, '');
   if (!path.startsWith(prefix) || !path.endsWith('.js')) throw new Error(`package.json names ${shipped}: every shipped module must be a .js file under ./${prefix}`);
@@ -79,7 +79,7 @@ export function fileHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-export async function bundle(packageRoot: string): Promise<BundleMeta> {
+export async function bundle(packageRoot: string): Promise<void> {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
   const outdir = join(packageRoot, 'dist', BUNDLE_DIR);
   rmSync(outdir, { recursive: true, force: true });
@@ -116,7 +116,6 @@ export async function bundle(packageRoot: string): Promise<BundleMeta> {
   }
   for (const input of Object.keys(result.metafile.inputs).sort()) meta.inputs[input.slice('dist/'.length)] = fileHash(join(packageRoot, input));
   writeFileSync(join(packageRoot, 'dist', META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-  return meta;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -3,7 +3,6 @@
  * conservative start, learning from X-RateLimit-* headers, reservations served in order with a
  * definite send time, refusals beyond maxWaitMs, and the corrections a 429 makes.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   acquire,
@@ -13,7 +12,6 @@ import {
   initialState,
   MAX_EDGE_GUARD_MS,
   learn,
-  learnsOnlyFromLimit,
   MODE_ASSUMED,
   MODE_LEARNED,
   MODE_UNMETERED,
@@ -147,42 +145,6 @@ describe('learning from the headers', () => {
     learn(learned, T0 + 1, seen({}));
     expect(learned.mode).toBe(MODE_LEARNED);
     expect(acquire(learned, T0 + 2, Infinity).waitMs).toBeGreaterThan(0);
-  });
-
-  it('an unmetered budget learns the same from an answer without a limit whether or not its other headers are read (limitOnly)', () => {
-    const header = fc.option(fc.oneof(fc.integer({ min: 0, max: 2_000_000_000 }).map(String), fc.constantFrom('', 'lots', '-1')), { nil: undefined });
-    fc.assert(
-      fc.property(
-        fc.constantFrom(200, 201, 204, 404, 429, 500, 503),
-        fc.option(fc.constantFrom('0', '167', 'lots'), { nil: undefined }),
-        header,
-        header,
-        fc.integer({ min: 0, max: 30_000 }),
-        (status, limit, remaining, reset, later) => {
-          const headers = new Headers();
-          if (limit !== undefined) headers.set('x-ratelimit-limit', limit);
-          if (remaining !== undefined) headers.set('x-ratelimit-remaining', remaining);
-          if (reset !== undefined) headers.set('x-ratelimit-reset', reset);
-          const full = initialState(T0);
-          learn(full, T0, seen({}));
-          expect(learnsOnlyFromLimit(full)).toBe(true);
-          const partial = { ...full };
-          learn(full, T0 + later, observe(status, headers, 40));
-          learn(partial, T0 + later, observe(status, headers, 40, true));
-          expect(partial).toEqual(full);
-        },
-      ),
-      { numRuns: 500 },
-    );
-    // Only an unmetered budget: one still probing, or one that learned a limit, reads every header.
-    expect(learnsOnlyFromLimit(initialState(T0))).toBe(false);
-    const learned = initialState(T0);
-    learn(learned, T0, seen({ limit: 100, remaining: 99, reset: T0 / 1000 + 10 }));
-    expect(learned.mode).toBe(MODE_LEARNED);
-    expect(learnsOnlyFromLimit(learned)).toBe(false);
-    const headers = new Headers({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '1700000010' });
-    expect(observe(200, headers, null, true)).toEqual(seen({}));
-    expect(observe(429, headers, null, true)).toEqual(seen({ status: 429, remaining: 3, reset: 1700000010 }));
   });
 
   it('headers are read as Intercom sends them; garbage is ignored', () => {

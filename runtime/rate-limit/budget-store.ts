@@ -30,12 +30,6 @@ export interface BudgetStore {
   release(workspace: string, grant: BudgetGrant, reporter: OutageReporter): void;
   /** Learns from one answer; returns the (local) state after it, to read. */
   learn(workspace: string, seen: Observation, reporter: OutageReporter): Readonly<BudgetState>;
-  /**
-   * The workspace's budget is unmetered (window-budget.ts learnsOnlyFromLimit): of the next
-   * answer's rate-limit headers only X-RateLimit-Limit need be read. Absent: read them all (the
-   * Redis store's state is in Redis).
-   */
-  learnsOnlyFromLimit?(workspace: string): boolean;
   /** For a caller told to ask again: resolves after `ms` or when the workspace's budget learns more. */
   news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void>;
   readonly shared: boolean;

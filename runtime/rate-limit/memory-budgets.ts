@@ -4,7 +4,7 @@
  * that a Redis outage starts from what the workers last knew together.
  */
 import type { BudgetGrant, BudgetStore } from './budget-store.js';
-import { acquire, certainty, initialState, learn, learnsOnlyFromLimit, release, type BudgetState, type Grant, type Observation } from './window-budget.js';
+import { acquire, certainty, initialState, learn, release, type BudgetState, type Grant, type Observation } from './window-budget.js';
 
 /** Budgets unused this long are dropped when the map grows large (idle workspaces). */
 const IDLE_MS = 10 * 60_000;
@@ -53,12 +53,6 @@ export class MemoryBudgets {
     learn(state, now, seen);
     if (certainty(state) !== before) this.wake(workspace);
     return state;
-  }
-
-  /** See window-budget.ts learnsOnlyFromLimit (false for a workspace without a budget yet). */
-  learnsOnlyFromLimit(workspace: string): boolean {
-    const entry = this.states.get(workspace);
-    return entry !== undefined && learnsOnlyFromLimit(entry.state);
   }
 
   /** The current view of a workspace (a copy; the initial state when there is none yet). */
@@ -126,10 +120,6 @@ export class MemoryBudgetStore implements BudgetStore {
 
   learn(workspace: string, seen: Observation): Readonly<BudgetState> {
     return this.budgets.learn(workspace, seen);
-  }
-
-  learnsOnlyFromLimit(workspace: string): boolean {
-    return this.budgets.learnsOnlyFromLimit(workspace);
   }
 
   news(workspace: string, ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -9,14 +9,8 @@ function headerNumber(headers: Headers, name: string): number | null {
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-/**
- * `limitOnly`: the budget is unmetered (window-budget.ts learnsOnlyFromLimit): an answer other than
- * a 429 without a limit is observed as one without rate-limit headers (each read costs a Headers.get).
- */
-export function observe(status: number, headers: Headers, durationMs: number | null = null, limitOnly = false): Observation {
+export function observe(status: number, headers: Headers, durationMs: number | null = null): Observation {
   const limit = headerNumber(headers, 'x-ratelimit-limit');
-  const took = durationMs === null ? null : Math.max(0, Math.round(durationMs));
-  if (limitOnly && limit === null && status !== 429) return { status, limit, remaining: null, reset: null, durationMs: took };
   const remaining = headerNumber(headers, 'x-ratelimit-remaining');
   const reset = headerNumber(headers, 'x-ratelimit-reset');
   return {
@@ -24,7 +18,7 @@ export function observe(status: number, headers: Headers, durationMs: number | n
     limit: limit === null ? null : Math.floor(limit),
     remaining: remaining === null ? null : Math.floor(remaining),
     reset: reset === null ? null : Math.floor(reset),
-    durationMs: took,
+    durationMs: durationMs === null ? null : Math.max(0, Math.round(durationMs)),
   };
 }
 

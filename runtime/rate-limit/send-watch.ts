@@ -177,9 +177,7 @@ class Watch implements SendWatch, OutageReporter {
     }
     const budget = this.budget;
     if (budget) {
-      // Events show every rate-limit header; an unmetered budget without them needs only the limit.
-      const limitOnly = !this.watched && budget.learnsOnlyFromLimit?.(this.workspace) === true;
-      const seen = observe(outcome.status, outcome.headers, durationMs, limitOnly);
+      const seen = observe(outcome.status, outcome.headers, durationMs);
       const state = budget.learn(this.workspace, seen, this);
       if (this.watched && hasRateHeaders(seen)) {
         const limit = seen.limit ?? state.limit;

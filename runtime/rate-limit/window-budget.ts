@@ -122,15 +122,6 @@ export function initialState(now: number): BudgetState {
   };
 }
 
-/**
- * An unmetered budget learns nothing from an answer without X-RateLimit-Limit but its answer time,
- * unless the answer is a 429 (`learn` below): the other rate-limit headers of such an answer need
- * not be read.
- */
-export function learnsOnlyFromLimit(state: BudgetState): boolean {
-  return state.mode === MODE_UNMETERED;
-}
-
 /** How sure the budget is of its windows (a change wakes callers told to ask again). */
 export function certainty(state: BudgetState): number {
   return state.mode * 4 + state.windowMeasured * 2 + state.windowEndKnown;
