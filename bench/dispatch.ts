@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import type { paths } from '../generated/2.10/schema.js';
 import { againstPreload, againstRunner } from './stages.js';
-import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinSelf, startServer, stringOption, summary } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, startServer, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
@@ -32,6 +32,20 @@ const CLIENTS = ['raw fetch', 'openapi-fetch', 'run()', 'run() against'] as cons
 type ClientName = (typeof CLIENTS)[number];
 type Call = () => Promise<unknown>;
 type Clients = Partial<Record<ClientName, Call>>;
+
+const USAGE =
+  'node dist/bench/dispatch.js [--quick] [--rounds 41] [--calls 200] [--flight-rounds 15] [--flight-calls 2000] [--in-flight 64] [--against <dist dir>]';
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  rounds: { type: 'number' },
+  calls: { type: 'number' },
+  'flight-rounds': { type: 'number' },
+  'flight-calls': { type: 'number' },
+  'in-flight': { type: 'number' },
+  against: { type: 'string' },
+  /** Internal: this process is the one --against starts again, with the other build preloaded. */
+  'against-preloaded': { type: 'boolean' },
+} as const;
 
 function scenarios(baseUrl: string, against: typeof createRunner | undefined): Record<string, Clients> {
   // What run() sends, so every client puts the same bytes on the wire.
@@ -130,15 +144,16 @@ function report(title: string, clients: readonly ClientName[], rates: Rates): vo
 }
 
 export async function main(): Promise<void> {
-  const quick = flag('quick');
-  const rounds = numberOption('rounds', quick ? 5 : 41);
-  const calls = numberOption('calls', quick ? 100 : 200);
-  const flightRounds = numberOption('flight-rounds', quick ? 3 : 15);
-  const flightCalls = numberOption('flight-calls', quick ? 300 : 2000);
-  const concurrency = numberOption('in-flight', 64);
-  const againstDir = stringOption('against', '');
+  const options = benchOptions(USAGE, OPTIONS);
+  const quick = options.quick ?? false;
+  const rounds = options.rounds ?? (quick ? 5 : 41);
+  const calls = options.calls ?? (quick ? 100 : 200);
+  const flightRounds = options['flight-rounds'] ?? (quick ? 3 : 15);
+  const flightCalls = options['flight-calls'] ?? (quick ? 300 : 2000);
+  const concurrency = options['in-flight'] ?? 64;
+  const againstDir = options.against ?? '';
   const clients = againstDir ? CLIENTS : CLIENTS.filter((client) => client !== 'run() against');
-  if (againstDir && !flag('against-preloaded')) {
+  if (againstDir && !options['against-preloaded']) {
     // Again, in a process that preloads the other build (its entry is no import of ours).
     const args = ['--import', againstPreload(againstDir), fileURLToPath(import.meta.url), ...process.argv.slice(2), '--against-preloaded'];
     const child = spawnSync(process.execPath, args, { stdio: 'inherit' });

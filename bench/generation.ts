@@ -27,13 +27,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS, PINNED_VERSION } from '../generated/versions.js';
 import { REPO_ROOT } from '../spec/repo-root.js';
 import { parseSpec } from '../spec/load.js';
-import { flag, median, numberOption } from './processes.js';
+import { benchOptions, median } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const QUICK = flag('quick');
-const ROUNDS = numberOption('rounds', QUICK ? 1 : 3);
-const JSON_OUT = flag('json');
+const OPTIONS = benchOptions('npm run bench:generation -- [--quick] [--rounds 3] [--json]', {
+  quick: { type: 'boolean' },
+  rounds: { type: 'number' },
+  json: { type: 'boolean' },
+});
+const QUICK = OPTIONS.quick ?? false;
+const ROUNDS = OPTIONS.rounds ?? (QUICK ? 1 : 3);
+const JSON_OUT = OPTIONS.json ?? false;
 const specDir = process.env.INTERCOM_OPENAPI_DIR ?? join(REPO_ROOT, '..', 'shared', 'intercom-openapi');
 const descriptionOf = (version: string) => join(specDir, version, 'api.intercom.io.yaml');
 const versions: readonly string[] = QUICK ? [PINNED_VERSION] : SUPPORTED_VERSIONS;

@@ -10,9 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_DIR, flag } from './processes.js';
+import { BENCH_DIR, benchOptions } from './processes.js';
 
-const quick = flag('quick');
+const quick = benchOptions('npm run bench -- [--quick]', { quick: { type: 'boolean' } }).quick ?? false;
 const scripts = [
   'dispatch.js',
   'stages.js',

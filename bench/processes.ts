@@ -1,7 +1,7 @@
 /**
  * What the benchmarks share: the loopback server in a process of its own, CPU pinning (server and
  * client on separate cores, with `taskset` where there is one and the machine has two cores or
- * more), the command-line flags, the statistics (medians, min–max, paired ratios), and where a
+ * more), the command line (parseArgs), the statistics (medians, min–max, paired ratios), and where a
  * build's shipped modules are.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -23,21 +24,52 @@ export function shippedModule(dist: string, exportKey = '.'): string {
   return pathToFileURL(join(dist, '..', pkg.exports[exportKey].default)).href;
 }
 
-export function flag(name: string): boolean {
-  return process.argv.includes(`--${name}`);
+/** A benchmark's option: a boolean or a string as parseArgs has them, or a positive number (given as a string). */
+export interface BenchOption {
+  type: 'boolean' | 'string' | 'number';
 }
 
-export function numberOption(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`);
-  return value;
+/** The values given: absent options are undefined (the script's `??` is the default). */
+export type BenchValues<T extends Record<string, BenchOption>> = {
+  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['type'] extends 'number' ? number : string;
+};
+
+/**
+ * A benchmark's command line, through node:util parseArgs (strict: an unknown option, a missing
+ * value or a stray argument is refused), each 'number' option checked to be a positive number.
+ * A refusal prints what was wrong and `usage` on stderr and exits 2; `--help` prints `usage` and
+ * exits 0.
+ */
+export function benchOptions<const T extends Record<string, BenchOption>>(usage: string, options: T, args = process.argv.slice(2)): BenchValues<T> {
+  const table = Object.fromEntries(Object.entries(options).map(([name, { type }]) => [name, { type: type === 'boolean' ? ('boolean' as const) : ('string' as const) }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args, options: { ...table, help: { type: 'boolean' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // `--bogus --help`: the help asked for wins over what could not be parsed.
+    if (args.includes('--help')) help(usage);
+    return refuse((error as Error).message, usage);
+  }
+  if (values.help) help(usage);
+  const parsed: Record<string, string | boolean | number | undefined> = { ...values };
+  for (const [name, { type }] of Object.entries(options)) {
+    if (type !== 'number' || values[name] === undefined) continue;
+    const value = Number(values[name]);
+    if (!Number.isFinite(value) || value <= 0) refuse(`--${name} takes a positive number, not ${JSON.stringify(values[name])}`, usage);
+    parsed[name] = value;
+  }
+  delete parsed.help;
+  return parsed as BenchValues<T>;
 }
 
-export function stringOption(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
+function help(usage: string): never {
+  console.log(`usage: ${usage}`);
+  process.exit(0);
+}
+
+function refuse(message: string, usage: string): never {
+  console.error(`${message}\nusage: ${usage}`);
+  process.exit(2);
 }
 
 let tasksetChecked: boolean | undefined;

@@ -16,11 +16,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { numberOption } from './processes.js';
+import { benchOptions } from './processes.js';
 
-
-const ROWS = numberOption('rows', 100_000);
-const MAX_PAGE_SIZE = numberOption('page-size', 150);
+const OPTIONS = benchOptions('node dist/bench/server.js [--rows 100000] [--page-size 150]', { rows: { type: 'number' }, 'page-size': { type: 'number' } });
+const ROWS = OPTIONS.rows ?? 100_000;
+const MAX_PAGE_SIZE = OPTIONS['page-size'] ?? 150;
 
 const ADMIN = JSON.stringify({
   type: 'admin',

@@ -31,11 +31,22 @@ import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
 import { join, resolve } from 'node:path';
-import { BENCH_DIR, CLIENT_CORE, flag, formatRange, machineLine, numberOption, pinned, pinSelf, stringOption, summary } from './processes.js';
+import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, summary, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const BASE_URL = 'http://127.0.0.1:9';
 const ANSWER = JSON.stringify({ type: 'list', data: [{ type: 'tag', id: '17513', name: 'VIP' }] });
+
+const USAGE = 'node dist/bench/stages.js [--quick] [--rounds 15] [--calls 20000] [--against <dist dir>]';
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  rounds: { type: 'number' },
+  calls: { type: 'number' },
+  against: { type: 'string' },
+  /** Internal: this process is the global-fetch stage's child (given --rounds and --calls). */
+  'native-child': { type: 'boolean' },
+} as const;
+
 const memoryFetch: typeof fetch = async () => new Response(ANSWER, { status: 200, headers: { 'content-type': 'application/json' } });
 
 const CASES: Array<{ name: string; params: Record<string, unknown> }> = [
@@ -126,10 +137,10 @@ async function nativeChild(rounds: number, calls: number, againstDir: string): P
   }
 }
 
-export async function main(): Promise<void> {
-  const quick = flag('quick');
-  const rounds = numberOption('rounds', quick ? 3 : 15);
-  const calls = numberOption('calls', quick ? 2_000 : 20_000);
+export async function main(options: BenchValues<typeof OPTIONS>): Promise<void> {
+  const quick = options.quick ?? false;
+  const rounds = options.rounds ?? (quick ? 3 : 15);
+  const calls = options.calls ?? (quick ? 2_000 : 20_000);
   pinSelf(CLIENT_CORE);
   // With its precompiled params validators, as the root's runner has it.
   const registry = loadPackedRegistry(pinnedPacked, pinnedValidators);
@@ -165,7 +176,7 @@ export async function main(): Promise<void> {
         `${formatRange(over('transport'), 1)} | ${formatRange(over('run'), 1)} | ${formatRange(summary(times.raw), 1)} | ${formatRange(summary(times.run), 1)} |`,
     );
   }
-  const againstDir = stringOption('against', '');
+  const againstDir = options.against ?? '';
   const childArgs = ['--native-child', '--rounds', String(rounds), '--calls', String(calls), ...(againstDir ? ['--against', againstDir] : [])];
   // ready-fetch.js replaces globalThis.fetch before this module (and the transport) is loaded.
   const preload = pathToFileURL(join(BENCH_DIR, 'ready-fetch.js')).href;
@@ -175,8 +186,8 @@ export async function main(): Promise<void> {
   if (child.status !== 0) throw new Error(`the global-fetch stage exited with ${child.status}`);
 }
 
-if (process.argv.includes('--native-child')) {
-  await nativeChild(numberOption('rounds', 15), numberOption('calls', 20_000), stringOption('against', ''));
-} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const options = benchOptions(USAGE, OPTIONS);
+  if (options['native-child']) await nativeChild(options.rounds ?? 15, options.calls ?? 20_000, options.against ?? '');
+  else await main(options);
 }

@@ -22,15 +22,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
 import { cpus } from 'node:os';
-import { flag, median, numberOption, shippedModule, stringOption } from './processes.js';
+import { benchOptions, median, shippedModule } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..');
 
-const QUICK = flag('quick');
-const SAMPLES = numberOption('samples', QUICK ? 7 : 21);
-const COMPARE = stringOption('compare', '');
-const JSON_OUT = flag('json');
+const OPTIONS = benchOptions('npm run bench:startup -- [--quick] [--samples 21] [--compare <other dist/>] [--json]', {
+  quick: { type: 'boolean' },
+  samples: { type: 'number' },
+  compare: { type: 'string' },
+  json: { type: 'boolean' },
+});
+const QUICK = OPTIONS.quick ?? false;
+const SAMPLES = OPTIONS.samples ?? (QUICK ? 7 : 21);
+const COMPARE = OPTIONS.compare ?? '';
+const JSON_OUT = OPTIONS.json ?? false;
 const TOKEN = 'tok_startup_bench_0123456789';
 
 /** A loopback HTTP server in its own process: every request answered with a small JSON list. */

@@ -16,12 +16,23 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLIENT_CORE, flag, formatRange, machineLine, numberOption, pairedRatios, pinned, startServer, stringOption, summary } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinned, startServer, summary, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
 const QUERY = { field: 'role', operator: '=', value: 'user' } as const;
 type Kind = 'raw fetch loop' | 'iterate()' | 'iterate() against';
+
+const USAGE = 'node dist/bench/streaming.js [--quick] [--rows 100000] [--samples 5] [--against <dist dir>]';
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  rows: { type: 'number' },
+  samples: { type: 'number' },
+  against: { type: 'string' },
+  /** Internal: this process is one loop (its kind), against the server at --base-url. */
+  child: { type: 'string' },
+  'base-url': { type: 'string' },
+} as const;
 
 interface Sample {
   rows: number;
@@ -100,11 +111,11 @@ function runChild(kind: Kind, baseUrl: string, againstDir: string): Promise<Samp
   });
 }
 
-export async function main(): Promise<void> {
-  const quick = flag('quick');
-  const rows = numberOption('rows', quick ? 20_000 : 100_000);
-  const samples = numberOption('samples', quick ? 1 : 5);
-  const againstDir = stringOption('against', '');
+export async function main(options: BenchValues<typeof OPTIONS>): Promise<void> {
+  const quick = options.quick ?? false;
+  const rows = options.rows ?? (quick ? 20_000 : 100_000);
+  const samples = options.samples ?? (quick ? 1 : 5);
+  const againstDir = options.against ?? '';
   const kinds: Kind[] = ['raw fetch loop', 'iterate()', ...(againstDir ? (['iterate() against'] as const) : [])];
   const server = await startServer(['--rows', String(rows), '--page-size', String(PAGE_SIZE)]);
   try {
@@ -146,9 +157,13 @@ export async function main(): Promise<void> {
   }
 }
 
-const childIndex = process.argv.indexOf('--child');
-if (childIndex !== -1) {
-  await child(process.argv[childIndex + 1] as Kind, process.argv[process.argv.indexOf('--base-url') + 1]);
-} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const options = benchOptions(USAGE, OPTIONS);
+  if (options.child !== undefined) {
+    if (options.child !== 'raw fetch loop' && options.child !== 'iterate()') throw new Error(`--child ${options.child}: a raw fetch loop or iterate()`);
+    if (options['base-url'] === undefined) throw new Error('--child runs against the server at --base-url');
+    await child(options.child, options['base-url']);
+  } else {
+    await main(options);
+  }
 }
