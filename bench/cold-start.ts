@@ -22,19 +22,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exampleParams } from '../runtime/example-params.js';
 import pinnedPacked from '../generated/pinned.js';
 import { unpackRegistry } from '../runtime/shared-subtrees.js';
+import { benchOptions } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runtimeDir = join(here, '..', 'runtime');
 const entryDir = join(here, '..', 'entry');
 const registryModule = pathToFileURL(join(here, '..', 'generated', 'pinned.js')).href;
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-}
-
-const SAMPLES = Number(option('samples', process.argv.includes('--quick') ? '5' : '15'));
-const OPERATION = option('operation', 'SearchContacts');
+const OPTIONS = benchOptions('node dist/bench/cold-start.js [--quick] [--samples 15] [--operation SearchContacts]', {
+  quick: { type: 'boolean' },
+  samples: { type: 'number' },
+  operation: { type: 'string' },
+});
+const SAMPLES = OPTIONS.samples ?? (OPTIONS.quick ? 5 : 15);
+const OPERATION = OPTIONS.operation ?? 'SearchContacts';
 const registry = unpackRegistry(pinnedPacked);
 const entry = registry.operations.find((e) => e.name === OPERATION);
 if (!entry) throw new Error(`no operation ${OPERATION} in the ${registry.version} registry`);

@@ -19,24 +19,31 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RateLimitSetting } from '../runtime/index.js';
+import { benchOptions } from './processes.js';
 import { startRedis, type RedisProcess } from './rate-limit/redis-process.js';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-const LIMIT = option('limit', 167);
-const WINDOW_MS = option('window-ms', 1000);
-const WINDOWS = option('windows', 6);
-const WORKERS = option('workers', 8);
+const OPTIONS = benchOptions(
+  'node dist/bench/rate-limit.js [--limit 167] [--window-ms 1000] [--windows 6] [--workers 8] [--in-flight 16] [--memory-in-flight 64]',
+  {
+    limit: { type: 'number' },
+    'window-ms': { type: 'number' },
+    windows: { type: 'number' },
+    workers: { type: 'number' },
+    'in-flight': { type: 'number' },
+    'memory-in-flight': { type: 'number' },
+  },
+);
+const LIMIT = OPTIONS.limit ?? 167;
+const WINDOW_MS = OPTIONS['window-ms'] ?? 1000;
+const WINDOWS = OPTIONS.windows ?? 6;
+const WORKERS = OPTIONS.workers ?? 8;
 /**
  * Calls in flight per worker: each window's 167 calls need enough of them that the workers keep
  * up when a round trip takes 100 ms or more (a busy host); with 8 each, 64 loops need three
  * round trips per window.
  */
-const IN_FLIGHT = option('in-flight', 16);
-const MEMORY_IN_FLIGHT = option('memory-in-flight', 64);
+const IN_FLIGHT = OPTIONS['in-flight'] ?? 16;
+const MEMORY_IN_FLIGHT = OPTIONS['memory-in-flight'] ?? 64;
 const TOKEN = 'bench-rate-token';
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -61,7 +68,7 @@ function message<T>(child: ChildProcess, type?: string): Promise<T> {
 }
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(join(here, 'rate-limit/server.js'), [String(LIMIT), String(WINDOW_MS)]);
+  const child = fork(join(here, 'rate-limit/server.js'), ['--limit', String(LIMIT), '--window-ms', String(WINDOW_MS)]);
   const { port } = await message<{ port: number }>(child, 'ready');
   return { child, url: `http://127.0.0.1:${port}` };
 }
@@ -92,7 +99,16 @@ function median(values: number[]): number {
 async function runScenario(scenario: Scenario, server: { child: ChildProcess; url: string }) {
   let redis = scenario.redis ? await startRedis() : undefined;
   const workers = Array.from({ length: scenario.processes }, () =>
-    fork(join(here, 'rate-limit/worker.js'), [JSON.stringify({ baseUrl: server.url, token: TOKEN, inFlight: scenario.inFlight, rateLimit: scenario.rateLimit(redis) })]),
+    fork(join(here, 'rate-limit/worker.js'), [
+      '--base-url',
+      server.url,
+      '--token',
+      TOKEN,
+      '--in-flight',
+      String(scenario.inFlight),
+      '--rate-limit',
+      JSON.stringify(scenario.rateLimit(redis)),
+    ]),
   );
   await Promise.all(workers.map((w) => message(w, 'ready')));
   server.child.send({ type: 'reset' });

@@ -4,13 +4,18 @@
  * X-RateLimit-Limit/-Remaining/-Reset, no Retry-After), and tells its parent (IPC) how many calls
  * it served and refused in each window.
  *
- *   forked by bench/rate-limit.ts with [limit, windowMs]
+ *   forked by bench/rate-limit.ts with --limit <calls> --window-ms <ms>
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { benchOptions } from '../processes.js';
 import { FixedWindowLimiter, RATE_LIMITED_BODY } from './fixed-window.js';
 
-const [limit, windowMs] = process.argv.slice(2).map(Number);
+const { limit, 'window-ms': windowMs } = benchOptions('node dist/bench/rate-limit/server.js --limit <calls> --window-ms <ms>', {
+  limit: { type: 'number' },
+  'window-ms': { type: 'number' },
+});
+if (limit === undefined || windowMs === undefined) throw new Error('bench/rate-limit/server.js is forked with --limit and --window-ms');
 const limiter = new FixedWindowLimiter(limit, windowMs);
 /** window index → [served, refused] */
 let windows = new Map<number, [number, number]>();

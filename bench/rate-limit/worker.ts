@@ -1,29 +1,32 @@
 /**
- * One benchmark worker, a process of its own: `inFlight` loops calling listTags on one workspace
+ * One benchmark worker, a process of its own: `--in-flight` loops calling listTags on one workspace
  * as fast as answers come, from `startAt` until `until` (epoch ms, told by the parent), then it
  * reports how many calls succeeded, which failed (by code) and how many rate-limit warnings it got.
  *
- *   forked by bench/rate-limit.ts with one JSON argument: { baseUrl, token, inFlight, rateLimit }
+ *   forked by bench/rate-limit.ts with --base-url <url> --token <token> --in-flight <n> --rate-limit <JSON of a rateLimit setting>
  */
 import { createRunner, type RateLimitSetting } from '../../entry/index.js';
+import { benchOptions } from '../processes.js';
 
-interface WorkerArgs {
-  baseUrl: string;
-  token: string;
-  inFlight: number;
-  rateLimit: RateLimitSetting;
+const USAGE = 'node dist/bench/rate-limit/worker.js --base-url <url> --token <token> --in-flight <n> --rate-limit <JSON>';
+const { 'base-url': baseUrl, token, 'in-flight': inFlight, 'rate-limit': rateLimit } = benchOptions(USAGE, {
+  'base-url': { type: 'string' },
+  token: { type: 'string' },
+  'in-flight': { type: 'number' },
+  'rate-limit': { type: 'string' },
+});
+if (baseUrl === undefined || token === undefined || inFlight === undefined || rateLimit === undefined) {
+  throw new Error('bench/rate-limit/worker.js is forked with --base-url, --token, --in-flight and --rate-limit');
 }
-
-const args = JSON.parse(process.argv[2]) as WorkerArgs;
 const warnings: string[] = [];
 /** Budget waits and answer times of the measured calls (ms). */
 const waits: number[] = [];
 const durations: number[] = [];
 let measuring = false;
 const runner = createRunner({
-  baseUrl: args.baseUrl,
-  token: args.token,
-  rateLimit: args.rateLimit,
+  baseUrl,
+  token,
+  rateLimit: JSON.parse(rateLimit) as RateLimitSetting,
   onWarning: (w) => warnings.push(w.message),
   onEvent: (e) => {
     if (!measuring) return;
@@ -39,7 +42,7 @@ process.once('message', async (message: { startAt: number; until: number }) => {
   let ok = 0;
   const failed: Record<string, number> = {};
   await Promise.all(
-    Array.from({ length: args.inFlight }, async () => {
+    Array.from({ length: inFlight }, async () => {
       while (Date.now() < message.until) {
         try {
           await runner.run('listTags');
