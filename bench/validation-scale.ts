@@ -11,14 +11,33 @@
  * figure is the median over rounds, with the error code and the number of issues listed.
  */
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createRunner } from '../entry/index.js';
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
+const USAGE = 'node dist/bench/validation-scale.js [--rounds 5]';
+
+/**
+ * --rounds, refused unless a positive number, as bench/processes.ts's benchOptions does it, but
+ * here: this file imports nothing of the package but its entry, so its compiled copy runs in
+ * another build's dist/ (see above).
+ */
+function rounds(): number {
+  try {
+    const { values } = parseArgs({ options: { rounds: { type: 'string' }, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      console.log(`usage: ${USAGE}`);
+      process.exit(0);
+    }
+    const value = Number(values.rounds ?? 5);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`--rounds takes a positive number, not ${JSON.stringify(values.rounds)}`);
+    return value;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nusage: ${USAGE}`);
+    process.exit(2);
+  }
 }
 
-const ROUNDS = Number(option('rounds') ?? 5);
+const ROUNDS = rounds();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
