@@ -1,0 +1,47 @@
+/**
+ * The benchmarks' command lines (bench/processes.ts's benchOptions, node:util parseArgs): an
+ * unknown option, a missing value or a number that is not positive is refused before anything
+ * runs, naming the option, with exit code 2. Runs tsc's dist/bench/ (`npm run build`); each
+ * process is killed after a few seconds, so a benchmark that starts instead of refusing fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../spec/repo-root.js';
+
+function bench(script: string, args: string[]) {
+  const child = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'bench', script), ...args], { encoding: 'utf8', timeout: 10_000 });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+describe('bench command lines', () => {
+  it('refuses an unknown option, naming it, with the usage line', () => {
+    const { status, stderr } = bench('stages.js', ['--quick', '--bogus', '3']);
+    expect(status).toBe(2);
+    expect(stderr).toContain("Unknown option '--bogus'");
+    expect(stderr).toContain('usage: node dist/bench/stages.js [--quick]');
+  });
+
+  it('refuses a number that is not positive, and an option without its value', () => {
+    for (const value of ['0', '=-5', 'many']) {
+      const args = value.startsWith('=') ? [`--rounds${value}`] : ['--rounds', value];
+      const { status, stderr } = bench('stages.js', args);
+      expect(status, value).toBe(2);
+      expect(stderr, value).toContain('--rounds takes a positive number');
+    }
+    const missing = bench('dispatch.js', ['--quick', '--flight-calls']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("Option '--flight-calls <value>' argument missing");
+  });
+
+  it('validation-scale (parseArgs of its own) refuses alike', () => {
+    expect(bench('validation-scale.js', ['--rounds', '0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--rounds takes a positive number') });
+    expect(bench('validation-scale.js', ['--bogus'])).toMatchObject({ status: 2, stderr: expect.stringContaining("Unknown option '--bogus'") });
+  });
+
+  it('--help prints the usage line and exits 0', () => {
+    const { status, stdout } = bench('dispatch.js', ['--help']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('usage: node dist/bench/dispatch.js [--quick] [--rounds 41]');
+  });
+});
