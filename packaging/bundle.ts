@@ -19,7 +19,7 @@
 import { build, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The bundle's folder in dist/ (package.json's exports and bin point into it). */
@@ -34,12 +34,30 @@ interface PackageJson {
   bin: Record<string, string>;
 }
 
+/** What an `exports` entry ships (relative to the package root): the target itself, or its `default` condition. */
+function defaultTarget(target: PackageJson['exports'][string]): string {
+  return typeof target === 'string' ? target : target.default;
+}
+
 /** The modules the package ships as entry points: its exports' `default` targets and its bins (dist/bundle/…). */
 function shippedEntries(pkg: PackageJson): string[] {
   const exported = Object.entries(pkg.exports)
     .filter(([key]) => key !== './package.json')
-    .map(([, target]) => (typeof target === 'string' ? target : target.default));
+    .map(([, target]) => defaultTarget(target));
   return [...exported, ...Object.values(pkg.bin)];
+}
+
+/**
+ * The absolute path of the file the package in `packageRoot` exports as `exportKey` ('.',
+ * './2.14', …), as its package.json names it: what a user's import loads (the bundle; tsc's
+ * module in builds made before the bundle). Throws when the key is not exported.
+ */
+export function exportedFile(packageRoot: string, exportKey = '.'): string {
+  const file = join(packageRoot, 'package.json');
+  const { exports = {} } = JSON.parse(readFileSync(file, 'utf8')) as Partial<PackageJson>;
+  const target = Object.hasOwn(exports, exportKey) ? defaultTarget(exports[exportKey]) : undefined;
+  if (typeof target !== 'string') throw new Error(`${file} exports no ${exportKey}`);
+  return resolve(packageRoot, target);
 }
 
 /** tsc's module for a shipped bundle path: ./dist/bundle/entry/index.js → dist/entry/index.js. */

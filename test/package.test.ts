@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import ts from 'typescript';
+import { exportedFile } from '../packaging/bundle.js';
 import { PACKAGE_VERSION } from '../runtime/package-version.js';
 import { PINNED_VERSION } from '../spec/pins.js';
 import { REPO_ROOT } from '../spec/repo-root.js';
@@ -53,6 +54,15 @@ describe('package.json', () => {
     expect(pkg.exports['.']).toEqual({ types: './dist/entry/index.d.ts', default: './dist/bundle/entry/index.js' });
     expect(pkg.main).toBe(pkg.exports['.'].default);
     expect(readFileSync(join(REPO_ROOT, 'generated', 'client.ts'), 'utf8')).toContain(`from './${PINNED_VERSION}/client.js'`);
+  });
+
+  it("exportedFile (packaging/bundle.ts) answers the file an export's default names, and refuses a key not exported", () => {
+    expect(exportedFile(REPO_ROOT)).toBe(join(REPO_ROOT, pkg.exports['.'].default));
+    expect(exportedFile(join(REPO_ROOT, 'dist', '..'), `./${PINNED_VERSION}/client`)).toBe(join(REPO_ROOT, pkg.exports[`./${PINNED_VERSION}/client`].default));
+    expect(exportedFile(REPO_ROOT, './package.json')).toBe(join(REPO_ROOT, 'package.json'));
+    for (const key of ['./2.0', 'constructor', './dist/entry/index.js']) {
+      expect(() => exportedFile(REPO_ROOT, key), key).toThrow(`${join(REPO_ROOT, 'package.json')} exports no ${key}`);
+    }
   });
 
   it('has no side effects on import, a licence file, a repository, and the runtime knows its version', () => {

@@ -7,11 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLE_DIR, fileHash, META_FILE, type BundleMeta } from '../../packaging/bundle.js';
+import { BUNDLE_DIR, exportedFile, fileHash, META_FILE, type BundleMeta } from '../../packaging/bundle.js';
 import { REPO_ROOT } from '../../spec/repo-root.js';
 
 const DIST = join(REPO_ROOT, 'dist');
-const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 
 /** The file URL of dist/ (with its slash). */
 export const DIST_URL = `${pathToFileURL(DIST).href}/`;
@@ -32,10 +31,9 @@ function bundleMeta(): BundleMeta {
 
 /** The file URL of the module an export (".", "./2.14", …) ships, checked to exist and to be current. */
 export function shippedModule(exportKey = '.'): string {
-  const target = pkg.exports[exportKey]?.default;
-  if (typeof target !== 'string') throw new Error(`package.json exports no ${exportKey}`);
+  const file = exportedFile(REPO_ROOT, exportKey);
   bundleMeta();
-  return pathToFileURL(join(REPO_ROOT, target)).href;
+  return pathToFileURL(file).href;
 }
 
 /** tsc's modules (relative to dist/: "runtime/runner.js") held by a file of the bundle (its URL). */
