@@ -1,28 +1,16 @@
 /**
  * What the benchmarks share: the loopback server in a process of its own, CPU pinning (server and
  * client on separate cores, with `taskset` where there is one and the machine has two cores or
- * more), the command line (parseArgs), the statistics (medians, min–max, paired ratios), and where a
- * build's shipped modules are.
+ * more), the command line (parseArgs), and the statistics (medians, min–max, paired ratios).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-
-/**
- * The file URL of the module a build ships for an export ('.', './2.14'): what its package.json
- * (beside `dist`) names, so a user's import is what is measured (the bundle; tsc's module in
- * builds before the bundle).
- */
-export function shippedModule(dist: string, exportKey = '.'): string {
-  const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8'));
-  return pathToFileURL(join(dist, '..', pkg.exports[exportKey].default)).href;
-}
 
 /** A benchmark's option: a boolean or a string as parseArgs has them, or a positive number (given as a string). */
 export interface BenchOption {

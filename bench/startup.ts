@@ -22,7 +22,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_VERSIONS } from '../generated/versions.js';
 import { cpus } from 'node:os';
-import { benchOptions, median, shippedModule } from './processes.js';
+import { exportedFile } from '../packaging/bundle.js';
+import { benchOptions, median } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..');
@@ -58,6 +59,13 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/**
+ * The file URL of the module a build ships for an export ('.', './2.14'): what the package.json
+ * beside its `dist` names, so a user's import is what is measured. (packaging/bundle.ts is
+ * imported here only, not by bench/processes.ts: esbuild would add some 13 MiB to every bench
+ * process, the streaming children's peak RSS included.)
+ */
+const shippedModule = (dist: string, exportKey = '.'): string => pathToFileURL(exportedFile(join(dist, '..'), exportKey)).href;
 const moduleArgs = (code: string): string[] => ['--input-type=module', '-e', code];
 const rootOf = (dist: string): string => JSON.stringify(shippedModule(dist));
 /** The module `intercom-ops/<version>` ships (it imports that version's registry up front). */
