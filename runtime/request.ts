@@ -112,7 +112,10 @@ function splitTemplate(template: string): SplitTemplate {
 
 /** `/admins/{id}/away` with `{ id: 1 }` → `/admins/1/away`. */
 export function expandPath(operation: string, template: string, values: Record<string, unknown>): string {
-  const { literals, names } = splitTemplate(template);
+  return expandSplit(operation, splitTemplate(template), values);
+}
+
+function expandSplit(operation: string, { literals, names }: SplitTemplate, values: Record<string, unknown>): string {
   let path = literals[0];
   for (let i = 0; i < names.length; i++) path += encodePathValue(operation, names[i], values[names[i]]) + literals[i + 1];
   return path;
@@ -194,14 +197,14 @@ export function buildHeaders(options: ResolvedOptions, hasBody: boolean, accept:
 
 /** The one request of an API operation, from validated params. */
 export function buildApiRequest(entry: ApiOperationEntry, params: Record<string, unknown>, options: ResolvedOptions): WireRequest {
-  const templated = entry.path.includes('{');
-  const path = templated ? expandPath(entry.name, entry.path, params) : entry.path;
+  const template = entry.path.includes('{') ? splitTemplate(entry.path) : undefined;
+  const path = template ? expandSplit(entry.name, template, params) : entry.path;
   const query = serializeQuery(entry.parameters, params);
   const hasBody = entry.body !== null && params.$body !== undefined;
   const request: WireRequest = {
     method: entry.method,
     // A literal path, or one whose values fill whole segments, cannot move (see SplitTemplate).
-    url: joinUrl(options, path, query, entry.name, templated && !splitTemplate(entry.path).wholeSegments),
+    url: joinUrl(options, path, query, entry.name, template !== undefined && !template.wholeSegments),
     // An operation that answers another media type (a gzipped export) asks for it: Intercom
     // refuses those downloads without `Accept: application/octet-stream`.
     headers: buildHeaders(options, hasBody, entry.responseContentType ?? JSON_MEDIA_TYPE),

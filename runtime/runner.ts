@@ -276,8 +276,7 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
       execution = begun instanceof Promise ? await begun : begun;
       const own = copyParams(params, execution.operation);
       if (!execution.options.dryRun) {
-        const value = await executorFor(execution.entry)(own, execution);
-        return value instanceof PageStream ? await firstPage(value) : value;
+        return await answerOf(await executorFor(execution.entry)(own, execution));
       }
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
