@@ -15,7 +15,11 @@
  * archive_user is the v1 composite (SearchContacts for the email, then ArchiveContact): raw and
  * openapi-fetch make the same two requests, one after the other.
  *
- * `--against /work/main/dist` adds that build's run() ("run() against") as a fourth client in the
+ * "raw fetch again" makes the raw calls once more as a client of its own, in the same rotation
+ * (an A/A control): its ratio to raw is what scheduling and load alone give in that run, so a
+ * run() / raw ratio is read against it (on a shared VM one round can move by half).
+ *
+ * `--against /work/main/dist` adds that build's run() ("run() against") as a fifth client in the
  * same rounds, so two builds are compared side by side over the same connections and server.
  */
 import createClient from 'openapi-fetch';
@@ -28,7 +32,8 @@ import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinS
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
-const CLIENTS = ['raw fetch', 'openapi-fetch', 'run()', 'run() against'] as const;
+/** "raw fetch again" is raw fetch once more, as a client of its own: its ratio to raw is what noise alone gives. */
+const CLIENTS = ['raw fetch', 'raw fetch again', 'openapi-fetch', 'run()', 'run() against'] as const;
 type ClientName = (typeof CLIENTS)[number];
 type Call = () => Promise<unknown>;
 type Clients = Partial<Record<ClientName, Call>>;
@@ -61,7 +66,7 @@ function scenarios(baseUrl: string, against: typeof createRunner | undefined): R
   };
   const post = (path: string, body?: unknown) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers: body === undefined ? headers : jsonHeaders, body: body === undefined ? undefined : JSON.stringify(body) });
-  return {
+  const all: Record<string, Clients> = {
     'GET retrieveAdmin': {
       'raw fetch': async () => (await fetch(`${baseUrl}/admins/991267921`, { headers })).json(),
       'openapi-fetch': async () => (await client.GET('/admins/{id}', { params: { path: { id: 991267921 } } })).data,
@@ -94,6 +99,8 @@ function scenarios(baseUrl: string, against: typeof createRunner | undefined): R
       ...(other && { 'run() against': () => other.run('archive_user', { email: EMAIL }) }),
     },
   };
+  for (const calls of Object.values(all)) calls['raw fetch again'] = calls['raw fetch'];
+  return all;
 }
 
 async function oneAtATime(call: Call, calls: number): Promise<number> {

@@ -123,6 +123,19 @@ export function summary(values: readonly number[]): Summary {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
+export interface Quartiles {
+  p25: number;
+  median: number;
+  p75: number;
+}
+
+/** The median and the 25th and 75th percentiles (nearest rank): where most rounds fall when a few are far off. */
+export function quartiles(values: readonly number[]): Quartiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { p25: at(0.25), median: median(values), p75: at(0.75) };
+}
+
 /** Ratios of the same round: `values[i] / base[i]`. */
 export function pairedRatios(values: readonly number[], base: readonly number[]): number[] {
   return values.map((value, i) => value / base[i]);

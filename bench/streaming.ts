@@ -9,7 +9,8 @@
  *
  * The iterate() loop's time includes importing the package and the first call's setup (each loop
  * is a fresh process); a second table gives the rows per second after the first row, without
- * them. `--against /work/main/dist` adds that build's iterate() child ("iterate() against") to
+ * them. "raw fetch loop again" runs the raw loop once more in the same alternation (an A/A
+ * control): its ratios to raw are what noise alone gives in that run. `--against /work/main/dist` adds that build's iterate() child ("iterate() against") to
  * the same alternation, so two builds are compared side by side (a build whose child does not
  * report its first row is left out of the second table).
  */
@@ -21,7 +22,8 @@ import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinn
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
 const QUERY = { field: 'role', operator: '=', value: 'user' } as const;
-type Kind = 'raw fetch loop' | 'iterate()' | 'iterate() against';
+/** "raw fetch loop again" is the raw loop once more, in processes of its own: its ratio to raw is what noise alone gives. */
+type Kind = 'raw fetch loop' | 'raw fetch loop again' | 'iterate()' | 'iterate() against';
 
 const USAGE = 'node dist/bench/streaming.js [--quick] [--rows 100000] [--samples 5] [--against <dist dir>]';
 const OPTIONS = {
@@ -101,7 +103,7 @@ function runChild(kind: Kind, baseUrl: string, againstDir: string): Promise<Samp
   const child =
     kind === 'iterate() against'
       ? [join(againstDir, 'bench', 'streaming.js'), '--child', 'iterate()', '--base-url', baseUrl]
-      : [fileURLToPath(import.meta.url), '--child', kind, '--base-url', baseUrl];
+      : [fileURLToPath(import.meta.url), '--child', kind === 'raw fetch loop again' ? 'raw fetch loop' : kind, '--base-url', baseUrl];
   const [command, args] = pinned(CLIENT_CORE, process.execPath, child);
   return new Promise((resolve, reject) => {
     const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -116,7 +118,7 @@ export async function main(options: BenchValues<typeof OPTIONS>): Promise<void> 
   const rows = options.rows ?? (quick ? 20_000 : 100_000);
   const samples = options.samples ?? (quick ? 1 : 5);
   const againstDir = options.against ?? '';
-  const kinds: Kind[] = ['raw fetch loop', 'iterate()', ...(againstDir ? (['iterate() against'] as const) : [])];
+  const kinds: Kind[] = ['raw fetch loop', 'raw fetch loop again', 'iterate()', ...(againstDir ? (['iterate() against'] as const) : [])];
   const server = await startServer(['--rows', String(rows), '--page-size', String(PAGE_SIZE)]);
   try {
     console.log(`streaming: ${machineLine()}`);

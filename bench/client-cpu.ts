@@ -1,0 +1,108 @@
+/**
+ * Where run()'s cost goes on the real transport: the client's CPU time per call (user + system,
+ * `process.cpuUsage`) for GET listTags over loopback keep-alive against bench/server.js (its own
+ * process and core), for raw fetch and for what run() adds to it step by step:
+ *
+ *   raw fetch                     fetch + response.json(), no signal
+ *   raw fetch again               the same, as a client of its own: what noise alone gives
+ *   raw fetch + deadline signal   + the shared deadline's signal and `redirect: 'manual'`, as the transport passes them
+ *   run(), no budget, no timeout  run() with `rateLimit: false, timeoutMs: 0`
+ *   run()                         a default runner (30 s timeout, memory rate budget)
+ *
+ *   npm run build && node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]
+ *
+ * Short batches in many rounds, the clients' order rotating per round; differences are paired per
+ * round and given as median (25th–75th percentile): on a shared VM one batch can take three times
+ * another, and the quartiles show how far the median can be trusted. CPU time, unlike calls per
+ * second, leaves out the server's share and the time the VM gave to others, so it measures what
+ * each step costs the client process (bench/stages.js times the same steps in a tight loop, where
+ * they cost several times less than between real requests).
+ */
+import { pathToFileURL } from 'node:url';
+import { createRunner } from '../entry/index.js';
+import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
+import { benchOptions, CLIENT_CORE, machineLine, pinSelf, quartiles, startServer, type Quartiles } from './processes.js';
+
+const TOKEN = 'bench-token-0123456789';
+/** What run() sends for listTags, so every client puts the same bytes on the wire. */
+const HEADERS = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
+/** run()'s default timeout (runtime/options.ts), for the deadline the raw client joins. */
+const TIMEOUT_MS = 30_000;
+const WARM_UP_CALLS = 1_000;
+
+const USAGE = 'node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]';
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  rounds: { type: 'number' },
+  calls: { type: 'number' },
+} as const;
+
+type Call = () => Promise<unknown>;
+
+function clients(baseUrl: string): Record<string, Call> {
+  const url = `${baseUrl}/tags`;
+  const raw: Call = async () => (await fetch(url, { headers: HEADERS })).json();
+  const bare = createRunner({ token: TOKEN, baseUrl, rateLimit: false, timeoutMs: 0 });
+  const runner = createRunner({ token: TOKEN, baseUrl });
+  return {
+    'raw fetch': raw,
+    'raw fetch again': raw,
+    'raw fetch + deadline signal': async () => {
+      const deadline = joinDeadline(TIMEOUT_MS);
+      try {
+        return await (await fetch(url, { headers: HEADERS, signal: deadline.signal, redirect: 'manual' })).json();
+      } finally {
+        leaveDeadline(deadline);
+      }
+    },
+    'run(), no budget, no timeout': () => bare.run('listTags', {}),
+    'run()': () => runner.run('listTags', {}),
+  };
+}
+
+/** CPU µs per call of `calls` calls one after the other. */
+async function cpuPerCall(call: Call, calls: number): Promise<number> {
+  const before = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await call();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / calls;
+}
+
+function formatQuartiles(q: Quartiles, digits: number): string {
+  return `${q.median.toFixed(digits)} (${q.p25.toFixed(digits)}–${q.p75.toFixed(digits)})`;
+}
+
+export async function main(): Promise<void> {
+  const options = benchOptions(USAGE, OPTIONS);
+  const quick = options.quick ?? false;
+  const rounds = options.rounds ?? (quick ? 40 : 400);
+  const calls = options.calls ?? 50;
+  pinSelf(CLIENT_CORE);
+  const server = await startServer();
+  try {
+    const all = clients(server.baseUrl);
+    const names = Object.keys(all);
+    for (const name of names) for (let i = 0; i < WARM_UP_CALLS; i++) await all[name]();
+    const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + round) % names.length];
+        cpu[name].push(await cpuPerCall(all[name], calls));
+      }
+    }
+    const raw = cpu['raw fetch'];
+    console.log(`client-cpu: ${machineLine()}`);
+    console.log(`\nGET listTags, client CPU µs per call: ${rounds} rounds × ${calls} calls per client; median (25th–75th percentile)`);
+    console.log('| client | CPU µs per call | over raw, paired per round | raw / client |');
+    console.log('|---|---|---|---|');
+    for (const name of names) {
+      const over = quartiles(cpu[name].map((value, i) => value - raw[i]));
+      const ratio = quartiles(cpu[name].map((value, i) => raw[i] / value));
+      console.log(`| ${name} | ${formatQuartiles(quartiles(cpu[name]), 1)} | ${formatQuartiles(over, 1)} | ${formatQuartiles(ratio, 3)} |`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
