@@ -276,7 +276,10 @@ export function createRunner(config: RunnerParts & RunnerConfig): Runner {
       execution = begun instanceof Promise ? await begun : begun;
       const own = copyParams(params, execution.operation);
       if (!execution.options.dryRun) {
-        return await answerOf(await executorFor(execution.entry)(own, execution));
+        const value = await executorFor(execution.entry)(own, execution);
+        // answerOf's test, spelled out: a plain value is answered without another await (a tick
+        // per call), and a first page's failure is still caught below.
+        return value instanceof PageStream ? await firstPage(value) : value;
       }
       const started = execution;
       const answer = (async () => answerOf(await executorFor(started.entry)(own, started)))();
