@@ -64,16 +64,15 @@ export async function findOneContact(
   const page = await ctx.call('SearchContacts', { body: contactSearch(filters, 2) }, { then });
   const rows = (page?.data ?? []) as FoundContact[];
   const total = typeof page?.total_count === 'number' ? page.total_count : rows.length;
+  if (rows.length === 1 && total <= 1) return rows[0];
+  // What the errors say, made only for them.
   const lookup = { ...(role ? { role } : {}), [key]: value };
   const who = `${role ?? 'contact'} with ${key} ${JSON.stringify(value)}`;
   if (rows.length === 0) {
     throw new NotFoundError(`${ctx.operation}: no ${who}${hint ? `; ${hint}` : ''}`, { operation: ctx.operation, lookup });
   }
-  if (rows.length > 1 || total > 1) {
-    throw new AmbiguousError(`${ctx.operation}: ${total} contacts match ${who}; nothing was written`, {
-      operation: ctx.operation,
-      lookup,
-    });
-  }
-  return rows[0];
+  throw new AmbiguousError(`${ctx.operation}: ${total} contacts match ${who}; nothing was written`, {
+    operation: ctx.operation,
+    lookup,
+  });
 }
