@@ -11,7 +11,7 @@
  *
  *   npm run build && node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]
  *
- * Short batches in many rounds, the clients' order rotating per round; differences are paired per
+ * Short batches in many rounds, the clients' order shuffled per round (processes.ts roundOrder); differences are paired per
  * round and given as median (25th–75th percentile): on a shared VM one batch can take three times
  * another, and the quartiles show how far the median can be trusted. CPU time, unlike calls per
  * second, leaves out the server's share and the time the VM gave to others, so it measures what
@@ -21,7 +21,7 @@
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
-import { benchOptions, CLIENT_CORE, machineLine, pinSelf, quartiles, startServer, type Quartiles } from './processes.js';
+import { benchOptions, CLIENT_CORE, machineLine, pinSelf, quartiles, roundOrder, startServer, type Quartiles } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 /** What run() sends for listTags, so every client puts the same bytes on the wire. */
@@ -85,10 +85,7 @@ export async function main(): Promise<void> {
     for (const name of names) for (let i = 0; i < WARM_UP_CALLS; i++) await all[name]();
     const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(k + round) % names.length];
-        cpu[name].push(await cpuPerCall(all[name], calls));
-      }
+      for (const name of roundOrder(names, round)) cpu[name].push(await cpuPerCall(all[name], calls));
     }
     const raw = cpu['raw fetch'];
     console.log(`client-cpu: ${machineLine()}`);

@@ -7,8 +7,8 @@
  *                                                 [--flight-rounds 15] [--flight-calls 2000] [--in-flight 64]
  *                                                 [--against <dist dir>]
  *
- * Rounds are round-robin: each round runs every scenario with every client in turn (the order of
- * the clients rotates from round to round), so drift and load weigh on all alike. A round's figure
+ * Rounds are round-robin: each round runs every scenario with every client in turn (in an order
+ * shuffled per round, processes.ts roundOrder), so drift and load weigh on all alike. A round's figure
  * is calls per second; a ratio is paired within its round (run() of round 7 over raw of round 7),
  * and the tables give the median with the min–max over rounds.
  *
@@ -28,7 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import type { paths } from '../generated/2.10/schema.js';
 import { againstPreload, againstRunner } from './stages.js';
-import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, startServer, summary } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, roundOrder, startServer, summary } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
@@ -128,10 +128,7 @@ async function measure(all: Record<string, Clients>, clients: readonly ClientNam
   const rates: Rates = new Map(Object.keys(all).map((name) => [name, Object.fromEntries(clients.map((client) => [client, []]))]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, calls] of Object.entries(all)) {
-      for (let k = 0; k < clients.length; k++) {
-        const client = clients[(k + round) % clients.length];
-        rates.get(name)![client]!.push(await batch(calls[client]!));
-      }
+      for (const client of roundOrder(clients, round)) rates.get(name)![client]!.push(await batch(calls[client]!));
     }
   }
   return rates;

@@ -1,7 +1,8 @@
 /**
  * What the benchmarks share: the loopback server in a process of its own, CPU pinning (server and
  * client on separate cores, with `taskset` where there is one and the machine has two cores or
- * more), the command line (parseArgs), and the statistics (medians, min–max, paired ratios).
+ * more), the command line (parseArgs), the statistics (medians, min–max, quartiles, paired
+ * ratios) and the order of clients in a round.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** A benchmark's option: a boolean or a string as parseArgs has them, or a positive number (given as a string). */
+/** A benchmark's option: a boolean or a string as parseArgs has them, or a count (a positive whole number, given as a string). */
 export interface BenchOption {
   type: 'boolean' | 'string' | 'number';
 }
@@ -24,7 +25,8 @@ export type BenchValues<T extends Record<string, BenchOption>> = {
 
 /**
  * A benchmark's command line, through node:util parseArgs (strict: an unknown option, a missing
- * value or a stray argument is refused), each 'number' option checked to be a positive number.
+ * value or a stray argument is refused), each 'number' option checked to be a positive whole number
+ * (every one is a count: rounds, calls, samples, rows, a limit, milliseconds).
  * A refusal prints what was wrong and `usage` on stderr and exits 2; `--help` prints `usage` and
  * exits 0.
  */
@@ -43,7 +45,7 @@ export function benchOptions<const T extends Record<string, BenchOption>>(usage:
   for (const [name, { type }] of Object.entries(options)) {
     if (type !== 'number' || values[name] === undefined) continue;
     const value = Number(values[name]);
-    if (!Number.isFinite(value) || value <= 0) refuse(`--${name} takes a positive number, not ${JSON.stringify(values[name])}`, usage);
+    if (!Number.isSafeInteger(value) || value <= 0) refuse(`--${name} takes a positive whole number, not ${JSON.stringify(values[name])}`, usage);
     parsed[name] = value;
   }
   delete parsed.help;
@@ -134,6 +136,30 @@ export function quartiles(values: readonly number[]): Quartiles {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
   return { p25: at(0.25), median: median(values), p75: at(0.75) };
+}
+
+/**
+ * The order of `items` in round `round`: shuffled, the same for the same round (a seeded
+ * Fisher–Yates). Over the rounds each client follows every other about equally often, so what a
+ * batch leaves behind (garbage to collect, caches of its own code) does not always fall on the
+ * same client; a plain rotation keeps the same neighbours, and an A/A pair would then always run
+ * back to back.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const order = [...items];
+  // mulberry32: a small, good-enough generator; the seed makes every run take the same orders.
+  let seed = (round + 1) * 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
 }
 
 /** Ratios of the same round: `values[i] / base[i]`. */

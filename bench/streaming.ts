@@ -15,9 +15,10 @@
  * report its first row is left out of the second table).
  */
 import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinned, startServer, summary, type BenchValues } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinned, roundOrder, startServer, summary, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
@@ -102,14 +103,22 @@ async function child(kind: Kind, baseUrl: string): Promise<void> {
 function runChild(kind: Kind, baseUrl: string, againstDir: string): Promise<Sample> {
   const child =
     kind === 'iterate() against'
-      ? [join(againstDir, 'bench', 'streaming.js'), '--child', 'iterate()', '--base-url', baseUrl]
+      ? // Its real path: a script reached through a symlink does not see itself as the main module.
+        [realpathSync(join(againstDir, 'bench', 'streaming.js')), '--child', 'iterate()', '--base-url', baseUrl]
       : [fileURLToPath(import.meta.url), '--child', kind === 'raw fetch loop again' ? 'raw fetch loop' : kind, '--base-url', baseUrl];
   const [command, args] = pinned(CLIENT_CORE, process.execPath, child);
   return new Promise((resolve, reject) => {
     const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${kind} exited with ${code}`))));
+    proc.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${kind} exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as Sample);
+      } catch {
+        reject(new Error(`${kind} printed no sample (${JSON.stringify(out.slice(0, 200))})`));
+      }
+    });
   });
 }
 
@@ -125,9 +134,8 @@ export async function main(options: BenchValues<typeof OPTIONS>): Promise<void> 
     if (againstDir) console.log(`iterate() against: the build in ${againstDir}`);
     const results = Object.fromEntries(kinds.map((kind) => [kind, [] as Sample[]])) as Record<Kind, Sample[]>;
     for (let i = 0; i < samples; i++) {
-      // Rotating which goes first, so none always meets a warmer server.
-      for (let k = 0; k < kinds.length; k++) {
-        const kind = kinds[(k + i) % kinds.length];
+      // In an order shuffled per sample, so none always meets a warmer server or follows the same loop.
+      for (const kind of roundOrder(kinds, i)) {
         const sample = await runChild(kind, server.baseUrl, againstDir);
         if (sample.rows !== rows) throw new Error(`${kind} saw ${sample.rows} rows, expected ${rows}`);
         results[kind].push(sample);

@@ -17,7 +17,7 @@ import { createRunner } from '../entry/index.js';
 const USAGE = 'node dist/bench/validation-scale.js [--rounds 5]';
 
 /**
- * --rounds, refused unless a positive number, as bench/processes.ts's benchOptions does it, but
+ * --rounds, refused unless a positive whole number, as bench/processes.ts's benchOptions does it, but
  * here: this file imports nothing of the package but its entry, so its compiled copy runs in
  * another build's dist/ (see above).
  */
@@ -29,7 +29,7 @@ function rounds(): number {
       process.exit(0);
     }
     const value = Number(values.rounds ?? 5);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--rounds takes a positive number, not ${JSON.stringify(values.rounds)}`);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`--rounds takes a positive whole number, not ${JSON.stringify(values.rounds)}`);
     return value;
   } catch (error) {
     console.error(`${(error as Error).message}\nusage: ${USAGE}`);

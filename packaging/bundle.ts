@@ -55,8 +55,9 @@ function shippedEntries(pkg: PackageJson): string[] {
 export function exportedFile(packageRoot: string, exportKey = '.'): string {
   const file = join(packageRoot, 'package.json');
   const { exports = {} } = JSON.parse(readFileSync(file, 'utf8')) as Partial<PackageJson>;
-  const target = Object.hasOwn(exports, exportKey) ? defaultTarget(exports[exportKey]) : undefined;
-  if (typeof target !== 'string') throw new Error(`${file} exports no ${exportKey}`);
+  if (!Object.hasOwn(exports, exportKey)) throw new Error(`${file} exports no ${exportKey}`);
+  const target = defaultTarget(exports[exportKey]);
+  if (typeof target !== 'string') throw new Error(`${file}: export ${exportKey} names no file (no "default" condition)`);
   return resolve(packageRoot, target);
 }
 

@@ -23,11 +23,11 @@ describe('bench command lines', () => {
   });
 
   it('refuses a number that is not positive, and an option without its value', () => {
-    for (const value of ['0', '=-5', 'many']) {
+    for (const value of ['0', '=-5', 'many', '2.5']) {
       const args = value.startsWith('=') ? [`--rounds${value}`] : ['--rounds', value];
       const { status, stderr } = bench('stages.js', args);
       expect(status, value).toBe(2);
-      expect(stderr, value).toContain('--rounds takes a positive number');
+      expect(stderr, value).toContain('--rounds takes a positive whole number');
     }
     const missing = bench('dispatch.js', ['--quick', '--flight-calls']);
     expect(missing.status).toBe(2);
@@ -35,8 +35,19 @@ describe('bench command lines', () => {
   });
 
   it('validation-scale (parseArgs of its own) refuses alike', () => {
-    expect(bench('validation-scale.js', ['--rounds', '0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--rounds takes a positive number') });
+    expect(bench('validation-scale.js', ['--rounds', '0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--rounds takes a positive whole number') });
     expect(bench('validation-scale.js', ['--bogus'])).toMatchObject({ status: 2, stderr: expect.stringContaining("Unknown option '--bogus'") });
+  });
+
+  it('takes the flags scripts pass to their own children (refused for what they lack, never as unknown)', () => {
+    const native = bench('stages.js', ['--native-child', '--rounds', '1', '--calls', '1']);
+    expect(native.status).not.toBe(0);
+    expect(native.stderr).toContain('--native-child runs with --import of bench/ready-fetch.js');
+    const child = bench('streaming.js', ['--child', 'raw fetch loop']);
+    expect(child.status).not.toBe(0);
+    expect(child.stderr).toContain('--child runs against the server at --base-url');
+    const preloaded = bench('dispatch.js', ['--against-preloaded', '--help']);
+    expect(preloaded).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: node dist/bench/dispatch.js') });
   });
 
   it('--help prints the usage line and exits 0', () => {

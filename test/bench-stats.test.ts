@@ -1,6 +1,6 @@
 /** The benchmarks' statistics (bench/processes.ts): what every table's figures are made of. */
 import { describe, expect, it } from 'vitest';
-import { pairedRatios, quartiles, summary } from '../bench/processes.js';
+import { pairedRatios, quartiles, roundOrder, summary } from '../bench/processes.js';
 
 describe('bench statistics', () => {
   it('quartiles: nearest-rank 25th and 75th percentiles around the median, the input left as it was', () => {
@@ -9,6 +9,21 @@ describe('bench statistics', () => {
     expect(values).toEqual([8, 1, 7, 2, 6, 3, 5, 4]);
     expect(quartiles([5])).toEqual({ p25: 5, median: 5, p75: 5 });
     expect(quartiles([3, 1, 2])).toEqual({ p25: 1, median: 2, p75: 3 });
+  });
+
+  it('roundOrder: every client once per round, the same order for the same round, each following every other', () => {
+    const clients = ['raw', 'raw again', 'openapi-fetch', 'run()'];
+    const follows = new Map<string, number>();
+    for (let round = 0; round < 400; round++) {
+      const order = roundOrder(clients, round);
+      expect([...order].sort()).toEqual([...clients].sort());
+      expect(roundOrder(clients, round)).toEqual(order);
+      for (let i = 1; i < order.length; i++) follows.set(`${order[i - 1]} → ${order[i]}`, (follows.get(`${order[i - 1]} → ${order[i]}`) ?? 0) + 1);
+    }
+    expect(clients).toEqual(['raw', 'raw again', 'openapi-fetch', 'run()']);
+    // 12 ordered pairs, 1,200 neighbourings: about 100 each (a rotation would give 300 to four pairs and none to others).
+    expect(follows.size).toBe(12);
+    for (const [pair, count] of follows) expect(count, pair).toBeGreaterThan(60);
   });
 
   it('summary and paired ratios', () => {
