@@ -28,7 +28,9 @@ const TOKEN = 'bench-token-0123456789';
 const HEADERS = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
 /** run()'s default timeout (runtime/options.ts), for the deadline the raw client joins. */
 const TIMEOUT_MS = 30_000;
+/** Calls per client before measuring (connections open, code optimised); --quick makes fewer. */
 const WARM_UP_CALLS = 1_000;
+const QUICK_WARM_UP_CALLS = 200;
 
 const USAGE = 'node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]';
 const OPTIONS = {
@@ -75,14 +77,15 @@ function formatQuartiles(q: Quartiles, digits: number): string {
 export async function main(): Promise<void> {
   const options = benchOptions(USAGE, OPTIONS);
   const quick = options.quick ?? false;
-  const rounds = options.rounds ?? (quick ? 40 : 400);
+  const rounds = options.rounds ?? (quick ? 15 : 400);
   const calls = options.calls ?? 50;
   pinSelf(CLIENT_CORE);
   const server = await startServer();
   try {
     const all = clients(server.baseUrl);
     const names = Object.keys(all);
-    for (const name of names) for (let i = 0; i < WARM_UP_CALLS; i++) await all[name]();
+    const warmUp = quick ? QUICK_WARM_UP_CALLS : WARM_UP_CALLS;
+    for (const name of names) for (let i = 0; i < warmUp; i++) await all[name]();
     const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const name of roundOrder(names, round)) cpu[name].push(await cpuPerCall(all[name], calls));

@@ -150,10 +150,10 @@ function report(title: string, clients: readonly ClientName[], rates: Rates): vo
 export async function main(): Promise<void> {
   const options = benchOptions(USAGE, OPTIONS);
   const quick = options.quick ?? false;
-  const rounds = options.rounds ?? (quick ? 5 : 41);
+  const rounds = options.rounds ?? (quick ? 3 : 41);
   const calls = options.calls ?? (quick ? 100 : 200);
   const flightRounds = options['flight-rounds'] ?? (quick ? 3 : 15);
-  const flightCalls = options['flight-calls'] ?? (quick ? 300 : 2000);
+  const flightCalls = options['flight-calls'] ?? (quick ? 200 : 2000);
   const concurrency = options['in-flight'] ?? 64;
   const againstDir = options.against ?? '';
   const clients = againstDir ? CLIENTS : CLIENTS.filter((client) => client !== 'run() against');
