@@ -21,7 +21,7 @@
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
-import { benchOptions, CLIENT_CORE, machineLine, pinSelf, quartiles, roundOrder, startServer, type Quartiles } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 /** What run() sends for listTags, so every client puts the same bytes on the wire. */
@@ -68,10 +68,6 @@ async function cpuPerCall(call: Call, calls: number): Promise<number> {
   for (let i = 0; i < calls; i++) await call();
   const used = process.cpuUsage(before);
   return (used.user + used.system) / calls;
-}
-
-function formatQuartiles(q: Quartiles, digits: number): string {
-  return `${q.median.toFixed(digits)} (${q.p25.toFixed(digits)}–${q.p75.toFixed(digits)})`;
 }
 
 export async function main(): Promise<void> {

@@ -15,7 +15,7 @@
  * archive_user is the v1 composite (SearchContacts for the email, then ArchiveContact): raw and
  * openapi-fetch make the same two requests, one after the other.
  *
- * "raw fetch again" makes the raw calls once more as a client of its own, in the same rotation
+ * "raw fetch again" makes the raw calls once more as a client of its own, in the same rounds
  * (an A/A control): its ratio to raw is what scheduling and load alone give in that run, so a
  * run() / raw ratio is read against it (on a shared VM one round can move by half).
  *

@@ -171,6 +171,10 @@ export function formatRange(s: Summary, digits: number): string {
   return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 }
 
+export function formatQuartiles(q: Quartiles, digits: number): string {
+  return `${q.median.toFixed(digits)} (${q.p25.toFixed(digits)}–${q.p75.toFixed(digits)})`;
+}
+
 /** Machine facts printed with every result (load changes figures on a shared machine). */
 export function machineLine(): string {
   const load = spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? 'uptime unavailable';

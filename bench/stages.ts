@@ -31,7 +31,7 @@ import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
 import { join, resolve } from 'node:path';
-import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, summary, type BenchValues } from './processes.js';
+import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, roundOrder, summary, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const BASE_URL = 'http://127.0.0.1:9';
@@ -127,10 +127,7 @@ async function nativeChild(rounds: number, calls: number, againstDir: string): P
     for (const name of names) await timeLoop(Math.min(calls, 2_000), clients[name][operation]); // warm-up
     const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
     for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(k + round) % names.length];
-        times[name].push(await timeLoop(calls, clients[name][operation]));
-      }
+      for (const name of roundOrder(names, round)) times[name].push(await timeLoop(calls, clients[name][operation]));
     }
     const over = names.slice(1).map((n) => formatRange(summary(times[n].map((t, i) => t - times.raw[i])), 2));
     console.log(`| ${operation} | ${names.map((n) => formatRange(summary(times[n]), 2)).join(' | ')} | ${over.join(' | ')} |`);

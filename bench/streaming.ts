@@ -9,10 +9,11 @@
  *
  * The iterate() loop's time includes importing the package and the first call's setup (each loop
  * is a fresh process); a second table gives the rows per second after the first row, without
- * them. "raw fetch loop again" runs the raw loop once more in the same alternation (an A/A
- * control): its ratios to raw are what noise alone gives in that run. `--against /work/main/dist` adds that build's iterate() child ("iterate() against") to
- * the same alternation, so two builds are compared side by side (a build whose child does not
- * report its first row is left out of the second table).
+ * them. "raw fetch loop again" runs the raw loop once more in the same samples (an A/A control):
+ * its ratios to raw are what noise alone gives in that run. `--against /work/main/dist` adds that
+ * build's iterate() child ("iterate() against") to the same samples, so two builds are compared
+ * side by side (a build whose child does not report its first row is left out of the second
+ * table).
  */
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';

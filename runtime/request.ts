@@ -110,12 +110,8 @@ function splitTemplate(template: string): SplitTemplate {
   return split;
 }
 
-/** `/admins/{id}/away` with `{ id: 1 }` → `/admins/1/away`. */
-export function expandPath(operation: string, template: string, values: Record<string, unknown>): string {
-  return expandSplit(operation, splitTemplate(template), values);
-}
-
-function expandSplit(operation: string, { literals, names }: SplitTemplate, values: Record<string, unknown>): string {
+/** `/admins/{id}/away` (split) with `{ id: 1 }` → `/admins/1/away`. */
+function expandPath(operation: string, { literals, names }: SplitTemplate, values: Record<string, unknown>): string {
   let path = literals[0];
   for (let i = 0; i < names.length; i++) path += encodePathValue(operation, names[i], values[names[i]]) + literals[i + 1];
   return path;
@@ -198,7 +194,7 @@ export function buildHeaders(options: ResolvedOptions, hasBody: boolean, accept:
 /** The one request of an API operation, from validated params. */
 export function buildApiRequest(entry: ApiOperationEntry, params: Record<string, unknown>, options: ResolvedOptions): WireRequest {
   const template = entry.path.includes('{') ? splitTemplate(entry.path) : undefined;
-  const path = template ? expandSplit(entry.name, template, params) : entry.path;
+  const path = template ? expandPath(entry.name, template, params) : entry.path;
   const query = serializeQuery(entry.parameters, params);
   const hasBody = entry.body !== null && params.$body !== undefined;
   const request: WireRequest = {

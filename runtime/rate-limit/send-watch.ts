@@ -29,8 +29,12 @@ export interface SendWatch {
 export function outageReporter(options: ResolvedOptions, operation: string, observers: Observers): OutageReporter {
   return {
     outage: (message) => reportOutage(options, operation, observers, message),
-    resumed: (message) => log(observers, 'info', `${operation}: ${message}`),
+    resumed: (message) => reportResumed(operation, observers, message),
   };
+}
+
+function reportResumed(operation: string, observers: Observers, message: string): void {
+  log(observers, 'info', `${operation}: ${message}`);
 }
 
 function reportOutage(options: ResolvedOptions, operation: string, observers: Observers, message: string): void {
@@ -94,7 +98,7 @@ class Watch implements SendWatch, OutageReporter {
   }
 
   resumed(message: string): void {
-    log(this.observers, 'info', `${this.operation}: ${message}`);
+    reportResumed(this.operation, this.observers, message);
   }
 
   /** The URL as events, lines and errors show it. */
