@@ -261,7 +261,7 @@ function textBody(response: Response, text: string, success: boolean, responseCo
 /**
  * The body of an answer whose length is not known to be within `limit` (see framedWithin), or
  * of bytes: read through the byte counter. (The common case, a framed text answer, is read in
- * `exchange()` with one `text()`.)
+ * `attempt()` with one `text()`.)
  */
 async function readBody(response: Response, responseContentType: string | null, limit: number, framed: boolean): Promise<unknown> {
   const success = isSuccess(response.status);
@@ -358,43 +358,48 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** One fetch and its body: the framed text answer (the common case) read with one `text()`, anything else by readBody. */
-async function exchange(request: WireRequest, context: SendContext, signal: AbortSignal | undefined): Promise<WireResponse> {
-  const { options } = context;
-  const response = await options.fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    signal,
-    // Never follow: a redirect would resend the request (token included) to wherever it
-    // points and answer the target's body as if this operation had succeeded.
-    redirect: 'manual',
-  });
-  const status = response.status;
-  const success = isSuccess(status);
-  const responseContentType = context.responseContentType ?? null;
-  const framed = framedWithin(response, options.maxResponseBytes, options.fetch === nativeFetch);
-  const body =
-    framed && !readsBytes(success, responseContentType)
-      ? textBody(response, await response.text(), success, responseContentType)
-      : await readBody(response, responseContentType, options.maxResponseBytes, framed);
-  return { status, headers: response.headers, body };
-}
+/** How an attempt awaits each of its steps (the fetch, the body): as they are, or raced against the signal. */
+type Settle = <T>(work: Promise<T>) => Promise<T>;
+const asTheyAre: Settle = (work) => work;
 
 /**
- * One attempt: fetch plus reading the body, under its timeout and the caller's signal. Its
+ * One attempt: fetch plus reading the body (the framed text answer, the common case, with one
+ * `text()`; anything else through readBody), under its timeout and the caller's signal. Its
  * signal: without a caller's signal, the shared deadline of its timeout (deadlines.ts), or none
  * when it has no timeout; with one, a FollowingSignal. Everything it sets up is undone when it
- * settles (deadline left, timer cleared, listener removed).
+ * settles (deadline left, timer cleared, listener removed). Where a race is needed it is run
+ * step by step (the fetch, then the body), so the attempt is one function from signal to answer.
  */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
   const { options, operation } = context;
   const deadline = !options.signal && options.timeoutMs > 0 ? joinDeadline(options.timeoutMs) : undefined;
   const following = options.signal ? new FollowingSignal(options.signal, options.timeoutMs) : undefined;
   const signal = deadline ? deadline.signal : following?.controller.signal;
+  const native = options.fetch === nativeFetch;
+  // A custom fetch that ignores `signal` must still time out: only then is each step raced.
+  const settle: Settle = native || !signal ? asTheyAre : (work) => raced(work, signal);
   try {
-    // A custom fetch that ignores `signal` must still time out: only then is the race needed.
-    return options.fetch === nativeFetch || !signal ? await exchange(request, context, signal) : await raced(exchange(request, context, signal), signal);
+    const response = await settle(
+      options.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal,
+        // Never follow: a redirect would resend the request (token included) to wherever it
+        // points and answer the target's body as if this operation had succeeded.
+        redirect: 'manual',
+      }),
+    );
+    const status = response.status;
+    const success = isSuccess(status);
+    const responseContentType = context.responseContentType ?? null;
+    const framed = framedWithin(response, options.maxResponseBytes, native);
+    // Framed answers come from the native fetch only, which needs no race.
+    const body =
+      framed && !readsBytes(success, responseContentType)
+        ? textBody(response, await response.text(), success, responseContentType)
+        : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed));
+    return { status, headers: response.headers, body };
   } catch (error) {
     const where = `${request.method} ${request.url}`;
     if (options.signal?.aborted) return new AttemptFailure({ kind: 'aborted' }, `${operation}: aborted (${where})`);

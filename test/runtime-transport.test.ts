@@ -183,6 +183,18 @@ describe('timeouts and aborts', () => {
     expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
   });
 
+  it('a custom fetch whose body never ends (and ignores the signal) still times out or aborts, with or without a Content-Length', async () => {
+    const variants: Array<Record<string, string>> = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '2' }];
+    for (const headers of variants) {
+      // A stream that never delivers and cannot be cancelled: only the race ends the read.
+      const fetch = (async () => new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status: 200, headers })) as typeof globalThis.fetch;
+      expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      expect((await failure(runner.run('listTags', {}, { fetch, signal: controller.signal }))).code).toBe('ABORTED');
+    }
+  });
+
   it('signal aborted mid-request → ABORTED', async () => {
     server.on('GET', '/tags', { hang: true });
     const controller = new AbortController();
