@@ -7,7 +7,12 @@
  *   raw fetch again               the same, as a client of its own: what noise alone gives
  *   raw fetch + deadline signal   + the shared deadline's signal and `redirect: 'manual'`, as the transport passes them
  *   run(), no budget, no timeout  run() with `rateLimit: false, timeoutMs: 0`
+ *   run(), no budget              run() with `rateLimit: false` (the default 30 s timeout)
  *   run()                         a default runner (30 s timeout, memory rate budget)
+ *
+ * A second table splits run()'s cost over raw into its parts, each paired per round: its own code
+ * (no budget, no timeout − raw), the timeout (no budget − no budget, no timeout) and the rate
+ * budget (run() − no budget).
  *
  *   npm run build && node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]
  *
@@ -45,6 +50,7 @@ function clients(baseUrl: string): Record<string, Call> {
   const url = `${baseUrl}/tags`;
   const raw: Call = async () => (await fetch(url, { headers: HEADERS })).json();
   const bare = createRunner({ token: TOKEN, baseUrl, rateLimit: false, timeoutMs: 0 });
+  const timed = createRunner({ token: TOKEN, baseUrl, rateLimit: false });
   const runner = createRunner({ token: TOKEN, baseUrl });
   return {
     'raw fetch': raw,
@@ -58,6 +64,7 @@ function clients(baseUrl: string): Record<string, Call> {
       }
     },
     'run(), no budget, no timeout': () => bare.run('listTags', {}),
+    'run(), no budget': () => timed.run('listTags', {}),
     'run()': () => runner.run('listTags', {}),
   };
 }
@@ -96,6 +103,13 @@ export async function main(): Promise<void> {
       const ratio = quartiles(cpu[name].map((value, i) => raw[i] / value));
       console.log(`| ${name} | ${formatQuartiles(quartiles(cpu[name]), 1)} | ${formatQuartiles(over, 1)} | ${formatQuartiles(ratio, 3)} |`);
     }
+    const between = (client: string, base: string) => formatQuartiles(quartiles(cpu[client].map((value, i) => value - cpu[base][i])), 1);
+    console.log(`\nrun()'s CPU over raw by part, µs per call, paired per round: median (25th–75th percentile)`);
+    console.log('| its own code | the timeout (deadline signal) | the rate budget |');
+    console.log('|---|---|---|');
+    console.log(
+      `| ${between('run(), no budget, no timeout', 'raw fetch')} | ${between('run(), no budget', 'run(), no budget, no timeout')} | ${between('run()', 'run(), no budget')} |`,
+    );
   } finally {
     await server.stop();
   }
