@@ -1,7 +1,8 @@
 /**
  * Where run()'s cost goes on the real transport: the client's CPU time per call (user + system,
- * `process.cpuUsage`) for GET listTags over loopback keep-alive against bench/server.js (its own
- * process and core), for raw fetch and for what run() adds to it step by step:
+ * `process.cpuUsage`) for one scenario over loopback keep-alive against bench/server.js (its own
+ * process and core): GET listTags (the default), the two-filter SearchContacts POST, or the v1
+ * archive_user against its two raw fetches. For raw fetch and for what run() adds to it step by step:
  *
  *   raw fetch                     fetch + response.json(), no signal
  *   raw fetch again               the same, as a client of its own: what noise alone gives
@@ -9,12 +10,14 @@
  *   run(), no budget, no timeout  run() with `rateLimit: false, timeoutMs: 0`
  *   run(), no budget              run() with `rateLimit: false` (the default 30 s timeout)
  *   run()                         a default runner (30 s timeout, memory rate budget)
+ *   its API operations through run()  archive_user only: SearchContacts then ArchiveContact by name,
+ *                                 without the v1 binding around them
  *
  * A second table splits run()'s cost over raw into its parts, each paired per round: its own code
  * (no budget, no timeout − raw), the timeout (no budget − no budget, no timeout) and the rate
  * budget (run() − no budget).
  *
- *   npm run build && node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]
+ *   npm run build && node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50] [--scenario listTags|SearchContacts|archive_user]
  *
  * Short batches in many rounds, the clients' order shuffled per round (processes.ts roundOrder); differences are paired per
  * round and given as median (25th–75th percentile): on a shared VM one batch can take three times
@@ -29,26 +32,72 @@ import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
 import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
-/** What run() sends for listTags, so every client puts the same bytes on the wire. */
+const EMAIL = 'jane.doe@example.com';
+/** What run() sends, so every client puts the same bytes on the wire. */
 const HEADERS = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
+const JSON_HEADERS = { ...HEADERS, 'Content-Type': 'application/json' };
+/** The search archive_user's binding sends for EMAIL (a dry run shows it), and the one SearchContacts is given. */
+const SEARCH = {
+  query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: EMAIL }] },
+  pagination: { per_page: 2 },
+};
 /** run()'s default timeout (runtime/options.ts), for the deadline the raw client joins. */
 const TIMEOUT_MS = 30_000;
 /** Calls per client before measuring (connections open, code optimised); --quick makes fewer. */
 const WARM_UP_CALLS = 1_000;
 const QUICK_WARM_UP_CALLS = 200;
 
-const USAGE = 'node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50]';
+type Call = () => Promise<unknown>;
+type Runner = ReturnType<typeof createRunner>;
+
+/**
+ * A scenario: its raw requests (given extra fetch options: the deadline's signal) and the same
+ * through a runner; archive_user also through its two API operations by name, without the v1
+ * binding around them.
+ */
+interface Scenario {
+  raw(baseUrl: string, extra: RequestInit): Promise<unknown>;
+  run(runner: Runner): Promise<unknown>;
+  apiSteps?(runner: Runner): Promise<unknown>;
+}
+
+async function post(baseUrl: string, path: string, body: unknown, extra: RequestInit): Promise<any> {
+  const init = body === undefined ? { headers: HEADERS } : { headers: JSON_HEADERS, body: JSON.stringify(body) };
+  return (await fetch(`${baseUrl}${path}`, { method: 'POST', ...init, ...extra })).json();
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  listTags: {
+    raw: async (baseUrl, extra) => (await fetch(`${baseUrl}/tags`, { headers: HEADERS, ...extra })).json(),
+    run: (runner) => runner.run('listTags', {}),
+  },
+  SearchContacts: {
+    raw: (baseUrl, extra) => post(baseUrl, '/contacts/search', SEARCH, extra),
+    run: (runner) => runner.run('SearchContacts', { $body: SEARCH }),
+  },
+  archive_user: {
+    raw: async (baseUrl, extra) => {
+      const found = await post(baseUrl, '/contacts/search', SEARCH, extra);
+      return post(baseUrl, `/contacts/${encodeURIComponent(found.data[0].id)}/archive`, undefined, extra);
+    },
+    run: (runner) => runner.run('archive_user', { email: EMAIL }),
+    apiSteps: async (runner) => {
+      const found = await runner.run('SearchContacts', { $body: SEARCH });
+      return runner.run('ArchiveContact', { id: found.data[0].id });
+    },
+  },
+};
+
+const USAGE = `node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50] [--scenario ${Object.keys(SCENARIOS).join('|')}]`;
 const OPTIONS = {
   quick: { type: 'boolean' },
   rounds: { type: 'number' },
   calls: { type: 'number' },
+  scenario: { type: 'string', choices: Object.keys(SCENARIOS) },
 } as const;
 
-type Call = () => Promise<unknown>;
-
-function clients(baseUrl: string): Record<string, Call> {
-  const url = `${baseUrl}/tags`;
-  const raw: Call = async () => (await fetch(url, { headers: HEADERS })).json();
+function clients(baseUrl: string, scenario: Scenario): Record<string, Call> {
+  const raw: Call = () => scenario.raw(baseUrl, {});
   const bare = createRunner({ token: TOKEN, baseUrl, rateLimit: false, timeoutMs: 0 });
   const timed = createRunner({ token: TOKEN, baseUrl, rateLimit: false });
   const runner = createRunner({ token: TOKEN, baseUrl });
@@ -58,14 +107,15 @@ function clients(baseUrl: string): Record<string, Call> {
     'raw fetch + deadline signal': async () => {
       const deadline = joinDeadline(TIMEOUT_MS);
       try {
-        return await (await fetch(url, { headers: HEADERS, signal: deadline.signal, redirect: 'manual' })).json();
+        return await scenario.raw(baseUrl, { signal: deadline.signal, redirect: 'manual' });
       } finally {
         leaveDeadline(deadline);
       }
     },
-    'run(), no budget, no timeout': () => bare.run('listTags', {}),
-    'run(), no budget': () => timed.run('listTags', {}),
-    'run()': () => runner.run('listTags', {}),
+    'run(), no budget, no timeout': () => scenario.run(bare),
+    'run(), no budget': () => scenario.run(timed),
+    'run()': () => scenario.run(runner),
+    ...(scenario.apiSteps && { 'its API operations through run()': () => scenario.apiSteps!(runner) }),
   };
 }
 
@@ -82,10 +132,11 @@ export async function main(): Promise<void> {
   const quick = options.quick ?? false;
   const rounds = options.rounds ?? (quick ? 15 : 400);
   const calls = options.calls ?? 50;
+  const scenarioName = options.scenario ?? 'listTags';
   pinSelf(CLIENT_CORE);
   const server = await startServer();
   try {
-    const all = clients(server.baseUrl);
+    const all = clients(server.baseUrl, SCENARIOS[scenarioName]);
     const names = Object.keys(all);
     const warmUp = quick ? QUICK_WARM_UP_CALLS : WARM_UP_CALLS;
     for (const name of names) for (let i = 0; i < warmUp; i++) await all[name]();
@@ -95,7 +146,7 @@ export async function main(): Promise<void> {
     }
     const raw = cpu['raw fetch'];
     console.log(`client-cpu: ${machineLine()}`);
-    console.log(`\nGET listTags, client CPU µs per call: ${rounds} rounds × ${calls} calls per client; median (25th–75th percentile)`);
+    console.log(`\n${scenarioName}, client CPU µs per call: ${rounds} rounds × ${calls} calls per client; median (25th–75th percentile)`);
     console.log('| client | CPU µs per call | over raw, paired per round | raw / client |');
     console.log('|---|---|---|---|');
     for (const name of names) {
@@ -110,6 +161,9 @@ export async function main(): Promise<void> {
     console.log(
       `| ${between('run(), no budget, no timeout', 'raw fetch')} | ${between('run(), no budget', 'run(), no budget, no timeout')} | ${between('run()', 'run(), no budget')} |`,
     );
+    if (cpu['its API operations through run()']) {
+      console.log(`\nthe v1 binding around its API operations (run() − its API operations through run()): ${between('run()', 'its API operations through run()')} µs per operation`);
+    }
   } finally {
     await server.stop();
   }

@@ -13,9 +13,13 @@ import { parseArgs } from 'node:util';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** A benchmark's option: a boolean or a string as parseArgs has them, or a count (a positive whole number, given as a string). */
+/**
+ * A benchmark's option: a boolean or a string as parseArgs has them, or a count (a positive whole
+ * number, given as a string); a string option with `choices` takes only one of them.
+ */
 export interface BenchOption {
   type: 'boolean' | 'string' | 'number';
+  choices?: readonly string[];
 }
 
 /** The values given: absent options are undefined (the script's `??` is the default). */
@@ -26,7 +30,8 @@ export type BenchValues<T extends Record<string, BenchOption>> = {
 /**
  * A benchmark's command line, through node:util parseArgs (strict: an unknown option, a missing
  * value or a stray argument is refused), each 'number' option checked to be a positive whole number
- * (every one is a count: rounds, calls, samples, rows, a limit, milliseconds).
+ * (every one is a count: rounds, calls, samples, rows, a limit, milliseconds), and a string option
+ * with `choices` checked to be one of them.
  * A refusal prints what was wrong and `usage` on stderr and exits 2; `--help` prints `usage` and
  * exits 0.
  */
@@ -42,7 +47,10 @@ export function benchOptions<const T extends Record<string, BenchOption>>(usage:
   }
   if (values.help) help(usage);
   const parsed: Record<string, string | boolean | number | undefined> = { ...values };
-  for (const [name, { type }] of Object.entries(options)) {
+  for (const [name, { type, choices }] of Object.entries(options)) {
+    if (choices && values[name] !== undefined && !choices.includes(String(values[name]))) {
+      refuse(`--${name} takes one of ${choices.join(', ')}, not ${JSON.stringify(values[name])}`, usage);
+    }
     if (type !== 'number' || values[name] === undefined) continue;
     const value = Number(values[name]);
     if (!Number.isSafeInteger(value) || value <= 0) refuse(`--${name} takes a positive whole number, not ${JSON.stringify(values[name])}`, usage);

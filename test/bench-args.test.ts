@@ -1,7 +1,7 @@
 /**
  * The benchmarks' command lines (bench/processes.ts's benchOptions, node:util parseArgs): an
- * unknown option, a missing value or a number that is not positive is refused before anything
- * runs, naming the option, with exit code 2. Runs tsc's dist/bench/ (`npm run build`); each
+ * unknown option, a missing value, a number that is not positive or a value outside an option's
+ * choices is refused before anything runs, naming the option, with exit code 2. Runs tsc's dist/bench/ (`npm run build`); each
  * process is killed after a few seconds, so a benchmark that starts instead of refusing fails.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,12 @@ describe('bench command lines', () => {
     const missing = bench('dispatch.js', ['--quick', '--flight-calls']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("Option '--flight-calls <value>' argument missing");
+  });
+
+  it('refuses a value outside an option\'s choices, listing them', () => {
+    const { status, stderr } = bench('client-cpu.js', ['--scenario', 'retrieveAdmin']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--scenario takes one of listTags, SearchContacts, archive_user, not "retrieveAdmin"');
   });
 
   it('validation-scale (parseArgs of its own) refuses alike', () => {
