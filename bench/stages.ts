@@ -95,8 +95,8 @@ async function nativeChild(rounds: number, calls: number, againstDir: string): P
   const raw = async (path: string, method = 'GET', body?: unknown) =>
     (await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json();
   type Calls = Record<string, () => Promise<unknown>>;
-  const runnerCalls = async (make: typeof createRunner): Promise<Calls> => {
-    const runner = make({ token: TOKEN, baseUrl: BASE_URL });
+  const runnerCalls = async (make: typeof createRunner, extra: RunOptions = {}): Promise<Calls> => {
+    const runner = make({ token: TOKEN, baseUrl: BASE_URL, ...extra });
     return {
       retrieveAdmin: () => runner.run('retrieveAdmin', { id: 991267921 }),
       listTags: () => runner.run('listTags', {}),
@@ -115,6 +115,8 @@ async function nativeChild(rounds: number, calls: number, againstDir: string): P
       },
     },
     'run()': await runnerCalls(createRunner),
+    // Its own code alone: what the budget and the timeout leave.
+    'run(), no budget, no timeout': await runnerCalls(createRunner, { rateLimit: false, timeoutMs: 0 }),
   };
   // The other build's entry was preloaded after ready-fetch.js, so it also takes the stand-in for the native fetch.
   if (againstDir) clients['run() against'] = await runnerCalls(againstRunner());
