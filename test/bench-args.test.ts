@@ -5,6 +5,7 @@
  * process is killed after a few seconds, so a benchmark that starts instead of refusing fails.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../spec/repo-root.js';
@@ -60,5 +61,17 @@ describe('bench command lines', () => {
     const { status, stdout } = bench('dispatch.js', ['--help']);
     expect(status).toBe(0);
     expect(stdout).toContain('usage: node dist/bench/dispatch.js [--quick] [--rounds 41]');
+  });
+
+  it('every benchmark script answers --help with its usage (none starts measuring)', () => {
+    // Modules that are not run from the command line: shared helpers and the fetch preload.
+    const notScripts = new Set(['processes.js', 'ready-fetch.js']);
+    const scripts = readdirSync(join(REPO_ROOT, 'dist', 'bench')).filter((name) => name.endsWith('.js') && !notScripts.has(name));
+    expect(scripts).toEqual(expect.arrayContaining(['dispatch.js', 'client-cpu.js', 'stages.js', 'streaming.js', 'page-cpu.js', 'index.js']));
+    for (const script of scripts) {
+      const { status, stdout } = bench(script, ['--help']);
+      expect(status, script).toBe(0);
+      expect(stdout, script).toMatch(/^usage: (node dist\/bench\/|npm run bench)/);
+    }
   });
 });
