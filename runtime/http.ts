@@ -340,12 +340,13 @@ class FollowingSignal {
  * The listener is removed once `work` settles, so nothing the answer holds stays reachable
  * through the signal (undici keeps the signal it was given reachable for a while).
  */
-function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function raced<T>(work: T | Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
+    // A custom fetch may answer a Response itself rather than a promise of one.
+    Promise.resolve(work).then(
       (value) => {
         signal.removeEventListener('abort', onAbort);
         resolve(value);
@@ -359,8 +360,19 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** How an attempt awaits each of its steps (the fetch, the body): as they are, or raced against the signal. */
-type Settle = <T>(work: Promise<T>) => Promise<T>;
+type Settle = <T>(work: T | Promise<T>) => T | Promise<T>;
 const asTheyAre: Settle = (work) => work;
+
+/**
+ * A custom fetch's answer that arrives after its attempt gave up (the race was lost): its body is
+ * cancelled unread, so that the connection behind it is let go instead of held until collected.
+ */
+function discardLate(late: Promise<Response>): void {
+  late.then(
+    (response) => response.body?.cancel().catch(() => {}),
+    () => {},
+  );
+}
 
 /**
  * One attempt: fetch plus reading the body (the framed text answer, the common case, with one
@@ -378,18 +390,20 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
   const native = options.fetch === nativeFetch;
   // A custom fetch that ignores `signal` must still time out: only then is each step raced.
   const settle: Settle = native || !signal ? asTheyAre : (work) => raced(work, signal);
+  let unanswered: Promise<Response> | undefined;
   try {
-    const response = await settle(
-      options.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal,
-        // Never follow: a redirect would resend the request (token included) to wherever it
-        // points and answer the target's body as if this operation had succeeded.
-        redirect: 'manual',
-      }),
-    );
+    const fetching = options.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+      // Never follow: a redirect would resend the request (token included) to wherever it
+      // points and answer the target's body as if this operation had succeeded.
+      redirect: 'manual',
+    });
+    if (settle !== asTheyAre) unanswered = Promise.resolve(fetching);
+    const response = await settle(fetching);
+    unanswered = undefined;
     const status = response.status;
     const success = isSuccess(status);
     const responseContentType = context.responseContentType ?? null;
@@ -401,6 +415,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
         : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed));
     return { status, headers: response.headers, body };
   } catch (error) {
+    if (unanswered) discardLate(unanswered);
     const where = `${request.method} ${request.url}`;
     if (options.signal?.aborted) return new AttemptFailure({ kind: 'aborted' }, `${operation}: aborted (${where})`);
     if (signal?.aborted && signal.reason === TIMED_OUT) {

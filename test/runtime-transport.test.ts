@@ -183,6 +183,25 @@ describe('timeouts and aborts', () => {
     expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
   });
 
+  it('a custom fetch that answers a Response itself (not a promise) works with a timeout and a signal', async () => {
+    const fetch = (() => new Response(JSON.stringify({ type: 'list', data: [] }), { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof globalThis.fetch;
+    expect(await runner.run('listTags', {}, { fetch })).toEqual({ type: 'list', data: [] });
+    expect(await runner.run('listTags', {}, { fetch, signal: new AbortController().signal })).toEqual({ type: 'list', data: [] });
+  });
+
+  it("a custom fetch's answer that comes after the timeout has its body cancelled unread", async () => {
+    let cancelled = false;
+    const late = () =>
+      new Response(new ReadableStream({ pull: (controller) => controller.enqueue(new TextEncoder().encode('{}')), cancel: () => void (cancelled = true) }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    const fetch = (() => new Promise<Response>((resolve) => setTimeout(() => resolve(late()), 150))) as unknown as typeof globalThis.fetch;
+    expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(cancelled).toBe(true);
+  });
+
   it('a custom fetch whose body never ends (and ignores the signal) still times out or aborts, with or without a Content-Length', async () => {
     const variants: Array<Record<string, string>> = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '2' }];
     for (const headers of variants) {
