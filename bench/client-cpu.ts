@@ -29,14 +29,12 @@
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
-import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer, wireHeaders } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
-/** What run() sends, so every client puts the same bytes on the wire. */
-const HEADERS = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
-/** With a body, in run()'s order (Content-Type before Authorization). */
-const JSON_HEADERS = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` };
+const HEADERS = wireHeaders(TOKEN);
+const JSON_HEADERS = wireHeaders(TOKEN, true);
 /** The search archive_user's binding sends for EMAIL (a dry run shows it), and the one SearchContacts is given. */
 const SEARCH = {
   query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: EMAIL }] },

@@ -28,7 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import type { paths } from '../generated/2.10/schema.js';
 import { againstPreload, againstRunner } from './stages.js';
-import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, roundOrder, startServer, summary } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, roundOrder, startServer, summary, wireHeaders } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
@@ -54,8 +54,8 @@ const OPTIONS = {
 
 function scenarios(baseUrl: string, against: typeof createRunner | undefined): Record<string, Clients> {
   // What run() sends, so every client puts the same bytes on the wire.
-  const headers = { Accept: 'application/json', 'Intercom-Version': '2.10', 'User-Agent': 'intercom-ops/0.1.0', Authorization: `Bearer ${TOKEN}` };
-  const jsonHeaders = { ...headers, 'Content-Type': 'application/json' };
+  const headers = wireHeaders(TOKEN);
+  const jsonHeaders = wireHeaders(TOKEN, true);
   const client = createClient<paths>({ baseUrl, headers });
   const runner = createRunner({ token: TOKEN, baseUrl });
   const other = against?.({ token: TOKEN, baseUrl });

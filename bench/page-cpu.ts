@@ -17,7 +17,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
-import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer, wireHeaders } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
@@ -25,13 +25,7 @@ const PAGE_SIZE = 150;
 const WARM_UP_LOOPS = 3;
 const QUERY = { field: 'role', operator: '=', value: 'user' } as const;
 /** What run() sends for SearchContacts, so every loop puts the same bytes on the wire. */
-const HEADERS = {
-  Accept: 'application/json',
-  'Intercom-Version': '2.10',
-  'User-Agent': 'intercom-ops/0.1.0',
-  'Content-Type': 'application/json',
-  Authorization: `Bearer ${TOKEN}`,
-};
+const HEADERS = wireHeaders(TOKEN, true);
 
 const USAGE = 'node dist/bench/page-cpu.js [--quick] [--rounds 30] [--pages 200]';
 const OPTIONS = {

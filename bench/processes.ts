@@ -70,6 +70,21 @@ function refuse(message: string, usage: string): never {
   process.exit(2);
 }
 
+/**
+ * The headers run() sends (runtime/request.ts buildHeaders, in its order), for the raw clients, so
+ * every client of a benchmark puts the same bytes on the wire. Written out rather than imported:
+ * the raw clients use none of the package's code (test/bench-stats.test.ts holds them to run()'s).
+ */
+export function wireHeaders(token: string, json = false): Record<string, string> {
+  return {
+    Accept: 'application/json',
+    'Intercom-Version': '2.10',
+    'User-Agent': 'intercom-ops/0.1.0',
+    ...(json ? { 'Content-Type': 'application/json' } : {}),
+    Authorization: `Bearer ${token}`,
+  };
+}
+
 let tasksetChecked: boolean | undefined;
 /** Pinning works here: `taskset` exists and there are two cores to keep apart. */
 export function canPin(): boolean {

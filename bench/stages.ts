@@ -31,7 +31,7 @@ import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
 import { join, resolve } from 'node:path';
-import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, roundOrder, summary, type BenchValues } from './processes.js';
+import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, roundOrder, summary, wireHeaders, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const BASE_URL = 'http://127.0.0.1:9';
@@ -91,9 +91,10 @@ async function timeLoop(calls: number, body: () => unknown): Promise<number> {
 /** In the child: run() over the global fetch's path, against raw calls of the same ready answers. */
 async function nativeChild(rounds: number, calls: number, againstDir: string): Promise<void> {
   if (!(globalThis.fetch as { ready?: boolean }).ready) throw new Error('--native-child runs with --import of bench/ready-fetch.js');
-  const headers = { Accept: 'application/json', 'Intercom-Version': '2.10', Authorization: `Bearer ${TOKEN}` };
+  const headers = wireHeaders(TOKEN);
+  const jsonHeaders = wireHeaders(TOKEN, true);
   const raw = async (path: string, method = 'GET', body?: unknown) =>
-    (await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+    (await fetch(`${BASE_URL}${path}`, { method, headers: body === undefined ? headers : jsonHeaders, body: body === undefined ? undefined : JSON.stringify(body) })).json();
   type Calls = Record<string, () => Promise<unknown>>;
   const runnerCalls = async (make: typeof createRunner, extra: RunOptions = {}): Promise<Calls> => {
     const runner = make({ token: TOKEN, baseUrl: BASE_URL, ...extra });

@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinned, roundOrder, startServer, summary, type BenchValues } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinned, roundOrder, startServer, summary, wireHeaders, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const PAGE_SIZE = 150;
@@ -56,13 +56,7 @@ function take(row: unknown, seen: { bytes: number }): void {
 }
 
 async function rawLoop(baseUrl: string): Promise<number> {
-  const headers = {
-    Accept: 'application/json',
-    'Intercom-Version': '2.10',
-    'User-Agent': 'intercom-ops/0.1.0',
-    'Content-Type': 'application/json',
-    Authorization: `Bearer ${TOKEN}`,
-  };
+  const headers = wireHeaders(TOKEN, true);
   const seen = { bytes: 0 };
   let rows = 0;
   let cursor: string | undefined;

@@ -1,6 +1,7 @@
 /** The benchmarks' statistics (bench/processes.ts): what every table's figures are made of. */
 import { describe, expect, it } from 'vitest';
-import { pairedRatios, quartiles, roundOrder, summary } from '../bench/processes.js';
+import { pairedRatios, quartiles, roundOrder, summary, wireHeaders } from '../bench/processes.js';
+import { createRunner } from '../entry/index.js';
 
 describe('bench statistics', () => {
   it('quartiles: nearest-rank 25th and 75th percentiles around the median, the input left as it was', () => {
@@ -29,5 +30,23 @@ describe('bench statistics', () => {
   it('summary and paired ratios', () => {
     expect(summary([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
     expect(pairedRatios([2, 9], [4, 3])).toEqual([0.5, 3]);
+  });
+});
+
+describe("the raw clients' headers", () => {
+  it('are what run() sends, in its order, with and without a JSON body', async () => {
+    const token = 'bench-token-0123456789';
+    // Untyped: the names and params vary by case.
+    const runner: { run(name: string, params: Record<string, unknown>): Promise<unknown> } = createRunner({ token, dryRun: true });
+    const cases: Array<[string, Record<string, unknown>, boolean]> = [
+      ['listTags', {}, false],
+      ['createTag', { $body: { name: 'VIP' } }, true],
+    ];
+    for (const [name, params, json] of cases) {
+      const plan = (await runner.run(name, params)) as { requests: Array<{ headers: Record<string, string> }> };
+      // A plan masks the token; the raw client sends it.
+      const sent = { ...plan.requests[0].headers, Authorization: `Bearer ${token}` };
+      expect(Object.entries(wireHeaders(token, json)), name).toEqual(Object.entries(sent));
+    }
   });
 });
