@@ -368,10 +368,8 @@ const asTheyAre: Settle = (work) => work;
  * cancelled unread, so that the connection behind it is let go instead of held until collected.
  */
 function discardLate(late: Promise<Response>): void {
-  late.then(
-    (response) => response.body?.cancel().catch(() => {}),
-    () => {},
-  );
+  // One catch for all: the fetch's own rejection, an answer that is no Response, a failed cancel.
+  late.then((response) => response?.body?.cancel()).catch(() => {});
 }
 
 /**
@@ -392,7 +390,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
   const settle: Settle = native || !signal ? asTheyAre : (work) => raced(work, signal);
   let unanswered: Promise<Response> | undefined;
   try {
-    const fetching = options.fetch(request.url, {
+    const answer = options.fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
@@ -401,7 +399,8 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
       // points and answer the target's body as if this operation had succeeded.
       redirect: 'manual',
     });
-    if (settle !== asTheyAre) unanswered = Promise.resolve(fetching);
+    // Raced: the answer as a promise (a custom fetch may answer a Response itself), kept until it comes.
+    const fetching = settle === asTheyAre ? answer : (unanswered = Promise.resolve(answer));
     const response = await settle(fetching);
     unanswered = undefined;
     const status = response.status;

@@ -202,6 +202,22 @@ describe('timeouts and aborts', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('a late answer that is no Response, or a late rejection, is let go without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const late of [() => null, () => ({ body: {} }), () => Promise.reject(new TypeError('late failure'))]) {
+        const fetch = (() => new Promise((resolve) => setTimeout(() => resolve(late()), 100))) as unknown as typeof globalThis.fetch;
+        expect((await failure(runner.run('listTags', {}, { timeoutMs: 30, fetch }))).code).toBe('TIMEOUT');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('a custom fetch whose body never ends (and ignores the signal) still times out or aborts, with or without a Content-Length', async () => {
     const variants: Array<Record<string, string>> = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '2' }];
     for (const headers of variants) {
