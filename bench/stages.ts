@@ -15,7 +15,8 @@
  * the global fetch takes: in a child process whose `globalThis.fetch` is replaced before the
  * package is loaded (`--import` of bench/ready-fetch.js, so the transport takes it for the native
  * one), answering ready-made answers (no Response, no stream), run() against the same raw loop:
- * what is left is the package's own work per call, v1 composite included. `--against
+ * what is left is the package's own work per call, v1 composite included, with and without its
+ * rate budget and timeout ("run(), no budget, no timeout": its own code alone). `--against
  * /work/main/dist` adds that build's run() ("run() against") to the same rounds of that table, so
  * two builds are compared side by side in one process.
  */
