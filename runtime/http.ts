@@ -192,9 +192,12 @@ function mediaType(contentType: string): string {
 /**
  * The body's bytes, or `too-large` as soon as it is known to exceed `limit`: by Content-Length
  * before reading, else by counting while the stream arrives (a compressed or chunked answer).
- * Reading stops there and the stream is cancelled, which closes the connection.
+ * Reading stops there and the stream is cancelled, which closes the connection. `stopOn`: the
+ * signal of an attempt whose fetch may ignore it (its read is raced); the stream is cancelled when
+ * it aborts, so the source of a body nobody will read any more is let go (the native fetch errors
+ * its own).
  */
-async function readBytes(response: Response, limit: number): Promise<Uint8Array | UnreadableBody> {
+async function readBytes(response: Response, limit: number, stopOn: AbortSignal | undefined): Promise<Uint8Array | UnreadableBody> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => {});
@@ -202,17 +205,24 @@ async function readBytes(response: Response, limit: number): Promise<Uint8Array 
   }
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
+  const stop = (): void => void reader.cancel().catch(() => {});
+  if (stopOn?.aborted) stop();
+  else stopOn?.addEventListener('abort', stop, { once: true });
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      return new UnreadableBody('too-large', `more than ${limit} bytes`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        return new UnreadableBody('too-large', `more than ${limit} bytes`);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    stopOn?.removeEventListener('abort', stop);
   }
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(total);
@@ -263,14 +273,14 @@ function textBody(response: Response, text: string, success: boolean, responseCo
  * of bytes: read through the byte counter. (The common case, a framed text answer, is read in
  * `attempt()` with one `text()`.)
  */
-async function readBody(response: Response, responseContentType: string | null, limit: number, framed: boolean): Promise<unknown> {
+async function readBody(response: Response, responseContentType: string | null, limit: number, framed: boolean, stopOn: AbortSignal | undefined): Promise<unknown> {
   const success = isSuccess(response.status);
   const binary = readsBytes(success, responseContentType);
   if (framed && binary) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     return bytes.byteLength === 0 ? null : bytes;
   }
-  const bytes = await readBytes(response, limit);
+  const bytes = await readBytes(response, limit, stopOn);
   if (bytes instanceof UnreadableBody) return bytes;
   if (binary) return bytes.byteLength === 0 ? null : bytes;
   return textBody(response, utf8.decode(bytes), success, responseContentType);
@@ -411,7 +421,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
     const body =
       framed && !readsBytes(success, responseContentType)
         ? textBody(response, await response.text(), success, responseContentType)
-        : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed));
+        : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed, settle === asTheyAre ? undefined : signal));
     return { status, headers: response.headers, body };
   } catch (error) {
     if (unanswered) discardLate(unanswered);

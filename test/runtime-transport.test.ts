@@ -218,15 +218,18 @@ describe('timeouts and aborts', () => {
     }
   });
 
-  it('a custom fetch whose body never ends (and ignores the signal) still times out or aborts, with or without a Content-Length', async () => {
+  it('a custom fetch whose body never ends (and ignores the signal) still times out or aborts, with or without a Content-Length, and the body is cancelled', async () => {
     const variants: Array<Record<string, string>> = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '2' }];
     for (const headers of variants) {
-      // A stream that never delivers and cannot be cancelled: only the race ends the read.
-      const fetch = (async () => new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status: 200, headers })) as typeof globalThis.fetch;
+      // A stream that never delivers: only the race ends the read; the attempt then cancels it.
+      let cancelled = 0;
+      const fetch = (async () =>
+        new Response(new ReadableStream({ pull: () => new Promise(() => {}), cancel: () => void cancelled++ }), { status: 200, headers })) as typeof globalThis.fetch;
       expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
       expect((await failure(runner.run('listTags', {}, { fetch, signal: controller.signal }))).code).toBe('ABORTED');
+      expect(cancelled).toBe(2);
     }
   });
 
