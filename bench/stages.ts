@@ -106,17 +106,17 @@ async function nativeChild(rounds: number, calls: number, againstDir: string): P
       archive_user: () => runner.run('archive_user', { email: 'jane.doe@example.com' }),
     };
   };
+  // The search archive_user's binding sends (a dry run shows it), so both stringify the same body.
+  const search = {
+    query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: 'jane.doe@example.com' }] },
+    pagination: { per_page: 2 },
+  };
   const clients: Record<string, Calls> = {
     raw: {
       retrieveAdmin: () => raw('/admins/991267921'),
       listTags: () => raw('/tags'),
       createTag: () => raw('/tags', 'POST', { name: 'VIP' }),
       archive_user: async () => {
-        // The search archive_user's binding sends (a dry run shows it), so both stringify the same body.
-        const search = {
-          query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: 'jane.doe@example.com' }] },
-          pagination: { per_page: 2 },
-        };
         const found = (await raw('/contacts/search', 'POST', search)) as { data: Array<{ id: string }> };
         return raw(`/contacts/${found.data[0].id}/archive`, 'POST');
       },
