@@ -21,7 +21,8 @@ export const DEADLINE_SLICE_MS = 10;
 export const MAX_REQUESTS_PER_DEADLINE = 64;
 /**
  * Abort listeners a request may hold on its deadline's signal at once: the race around a custom
- * fetch, the fetch's own, undici's for a Request built over it. Node warns of a leak past 10
+ * fetch's step, the cancelling of its body's reader (http.ts readBytes), the fetch's own, undici's
+ * for a Request built over it. Node warns of a leak past 10
  * listeners on a signal; a deadline's are bounded by its requests, so the bound is raised to that.
  */
 const LISTENERS_PER_REQUEST = 4;

@@ -224,6 +224,8 @@ async function readBytes(response: Response, limit: number, stopOn: AbortSignal 
   } finally {
     stopOn?.removeEventListener('abort', stop);
   }
+  // Cut short by the signal: what was read is not the body.
+  if (stopOn?.aborted) throw stopOn.reason;
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(total);
   let offset = 0;

@@ -226,6 +226,7 @@ describe('timeouts and aborts', () => {
       const fetch = (async () =>
         new Response(new ReadableStream({ pull: () => new Promise(() => {}), cancel: () => void cancelled++ }), { status: 200, headers })) as typeof globalThis.fetch;
       expect((await failure(runner.run('listTags', {}, { timeoutMs: 50, fetch }))).code).toBe('TIMEOUT');
+      expect(cancelled).toBe(1);
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
       expect((await failure(runner.run('listTags', {}, { fetch, signal: controller.signal }))).code).toBe('ABORTED');
