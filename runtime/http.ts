@@ -399,7 +399,8 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
   const signal = deadline ? deadline.signal : following?.controller.signal;
   const native = options.fetch === nativeFetch;
   // A custom fetch that ignores `signal` must still time out: only then is each step raced.
-  const settle: Settle = native || !signal ? asTheyAre : (work) => raced(work, signal);
+  const racing = !native && signal !== undefined;
+  const settle: Settle = racing ? (work) => raced(work, signal) : asTheyAre;
   let unanswered: Promise<Response> | undefined;
   try {
     const answer = options.fetch(request.url, {
@@ -412,7 +413,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
       redirect: 'manual',
     });
     // Raced: the answer as a promise (a custom fetch may answer a Response itself), kept until it comes.
-    const fetching = settle === asTheyAre ? answer : (unanswered = Promise.resolve(answer));
+    const fetching = racing ? (unanswered = Promise.resolve(answer)) : answer;
     const response = await settle(fetching);
     unanswered = undefined;
     const status = response.status;
@@ -423,7 +424,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
     const body =
       framed && !readsBytes(success, responseContentType)
         ? textBody(response, await response.text(), success, responseContentType)
-        : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed, settle === asTheyAre ? undefined : signal));
+        : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed, racing ? signal : undefined));
     return { status, headers: response.headers, body };
   } catch (error) {
     if (unanswered) discardLate(unanswered);
