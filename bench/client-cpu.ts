@@ -29,17 +29,14 @@
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
-import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer, wireHeaders } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer, userSearch, wireHeaders } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
 const HEADERS = wireHeaders(TOKEN);
 const JSON_HEADERS = wireHeaders(TOKEN, true);
-/** The search archive_user's binding sends for EMAIL (a dry run shows it), and the one SearchContacts is given. */
-const SEARCH = {
-  query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: EMAIL }] },
-  pagination: { per_page: 2 },
-};
+/** The search archive_user's binding sends for EMAIL, and the one SearchContacts is given. */
+const SEARCH = userSearch(EMAIL);
 /** run()'s default timeout (runtime/options.ts), for the deadline the raw client joins. */
 const TIMEOUT_MS = 30_000;
 /** Calls per client before measuring (connections open, code optimised); --quick makes fewer. */

@@ -28,7 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import type { paths } from '../generated/2.10/schema.js';
 import { againstPreload, againstRunner } from './stages.js';
-import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, roundOrder, startServer, summary, wireHeaders } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatRange, machineLine, pairedRatios, pinSelf, roundOrder, startServer, summary, userSearch, wireHeaders } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const EMAIL = 'jane.doe@example.com';
@@ -60,10 +60,7 @@ function scenarios(baseUrl: string, against: typeof createRunner | undefined): R
   const runner = createRunner({ token: TOKEN, baseUrl });
   const other = against?.({ token: TOKEN, baseUrl });
   const tag = { name: 'VIP' };
-  const search = {
-    query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: EMAIL }] },
-    pagination: { per_page: 2 },
-  };
+  const search = userSearch(EMAIL);
   const post = (path: string, body?: unknown) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers: body === undefined ? headers : jsonHeaders, body: body === undefined ? undefined : JSON.stringify(body) });
   const all: Record<string, Clients> = {

@@ -85,6 +85,18 @@ export function wireHeaders(token: string, json = false): Record<string, string>
   };
 }
 
+/**
+ * The search a v1 lookup by email sends (archive_user's binding: a user with that email, two rows
+ * at most), for the raw clients that make the same lookup (test/bench-stats.test.ts holds it to
+ * the binding's).
+ */
+export function userSearch(email: string) {
+  return {
+    query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: email }] },
+    pagination: { per_page: 2 },
+  };
+}
+
 let tasksetChecked: boolean | undefined;
 /** Pinning works here: `taskset` exists and there are two cores to keep apart. */
 export function canPin(): boolean {

@@ -32,7 +32,7 @@ import type { ApiOperationEntry } from '../runtime/registry-types.js';
 import { buildApiRequest } from '../runtime/request.js';
 import { mergeOptions } from '../runtime/runner.js';
 import { join, resolve } from 'node:path';
-import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, roundOrder, summary, wireHeaders, type BenchValues } from './processes.js';
+import { BENCH_DIR, benchOptions, CLIENT_CORE, formatRange, machineLine, pinned, pinSelf, roundOrder, summary, userSearch, wireHeaders, type BenchValues } from './processes.js';
 
 const TOKEN = 'bench-token-0123456789';
 const BASE_URL = 'http://127.0.0.1:9';
@@ -106,11 +106,8 @@ async function nativeChild(rounds: number, calls: number, againstDir: string): P
       archive_user: () => runner.run('archive_user', { email: 'jane.doe@example.com' }),
     };
   };
-  // The search archive_user's binding sends (a dry run shows it), so both stringify the same body.
-  const search = {
-    query: { operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }, { field: 'email', operator: '=', value: 'jane.doe@example.com' }] },
-    pagination: { per_page: 2 },
-  };
+  // The search archive_user's binding sends, so both stringify the same body.
+  const search = userSearch('jane.doe@example.com');
   const clients: Record<string, Calls> = {
     raw: {
       retrieveAdmin: () => raw('/admins/991267921'),

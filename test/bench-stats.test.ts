@@ -1,6 +1,6 @@
 /** The benchmarks' statistics (bench/processes.ts): what every table's figures are made of. */
 import { describe, expect, it } from 'vitest';
-import { pairedRatios, quartiles, roundOrder, summary, wireHeaders } from '../bench/processes.js';
+import { pairedRatios, quartiles, roundOrder, summary, userSearch, wireHeaders } from '../bench/processes.js';
 import { createRunner } from '../entry/index.js';
 
 describe('bench statistics', () => {
@@ -33,8 +33,8 @@ describe('bench statistics', () => {
   });
 });
 
-describe("the raw clients' headers", () => {
-  it('are what run() sends, in its order, with and without a JSON body', async () => {
+describe('what the raw clients send', () => {
+  it('headers: what run() sends, in its order, with and without a JSON body', async () => {
     const token = 'bench-token-0123456789';
     // Untyped: the names and params vary by case.
     const runner: { run(name: string, params: Record<string, unknown>): Promise<unknown> } = createRunner({ token, dryRun: true });
@@ -48,5 +48,12 @@ describe("the raw clients' headers", () => {
       const sent = { ...plan.requests[0].headers, Authorization: `Bearer ${token}` };
       expect(Object.entries(wireHeaders(token, json)), name).toEqual(Object.entries(sent));
     }
+  });
+
+  it("the lookup search is the one archive_user's binding sends", async () => {
+    const runner: { run(name: string, params: Record<string, unknown>): Promise<unknown> } = createRunner({ token: 'bench-token-0123456789', dryRun: true });
+    const plan = (await runner.run('archive_user', { email: 'jane.doe@example.com' })) as { requests: Array<{ url: string; body: unknown }> };
+    expect(plan.requests[0].url).toMatch(/\/contacts\/search$/);
+    expect(JSON.stringify(plan.requests[0].body)).toBe(JSON.stringify(userSearch('jane.doe@example.com')));
   });
 });
