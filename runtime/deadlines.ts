@@ -8,6 +8,9 @@
  * What a request gets: at least its `timeoutMs`, and at most DEADLINE_SLICE_MS more (the
  * deadline is the slice's start + timeoutMs + the slice). When it fires, every request of the
  * slice still in flight is aborted with TIMED_OUT; those already settled are not affected.
+ * A request reaches its deadline one of two ways: through its signal (a custom fetch's request,
+ * made only when one asks for it), or as one of its `watchers` (a request through the runtime's
+ * own fetch that carries no signal, timed-dispatch.ts), each told when the deadline fires.
  */
 import { setMaxListeners } from 'node:events';
 
@@ -32,15 +35,23 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 /** The reason a deadline aborts with: how a request tells its timeout from any other abort. */
 export const TIMED_OUT: unique symbol = Symbol('timed out');
 
+/** A request that is told when its deadline fires, instead of through a signal. */
+export interface DeadlineWatcher {
+  expire(): void;
+}
+
 export class Deadline {
-  readonly controller = new AbortController();
-  /** The controller's signal, read once (each read of `controller.signal` is a checked getter). */
-  readonly signal = this.controller.signal;
+  private controller: AbortController | undefined;
+  private signalOf: AbortSignal | undefined;
+  /** Requests in flight that carry no signal; each leaves when it settles. */
+  readonly watchers = new Set<DeadlineWatcher>();
   /** Requests that joined; the deadline takes no more past MAX_REQUESTS_PER_DEADLINE. */
   joined = 0;
   /** Requests joined and not yet settled: the timer keeps the process alive only while some are. */
   inFlight = 0;
   retired = false;
+  /** The deadline has fired. */
+  expired = false;
   readonly timer: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -50,13 +61,30 @@ export class Deadline {
   ) {
     this.timer = setTimeout(expire, Math.min(timeoutMs + sliceMs, MAX_DELAY_MS), this);
     this.timer.unref();
-    setMaxListeners(MAX_REQUESTS_PER_DEADLINE * LISTENERS_PER_REQUEST, this.signal);
+  }
+
+  /** The signal that aborts when the deadline fires, made on first use (requests without signals need none). */
+  get signal(): AbortSignal {
+    if (this.signalOf) return this.signalOf;
+    this.controller = new AbortController();
+    // Read once: each read of `controller.signal` is a checked getter.
+    this.signalOf = this.controller.signal;
+    setMaxListeners(MAX_REQUESTS_PER_DEADLINE * LISTENERS_PER_REQUEST, this.signalOf);
+    if (this.expired) this.controller.abort(TIMED_OUT);
+    return this.signalOf;
+  }
+
+  fire(): void {
+    this.expired = true;
+    this.controller?.abort(TIMED_OUT);
+    for (const watcher of this.watchers) watcher.expire();
+    this.watchers.clear();
   }
 }
 
 function expire(deadline: Deadline): void {
   retire(deadline);
-  deadline.controller.abort(TIMED_OUT);
+  deadline.fire();
 }
 
 /** Whether a request starting at `now` may still join: not retired, not full, within its slice. */

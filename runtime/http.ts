@@ -34,6 +34,7 @@ import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, InvalidRes
 import { joinDeadline, leaveDeadline, TIMED_OUT } from './deadlines.js';
 import { watchSend } from './rate-limit/on-demand.js';
 import { redactText } from './redact.js';
+import { TimedDispatch, timingDispatcher } from './timed-dispatch.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
 import type { WireRequest } from './request.js';
@@ -386,35 +387,36 @@ function discardLate(late: Promise<Response>): void {
 
 /**
  * One attempt: fetch plus reading the body (the framed text answer, the common case, with one
- * `text()`; anything else through readBody), under its timeout and the caller's signal. Its
- * signal: without a caller's signal, the shared deadline of its timeout (deadlines.ts), or none
- * when it has no timeout; with one, a FollowingSignal. Everything it sets up is undone when it
- * settles (deadline left, timer cleared, listener removed). Where a race is needed it is run
- * step by step (the fetch, then the body), so the attempt is one function from signal to answer.
+ * `text()`; anything else through readBody), under its timeout and the caller's signal. How it
+ * times out: without a caller's signal, by the shared deadline of its timeout (deadlines.ts),
+ * through the runtime's own fetch without any signal (timed-dispatch.ts) and through any other
+ * fetch by the deadline's signal; with a caller's signal, by a FollowingSignal; not at all without
+ * a timeout. Everything it sets up is undone when it settles (deadline left, timer cleared,
+ * listener removed). Where a race is needed it is run step by step (the fetch, then the body), so
+ * the attempt is one function from signal to answer.
  */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
   const { options, operation } = context;
-  const deadline = !options.signal && options.timeoutMs > 0 ? joinDeadline(options.timeoutMs) : undefined;
-  const following = options.signal ? new FollowingSignal(options.signal, options.timeoutMs) : undefined;
-  const signal = deadline ? deadline.signal : following?.controller.signal;
   const native = options.fetch === nativeFetch;
+  const deadline = !options.signal && options.timeoutMs > 0 ? joinDeadline(options.timeoutMs) : undefined;
+  const dispatcher = deadline && native ? timingDispatcher() : undefined;
+  const timed = dispatcher ? new TimedDispatch(deadline!, dispatcher) : undefined;
+  const following = options.signal ? new FollowingSignal(options.signal, options.timeoutMs) : undefined;
+  const signal = timed ? undefined : deadline ? deadline.signal : following?.controller.signal;
   // A custom fetch that ignores `signal` must still time out: only then is each step raced.
   const racing = !native && signal !== undefined;
   const settle: Settle = racing ? (work) => raced(work, signal) : asTheyAre;
   let unanswered: Promise<Response> | undefined;
   try {
-    const answer = options.fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-      // Never follow: a redirect would resend the request (token included) to wherever it
-      // points and answer the target's body as if this operation had succeeded.
-      redirect: 'manual',
-    });
+    // Never follow: a redirect would resend the request (token included) to wherever it
+    // points and answer the target's body as if this operation had succeeded.
+    const init: RequestInit & { dispatcher?: TimedDispatch } = timed
+      ? { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', dispatcher: timed }
+      : { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' };
+    const answer = options.fetch(request.url, init);
     // Raced: the answer as a promise (a custom fetch may answer a Response itself), kept until it comes.
     const fetching = racing ? (unanswered = Promise.resolve(answer)) : answer;
-    const response = await settle(fetching);
+    const response = await (timed ? timed.answer(answer) : settle(fetching));
     unanswered = undefined;
     const status = response.status;
     const success = isSuccess(status);
@@ -430,7 +432,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
     if (unanswered) discardLate(unanswered);
     const where = `${request.method} ${request.url}`;
     if (options.signal?.aborted) return new AttemptFailure({ kind: 'aborted' }, `${operation}: aborted (${where})`);
-    if (signal?.aborted && signal.reason === TIMED_OUT) {
+    if (timed?.timedOut || (signal?.aborted && signal.reason === TIMED_OUT)) {
       return new AttemptFailure({ kind: 'timeout' }, `${operation}: no complete answer within ${options.timeoutMs} ms (${where})`);
     }
     const code = failureCode(error);
@@ -438,6 +440,7 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
     const causeMessage = redactText(failureMessage(error), options.token);
     return new AttemptFailure({ kind: 'connection', code }, `${operation}: ${where} failed${code ? ` (${code})` : ''}: ${causeMessage}`, causeMessage);
   } finally {
+    timed?.done();
     if (deadline) leaveDeadline(deadline);
     else following?.done();
   }

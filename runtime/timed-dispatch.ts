@@ -1,0 +1,103 @@
+/**
+ * The timeout of a request through the runtime's own fetch that has no caller's signal (the
+ * common call), without an AbortSignal. undici pays for a request's signal on every call: a
+ * WeakRef, a listener left on the signal until it collects the request, a FinalizationRegistry
+ * entry (about 12 µs a call on real requests, bench/client-cpu.js). Such a request is given a
+ * dispatcher of its own instead (fetch's `dispatcher` option, undici's), which hands it on to the
+ * global dispatcher as fetch would and keeps the abort handle undici gives the request's handler
+ * once a connection takes it. When the request's shared deadline (deadlines.ts) fires:
+ * - a request on a connection is aborted through that handle: its fetch rejects, or its body
+ *   errors, as with a signal;
+ * - a request still waiting for its connection has no handle yet: the wait for its answer is given
+ *   up at once, and the request is aborted before it is written when the connection comes, so
+ *   it is never sent after its TIMEOUT was reported.
+ *
+ * Only where undici's side of this is known: in undici 6 (Node 20 and 22) fetch drives its
+ * dispatcher with v1 handlers (`onConnect(abort)`) and reads the global dispatcher under
+ * Symbol.for('undici.globalDispatcher.1'); undici 8 changed both. Elsewhere, and before the
+ * runtime's fetch has made its first request (undici installs the global dispatcher then),
+ * requests keep the signal.
+ */
+import type { Deadline, DeadlineWatcher } from './deadlines.js';
+import { TIMED_OUT } from './deadlines.js';
+
+/** What undici's dispatchers take and what its fetch reads of one (`isMockActive`: undici's MockAgent). */
+interface Dispatcher {
+  dispatch(options: object, handler: DispatchHandler): boolean;
+  readonly isMockActive?: boolean;
+}
+
+/** The v1 handler method that receives the request's abort handle. */
+interface DispatchHandler {
+  onConnect?: (this: DispatchHandler, abort: (reason?: Error) => void, context?: unknown) => void;
+}
+
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/** undici majors whose fetch's dispatcher protocol is the one above (checked by test/timed-dispatch.test.ts). */
+const KNOWN_UNDICI_MAJORS: ReadonlySet<number> = new Set([6]);
+const knownUndici = KNOWN_UNDICI_MAJORS.has(Number(process.versions.undici?.split('.')[0]));
+
+/** The global dispatcher the runtime's fetch would use, when a request can be timed through it. */
+export function timingDispatcher(): Dispatcher | undefined {
+  if (!knownUndici) return undefined;
+  const dispatcher = (globalThis as Record<symbol, Dispatcher | undefined>)[GLOBAL_DISPATCHER];
+  return typeof dispatcher?.dispatch === 'function' ? dispatcher : undefined;
+}
+
+/** What undici is told when a timed request is aborted (the attempt reports TIMEOUT by `timedOut`). */
+function timeoutReason(): Error {
+  return new DOMException('The request timed out.', 'TimeoutError');
+}
+
+/** One request's dispatcher, watching its deadline; `done()` once the request has settled. */
+export class TimedDispatch implements DeadlineWatcher {
+  /** The deadline fired before the request settled. */
+  timedOut = false;
+  private abortRequest: ((reason?: Error) => void) | undefined;
+  private giveUp: ((reason: unknown) => void) | undefined;
+
+  constructor(
+    private readonly deadline: Deadline,
+    private readonly dispatcher: Dispatcher,
+  ) {
+    deadline.watchers.add(this);
+  }
+
+  get isMockActive(): boolean | undefined {
+    return this.dispatcher.isMockActive;
+  }
+
+  dispatch(options: object, handler: DispatchHandler): boolean {
+    const onConnect = handler.onConnect;
+    if (typeof onConnect === 'function') {
+      const timed = this;
+      handler.onConnect = function (abort, context) {
+        // Timed out while waiting for this connection: not written at all.
+        if (timed.timedOut) return abort(timeoutReason());
+        timed.abortRequest = abort;
+        return onConnect.call(this, abort, context);
+      };
+    }
+    return this.dispatcher.dispatch(options, handler);
+  }
+
+  /** The fetch's answer, or TIMED_OUT as soon as the deadline fires. */
+  answer(fetching: Promise<Response>): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      this.giveUp = reject;
+      fetching.then(resolve, reject);
+    });
+  }
+
+  expire(): void {
+    this.timedOut = true;
+    this.abortRequest?.(timeoutReason());
+    this.giveUp?.(TIMED_OUT);
+  }
+
+  done(): void {
+    this.deadline.watchers.delete(this);
+    this.abortRequest = undefined;
+    this.giveUp = undefined;
+  }
+}

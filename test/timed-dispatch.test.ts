@@ -1,0 +1,177 @@
+/**
+ * Timeouts without a signal (runtime/timed-dispatch.ts): a call through the runtime's own fetch
+ * carries no AbortSignal, and its deadline still ends it in every phase (waiting for a
+ * connection, for the headers, for the rest of the body), with TIMEOUT, the request aborted (its
+ * connection closed) or, when it had no connection yet, never written.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRunner } from '../entry/index.js';
+import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
+import { timingDispatcher } from '../runtime/timed-dispatch.js';
+import { failure } from './support/failure.js';
+
+const TOKEN = 'test-token-0123';
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const LIST = '{"type":"list","data":[]}';
+
+interface TestServer {
+  url: string;
+  arrivals: string[];
+  /** Connections closed by the client (or reset) so far. */
+  closed(): number;
+  close(): Promise<void>;
+}
+
+async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<TestServer> {
+  const arrivals: string[] = [];
+  let closed = 0;
+  const server = createServer((request, response) => {
+    arrivals.push(`${request.method} ${request.url}`);
+    handler(request, response);
+  });
+  server.on('connection', (socket: Socket) => socket.on('close', () => closed++));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arrivals,
+    closed: () => closed,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function started(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<TestServer> {
+  const server = await serve(handler);
+  servers.push(server);
+  return server;
+}
+
+/** A runner whose first call (undici loaded, the global dispatcher installed) is done. */
+async function warmRunner(server: TestServer, timeoutMs: number) {
+  const runner = createRunner({ token: TOKEN, baseUrl: server.url, timeoutMs, rateLimit: false });
+  await runner.run('listTags', {}, { timeoutMs: 5_000 });
+  return runner;
+}
+
+describe('timed without a signal', () => {
+  it("the runtime's undici is one whose dispatcher protocol is known (else every call would pay for a signal)", async () => {
+    await fetch('data:,');
+    expect(process.versions.undici?.split('.')[0]).toBe('6');
+    expect(timingDispatcher()).toBe((globalThis as any)[GLOBAL_DISPATCHER]);
+  });
+
+  it('a call in flight is watched by its deadline, which never makes a signal', async () => {
+    let hold = false;
+    let answer: (() => void) | undefined;
+    const server = await started((request, response) => {
+      const reply = () => response.writeHead(200, { 'content-type': 'application/json' }).end(request.url === '/tags' ? LIST : '{"type":"admin","id":"1"}');
+      if (hold && request.url !== '/tags') answer = reply;
+      else reply();
+    });
+    const runner = await warmRunner(server, 60_000);
+    // Its validator compiled first, so that the call below starts its request at once.
+    await runner.run('retrieveAdmin', { id: 1 });
+    hold = true;
+    const call = runner.run('retrieveAdmin', { id: 1 });
+    // Joined at once, within the call's slice: the call's own deadline.
+    await sleep(0);
+    const deadline = joinDeadline(60_000);
+    leaveDeadline(deadline);
+    expect(deadline.watchers.size).toBe(1);
+    await expect.poll(() => answer !== undefined).toBe(true);
+    answer!();
+    expect(await call).toEqual({ type: 'admin', id: '1' });
+    expect(deadline.watchers.size).toBe(0);
+    expect((deadline as any).signalOf).toBeUndefined();
+  });
+
+  it('no headers by the deadline: TIMEOUT at the timeout, the connection closed', async () => {
+    const server = await started((request, response) => {
+      if (request.url === '/tags') response.writeHead(200, { 'content-type': 'application/json' }).end(LIST);
+    });
+    const runner = await warmRunner(server, 80);
+    const closedBefore = server.closed();
+    const began = performance.now();
+    const error = await failure(runner.run('retrieveAdmin', { id: 1 }));
+    const took = performance.now() - began;
+    expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true, message: expect.stringContaining('within 80 ms') });
+    expect(took).toBeGreaterThanOrEqual(79);
+    expect(took).toBeLessThan(1_000);
+    await expect.poll(() => server.closed()).toBe(closedBefore + 1);
+    expect(server.arrivals.filter((a) => a.startsWith('GET /admins/'))).toHaveLength(1);
+  });
+
+  it('headers, then a body that stalls: TIMEOUT, the connection closed', async () => {
+    const server = await started((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      if (request.url === '/tags') response.end(LIST);
+      else response.write('{"type":"admin",');
+    });
+    const runner = await warmRunner(server, 80);
+    const closedBefore = server.closed();
+    const error = await failure(runner.run('retrieveAdmin', { id: 1 }));
+    expect(error).toMatchObject({ code: 'TIMEOUT' });
+    await expect.poll(() => server.closed()).toBe(closedBefore + 1);
+  });
+
+  it('a body of unknown length that stalls (read through the byte counter): TIMEOUT', async () => {
+    const server = await started((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      if (request.url === '/tags') response.end(LIST);
+      else response.write('{"type":"admin",');
+    });
+    const runner = await warmRunner(server, 80);
+    expect(await failure(runner.run('retrieveAdmin', { id: 1 }))).toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('still waiting for a connection at the deadline: TIMEOUT at once, and the request is never written', async () => {
+    const server = await started((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(LIST));
+    const runner = await warmRunner(server, 60);
+    const real = (globalThis as any)[GLOBAL_DISPATCHER];
+    let handedOn = 0;
+    // A dispatcher whose connection comes late: it hands each request on after 300 ms.
+    (globalThis as any)[GLOBAL_DISPATCHER] = {
+      dispatch(options: object, handler: object) {
+        setTimeout(() => {
+          handedOn++;
+          real.dispatch(options, handler);
+        }, 300);
+        return true;
+      },
+    };
+    try {
+      const arrivalsBefore = server.arrivals.length;
+      const began = performance.now();
+      const error = await failure(runner.run('createTag', { $body: { name: 'x' } }));
+      expect(error).toMatchObject({ code: 'TIMEOUT', retryable: false });
+      expect(performance.now() - began).toBeLessThan(250);
+      await expect.poll(() => handedOn).toBe(1);
+      await sleep(100);
+      expect(server.arrivals.length).toBe(arrivalsBefore);
+    } finally {
+      (globalThis as any)[GLOBAL_DISPATCHER] = real;
+    }
+    // The runner goes on as before.
+    expect(await runner.run('listTags')).toEqual({ type: 'list', data: [] });
+  });
+
+  it('calls that finish before their deadline keep their connection: the deadline firing later aborts none', async () => {
+    const server = await started((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(LIST));
+    const runner = await warmRunner(server, 40);
+    const closedBefore = server.closed();
+    await Promise.all(Array.from({ length: 8 }, () => runner.run('listTags')));
+    await sleep(40 + 10 + 40);
+    expect(await runner.run('listTags')).toEqual({ type: 'list', data: [] });
+    expect(server.closed()).toBe(closedBefore);
+  });
+});
