@@ -1,16 +1,18 @@
 /**
  * Request deadlines, shared: requests with the same timeout that start within a few milliseconds
- * of each other share one AbortController and one timer, aborted when the last of them could
- * have run out of time. An AbortSignal of its own per request costs every call a controller, a
- * signal (Node 20 makes each one transferable), a timer set and cleared, and a fresh listener
- * table in undici; shared, one of each serves up to MAX_REQUESTS_PER_DEADLINE requests.
+ * of each other share one timer (and, for those that carry one, one AbortSignal), fired when the
+ * last of them could have run out of time. A timer and a signal of their own per request cost
+ * every call a controller, a signal (Node 20 makes each one transferable), a timer set and
+ * cleared; shared, one of each serves up to MAX_REQUESTS_PER_DEADLINE requests.
  *
  * What a request gets: at least its `timeoutMs`, and at most DEADLINE_SLICE_MS more (the
  * deadline is the slice's start + timeoutMs + the slice). When it fires, every request of the
  * slice still in flight is aborted with TIMED_OUT; those already settled are not affected.
- * A request reaches its deadline one of two ways: through its signal (a custom fetch's request,
- * made only when one asks for it), or as one of its `watchers` (a request through the runtime's
- * own fetch that carries no signal, timed-dispatch.ts), each told when the deadline fires.
+ * A request reaches its deadline one of two ways:
+ * - as one of its `watchers`, told when it fires: a request through the runtime's own fetch that
+ *   carries no signal (timed-dispatch.ts);
+ * - through its signal, made on first use: any other request (a custom fetch's; the runtime's
+ *   fetch where timed-dispatch.ts does not apply, e.g. a process's first request).
  */
 import { setMaxListeners } from 'node:events';
 
@@ -19,7 +21,7 @@ export const DEADLINE_SLICE_MS = 10;
 /**
  * Most requests sharing one deadline. undici adds a listener per request to the signal it is
  * given (removed when it collects the request) and Node walks a signal's listeners on each
- * add: bounded, that walk stays short.
+ * add: bounded, that walk stays short (and a deadline's watchers are few).
  */
 export const MAX_REQUESTS_PER_DEADLINE = 64;
 /**
@@ -77,7 +79,16 @@ export class Deadline {
   fire(): void {
     this.expired = true;
     this.controller?.abort(TIMED_OUT);
-    for (const watcher of this.watchers) watcher.expire();
+    for (const watcher of this.watchers) {
+      try {
+        watcher.expire();
+      } catch (error) {
+        // One failing abort (a dispatcher of the caller's) must not spare the others: reported as thrown, after them.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
     this.watchers.clear();
   }
 }
@@ -94,6 +105,11 @@ function takesRequests(deadline: Deadline, now: number): boolean {
 
 /** The deadline taking new requests, per timeout. */
 const open = new Map<number, Deadline>();
+
+/** The deadline a request with `timeoutMs` would join now, if one is open (tests look at its members). */
+export function openDeadline(timeoutMs: number): Deadline | undefined {
+  return open.get(timeoutMs);
+}
 
 /** A deadline for a request starting now with `timeoutMs` (> 0); `leave` it when the request settles. */
 export function joinDeadline(timeoutMs: number, now = performance.now()): Deadline {

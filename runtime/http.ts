@@ -34,7 +34,7 @@ import { AbortedError, ApiError, errorFromResponse, IntercomOpsError, InvalidRes
 import { joinDeadline, leaveDeadline, TIMED_OUT } from './deadlines.js';
 import { watchSend } from './rate-limit/on-demand.js';
 import { redactText } from './redact.js';
-import { TimedDispatch, timingDispatcher } from './timed-dispatch.js';
+import { timedDispatch, type TimedDispatch } from './timed-dispatch.js';
 import type { ResolvedOptions } from './options.js';
 import type { HttpMethod } from './registry-types.js';
 import type { WireRequest } from './request.js';
@@ -300,8 +300,9 @@ function isSuccess(status: number): boolean {
 
 /**
  * The fetch this module was loaded with (the runtime's undici). It rejects, and errors the body
- * stream, as soon as its signal aborts, so an attempt through it needs no race against the
- * signal. Any other fetch (a caller's, a test's stand-in, a global replaced later) is raced.
+ * stream, as soon as its signal aborts (or timed-dispatch.ts aborts the request), so an attempt
+ * through it needs no race against the signal. Any other fetch (a caller's, a test's stand-in, a
+ * global replaced later) is raced.
  */
 const nativeFetch: typeof globalThis.fetch | undefined = globalThis.fetch;
 
@@ -390,17 +391,17 @@ function discardLate(late: Promise<Response>): void {
  * `text()`; anything else through readBody), under its timeout and the caller's signal. How it
  * times out: without a caller's signal, by the shared deadline of its timeout (deadlines.ts),
  * through the runtime's own fetch without any signal (timed-dispatch.ts) and through any other
- * fetch by the deadline's signal; with a caller's signal, by a FollowingSignal; not at all without
- * a timeout. Everything it sets up is undone when it settles (deadline left, timer cleared,
- * listener removed). Where a race is needed it is run step by step (the fetch, then the body), so
- * the attempt is one function from signal to answer.
+ * fetch (or where timed-dispatch.ts does not apply) by the deadline's signal; with a caller's
+ * signal, by a FollowingSignal; not at all without a timeout. Everything it sets up is undone
+ * when it settles (deadline and its watchers left, timer cleared, listener removed). Where a
+ * race is needed it is run step by step (the fetch, then the body), so the attempt is one
+ * function from signal to answer.
  */
 async function attempt(request: WireRequest, context: SendContext): Promise<Attempt> {
   const { options, operation } = context;
   const native = options.fetch === nativeFetch;
   const deadline = !options.signal && options.timeoutMs > 0 ? joinDeadline(options.timeoutMs) : undefined;
-  const dispatcher = deadline && native ? timingDispatcher() : undefined;
-  const timed = dispatcher ? new TimedDispatch(deadline!, dispatcher) : undefined;
+  const timed = deadline && native ? timedDispatch(deadline) : undefined;
   const following = options.signal ? new FollowingSignal(options.signal, options.timeoutMs) : undefined;
   const signal = timed ? undefined : deadline ? deadline.signal : following?.controller.signal;
   // A custom fetch that ignores `signal` must still time out: only then is each step raced.
@@ -409,14 +410,15 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
   let unanswered: Promise<Response> | undefined;
   try {
     // Never follow: a redirect would resend the request (token included) to wherever it
-    // points and answer the target's body as if this operation had succeeded.
+    // points and answer the target's body as if this operation had succeeded. `dispatcher` is
+    // undici's own option: only the runtime's fetch is given one, and then no signal.
     const init: RequestInit & { dispatcher?: TimedDispatch } = timed
       ? { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', dispatcher: timed }
       : { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' };
     const answer = options.fetch(request.url, init);
     // Raced: the answer as a promise (a custom fetch may answer a Response itself), kept until it comes.
     const fetching = racing ? (unanswered = Promise.resolve(answer)) : answer;
-    const response = await (timed ? timed.answer(answer) : settle(fetching));
+    const response = await (timed ? timed.untilDeadline(answer) : settle(fetching));
     unanswered = undefined;
     const status = response.status;
     const success = isSuccess(status);

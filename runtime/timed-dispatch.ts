@@ -9,14 +9,18 @@
  * - a request on a connection is aborted through that handle: its fetch rejects, or its body
  *   errors, as with a signal;
  * - a request still waiting for its connection has no handle yet: the wait for its answer is given
- *   up at once, and the request is aborted before it is written when the connection comes, so
- *   it is never sent after its TIMEOUT was reported.
+ *   up at once, and the request is aborted before it is written when the connection comes (which
+ *   closes that connection, as the signal's abort does), so it is never sent after its TIMEOUT;
+ * - an answered request without a handle (a dispatcher that never connects, such as a mock) has
+ *   its body ended through fetch's own handler.
  *
  * Only where undici's side of this is known: in undici 6 (Node 20 and 22) fetch drives its
  * dispatcher with v1 handlers (`onConnect(abort)`) and reads the global dispatcher under
- * Symbol.for('undici.globalDispatcher.1'); undici 8 changed both. Elsewhere, and before the
- * runtime's fetch has made its first request (undici installs the global dispatcher then),
- * requests keep the signal.
+ * Symbol.for('undici.globalDispatcher.1'); undici 8 changed both. Elsewhere requests keep the
+ * signal: under another undici, before the runtime's fetch has made its first request (undici
+ * installs the global dispatcher then), and after a request showed that the fetch or the global
+ * dispatcher speaks another protocol (a newer undici's fetch installed as the global one, a mock
+ * that never hands out the handle).
  */
 import type { Deadline, DeadlineWatcher } from './deadlines.js';
 import { TIMED_OUT } from './deadlines.js';
@@ -27,21 +31,29 @@ interface Dispatcher {
   readonly isMockActive?: boolean;
 }
 
-/** The v1 handler method that receives the request's abort handle. */
+/** Of a v1 handler: the method that receives the request's abort handle, and the one that fails it. */
 interface DispatchHandler {
   onConnect?: (this: DispatchHandler, abort: (reason?: Error) => void, context?: unknown) => void;
+  onError?: (this: DispatchHandler, error: Error) => void;
 }
 
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/** Where undici 8 and later keep their global dispatcher (for v2 handlers). */
+const GLOBAL_DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2');
 /** undici majors whose fetch's dispatcher protocol is the one above (checked by test/timed-dispatch.test.ts). */
 const KNOWN_UNDICI_MAJORS: ReadonlySet<number> = new Set([6]);
-const knownUndici = KNOWN_UNDICI_MAJORS.has(Number(process.versions.undici?.split('.')[0]));
+/** The protocol is the known one: the runtime's undici is, and no request has shown otherwise. */
+let protocolKnown = KNOWN_UNDICI_MAJORS.has(Number(process.versions.undici?.split('.')[0]));
 
-/** The global dispatcher the runtime's fetch would use, when a request can be timed through it. */
-export function timingDispatcher(): Dispatcher | undefined {
-  if (!knownUndici) return undefined;
-  const dispatcher = (globalThis as Record<symbol, Dispatcher | undefined>)[GLOBAL_DISPATCHER];
+function globalDispatcher(symbol: symbol): Dispatcher | undefined {
+  const dispatcher = (globalThis as Record<symbol, Dispatcher | undefined>)[symbol];
   return typeof dispatcher?.dispatch === 'function' ? dispatcher : undefined;
+}
+
+/** The dispatcher that times a request with this deadline without a signal, where one can. */
+export function timedDispatch(deadline: Deadline): TimedDispatch | undefined {
+  const dispatcher = protocolKnown ? globalDispatcher(GLOBAL_DISPATCHER) : undefined;
+  return dispatcher && new TimedDispatch(deadline, dispatcher);
 }
 
 /** What undici is told when a timed request is aborted (the attempt reports TIMEOUT by `timedOut`). */
@@ -53,8 +65,10 @@ function timeoutReason(): Error {
 export class TimedDispatch implements DeadlineWatcher {
   /** The deadline fired before the request settled. */
   timedOut = false;
+  private handler: DispatchHandler | undefined;
   private abortRequest: ((reason?: Error) => void) | undefined;
   private giveUp: ((reason: unknown) => void) | undefined;
+  private answered = false;
 
   constructor(
     private readonly deadline: Deadline,
@@ -69,34 +83,49 @@ export class TimedDispatch implements DeadlineWatcher {
 
   dispatch(options: object, handler: DispatchHandler): boolean {
     const onConnect = handler.onConnect;
-    if (typeof onConnect === 'function') {
-      const timed = this;
-      handler.onConnect = function (abort, context) {
-        // Timed out while waiting for this connection: not written at all.
-        if (timed.timedOut) return abort(timeoutReason());
-        timed.abortRequest = abort;
-        return onConnect.call(this, abort, context);
-      };
+    if (typeof onConnect !== 'function') {
+      // Not a v1 handler: a newer undici's fetch installed as the global one. Later requests
+      // carry the signal; this one goes where that fetch sends it by default.
+      protocolKnown = false;
+      return (globalDispatcher(GLOBAL_DISPATCHER_V2) ?? this.dispatcher).dispatch(options, handler);
     }
+    this.handler = handler;
+    const timed = this;
+    handler.onConnect = function (abort, context) {
+      // Timed out while waiting for this connection: not written at all.
+      if (timed.timedOut) return abort(timeoutReason());
+      timed.abortRequest = abort;
+      return onConnect.call(this, abort, context);
+    };
     return this.dispatcher.dispatch(options, handler);
   }
 
   /** The fetch's answer, or TIMED_OUT as soon as the deadline fires. */
-  answer(fetching: Promise<Response>): Promise<Response> {
+  untilDeadline(fetching: Promise<Response>): Promise<Response> {
     return new Promise((resolve, reject) => {
       this.giveUp = reject;
-      fetching.then(resolve, reject);
+      fetching.then((response) => {
+        this.answered = true;
+        // Answered without the handle: a dispatcher that never connects. Later requests carry the signal.
+        if (!this.abortRequest) protocolKnown = false;
+        // Given up on already: nobody reads this body.
+        if (this.timedOut) void response.body?.cancel().catch(() => {});
+        resolve(response);
+      }, reject);
     });
   }
 
   expire(): void {
     this.timedOut = true;
-    this.abortRequest?.(timeoutReason());
+    const reason = timeoutReason();
+    if (this.abortRequest) this.abortRequest(reason);
+    else if (this.answered) this.handler?.onError?.(reason);
     this.giveUp?.(TIMED_OUT);
   }
 
   done(): void {
     this.deadline.watchers.delete(this);
+    this.handler = undefined;
     this.abortRequest = undefined;
     this.giveUp = undefined;
   }
