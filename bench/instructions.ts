@@ -24,7 +24,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRunner } from '../entry/index.js';
+import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
 import { benchOptions, machineLine, startServer, wireHeaders } from './processes.js';
+import { againstPreload, againstRunner } from './stages.js';
 
 const TOKEN = 'bench-token-0123456789';
 const HEADERS = wireHeaders(TOKEN);
@@ -39,18 +42,14 @@ const OPTIONS = {
   calls: { type: 'number' },
   more: { type: 'number' },
   against: { type: 'string' },
-  // Internal: the process callgrind counts.
+  // Internal: the process callgrind counts, and whether it runs the other build (started with its preload).
   child: { type: 'string' },
-  dist: { type: 'string' },
+  'against-preloaded': { type: 'boolean' },
 } as const;
 
-/** This build's dist/ (the script lives in dist/bench). */
-const OWN_DIST = resolve(fileURLToPath(new URL('..', import.meta.url)));
-
-async function makeCall(client: Client, dist: string, baseUrl: string): Promise<() => Promise<unknown>> {
+function makeCall(client: Client, against: boolean, baseUrl: string): () => Promise<unknown> {
   if (client === 'raw fetch') return async () => (await fetch(`${baseUrl}/tags`, { headers: HEADERS })).json();
   if (client === 'raw fetch + deadline signal') {
-    const { joinDeadline, leaveDeadline } = await import(pathToFileURL(`${dist}/runtime/deadlines.js`).href);
     return async () => {
       const deadline = joinDeadline(TIMEOUT_MS);
       try {
@@ -60,28 +59,29 @@ async function makeCall(client: Client, dist: string, baseUrl: string): Promise<
       }
     };
   }
-  const { createRunner } = await import(pathToFileURL(`${dist}/entry/index.js`).href);
-  const options =
+  const make = against ? againstRunner() : createRunner;
+  const options: { rateLimit?: false; timeoutMs?: number } =
     client === 'run(), no budget, no timeout' ? { rateLimit: false, timeoutMs: 0 } : client === 'run(), no budget' ? { rateLimit: false } : {};
-  const runner = createRunner({ token: TOKEN, baseUrl, ...options });
+  const runner = make({ token: TOKEN, baseUrl, ...options });
   return () => runner.run('listTags', {});
 }
 
 /** The counted process: `calls` calls of one client, one after the other. */
-async function child(client: Client, dist: string, calls: number): Promise<void> {
+async function child(client: Client, against: boolean, calls: number): Promise<void> {
   const server = await startServer();
   try {
-    const call = await makeCall(client, dist, server.baseUrl);
+    const call = makeCall(client, against, server.baseUrl);
     for (let i = 0; i < calls; i++) await call();
   } finally {
     await server.stop();
   }
 }
 
-/** Instructions callgrind counted in a process making `calls` calls of `client`. */
-function counted(client: Client, dist: string, calls: number): Promise<number> {
+/** Instructions callgrind counted in a process making `calls` calls of `client` (of the build in `against`, if given). */
+function counted(client: Client, against: string | undefined, calls: number): Promise<number> {
   const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath];
-  args.push(fileURLToPath(import.meta.url), '--child', client, '--dist', dist, '--calls', String(calls));
+  if (against) args.push('--import', againstPreload(against));
+  args.push(fileURLToPath(import.meta.url), '--child', client, '--calls', String(calls), ...(against ? ['--against-preloaded'] : []));
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -113,7 +113,7 @@ export async function main(): Promise<void> {
   const options = benchOptions(USAGE, OPTIONS);
   if (options.child !== undefined) {
     if (!(CLIENTS as readonly string[]).includes(options.child)) throw new Error(`unknown client ${options.child}`);
-    return child(options.child as Client, options.dist ?? OWN_DIST, options.calls ?? 1);
+    return child(options.child as Client, options['against-preloaded'] ?? false, options.calls ?? 1);
   }
   if (spawnSync('valgrind', ['--version']).status !== 0) {
     console.error('instructions: valgrind is not installed (apt-get install -y valgrind)');
@@ -122,13 +122,13 @@ export async function main(): Promise<void> {
   const quick = options.quick ?? false;
   const calls = options.calls ?? (quick ? 50 : 200);
   const more = options.more ?? (quick ? 200 : 1000);
-  const runs: { name: string; client: Client; dist: string }[] = CLIENTS.map((client) => ({ name: client, client, dist: OWN_DIST }));
+  const runs: { name: string; client: Client; against?: string }[] = CLIENTS.map((client) => ({ name: client, client }));
   if (options.against) {
     const other = resolve(options.against);
-    for (const client of CLIENTS.filter((c) => c.startsWith('run()'))) runs.push({ name: `${client} against`, client, dist: other });
+    for (const client of CLIENTS.filter((c) => c.startsWith('run()'))) runs.push({ name: `${client} against`, client, against: other });
   }
   const totals = await pooled(
-    runs.flatMap((run) => [() => counted(run.client, run.dist, calls + more), () => counted(run.client, run.dist, calls)]),
+    runs.flatMap((run) => [() => counted(run.client, run.against, calls + more), () => counted(run.client, run.against, calls)]),
     Math.max(1, cpus().length),
   );
   const perCall = new Map(runs.map((run, i) => [run.name, (totals[2 * i] - totals[2 * i + 1]) / more]));

@@ -424,11 +424,14 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
     const success = isSuccess(status);
     const responseContentType = context.responseContentType ?? null;
     const framed = framedWithin(response, options.maxResponseBytes, native);
-    // Framed answers come from the native fetch only, which needs no race.
+    // A timed request whose body the deadline cannot end (timed-dispatch.ts endsBody) reads it raced against the deadline's signal.
+    const raceSignal = racing ? signal : timed && !timed.endsBody ? deadline!.signal : undefined;
+    const settleBody: Settle = raceSignal && !racing ? (work) => raced(work, raceSignal) : settle;
+    // Framed answers come from the native fetch only, which needs no race (but for the case above).
     const body =
       framed && !readsBytes(success, responseContentType)
-        ? textBody(response, await response.text(), success, responseContentType)
-        : await settle(readBody(response, responseContentType, options.maxResponseBytes, framed, racing ? signal : undefined));
+        ? textBody(response, await settleBody(response.text()), success, responseContentType)
+        : await settleBody(readBody(response, responseContentType, options.maxResponseBytes, framed, raceSignal));
     return { status, headers: response.headers, body };
   } catch (error) {
     if (unanswered) discardLate(unanswered);

@@ -81,13 +81,25 @@ export class TimedDispatch implements DeadlineWatcher {
     return this.dispatcher.isMockActive;
   }
 
+  /**
+   * The deadline can end this request's body: through the abort handle, or through fetch's handler
+   * (a mock). False when the fetch never reached this dispatcher (a fetch wrapped around the
+   * runtime's) or went past it (a v2 handler): then the body is raced against the deadline's signal.
+   */
+  get endsBody(): boolean {
+    return this.abortRequest !== undefined || this.handler !== undefined;
+  }
+
   dispatch(options: object, handler: DispatchHandler): boolean {
     const onConnect = handler.onConnect;
     if (typeof onConnect !== 'function') {
       // Not a v1 handler: a newer undici's fetch installed as the global one. Later requests
-      // carry the signal; this one goes where that fetch sends it by default.
+      // carry the signal; this one goes where that fetch sends it by default (an undici 6
+      // dispatcher would refuse the handler), its body raced against the deadline's signal.
       protocolKnown = false;
-      return (globalDispatcher(GLOBAL_DISPATCHER_V2) ?? this.dispatcher).dispatch(options, handler);
+      const v2 = globalDispatcher(GLOBAL_DISPATCHER_V2);
+      if (!v2) throw new TypeError('intercom-ops: a dispatch handler of an undici this runtime does not know, and no global dispatcher for it');
+      return v2.dispatch(options, handler);
     }
     this.handler = handler;
     const timed = this;
@@ -117,10 +129,11 @@ export class TimedDispatch implements DeadlineWatcher {
 
   expire(): void {
     this.timedOut = true;
+    // The wait ends first: an abort that throws (a caller's dispatcher) must not leave the call hanging.
+    this.giveUp?.(TIMED_OUT);
     const reason = timeoutReason();
     if (this.abortRequest) this.abortRequest(reason);
     else if (this.answered) this.handler?.onError?.(reason);
-    this.giveUp?.(TIMED_OUT);
   }
 
   done(): void {
