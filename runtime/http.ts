@@ -424,14 +424,14 @@ async function attempt(request: WireRequest, context: SendContext): Promise<Atte
     const success = isSuccess(status);
     const responseContentType = context.responseContentType ?? null;
     const framed = framedWithin(response, options.maxResponseBytes, native);
-    // A timed request whose body the deadline cannot end (timed-dispatch.ts endsBody) reads it raced against the deadline's signal.
-    const raceSignal = racing ? signal : timed && !timed.endsBody ? deadline!.signal : undefined;
-    const settleBody: Settle = raceSignal && !racing ? (work) => raced(work, raceSignal) : settle;
-    // Framed answers come from the native fetch only, which needs no race (but for the case above).
+    // The body is raced where the fetch may ignore its signal, and where a timed request's deadline
+    // cannot end it through undici (timed-dispatch.ts endsBody): then against the deadline's signal.
+    const bodySignal = racing ? signal : timed && !timed.endsBody ? deadline!.signal : undefined;
+    const settleBody: Settle = bodySignal ? (work) => raced(work, bodySignal) : asTheyAre;
     const body =
       framed && !readsBytes(success, responseContentType)
         ? textBody(response, await settleBody(response.text()), success, responseContentType)
-        : await settleBody(readBody(response, responseContentType, options.maxResponseBytes, framed, raceSignal));
+        : await settleBody(readBody(response, responseContentType, options.maxResponseBytes, framed, bodySignal));
     return { status, headers: response.headers, body };
   } catch (error) {
     if (unanswered) discardLate(unanswered);
