@@ -14,9 +14,10 @@
  * - an answered request without a handle (a dispatcher that never connects, such as a mock) has
  *   its body ended through fetch's own handler.
  *
- * Only where undici's side of this is known: in undici 6 (Node 20 and 22) fetch drives its
- * dispatcher with v1 handlers (`onConnect(abort)`) and reads the global dispatcher under
- * Symbol.for('undici.globalDispatcher.1'); undici 8 changed both. Elsewhere requests keep the
+ * Only where undici's side of this is known: in undici 6 (Node 20 and 22) and undici 7 (Node 24)
+ * fetch drives its dispatcher with v1 handlers (`onConnect(abort)`) and reads the global
+ * dispatcher under Symbol.for('undici.globalDispatcher.1') (undici 7 keeps the same one under
+ * `.2` too); undici 8 changed both. Elsewhere requests keep the
  * signal: under another undici, before the runtime's fetch has made its first request (undici
  * installs the global dispatcher then), and after a request showed that the fetch or the global
  * dispatcher speaks another protocol (a newer undici's fetch installed as the global one, a mock
@@ -40,8 +41,11 @@ interface DispatchHandler {
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 /** Where undici 8 and later keep their global dispatcher (for v2 handlers). */
 const GLOBAL_DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2');
-/** undici majors whose fetch's dispatcher protocol is the one above (checked by test/timed-dispatch.test.ts). */
-const KNOWN_UNDICI_MAJORS: ReadonlySet<number> = new Set([6]);
+/**
+ * undici majors whose fetch's dispatcher protocol is the one above: checked by
+ * test/timed-dispatch.test.ts, which .ci/run runs under Node 20 (undici 6) and Node 24 (undici 7).
+ */
+export const KNOWN_UNDICI_MAJORS: ReadonlySet<number> = new Set([6, 7]);
 /** The protocol is the known one: the runtime's undici is, and no request has shown otherwise. */
 let protocolKnown = KNOWN_UNDICI_MAJORS.has(Number(process.versions.undici?.split('.')[0]));
 
@@ -94,8 +98,8 @@ export class TimedDispatch implements DeadlineWatcher {
     const onConnect = handler.onConnect;
     if (typeof onConnect !== 'function') {
       // Not a v1 handler: a newer undici's fetch installed as the global one. Later requests
-      // carry the signal; this one goes where that fetch sends it by default (an undici 6
-      // dispatcher would refuse the handler), its body raced against the deadline's signal.
+      // carry the signal; this one goes where that fetch sends it by default (the dispatcher this
+      // one hands requests on to may refuse the handler), its body raced against the deadline's signal.
       protocolKnown = false;
       const v2 = globalDispatcher(GLOBAL_DISPATCHER_V2);
       if (!v2) throw new TypeError('intercom-ops: a dispatch handler of an undici this runtime does not know, and no global dispatcher for it');
