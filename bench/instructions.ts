@@ -20,7 +20,7 @@
  * valgrind (Debian's package); about a minute per process at the defaults, one process per core
  * at a time.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -77,6 +77,9 @@ async function child(client: Client, against: boolean, calls: number): Promise<v
   }
 }
 
+/** The counted processes running now: killed when one fails, so none is left behind (each stops its own server when its stdin closes). */
+const running = new Set<ChildProcess>();
+
 /** Instructions callgrind counted in a process making `calls` calls of `client` (of the build in `against`, if given). */
 function counted(client: Client, against: string | undefined, calls: number): Promise<number> {
   const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath];
@@ -84,10 +87,12 @@ function counted(client: Client, against: string | undefined, calls: number): Pr
   args.push(fileURLToPath(import.meta.url), '--child', client, '--calls', String(calls), ...(against ? ['--against-preloaded'] : []));
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(child);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (status) => {
+      running.delete(child);
       const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
       if (status !== 0 || !refs) reject(new Error(`callgrind of "${client}" failed (${status}): ${stderr.slice(-500)}`));
       else resolve(Number(refs[1].replaceAll(',', '')));
@@ -95,18 +100,34 @@ function counted(client: Client, against: string | undefined, calls: number): Pr
   });
 }
 
-/** Runs `tasks` with at most `jobs` at once (counts do not depend on the load, so the cores are used). */
-async function pooled<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+/**
+ * Runs `tasks` with at most `jobs` at once (counts do not depend on the load, so the cores are
+ * used). The first failure starts no further task and kills the counted processes still running.
+ */
+export async function pooled<T>(tasks: (() => Promise<T>)[], jobs: number, stopAll: () => void = killRunning): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
+  // The first failure is the one reported (the processes killed after it fail too).
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < tasks.length) {
+    while (next < tasks.length && !failure) {
       const index = next++;
-      results[index] = await tasks[index]();
+      try {
+        results[index] = await tasks[index]();
+      } catch (error) {
+        if (failure) return;
+        failure = { error };
+        stopAll();
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  if (failure) throw failure.error;
   return results;
+}
+
+function killRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
 }
 
 export async function main(): Promise<void> {
