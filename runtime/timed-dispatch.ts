@@ -39,13 +39,14 @@ interface DispatchHandler {
 }
 
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-/** Where undici 8 and later keep their global dispatcher (for v2 handlers). */
+/** Where undici 8 and later keep their global dispatcher for v2 handlers (undici 7 keeps the one of `.1` there too). */
 const GLOBAL_DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2');
 /**
  * undici majors whose fetch's dispatcher protocol is the one above: checked by
- * test/timed-dispatch.test.ts, which .ci/run runs under Node 20 (undici 6) and Node 24 (undici 7).
+ * test/timed-dispatch.test.ts, which .ci/run runs under the machine's Node (20: undici 6) and
+ * under Node 24 (undici 7).
  */
-export const KNOWN_UNDICI_MAJORS: ReadonlySet<number> = new Set([6, 7]);
+const KNOWN_UNDICI_MAJORS: ReadonlySet<number> = new Set([6, 7]);
 /** The protocol is the known one: the runtime's undici is, and no request has shown otherwise. */
 let protocolKnown = KNOWN_UNDICI_MAJORS.has(Number(process.versions.undici?.split('.')[0]));
 

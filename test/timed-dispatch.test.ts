@@ -5,20 +5,23 @@
  * connection closed) or, when it had no connection yet, never written. The second test shows
  * that calls take this path (the phase tests alone would pass through a signal too).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRunner } from '../entry/index.js';
 import { joinDeadline, leaveDeadline, openDeadline } from '../runtime/deadlines.js';
 import { timedDispatch } from '../runtime/timed-dispatch.js';
 import { failure } from './support/failure.js';
+import { REPO_ROOT } from '../spec/repo-root.js';
 
 const TOKEN = 'test-token-0123';
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 /**
  * The runtime's undici speaks the protocol timed-dispatch.ts relies on (Node 20 and 22: undici 6;
  * Node 24: 7). Written out, not read from the module: this file is what says those majors are known
- * (.ci/run runs it under Node 20 and Node 24).
+ * (.ci/run runs it under the machine's Node, 20, and under Node 24).
  */
 const knownUndici = ['6', '7'].includes(process.versions.undici?.split('.')[0] ?? '');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,6 +72,17 @@ async function warmRunner(server: TestServer, timeoutMs: number) {
   await runner.run('listTags', {}, { timeoutMs: 5_000 });
   return runner;
 }
+
+describe('the transport tests .ci/run runs under Node 24', () => {
+  it('npm run test:transport names test files that exist, this one among them (vitest would quietly drop a renamed one)', () => {
+    const script: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts['test:transport'];
+    const [runner, ...files] = script.split(/\s+/);
+    expect(runner).toBe('vitest');
+    expect(files[0]).toBe('run');
+    expect(files.slice(1)).toContain('test/timed-dispatch.test.ts');
+    for (const file of files.slice(1)) expect(existsSync(join(REPO_ROOT, file)), file).toBe(true);
+  });
+});
 
 describe('timed without a signal', () => {
   it("under undici 6 and 7 (Node 20, 22 and 24) calls are timed without a signal; under another undici, with one", async () => {
