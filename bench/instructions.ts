@@ -121,6 +121,7 @@ export async function pooled<T>(tasks: (() => Promise<T>)[], jobs: number, stopA
       }
     }
   };
+  if (!(jobs >= 1)) throw new RangeError(`pooled: jobs must be at least 1 (got ${jobs})`);
   await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
   if (failure) throw failure.error;
   return results;

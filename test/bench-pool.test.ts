@@ -9,6 +9,10 @@ import { pooled } from '../bench/instructions.js';
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 describe('the counted processes pool', () => {
+  it('refuses fewer than one job', async () => {
+    await expect(pooled([async () => 1], 0, () => {})).rejects.toThrow(RangeError);
+  });
+
   it('answers every result in task order', async () => {
     const tasks = [30, 5, 20, 1].map((ms, i) => () => later(ms, i));
     expect(await pooled(tasks, 2, () => {})).toEqual([0, 1, 2, 3]);
@@ -18,12 +22,14 @@ describe('the counted processes pool', () => {
     const started: number[] = [];
     let stops = 0;
     let stopRunning: (() => void) | undefined;
+    let stoppedOneEnded = false;
     const stopped = new Promise<void>((resolve) => (stopRunning = resolve));
     const tasks = [
       // Running when task 1 fails: fails only because it is stopped.
       async () => {
         started.push(0);
         await stopped;
+        stoppedOneEnded = true;
         throw new Error('killed');
       },
       async () => {
@@ -39,6 +45,8 @@ describe('the counted processes pool', () => {
       stopRunning!();
     });
     await expect(outcome).rejects.toThrow('the first failure');
+    // Rejected only once the stopped one has ended: nothing is left running behind the failure.
+    expect(stoppedOneEnded).toBe(true);
     expect(stops).toBe(1);
     expect(started).toEqual([0, 1]);
   });

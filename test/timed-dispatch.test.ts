@@ -80,7 +80,11 @@ describe('the transport tests .ci/run runs under Node 24', () => {
     expect(runner).toBe('vitest');
     expect(files[0]).toBe('run');
     expect(files.slice(1)).toContain('test/timed-dispatch.test.ts');
-    for (const file of files.slice(1)) expect(existsSync(join(REPO_ROOT, file)), file).toBe(true);
+    for (const file of files.slice(1)) {
+      // Inside vitest's include (test/**/*.test.ts), and there.
+      expect(file).toMatch(/^test\/[\w./-]+\.test\.ts$/);
+      expect(existsSync(join(REPO_ROOT, file)), file).toBe(true);
+    }
   });
 });
 
