@@ -3,7 +3,7 @@
  * first: `npm run build`). `npm run bench -- --quick` (or `npm run bench:quick`) passes `--quick`
  * to each, for a run in under a minute (fewer rounds and rows: figures for direction only).
  *
- * Per call (dispatch.js, client-cpu.js, stages.js) and streaming (streaming.js, page-cpu.js) are always run; the cold-start
+ * Per call (dispatch.js, client-cpu.js, stages.js, phases.js) and streaming (streaming.js, page-cpu.js) are always run; the cold-start
  * and generation benchmarks are run when they are built (startup.js, cold-start.js,
  * generation*.js). Exits non-zero if any of them fails.
  */
@@ -19,6 +19,7 @@ const scripts = [
   'stages.js',
   'streaming.js',
   'page-cpu.js',
+  'phases.js',
   ...['startup.js', 'cold-start.js'].filter((name) => existsSync(join(BENCH_DIR, name))),
   ...readdirSync(BENCH_DIR)
     .filter((name) => /^generation.*\.js$/.test(name))

@@ -1,6 +1,7 @@
 /** The benchmarks' statistics (bench/processes.ts): what every table's figures are made of. */
 import { describe, expect, it } from 'vitest';
 import { pairedRatios, quartiles, roundOrder, summary, userSearch, wireHeaders } from '../bench/processes.js';
+import { phasesOf } from '../bench/phases.js';
 import { createRunner } from '../entry/index.js';
 
 describe('bench statistics', () => {
@@ -55,5 +56,36 @@ describe('what the raw clients send', () => {
     const plan = (await runner.run('archive_user', { email: 'jane.doe@example.com' })) as { requests: Array<{ url: string; body: unknown }> };
     expect(plan.requests[0].url).toMatch(/\/contacts\/search$/);
     expect(JSON.stringify(plan.requests[0].body)).toBe(JSON.stringify(userSearch('jane.doe@example.com')));
+  });
+});
+
+describe('bench/phases.ts phasesOf', () => {
+  it('splits a call into the time before, between and after its requests and each request’s write, wait and body', () => {
+    // Call 0–100 ms; request 1 created at 10, written 12, headers 40, ended 45; request 2 created 60, written 61, headers 80, ended 82.
+    expect(phasesOf(0, 100, [10, 12, 40, 45, 60, 61, 80, 82], 2)).toEqual({
+      'before the first request': 10,
+      'request 1: written': 2,
+      'request 1: wait for headers': 28,
+      'request 1: body': 5,
+      'between requests 1 and 2': 15,
+      'request 2: written': 1,
+      'request 2: wait for headers': 19,
+      'request 2: body': 2,
+      'after the last request': 18,
+      total: 100,
+    });
+    expect(phasesOf(5, 20, [6, 7, 15, 16], 1)).toEqual({
+      'before the first request': 1,
+      'request: written': 1,
+      'request: wait for headers': 8,
+      'request: body': 1,
+      'after the last request': 4,
+      total: 15,
+    });
+  });
+
+  it('refuses a call whose events do not match its requests (an event missed or a request more)', () => {
+    expect(() => phasesOf(0, 10, [1, 2, 3], 1)).toThrow('expected 4 undici events for 1 request(s), saw 3');
+    expect(() => phasesOf(0, 10, [1, 2, 3, 4, 5, 6, 7, 8], 1)).toThrow('saw 8');
   });
 });
