@@ -78,7 +78,9 @@ beforeAll(() => {
 afterAll(() => {
   const rows = ALL.filter((v) => timings.has(v)).map((v) => {
     const t = timings.get(v)!;
-    return `${v.padEnd(8)} ${String(t.operations ?? '').padStart(4)} ops  generate ${(t.generate ?? NaN).toFixed(0).padStart(6)} ms  typecheck ${(t.typecheck ?? NaN).toFixed(0).padStart(6)} ms`;
+    // A version this file did not generate or type-check shows '-', not NaN.
+    const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0)).padStart(6);
+    return `${v.padEnd(8)} ${String(t.operations ?? '').padStart(4)} ops  generate ${ms(t.generate)} ms  typecheck ${ms(t.typecheck)} ms`;
   });
   const sum = (key: 'generate' | 'typecheck') => [...timings.values()].reduce((n, t) => n + (t[key] ?? 0), 0);
   console.log(
