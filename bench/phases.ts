@@ -1,19 +1,26 @@
 /**
  * Where a call's wall time goes, request by request: the timestamps undici publishes on its
- * diagnostics channels (request created, headers written, answer's headers read, body ended),
- * for raw fetch and run() in one warm process, against bench/server.js in its own process and
- * core. It tells the client's own time (before a request is created, between one request's end and
- * the next one's creation, after the last one) from the time spent on the wire and in the server,
- * which bench/dispatch.js's calls per second cannot:
+ * diagnostics channels (request created, headers queued, request written, answer's headers
+ * parsed, answer ended), for raw fetch and run() in one warm process, against bench/server.js in
+ * its own process and core. It tells the time outside undici's requests (before the first is
+ * created, between one's end and the next one's creation, after the last: the caller's code,
+ * fetch's Request and Response objects, reading the body, and run()'s own code) from the time
+ * inside them (undici's client and parser, the socket, the server), which bench/dispatch.js's
+ * calls per second cannot. "Inside" is not the wire alone: the client's CPU is busy for much of
+ * the wait for headers (undici writes and parses there), and the answer usually ends in the same
+ * parser pass as its headers.
  *
  *   raw fetch                     fetch + response.json(), as dispatch.js's raw client
+ *   raw fetch again               the same client once more: its differences are what noise gives (A/A)
  *   run(), no budget, no timeout  `rateLimit: false, timeoutMs: 0`
  *   run()                         a default runner (30 s timeout, memory rate budget)
  *
  *   npm run build && node dist/bench/phases.js [--quick] [--rounds 40] [--calls 50] [--scenario listTags|archive_user]
  *
- * Clients alternate in an order shuffled per round (processes.ts roundOrder); figures are the
- * median over every call of the measured rounds (the first rounds warm up and are left out).
+ * Clients alternate in an order shuffled per round (processes.ts roundOrder); figures are over
+ * every call of the measured rounds (the first rounds warm up and are left out), as medians (which
+ * the few long stalls do not move, and which do not add up to the total) and as means (which do,
+ * and which show what the stalls cost).
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { pathToFileURL } from 'node:url';
@@ -26,8 +33,10 @@ const HEADERS = wireHeaders(TOKEN);
 const JSON_HEADERS = wireHeaders(TOKEN, true);
 /** Rounds left out of the figures: connections open and every client's code optimised first. */
 const WARM_UP_ROUNDS = 5;
-/** What undici publishes per request, in order (undici 6 and 7). */
-const EVENTS = ['undici:request:create', 'undici:client:sendHeaders', 'undici:request:headers', 'undici:request:trailers'] as const;
+/** What undici publishes per request, in this order (undici 6 and 7; checked per call). */
+export const EVENTS = ['undici:request:create', 'undici:client:sendHeaders', 'undici:request:bodySent', 'undici:request:headers', 'undici:request:trailers'] as const;
+/** One event of a call: its channel and when it was published (performance.now()). */
+export type Stamp = readonly [channel: string, at: number];
 
 const USAGE = 'node dist/bench/phases.js [--quick] [--rounds 40] [--calls 50] [--scenario listTags|archive_user]';
 const OPTIONS = {
@@ -43,42 +52,57 @@ function clients(baseUrl: string, scenario: 'listTags' | 'archive_user'): Record
   const bare = createRunner({ token: TOKEN, baseUrl, rateLimit: false, timeoutMs: 0 });
   const runner = createRunner({ token: TOKEN, baseUrl });
   if (scenario === 'listTags') {
+    const raw = async () => (await fetch(`${baseUrl}/tags`, { headers: HEADERS })).json();
     return {
-      'raw fetch': async () => (await fetch(`${baseUrl}/tags`, { headers: HEADERS })).json(),
+      'raw fetch': raw,
+      'raw fetch again': raw,
       'run(), no budget, no timeout': () => bare.run('listTags'),
       'run()': () => runner.run('listTags'),
     };
   }
+  const raw = async () => {
+    const search = await fetch(`${baseUrl}/contacts/search`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(userSearch(EMAIL)) });
+    const found = (await search.json()) as { data: { id: string }[] };
+    return (await fetch(`${baseUrl}/contacts/${found.data[0].id}/archive`, { method: 'POST', headers: HEADERS })).json();
+  };
   return {
-    'raw fetch': async () => {
-      const search = await fetch(`${baseUrl}/contacts/search`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(userSearch(EMAIL)) });
-      const found = (await search.json()) as { data: { id: string }[] };
-      return (await fetch(`${baseUrl}/contacts/${found.data[0].id}/archive`, { method: 'POST', headers: HEADERS })).json();
-    },
+    'raw fetch': raw,
+    'raw fetch again': raw,
     'run(), no budget, no timeout': () => bare.run('archive_user', { email: EMAIL }),
     'run()': () => runner.run('archive_user', { email: EMAIL }),
   };
 }
 
 /**
- * One call's phases (ms) from its start, its end and its requests' four timestamps each: before
- * the first request, then per request its write, the wait for the answer's headers and the body,
- * between requests, and after the last one.
+ * One call's phases (ms) from its start, its end and its requests' events (EVENTS, in order, for
+ * each request): before the first request, then per request the time to write it, the wait for
+ * the answer's headers and the rest of the answer, between requests, and after the last one.
  */
-export function phasesOf(start: number, end: number, stamps: readonly number[], requests: number): Record<string, number> {
-  if (stamps.length !== 4 * requests) throw new Error(`expected ${4 * requests} undici events for ${requests} request(s), saw ${stamps.length}`);
-  const phases: Record<string, number> = { 'before the first request': stamps[0] - start };
-  for (let r = 0; r < requests; r++) {
-    const [created, sent, headers, ended] = stamps.slice(4 * r, 4 * r + 4);
-    const which = requests > 1 ? ` ${r + 1}` : '';
-    if (r > 0) phases[`between requests ${r} and ${r + 1}`] = created - stamps[4 * r - 1];
-    phases[`request${which}: written`] = sent - created;
-    phases[`request${which}: wait for headers`] = headers - sent;
-    phases[`request${which}: body`] = ended - headers;
+export function phasesOf(start: number, end: number, stamps: readonly Stamp[], requests: number): Record<string, number> {
+  const expected = Array.from({ length: requests }, () => EVENTS).flat();
+  const channels = stamps.map(([channel]) => channel);
+  if (channels.join() !== expected.join()) {
+    throw new Error(`expected the events of ${requests} request(s), in order (${EVENTS.join(', ')} each); saw ${channels.join(', ') || 'none'}`);
   }
-  phases['after the last request'] = end - stamps[stamps.length - 1];
+  const at = stamps.map(([, time]) => time);
+  const n = EVENTS.length;
+  const phases: Record<string, number> = { 'before the first request': at[0] - start };
+  for (let r = 0; r < requests; r++) {
+    // The second event (headers queued) only checks the order: the write ends at bodySent.
+    const [created, , written, headers, ended] = at.slice(n * r, n * r + n);
+    const which = requests > 1 ? ` ${r + 1}` : '';
+    if (r > 0) phases[`between requests ${r} and ${r + 1}`] = created - at[n * r - 1];
+    phases[`request${which}: queued and written`] = written - created;
+    phases[`request${which}: wait for headers`] = headers - written;
+    phases[`request${which}: rest of the answer`] = ended - headers;
+  }
+  phases['after the last request'] = end - at[at.length - 1];
   phases.total = end - start;
   return phases;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 export async function main(): Promise<void> {
@@ -91,8 +115,8 @@ export async function main(): Promise<void> {
   pinSelf(CLIENT_CORE);
   const server = await startServer();
   // The current call's timestamps (one process, one call at a time: every event is the current call's).
-  let stamps: number[] | undefined;
-  for (const name of EVENTS) subscribe(name, () => stamps?.push(performance.now()));
+  let stamps: Stamp[] | undefined;
+  for (const name of EVENTS) subscribe(name, () => stamps?.push([name, performance.now()]));
   try {
     const all = clients(server.baseUrl, scenario);
     const names = Object.keys(all);
@@ -113,15 +137,21 @@ export async function main(): Promise<void> {
     }
     const raw = phases['raw fetch'];
     console.log(`phases: ${machineLine()}`);
-    console.log(`\n${scenario}: µs per call by phase (undici's diagnostics channels), median over ${rounds} rounds × ${calls} calls per client; in brackets: over raw fetch`);
-    console.log(`| phase | ${names.join(' | ')} |`);
-    console.log(`|---|${names.map(() => '---|').join('')}`);
-    for (const phase of Object.keys(raw)) {
-      const cells = names.map((name) => {
-        const value = median(phases[name][phase]);
-        return name === 'raw fetch' ? value.toFixed(1) : `${value.toFixed(1)} (${(value - median(raw[phase])).toFixed(1)})`;
-      });
-      console.log(`| ${phase} | ${cells.join(' | ')} |`);
+    // Medians resist the few long stalls; means add up to the total (and show what the stalls cost).
+    for (const [kind, of] of [['median', median], ['mean', mean]] as const) {
+      console.log(
+        `\n${scenario}: µs per call by phase (undici's diagnostics channels), ${kind} over ${rounds} rounds × ${calls} calls per client; ` +
+          `in brackets: over raw fetch ("raw fetch again": what noise alone gives)${kind === 'median' ? '; medians do not add up to the total' : ''}`,
+      );
+      console.log(`| phase | ${names.join(' | ')} |`);
+      console.log(`|---|${names.map(() => '---|').join('')}`);
+      for (const phase of Object.keys(raw)) {
+        const cells = names.map((name) => {
+          const value = of(phases[name][phase]);
+          return name === 'raw fetch' ? value.toFixed(1) : `${value.toFixed(1)} (${(value - of(raw[phase])).toFixed(1)})`;
+        });
+        console.log(`| ${phase} | ${cells.join(' | ')} |`);
+      }
     }
   } finally {
     await server.stop();

@@ -1,7 +1,7 @@
 /** The benchmarks' statistics (bench/processes.ts): what every table's figures are made of. */
 import { describe, expect, it } from 'vitest';
 import { pairedRatios, quartiles, roundOrder, summary, userSearch, wireHeaders } from '../bench/processes.js';
-import { phasesOf } from '../bench/phases.js';
+import { EVENTS, phasesOf } from '../bench/phases.js';
 import { createRunner } from '../entry/index.js';
 
 describe('bench statistics', () => {
@@ -60,32 +60,40 @@ describe('what the raw clients send', () => {
 });
 
 describe('bench/phases.ts phasesOf', () => {
-  it('splits a call into the time before, between and after its requests and each request’s write, wait and body', () => {
-    // Call 0–100 ms; request 1 created at 10, written 12, headers 40, ended 45; request 2 created 60, written 61, headers 80, ended 82.
-    expect(phasesOf(0, 100, [10, 12, 40, 45, 60, 61, 80, 82], 2)).toEqual({
+  /** A call's events: each request's five, at these times. */
+  const stamps = (...times: number[][]) => times.flatMap((request) => request.map((at, i) => [EVENTS[i], at] as const));
+
+  it('splits a call into the time before, between and after its requests and each request’s write, wait and rest of the answer, adding up to the total', () => {
+    // Call 0–100 ms; request 1 created 10, queued 11, written 12, headers 40, ended 45; request 2 created 60, 60.5, written 61, headers 80, ended 82.
+    const phases = phasesOf(0, 100, stamps([10, 11, 12, 40, 45], [60, 60.5, 61, 80, 82]), 2);
+    expect(phases).toEqual({
       'before the first request': 10,
-      'request 1: written': 2,
+      'request 1: queued and written': 2,
       'request 1: wait for headers': 28,
-      'request 1: body': 5,
+      'request 1: rest of the answer': 5,
       'between requests 1 and 2': 15,
-      'request 2: written': 1,
+      'request 2: queued and written': 1,
       'request 2: wait for headers': 19,
-      'request 2: body': 2,
+      'request 2: rest of the answer': 2,
       'after the last request': 18,
       total: 100,
     });
-    expect(phasesOf(5, 20, [6, 7, 15, 16], 1)).toEqual({
+    const { total, ...parts } = phases;
+    expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(total);
+    expect(phasesOf(5, 20, stamps([6, 6.5, 7, 15, 16]), 1)).toEqual({
       'before the first request': 1,
-      'request: written': 1,
+      'request: queued and written': 1,
       'request: wait for headers': 8,
-      'request: body': 1,
+      'request: rest of the answer': 1,
       'after the last request': 4,
       total: 15,
     });
   });
 
-  it('refuses a call whose events do not match its requests (an event missed or a request more)', () => {
-    expect(() => phasesOf(0, 10, [1, 2, 3], 1)).toThrow('expected 4 undici events for 1 request(s), saw 3');
-    expect(() => phasesOf(0, 10, [1, 2, 3, 4, 5, 6, 7, 8], 1)).toThrow('saw 8');
+  it('refuses a call whose events are not its requests’ in order (one missed, a request more, two swapped)', () => {
+    const one = stamps([1, 2, 3, 4, 5]);
+    expect(() => phasesOf(0, 10, one.slice(0, 4), 1)).toThrow('expected the events of 1 request(s), in order');
+    expect(() => phasesOf(0, 10, stamps([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]), 1)).toThrow('expected the events of 1 request(s)');
+    expect(() => phasesOf(0, 10, [one[0], one[2], one[1], one[3], one[4]], 1)).toThrow('saw undici:request:create, undici:request:bodySent');
   });
 });
