@@ -29,14 +29,9 @@
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
 import { joinDeadline, leaveDeadline } from '../runtime/deadlines.js';
-import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer, userSearch, wireHeaders } from './processes.js';
+import { benchOptions, CLIENT_CORE, formatQuartiles, machineLine, pinSelf, quartiles, roundOrder, startServer } from './processes.js';
+import { SCENARIOS, TOKEN, type Scenario, type ScenarioName } from './scenarios.js';
 
-const TOKEN = 'bench-token-0123456789';
-const EMAIL = 'jane.doe@example.com';
-const HEADERS = wireHeaders(TOKEN);
-const JSON_HEADERS = wireHeaders(TOKEN, true);
-/** The search archive_user's binding sends for EMAIL, and the one SearchContacts is given. */
-const SEARCH = userSearch(EMAIL);
 /** run()'s default timeout (runtime/options.ts), for the deadline the raw client joins. */
 const TIMEOUT_MS = 30_000;
 /** Calls per client before measuring (connections open, code optimised); --quick makes fewer. */
@@ -44,45 +39,6 @@ const WARM_UP_CALLS = 1_000;
 const QUICK_WARM_UP_CALLS = 200;
 
 type Call = () => Promise<unknown>;
-type Runner = ReturnType<typeof createRunner>;
-
-/**
- * A scenario: its raw requests (given extra fetch options: the deadline's signal) and the same
- * through a runner; archive_user also through its two API operations by name, without the v1
- * binding around them.
- */
-interface Scenario {
-  raw(baseUrl: string, extra: RequestInit): Promise<unknown>;
-  run(runner: Runner): Promise<unknown>;
-  apiSteps?(runner: Runner): Promise<unknown>;
-}
-
-async function post(baseUrl: string, path: string, body: unknown, extra: RequestInit): Promise<any> {
-  const init = body === undefined ? { headers: HEADERS } : { headers: JSON_HEADERS, body: JSON.stringify(body) };
-  return (await fetch(`${baseUrl}${path}`, { method: 'POST', ...init, ...extra })).json();
-}
-
-const SCENARIOS: Record<string, Scenario> = {
-  listTags: {
-    raw: async (baseUrl, extra) => (await fetch(`${baseUrl}/tags`, { headers: HEADERS, ...extra })).json(),
-    run: (runner) => runner.run('listTags', {}),
-  },
-  SearchContacts: {
-    raw: (baseUrl, extra) => post(baseUrl, '/contacts/search', SEARCH, extra),
-    run: (runner) => runner.run('SearchContacts', { $body: SEARCH }),
-  },
-  archive_user: {
-    raw: async (baseUrl, extra) => {
-      const found = await post(baseUrl, '/contacts/search', SEARCH, extra);
-      return post(baseUrl, `/contacts/${encodeURIComponent(found.data[0].id)}/archive`, undefined, extra);
-    },
-    run: (runner) => runner.run('archive_user', { email: EMAIL }),
-    apiSteps: async (runner) => {
-      const found = await runner.run('SearchContacts', { $body: SEARCH });
-      return runner.run('ArchiveContact', { id: found.data[0].id });
-    },
-  },
-};
 
 const USAGE = `node dist/bench/client-cpu.js [--quick] [--rounds 400] [--calls 50] [--scenario ${Object.keys(SCENARIOS).join('|')}]`;
 const OPTIONS = {
@@ -134,7 +90,7 @@ export async function main(): Promise<void> {
   pinSelf(CLIENT_CORE);
   const server = await startServer();
   try {
-    const all = clients(server.baseUrl, SCENARIOS[scenarioName]);
+    const all = clients(server.baseUrl, SCENARIOS[scenarioName as ScenarioName]);
     const names = Object.keys(all);
     const warmUp = quick ? QUICK_WARM_UP_CALLS : WARM_UP_CALLS;
     for (const name of names) for (let i = 0; i < warmUp; i++) await all[name]();

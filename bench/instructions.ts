@@ -105,6 +105,7 @@ function counted(client: Client, against: string | undefined, calls: number): Pr
  * used). The first failure starts no further task and kills the counted processes still running.
  */
 export async function pooled<T>(tasks: (() => Promise<T>)[], jobs: number, stopAll: () => void = killRunning): Promise<T[]> {
+  if (!(jobs >= 1)) throw new RangeError(`pooled: jobs must be at least 1 (got ${jobs})`);
   const results: T[] = new Array(tasks.length);
   let next = 0;
   // The first failure is the one reported (the processes killed after it fail too).
@@ -121,7 +122,6 @@ export async function pooled<T>(tasks: (() => Promise<T>)[], jobs: number, stopA
       }
     }
   };
-  if (!(jobs >= 1)) throw new RangeError(`pooled: jobs must be at least 1 (got ${jobs})`);
   await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
   if (failure) throw failure.error;
   return results;

@@ -25,12 +25,9 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { pathToFileURL } from 'node:url';
 import { createRunner } from '../entry/index.js';
-import { benchOptions, CLIENT_CORE, machineLine, median, pinSelf, roundOrder, startServer, userSearch, wireHeaders } from './processes.js';
+import { benchOptions, CLIENT_CORE, machineLine, median, pinSelf, roundOrder, startServer } from './processes.js';
+import { SCENARIOS, TOKEN, type Scenario } from './scenarios.js';
 
-const TOKEN = 'bench-token-0123456789';
-const EMAIL = 'jane.doe@example.com';
-const HEADERS = wireHeaders(TOKEN);
-const JSON_HEADERS = wireHeaders(TOKEN, true);
 /** Rounds left out of the figures: connections open and every client's code optimised first. */
 const WARM_UP_ROUNDS = 5;
 /** What undici publishes per request, in this order (undici 6 and 7; checked per call). */
@@ -48,28 +45,15 @@ const OPTIONS = {
 
 type Call = () => Promise<unknown>;
 
-function clients(baseUrl: string, scenario: 'listTags' | 'archive_user'): Record<string, Call> {
+function clients(baseUrl: string, scenario: Scenario): Record<string, Call> {
   const bare = createRunner({ token: TOKEN, baseUrl, rateLimit: false, timeoutMs: 0 });
   const runner = createRunner({ token: TOKEN, baseUrl });
-  if (scenario === 'listTags') {
-    const raw = async () => (await fetch(`${baseUrl}/tags`, { headers: HEADERS })).json();
-    return {
-      'raw fetch': raw,
-      'raw fetch again': raw,
-      'run(), no budget, no timeout': () => bare.run('listTags'),
-      'run()': () => runner.run('listTags'),
-    };
-  }
-  const raw = async () => {
-    const search = await fetch(`${baseUrl}/contacts/search`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(userSearch(EMAIL)) });
-    const found = (await search.json()) as { data: { id: string }[] };
-    return (await fetch(`${baseUrl}/contacts/${found.data[0].id}/archive`, { method: 'POST', headers: HEADERS })).json();
-  };
+  const raw: Call = () => scenario.raw(baseUrl);
   return {
     'raw fetch': raw,
     'raw fetch again': raw,
-    'run(), no budget, no timeout': () => bare.run('archive_user', { email: EMAIL }),
-    'run()': () => runner.run('archive_user', { email: EMAIL }),
+    'run(), no budget, no timeout': () => scenario.run(bare),
+    'run()': () => scenario.run(runner),
   };
 }
 
@@ -118,7 +102,7 @@ export async function main(): Promise<void> {
   let stamps: Stamp[] | undefined;
   for (const name of EVENTS) subscribe(name, () => stamps?.push([name, performance.now()]));
   try {
-    const all = clients(server.baseUrl, scenario);
+    const all = clients(server.baseUrl, SCENARIOS[scenario]);
     const names = Object.keys(all);
     const phases: Record<string, Record<string, number[]>> = Object.fromEntries(names.map((name) => [name, {}]));
     for (let round = 0; round < WARM_UP_ROUNDS + rounds; round++) {

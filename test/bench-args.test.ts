@@ -65,7 +65,7 @@ describe('bench command lines', () => {
 
   it('every benchmark script answers --help with its usage (none starts measuring)', () => {
     // Modules that are not run from the command line: shared helpers and the fetch preload.
-    const notScripts = new Set(['processes.js', 'ready-fetch.js']);
+    const notScripts = new Set(['processes.js', 'ready-fetch.js', 'scenarios.js']);
     const scripts = readdirSync(join(REPO_ROOT, 'dist', 'bench')).filter((name) => name.endsWith('.js') && !notScripts.has(name));
     expect(scripts).toEqual(expect.arrayContaining(['dispatch.js', 'client-cpu.js', 'stages.js', 'streaming.js', 'page-cpu.js', 'index.js']));
     for (const script of scripts) {
