@@ -6,7 +6,7 @@ import type { createRunner } from '../entry/index.js';
 import { userSearch, wireHeaders } from './processes.js';
 
 export const TOKEN = 'bench-token-0123456789';
-export const EMAIL = 'jane.doe@example.com';
+const EMAIL = 'jane.doe@example.com';
 const HEADERS = wireHeaders(TOKEN);
 const JSON_HEADERS = wireHeaders(TOKEN, true);
 /** The search archive_user's binding sends for EMAIL, and the one SearchContacts is given. */
