@@ -7,8 +7,8 @@
  *
  *   npm run build && node dist/bench/streaming.js [--quick] [--rows 100000] [--samples 5] [--against <dist dir>]
  *
- * The iterate() loop's time includes importing the package and the first call's setup (each loop
- * is a fresh process); a second table gives the rows per second after the first row, without
+ * The iterate() loop's time includes importing the package (by its name: the module package.json
+ * exports, as a user's import loads it) and the first call's setup (each loop is a fresh process); a second table gives the rows per second after the first row, without
  * them. "raw fetch loop again" runs the raw loop once more in the same samples (an A/A control):
  * its ratios to raw are what noise alone gives in that run. `--against /work/main/dist` adds that
  * build's iterate() child ("iterate() against") to the same samples, so two builds are compared
@@ -74,8 +74,8 @@ async function rawLoop(baseUrl: string): Promise<number> {
 }
 
 async function iterateLoop(baseUrl: string): Promise<number> {
-  // tsc's modules: the bundle holds the same code (a literal specifier keeps runtime-layers' check).
-  const { iterate } = await import('../entry/index.js');
+  // The package by its own name: what a user's import loads (the shipped bundle, package.json's exports).
+  const { iterate } = await import('intercom-ops');
   const seen = { bytes: 0 };
   let rows = 0;
   for await (const row of iterate('SearchContacts', { $body: { query: QUERY, pagination: { per_page: PAGE_SIZE } } }, { token: TOKEN, baseUrl })) {
