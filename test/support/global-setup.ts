@@ -1,11 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-/** Fail the whole run loudly (never skip) when the shared inputs are not where the env says. */
-export default function setup(): void {
+/** The prefix of the run's temporary folder (test/temp-dir.test.ts checks that tests write there). */
+export const RUN_TMP_PREFIX = 'intercom-ops-test-';
+
+/**
+ * Fail the whole run loudly (never skip) when the shared inputs are not where the env says. Every
+ * temporary file of the run (test workers and the processes they spawn read TMPDIR) goes in one
+ * folder of its own, removed when the run ends: generated trees and caches are not left behind
+ * in the machine's /tmp, run after run.
+ */
+export default function setup(): () => void {
   for (const name of ['INTERCOM_OPENAPI_DIR', 'INTERCOM_SEEDS_DIR']) {
     const dir = process.env[name];
     if (!dir || !existsSync(dir)) {
       throw new Error(`${name}=${dir ?? '(unset)'} does not exist: the tests read ../shared (see README)`);
     }
   }
+  const runTmp = mkdtempSync(join(tmpdir(), RUN_TMP_PREFIX));
+  process.env.TMPDIR = runTmp;
+  return () => rmSync(runTmp, { recursive: true, force: true });
 }
