@@ -7,13 +7,16 @@
  *
  *   npm run build && node dist/bench/streaming.js [--quick] [--rows 100000] [--samples 5] [--against <dist dir>]
  *
- * The iterate() loop's time includes importing the package (by its name: the module package.json
- * exports, as a user's import loads it) and the first call's setup (each loop is a fresh process); a second table gives the rows per second after the first row, without
- * them. "raw fetch loop again" runs the raw loop once more in the same samples (an A/A control):
- * its ratios to raw are what noise alone gives in that run. `--against /work/main/dist` adds that
- * build's iterate() child ("iterate() against") to the same samples, so two builds are compared
- * side by side (a build whose child does not report its first row is left out of the second
- * table).
+ * The iterate() loop's time includes importing the package and the first call's setup (each loop
+ * is a fresh process). The package is imported by its name, so the module package.json exports
+ * (the bundle `npm run build` writes) is what is measured, as a user's import loads it. A second
+ * table gives the rows per second after the first row, without them. "raw fetch loop again" runs
+ * the raw loop once more in the same samples (an A/A control): its ratios to raw are what noise
+ * alone gives in that run. `--against /work/main/dist` adds that build's iterate() child
+ * ("iterate() against") to the same samples, so two builds are compared side by side (a build
+ * whose child does not report its first row is left out of the second table). The dist must be a
+ * built checkout's, with its package.json above it; a build from before 2026-12-02 21:00 UTC
+ * imports tsc's modules instead of its bundle.
  */
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
